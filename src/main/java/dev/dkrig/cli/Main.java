@@ -1,10 +1,53 @@
 package dev.dkrig.cli;
 
-/** Entry point placeholder until the CLI lands. */
-public final class Main {
-  private Main() {}
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code dkrig} command line. Only this class configures logging and exit codes. */
+@Command(
+    name = "dkrig",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionInfo.class,
+    description = {
+      "Hardware-in-the-loop rig for CCC Digital Key owner pairing: plays the car's Digital Key",
+      "module against a phone, a CCC test card, or its own virtual device."
+    },
+    subcommands = {VerifierCommand.class, CommandLine.HelpCommand.class},
+    footer = {
+      "",
+      "Exit codes:",
+      "  0 PASS, 1 FAIL, 2 usage, 3 ERROR (bench unavailable or inconclusive),",
+      "  4 configuration error found before the run, 70 internal error."
+    })
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand");
+  }
 
   public static void main(String[] args) {
-    System.out.println("dkrig");
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns the exit code; tests call this directly. */
+  public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(
+        (exception, commandLine, parseResult) -> {
+          commandLine.getErr().println("dkrig: internal error: " + exception);
+          if (Boolean.getBoolean("dkrig.debug")) {
+            exception.printStackTrace(commandLine.getErr());
+          } else {
+            commandLine.getErr().println("Re-run with --debug and report the output.");
+          }
+          return ExitCodes.INTERNAL;
+        });
+    return cli;
   }
 }
