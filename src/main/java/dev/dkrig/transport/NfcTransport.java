@@ -1,0 +1,51 @@
+package dev.dkrig.transport;
+
+import dev.dkrig.ccc.CommandApdu;
+import dev.dkrig.ccc.ResponseApdu;
+import java.time.Duration;
+
+/**
+ * What the wireless charging pad's NFC reader does for the vehicle (STYLE lesson 1: one small
+ * interface; PC/SC, PN532, the in-process virtual device and replay implement it, decorators wrap
+ * it). The vehicle sends every APDU itself (§3.2): no implementation sends GET RESPONSE or
+ * re-sends on {@code 6Cxx} behind the caller's back.
+ */
+public interface NfcTransport extends AutoCloseable {
+
+  /** The reader as a person would name it, for reports. */
+  String description();
+
+  /**
+   * Starts owner-pairing polling (P1.6.1).
+   *
+   * @throws TransportException when the reader is unavailable
+   */
+  void startPolling();
+
+  /**
+   * Polls until a device is in the field and activated (ISO 14443-4), or the wait ends.
+   *
+   * @return true when a target is ready for APDUs
+   */
+  boolean awaitTarget(Duration wait) throws InterruptedException;
+
+  /**
+   * Exchanges one APDU with the activated target.
+   *
+   * @throws TransportException TAG_LOST, TIMEOUT (after T_Apdu), READER_GONE, SERVICE_DOWN, IO
+   */
+  ResponseApdu transmit(CommandApdu command);
+
+  /**
+   * NFC reset (§3.2): deactivate the target (DESELECT where possible) and turn the field off for
+   * at least 10 ms; the next {@link #awaitTarget} polls again.
+   */
+  void reset();
+
+  /** Stops owner-pairing polling; harmless when not polling. */
+  void stopPolling();
+
+  /** Stops polling and releases the reader. Never throws. */
+  @Override
+  void close();
+}

@@ -1,0 +1,109 @@
+package dev.dkrig.transport;
+
+import dev.dkrig.ccc.CccException;
+import dev.dkrig.ccc.CommandApdu;
+import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.time.RigClock;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/**
+ * An in-process "reader" with a {@link ContactlessCard} in its field: the embedded default bench.
+ * Presence is a supplier, so tests can take the device away; a silent card costs T_Apdu on the
+ * injected clock and then times out, as a real reader would.
+ */
+public final class VirtualNfcTransport implements NfcTransport {
+  private static final Duration POLL_STEP = Duration.ofMillis(100);
+
+  private final ContactlessCard card;
+  private final BooleanSupplier present;
+  private final RigClock clock;
+  private final Duration apduTimeout;
+  private boolean polling;
+  private boolean active;
+
+  public VirtualNfcTransport(
+      ContactlessCard card, BooleanSupplier present, RigClock clock, Duration apduTimeout) {
+    this.card = card;
+    this.present = present;
+    this.clock = clock;
+    this.apduTimeout = apduTimeout;
+  }
+
+  @Override
+  public String description() {
+    return "virtual reader (in-process virtual device)";
+  }
+
+  @Override
+  public void startPolling() {
+    polling = true;
+  }
+
+  @Override
+  public boolean awaitTarget(Duration wait) throws InterruptedException {
+    if (active) {
+      return true;
+    }
+    Duration waited = Duration.ZERO;
+    while (true) {
+      if (present.getAsBoolean()) {
+        card.activate();
+        active = true;
+        return true;
+      }
+      if (waited.compareTo(wait) >= 0) {
+        return false;
+      }
+      Duration step = POLL_STEP.compareTo(wait.minus(waited)) < 0 ? POLL_STEP : wait.minus(waited);
+      clock.sleep(step);
+      waited = waited.plus(step);
+    }
+  }
+
+  @Override
+  public ResponseApdu transmit(CommandApdu command) {
+    if (!active || !present.getAsBoolean()) {
+      active = false;
+      throw new TransportException(TransportException.Kind.TAG_LOST, "tag lost: no device in the field");
+    }
+    byte[] response = card.process(command.bytes());
+    if (response == null) {
+      try {
+        clock.sleep(apduTimeout);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      throw new TransportException(
+          TransportException.Kind.TIMEOUT, "no response within T_Apdu (" + apduTimeout.toMillis() + " ms)");
+    }
+    try {
+      return ResponseApdu.parse(response);
+    } catch (CccException e) {
+      throw new TransportException(TransportException.Kind.BAD_RESPONSE, "response of " + response.length + " byte(s) without a status word", e);
+    }
+  }
+
+  @Override
+  public void reset() {
+    if (active) {
+      card.deactivate();
+    }
+    active = false;
+  }
+
+  @Override
+  public void stopPolling() {
+    polling = false;
+  }
+
+  public boolean polling() {
+    return polling;
+  }
+
+  @Override
+  public void close() {
+    reset();
+    polling = false;
+  }
+}
