@@ -129,6 +129,11 @@ public final class DkProfile {
   // §12.3 KTS_Response [profile]
   public static final int KTS_RESPONSE_FORMAT = 0x01;
   public static final int MAX_UI_BUNDLE = 1024;
+  /** §12.3 step 4: the HKDF output is an AES-128 key followed by a 96-bit GCM nonce. */
+  public static final int KTS_KEY_LENGTH = 16;
+  public static final int KTS_NONCE_LENGTH = 12;
+  /** §12.3 step 6: the GCM tag appended to the ciphertext. */
+  public static final int KTS_TAG_LENGTH = 16;
 
   // §13 timers [profile]
   public static final Duration T_PAIRING_MODE_TIMEOUT = Duration.ofSeconds(300);
