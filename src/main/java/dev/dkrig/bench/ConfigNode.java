@@ -1,0 +1,237 @@
+package dev.dkrig.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.dkrig.ccc.Hex;
+import dev.dkrig.time.Durations;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A YAML object read with the path of every field in mind, so each mistake is reported as {@code
+ * FILE: FIELD: expected WHAT, got VALUE} (exit 4, before the run).
+ */
+public final class ConfigNode {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private final ConfigSource source;
+  private final String path;
+  private final JsonNode node;
+
+  private ConfigNode(ConfigSource source, String path, JsonNode node) {
+    this.source = source;
+    this.path = path;
+    this.node = node;
+  }
+
+  /** Reads and parses a YAML file; an unreadable or empty file is a configuration error. */
+  public static ConfigNode load(ConfigSource source) {
+    byte[] bytes;
+    try {
+      bytes = source.read();
+    } catch (IOException e) {
+      throw new ConfigException(source.displayName() + ": cannot read: " + e.getMessage(), e);
+    }
+    try {
+      JsonNode root = YAML.readTree(bytes);
+      if (root == null || root.isMissingNode() || root.isNull()) {
+        throw new ConfigException(source.displayName() + ": the file is empty");
+      }
+      if (!root.isObject()) {
+        throw new ConfigException(source.displayName() + ": expected a YAML mapping at the top");
+      }
+      return new ConfigNode(source, "", root);
+    } catch (IOException e) {
+      String message = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+      throw new ConfigException(source.displayName() + ": not valid YAML: " + message, e);
+    }
+  }
+
+  public ConfigSource source() {
+    return source;
+  }
+
+  public String path() {
+    return path;
+  }
+
+  public boolean has(String key) {
+    JsonNode child = node.get(key);
+    return child != null && !child.isNull();
+  }
+
+  /** Rejects keys this object does not know, naming the expected ones. */
+  public ConfigNode allowOnly(String... keys) {
+    Set<String> allowed = Set.of(keys);
+    Iterator<String> names = node.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (!allowed.contains(name)) {
+        throw error(
+            child(name),
+            "unknown key (expected one of: " + String.join(", ", new TreeSet<>(allowed)) + ")");
+      }
+    }
+    return this;
+  }
+
+  public ConfigNode object(String key) {
+    JsonNode child = node.get(key);
+    if (child == null || child.isNull()) {
+      throw error(child(key), "missing (expected a mapping)");
+    }
+    if (!child.isObject()) {
+      throw error(child(key), "expected a mapping, got " + describe(child));
+    }
+    return new ConfigNode(source, child(key), child);
+  }
+
+  public Optional<ConfigNode> optionalObject(String key) {
+    return has(key) ? Optional.of(object(key)) : Optional.empty();
+  }
+
+  public String string(String key) {
+    JsonNode child = node.get(key);
+    if (child == null || child.isNull()) {
+      throw error(child(key), "missing");
+    }
+    if (!child.isValueNode()) {
+      throw error(child(key), "expected a text value, got " + describe(child));
+    }
+    return child.asText();
+  }
+
+  public Optional<String> optionalString(String key) {
+    return has(key) ? Optional.of(string(key)) : Optional.empty();
+  }
+
+  /** Hex bytes of an exact length; spaces and colons are allowed as separators. */
+  public byte[] hex(String key, int length) {
+    byte[] value = hexAny(key);
+    if (value.length != length) {
+      throw error(
+          child(key),
+          "expected " + length + " bytes (" + 2 * length + " hex digits), got " + value.length + " bytes");
+    }
+    return value;
+  }
+
+  public byte[] hexAny(String key) {
+    String text = string(key).replace(":", "").replace(" ", "");
+    try {
+      return Hex.decode(text);
+    } catch (IllegalArgumentException e) {
+      throw error(child(key), "expected hex digits, got '" + string(key) + "' (" + e.getMessage() + ")");
+    }
+  }
+
+  public long integer(String key, long min, long max) {
+    JsonNode child = node.get(key);
+    if (child == null || child.isNull()) {
+      throw error(child(key), "missing (expected an integer " + min + ".." + max + ")");
+    }
+    long value;
+    if (child.isIntegralNumber()) {
+      value = child.asLong();
+    } else if (child.isTextual() && child.asText().matches("0[xX][0-9a-fA-F]+")) {
+      value = Long.parseLong(child.asText().substring(2), 16);
+    } else {
+      throw error(child(key), "expected an integer " + min + ".." + max + ", got " + describe(child));
+    }
+    if (value < min || value > max) {
+      throw error(child(key), "expected an integer " + min + ".." + max + ", got " + value);
+    }
+    return value;
+  }
+
+  public boolean bool(String key, boolean defaultValue) {
+    JsonNode child = node.get(key);
+    if (child == null || child.isNull()) {
+      return defaultValue;
+    }
+    if (child.isBoolean()) {
+      return child.asBoolean();
+    }
+    String text = child.asText();
+    return switch (text) {
+      case "on", "yes", "true" -> true;
+      case "off", "no", "false" -> false;
+      default -> throw error(child(key), "expected on/off (or true/false), got " + describe(child));
+    };
+  }
+
+  public Duration duration(String key) {
+    String text = string(key);
+    try {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw error(child(key), "expected a duration such as 300s or 50ms, got '" + text + "'");
+    }
+  }
+
+  public List<String> strings(String key) {
+    JsonNode child = node.get(key);
+    if (child == null || child.isNull()) {
+      throw error(child(key), "missing (expected a list)");
+    }
+    if (!child.isArray()) {
+      throw error(child(key), "expected a list, got " + describe(child));
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < child.size(); i++) {
+      JsonNode item = child.get(i);
+      if (!item.isValueNode()) {
+        throw error(child(key) + "[" + i + "]", "expected a text value, got " + describe(item));
+      }
+      out.add(item.asText());
+    }
+    return out;
+  }
+
+  /** The mapping's entries as strings, for maps such as {@code timers:}. */
+  public Map<String, String> entries() {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
+      if (!e.getValue().isValueNode()) {
+        throw error(child(e.getKey()), "expected a value, got " + describe(e.getValue()));
+      }
+      out.put(e.getKey(), e.getValue().asText());
+    }
+    return out;
+  }
+
+  /** A configuration error about a field of this file. */
+  public ConfigException error(String fieldPath, String what) {
+    return new ConfigException(source.displayName() + ": " + fieldPath + ": " + what);
+  }
+
+  public ConfigException error(String what) {
+    return new ConfigException(source.displayName() + ": " + (path.isEmpty() ? "" : path + ": ") + what);
+  }
+
+  public String child(String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+
+  private static String describe(JsonNode n) {
+    if (n == null || n instanceof MissingNode) {
+      return "nothing";
+    }
+    if (n.isObject()) {
+      return "a mapping";
+    }
+    if (n.isArray()) {
+      return "a list";
+    }
+    return "'" + n.asText() + "'";
+  }
+}

@@ -1,0 +1,83 @@
+package dev.dkrig.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Where a configuration file and the files it names come from: the file system (paths relative to
+ * the file's folder) or the defaults embedded in the jar ({@code rigs/} and {@code profiles/} of
+ * the repository).
+ */
+public sealed interface ConfigSource {
+
+  /** The name reports show: a path, or {@code embedded:rigs/virtual.yaml}. */
+  String displayName();
+
+  byte[] read() throws IOException;
+
+  /** A file named inside this one, resolved against its folder. */
+  ConfigSource resolve(String relative);
+
+  static ConfigSource file(Path path) {
+    return new FileSource(path);
+  }
+
+  static ConfigSource embedded(String resource) {
+    return new EmbeddedSource(resource);
+  }
+
+  /** A file on disk. */
+  record FileSource(Path path) implements ConfigSource {
+    @Override
+    public String displayName() {
+      return path.toString();
+    }
+
+    @Override
+    public byte[] read() throws IOException {
+      try {
+        return Files.readAllBytes(path);
+      } catch (NoSuchFileException e) {
+        throw new NoSuchFileException(path + " (no such file)");
+      }
+    }
+
+    @Override
+    public ConfigSource resolve(String relative) {
+      Path target = Path.of(relative);
+      if (target.isAbsolute()) {
+        return new FileSource(target);
+      }
+      Path parent = path.toAbsolutePath().getParent();
+      return new FileSource(parent == null ? target : parent.resolve(target).normalize());
+    }
+  }
+
+  /** A default shipped inside the jar under {@code /defaults/}. */
+  record EmbeddedSource(String resource) implements ConfigSource {
+    @Override
+    public String displayName() {
+      return "embedded:" + resource;
+    }
+
+    @Override
+    public byte[] read() throws IOException {
+      try (InputStream in = ConfigSource.class.getResourceAsStream("/defaults/" + resource)) {
+        if (in == null) {
+          throw new NoSuchFileException(displayName() + " (not in the jar)");
+        }
+        return in.readAllBytes();
+      }
+    }
+
+    @Override
+    public ConfigSource resolve(String relative) {
+      int slash = resource.lastIndexOf('/');
+      String base = slash < 0 ? "" : resource.substring(0, slash + 1);
+      return new EmbeddedSource(Path.of(base + relative).normalize().toString().replace('\\', '/'));
+    }
+  }
+}
