@@ -278,7 +278,12 @@ public final class CccCertificateBuilder {
 
   /** Signs the TBSCertificate with the issuer's key (the subject's own key for the root). */
   public CccCertificate sign(EcKeyPair issuerKey) {
-    return CccCertificate.parse(assemble(tbsCertificate(), signatureAlgorithm, issuerKey));
+    return CccCertificate.parse(signEncoded(issuerKey));
+  }
+
+  /** As {@link #sign}, returning the DER without parsing it back (edits may make it unparsable). */
+  public byte[] signEncoded(EcKeyPair issuerKey) {
+    return assemble(tbsCertificate(), signatureAlgorithm, issuerKey);
   }
 
   /**

@@ -41,7 +41,7 @@ final class CccExtensionValues {
    * @throws CccException MALFORMED naming what does not follow §8.4
    */
   static void decode(CertificateType type, byte[] value) {
-    String what = "." + type.cccExtensionNumber() + " value";
+    String what = ".5." + type.cccExtensionNumber() + " value";
     switch (type) {
       case ENDPOINT -> EndpointExtension.decode(value);
       case INSTANCE_CA -> decodeInstanceCa(value, what);
