@@ -18,6 +18,8 @@ public final class Binding {
   private Binding() {}
 
   /**
+   * Checks both steps of §8.6 in order; the first difference wins.
+   *
    * @param endpoint H, already verified by {@link ChainVerifier}
    * @param sent the 7F4A the vehicle sent in transaction 1
    * @param fromKeyCreationStatus the DK identifier read from 7F26

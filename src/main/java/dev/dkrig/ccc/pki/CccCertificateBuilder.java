@@ -61,7 +61,11 @@ public final class CccCertificateBuilder {
     this.cccExtensionValue = CccExtensionValues.versionOnly();
   }
 
-  /** A builder preset for the type's extensions only; everything else must be set. */
+  /**
+   * A builder preset for the type's keyUsage and basicConstraints; the CCC extension value starts
+   * as {@code SEQUENCE { INTEGER 1 }} (right for .5.1, .5.2, .5.8, .5.9; E and H need theirs set).
+   * Everything else must be set.
+   */
   public static CccCertificateBuilder of(CertificateType type) {
     return new CccCertificateBuilder(Objects.requireNonNull(type));
   }

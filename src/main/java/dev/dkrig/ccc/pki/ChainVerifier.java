@@ -23,6 +23,8 @@ public final class ChainVerifier {
   }
 
   /**
+   * A verifier for a fixed list of anchors.
+   *
    * @param trustAnchors one or more anchors, tried in order
    * @param checkValidity {@code pki.checkValidity}: whether rule 6 applies
    */
