@@ -2,6 +2,7 @@ package dev.dkrig.ccc;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -123,6 +124,18 @@ public final class DkProfile {
   public static final int EXT_VEHICLE_INTERMEDIATE = 8;
   public static final int EXT_VEHICLE_OEM_CA = 9;
   public static final boolean PKI_CHECK_VALIDITY = true;
+  /** §8.4: the leading INTEGER of every CCC extension value (and of {@code .5.4}) [profile]. */
+  public static final int CCC_EXTENSION_VERSION = 1;
+  /** §8.4: {@code .5.3} applet_version is {@code 00 00 ‖} the 2-byte applet version [profile]. */
+  public static final int INSTANCE_CA_APPLET_VERSION_LENGTH = 4;
+  /** §8.3: validity times from this year on are GeneralizedTime, earlier ones UTCTime [profile]. */
+  public static final int GENERALIZED_TIME_FROM_YEAR = 2050;
+  /** §8.4: notAfter of the endpoint certificate H, {@code 99991231235959Z} [profile]. */
+  public static final Instant ENDPOINT_NOT_AFTER = Instant.parse("9999-12-31T23:59:59Z");
+  /** §8.3: H's serial number is this byte followed by DK_identifier[0..6] [profile]. */
+  public static final int ENDPOINT_SERIAL_PREFIX = 0x01;
+
+  public static final int ENDPOINT_SERIAL_IDENTIFIER_BYTES = 7;
 
   // §9 attestation [profile]
   public static final int ATTESTATION_FORMAT = 0x01;
