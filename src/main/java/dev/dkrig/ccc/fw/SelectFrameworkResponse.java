@@ -49,6 +49,19 @@ public record SelectFrameworkResponse(
         d4[0] & 0xFF);
   }
 
+  /**
+   * The transaction-2 parse (§18.14): only 5A and 5C are required; a D4, if present, is returned
+   * as is and a missing one reads as ready.
+   */
+  public static SelectFrameworkResponse parseTransaction2(byte[] data) {
+    TlvList list = TlvList.parseUnique(data, "SELECT framework response (transaction 2)");
+    int state = list.optional(0xD4).filter(v -> v.length == 1).map(v -> v[0] & 0xFF).orElse(READY);
+    return new SelectFrameworkResponse(
+        Versions.decode(list.require(0x5A, "SELECT framework response"), "5A"),
+        Versions.decode(list.require(0x5C, "SELECT framework response"), "5C"),
+        state);
+  }
+
   @Override
   public String toString() {
     return "5A "

@@ -1,0 +1,1560 @@
+package dev.dkrig.pairing;
+
+import dev.dkrig.ble.Advertiser;
+import dev.dkrig.ble.AdvertisingData;
+import dev.dkrig.ccc.Bytes;
+import dev.dkrig.ccc.CccException;
+import dev.dkrig.ccc.CommandApdu;
+import dev.dkrig.ccc.DkProfile;
+import dev.dkrig.ccc.EcKeyPair;
+import dev.dkrig.ccc.Hex;
+import dev.dkrig.ccc.Ins;
+import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.ccc.StatusWord;
+import dev.dkrig.ccc.attestation.VehicleAttestation;
+import dev.dkrig.ccc.dka.Auth0Command;
+import dev.dkrig.ccc.dka.Auth0Response;
+import dev.dkrig.ccc.dka.Auth1Command;
+import dev.dkrig.ccc.dka.Auth1ResponsePlaintext;
+import dev.dkrig.ccc.dka.ExchangeOperation;
+import dev.dkrig.ccc.dka.TransactionContext;
+import dev.dkrig.ccc.dka.TransactionKeys;
+import dev.dkrig.ccc.fw.FrameworkCommands;
+import dev.dkrig.ccc.fw.KeyCreationStatus;
+import dev.dkrig.ccc.fw.SelectAppletResponse;
+import dev.dkrig.ccc.fw.SelectFrameworkResponse;
+import dev.dkrig.ccc.fw.Spake2Messages;
+import dev.dkrig.ccc.fw.Spake2Request;
+import dev.dkrig.ccc.fw.Versions;
+import dev.dkrig.ccc.kcd.DeviceConfiguration;
+import dev.dkrig.ccc.kcd.EndpointCreationData;
+import dev.dkrig.ccc.kcd.KeyCreationStream;
+import dev.dkrig.ccc.kcd.MailboxMapping;
+import dev.dkrig.ccc.kts.KtsResponse;
+import dev.dkrig.ccc.kts.ReceiptPlaintext;
+import dev.dkrig.ccc.pki.Binding;
+import dev.dkrig.ccc.pki.ChainVerifier;
+import dev.dkrig.ccc.pki.DkIdentifier;
+import dev.dkrig.ccc.pki.VerifiedChain;
+import dev.dkrig.ccc.sm.ChannelKind;
+import dev.dkrig.ccc.sm.SecureChannel;
+import dev.dkrig.ccc.sm.SessionKeys;
+import dev.dkrig.ccc.spake2.ScryptParameters;
+import dev.dkrig.ccc.spake2.SystemKeys;
+import dev.dkrig.ccc.spake2.VehicleSpake2;
+import dev.dkrig.ccc.spake2.Verifier;
+import dev.dkrig.random.Draws;
+import dev.dkrig.state.DkRecord;
+import dev.dkrig.state.StateStore;
+import dev.dkrig.time.Durations;
+import dev.dkrig.time.RigClock;
+import dev.dkrig.time.TimerName;
+import dev.dkrig.time.Timers;
+import dev.dkrig.transport.NfcTransport;
+import dev.dkrig.transport.TransportException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The vehicle role (the car's Digital Key module): owner pairing phases 1 to 4 as the contract's
+ * step catalogue describes them (§2), one method per step. The run drives an {@link
+ * NfcTransport} and an {@link Advertiser} and reports one {@link StepResult} per step; every FAIL
+ * or ERROR aborts as §2 says, and polling and advertising always stop on the way out.
+ *
+ * <p>One instance runs once. It shares no state with any device: what it learns comes from APDU
+ * bytes.
+ */
+public final class OwnerPairing {
+  /** How long one wait for a target lasts before timers are checked again. */
+  private static final Duration POLL_SLICE = Duration.ofMillis(250);
+
+  private final VehicleSettings settings;
+  private final NfcTransport nfc;
+  private final Advertiser ble;
+  private final RigClock clock;
+  private final Timers timers;
+  private final Draws draws;
+  private final StateStore state;
+  private final RunListener listener;
+  private final StepRecorder recorder;
+  private final List<HuEvent> events = new ArrayList<>();
+  private final Map<Step, Integer> lastSw = new EnumMap<>(Step.class);
+
+  private Step current = Step.P1_1;
+  private boolean used;
+
+  /** Which application the vehicle believes is selected; aborts go to it (§2, §10.2). */
+  private enum Selected {
+    NONE,
+    FRAMEWORK,
+    APPLET
+  }
+
+  private Selected selected = Selected.NONE;
+  private boolean transportUsable = true;
+
+  // What the steps hand to each other.
+  private Verifier verifier;
+  private boolean verifierPersistent;
+  private int spake2Version;
+  private List<Integer> appletVersions;
+  private SecureChannel frameworkChannel;
+  private SecureChannel appletChannel;
+  private SystemKeys systemKeys;
+  private EndpointCreationData creationData;
+  private DkIdentifier dkIdentifier;
+  private VerifiedChain chain;
+  private DkRecord pendingDk;
+  private DkRecord storedDk;
+  private Instant pairingModeStart;
+  private Instant ownerPairingComplete;
+
+  public OwnerPairing(
+      VehicleSettings settings,
+      NfcTransport nfc,
+      Advertiser ble,
+      RigClock clock,
+      Map<TimerName, Duration> timerValues,
+      Draws draws,
+      StateStore state,
+      RunListener listener) {
+    this.settings = settings;
+    this.nfc = nfc;
+    this.ble = ble;
+    this.clock = clock;
+    this.timers = new Timers(clock, timerValues);
+    this.draws = draws;
+    this.state = state;
+    this.listener = listener;
+    this.recorder = new StepRecorder(clock, listener);
+  }
+
+  /** Runs owner pairing once. Never throws: every problem ends as a step result. */
+  public PairingOutcome run() {
+    if (used) {
+      throw new IllegalStateException("an OwnerPairing runs once");
+    }
+    used = true;
+    Instant start = clock.now();
+    Throwable internal = null;
+    try {
+      if (phase1()) {
+        phase2();
+        phase3();
+        phase4();
+      }
+    } catch (StepFailure failure) {
+      handleFailure(current, failure);
+    } catch (TimerExpired expired) {
+      handleTimer(expired.timer());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      handleFailure(current, StepFailure.error("interrupted by the operator", e));
+    } catch (RuntimeException e) {
+      internal = e;
+      handleFailure(current, StepFailure.error("internal error in dkrig: " + e, e));
+    } finally {
+      stopPairingMode();
+      nfc.stopPolling();
+      closeChannels();
+      resolveDeferredSteps();
+      recorder.skipRemaining("not reached");
+    }
+    List<StepResult> results = recorder.inCatalogueOrder();
+    return new PairingOutcome(
+        results,
+        Verdict.of(results),
+        events,
+        start,
+        clock.now(),
+        Optional.ofNullable(storedDk),
+        Optional.ofNullable(internal));
+  }
+
+  // ---------------------------------------------------------------- phase 1 (vehicle internal)
+
+  /** Phase 1. Returns false when the run ends at P1.4a (no verifier). */
+  private boolean phase1() {
+    ignitionOn();
+    addDigitalKeyChosen();
+    phoneKeyRequest();
+    if (!checkVerifier()) {
+      return false;
+    }
+    deepLinkNotification();
+    enterPairingMode();
+    startOwnerPairingTimer();
+    return true;
+  }
+
+  /** P1.1: the ignition input. */
+  private void ignitionOn() {
+    enter(Step.P1_1);
+    if (!settings.ignitionOn()) {
+      throw StepFailure.error(
+          "precondition: ignition is OFF (turn it on; profile vehicle.ignition)", null);
+    }
+    pass(Step.P1_1, "ignition ON");
+  }
+
+  /** P1.2: the HU stub records the owner's choice (the run start). */
+  private void addDigitalKeyChosen() {
+    enter(Step.P1_2);
+    pass(Step.P1_2, "owner chose \"add digital key\" on the HU (run start)");
+  }
+
+  /** P1.3: PhoneKey_Req [Add Phone] from the HU (§15). */
+  private void phoneKeyRequest() {
+    enter(Step.P1_3);
+    Map<String, String> payload = new LinkedHashMap<>();
+    payload.put("request", "Add Phone");
+    emit(new HuEvent(HuEvent.PHONE_KEY_REQ, clock.now(), payload));
+    pass(Step.P1_3, "PhoneKey_Req received: request = \"Add Phone\"");
+  }
+
+  /** P1.4 and P1.4a: the SPAKE2+ verifier exists and is valid (§5.1), else PP-03. */
+  private boolean checkVerifier() {
+    enter(Step.P1_4);
+    try {
+      VerifierSource source = settings.verifier();
+      if (source instanceof VerifierSource.FromPassword fromPassword) {
+        byte[] salt =
+            fromPassword.salt().orElseGet(() -> draws.bytes(Draws.Names.VERIFIER_SALT, 16));
+        ScryptParameters scrypt =
+            new ScryptParameters(salt, fromPassword.n(), fromPassword.r(), fromPassword.p());
+        verifier = Verifier.provision(fromPassword.password(), scrypt).validate();
+        verifierPersistent = false;
+        pass(
+            Step.P1_4,
+            "verifier derived from the profile's password (rig as OEM server, §18.20): "
+                + scryptText(scrypt));
+      } else if (source instanceof VerifierSource.Provisioned provisioned) {
+        verifier = provisioned.verifier().validate();
+        verifierPersistent = true;
+        pass(
+            Step.P1_4,
+            "provisioned verifier "
+                + StateStore.fingerprint(verifier)
+                + " valid: "
+                + scryptText(verifier.scrypt()));
+      } else {
+        throw new CccException(
+            CccException.Failure.MALFORMED, ((VerifierSource.Absent) source).why());
+      }
+    } catch (CccException | IllegalArgumentException e) {
+      recorder.put(
+          StepResult.of(
+              Step.P1_4,
+              Result.ERROR,
+              recorder.start(Step.P1_4),
+              clock.now(),
+              "no valid SPAKE2+ verifier: " + e.getMessage()));
+      followPp03(e.getMessage());
+      return false;
+    }
+    recorder.record(Step.P1_4A, Result.SKIPPED, "a valid verifier exists");
+    return true;
+  }
+
+  /** P1.4a: PP-03 (§15): PP03_Req to the OEM server and HU_NTF OP_NO_VERIFIER, end of run. */
+  private void followPp03(String why) {
+    enter(Step.P1_4A);
+    Map<String, String> payload = new LinkedHashMap<>();
+    payload.put("vehicleId", settings.vehicleIdHex());
+    payload.put("reason", "NO_VERIFIER");
+    emit(new HuEvent(HuEvent.PP03_REQ, clock.now(), payload));
+    emit(HuEvent.notification(clock.now(), HuEvent.NotificationCode.OP_NO_VERIFIER));
+    recorder.record(
+        Step.P1_4A, Result.INFO, "PP-03 taken: PP03_Req and HU_NTF OP_NO_VERIFIER emitted");
+    recorder.skipRemaining("not reached: no SPAKE2+ verifier (P1.4 ERROR, PP-03)");
+  }
+
+  /** P1.5: HU_NTF OP_DEEPLINK (§15). */
+  private void deepLinkNotification() {
+    enter(Step.P1_5);
+    emit(HuEvent.notification(clock.now(), HuEvent.NotificationCode.OP_DEEPLINK));
+    pass(Step.P1_5, "HU_NTF OP_DEEPLINK emitted");
+  }
+
+  /** P1.6, P1.6.1, P1.6.2: NFC polling, BLE advertising, T_PairingModeTimeout. */
+  private void enterPairingMode() {
+    enter(Step.P1_6);
+    enter(Step.P1_6_1);
+    try {
+      nfc.startPolling();
+    } catch (TransportException e) {
+      transportUsable = false;
+      recorder.record(Step.P1_6_1, Result.ERROR, "reader unavailable: " + e.getMessage());
+      recorder.record(Step.P1_6_2, Result.SKIPPED, "not reached: NFC polling did not start");
+      throw StepFailure.error("P1.6.1 ERROR: NFC polling did not start", e);
+    }
+    pass(Step.P1_6_1, "owner-pairing NFC polling active on " + nfc.description());
+    String bleText;
+    enter(Step.P1_6_2);
+    if (!ble.enabled()) {
+      recorder.record(Step.P1_6_2, Result.SKIPPED, "BLE disabled by the rig (ble: off)");
+      bleText = "BLE off";
+    } else {
+      try {
+        ble.start(new AdvertisingData(settings.brand(), settings.ble().spsm()));
+      } catch (RuntimeException e) {
+        recorder.record(Step.P1_6_2, Result.ERROR, "BLE advertising did not start: " + e.getMessage());
+        throw StepFailure.error("P1.6.2 ERROR: BLE advertising did not start", e);
+      }
+      note("BLE advertising started");
+      pass(Step.P1_6_2, "advertising FFF5 with intent 01 and brand " + Hex.encode(settings.brand()));
+      bleText = "BLE advertising";
+    }
+    timers.start(TimerName.T_PairingModeTimeout);
+    pairingModeStart = clock.now();
+    recorder.begin(Step.P1_6_3);
+    pass(
+        Step.P1_6,
+        "pairing mode entered: NFC polling, "
+            + bleText
+            + ", T_PairingModeTimeout "
+            + Durations.compact(timers.value(TimerName.T_PairingModeTimeout)));
+  }
+
+  /** P1.7: T_OwnerPairing starts; P1.7a is decided at P3.6 or at expiry. */
+  private void startOwnerPairingTimer() {
+    enter(Step.P1_7);
+    timers.start(TimerName.T_OwnerPairing);
+    recorder.begin(Step.P1_7A);
+    pass(
+        Step.P1_7,
+        "T_OwnerPairing started (" + Durations.compact(timers.value(TimerName.T_OwnerPairing)) + ")");
+  }
+
+  // ------------------------------------------------------- phase 2 (NFC session 1, framework)
+
+  private void phase2() throws InterruptedException {
+    SelectFrameworkResponse select = selectFramework();
+    negotiateVersions(select);
+    spake2();
+    sendCreationData();
+    createDigitalKey();
+    readCertificates();
+    verifyChain();
+    verifyBinding();
+    sendAttestation();
+    finaliseCreation();
+  }
+
+  /** P2.1 and P2.1a: SELECT framework, retried until D4 = 02 while pairing mode lasts. */
+  private SelectFrameworkResponse selectFramework() throws InterruptedException {
+    enter(Step.P2_1);
+    int attempts = 0;
+    while (true) {
+      checkRunTimers();
+      if (!awaitTarget(remaining(TimerName.T_PairingModeTimeout))) {
+        continue;
+      }
+      ResponseApdu response;
+      try {
+        response = transmitRaw(FrameworkCommands.selectFramework());
+      } catch (TransportException e) {
+        if (e.kind() == TransportException.Kind.TIMEOUT) {
+          throw transportFailure(e, "SELECT framework");
+        }
+        if (e.kind() != TransportException.Kind.TAG_LOST) {
+          throw transportFailure(e, "SELECT framework");
+        }
+        lastRefusal = "tag lost during SELECT";
+        note(lastRefusal + "; polling again");
+        nfcReset();
+        continue;
+      }
+      attempts++;
+      if (response.sw() != StatusWord.SUCCESS) {
+        retryNotReady("SELECT framework answered " + StatusWord.describe(response.sw()));
+        continue;
+      }
+      selected = Selected.FRAMEWORK;
+      SelectFrameworkResponse parsed;
+      try {
+        parsed = SelectFrameworkResponse.parse(response.data());
+      } catch (CccException e) {
+        // §18.5: the SELECT itself passed; the response is malformed (P2.1a).
+        pass(Step.P2_1, "9000, response malformed, see P2.1a");
+        enter(Step.P2_1A);
+        throw StepFailure.fail(
+            "malformed SELECT response: " + e.getMessage(), AbortReason.UNSPECIFIED);
+      }
+      if (!parsed.ready()) {
+        selected = Selected.NONE;
+        retryNotReady(
+            "device not ready: D4 = " + Hex.u8(parsed.state()) + " (no pairing password yet)");
+        continue;
+      }
+      pass(
+          Step.P2_1,
+          "9000, D4 = 02"
+              + (attempts > 1
+                  ? " after " + attempts + " SELECTs (last refusal: " + lastRefusal + ")"
+                  : ""));
+      enter(Step.P2_1A);
+      pass(Step.P2_1A, "well formed: " + parsed);
+      return parsed;
+    }
+  }
+
+  /** P2.1 retry: NFC reset, wait T_NotReadyRetry, poll and SELECT again (§2). */
+  private void retryNotReady(String why) throws InterruptedException {
+    lastRefusal = why;
+    note(why + "; NFC reset, retry in " + Durations.compact(timers.value(TimerName.T_NotReadyRetry)));
+    nfcReset();
+    waitFor(timers.value(TimerName.T_NotReadyRetry));
+  }
+
+  private String lastRefusal = "no device was presented";
+
+  /** P2.2: the SPAKE2+ version and the applet list (§4). */
+  private void negotiateVersions(SelectFrameworkResponse select) {
+    enter(Step.P2_2);
+    Optional<Integer> spake2 =
+        Versions.highestCommon(settings.spake2Versions(), select.spake2Versions());
+    if (spake2.isEmpty()) {
+      throw StepFailure.fail(
+          "no common SPAKE2+ version: vehicle "
+              + Versions.format(settings.spake2Versions())
+              + ", device "
+              + Versions.format(select.spake2Versions()),
+          AbortReason.NO_COMMON_SPAKE2_VERSION);
+    }
+    List<Integer> applets =
+        Versions.appletListForRequest(settings.appletVersions(), select.appletVersions());
+    if (applets.isEmpty()) {
+      throw StepFailure.fail(
+          "no common DK applet version: vehicle "
+              + Versions.format(settings.appletVersions())
+              + ", device "
+              + Versions.format(select.appletVersions()),
+          AbortReason.NO_COMMON_APPLET_VERSION);
+    }
+    spake2Version = spake2.get();
+    appletVersions =
+        applets.subList(0, Math.min(applets.size(), DkProfile.MAX_APPLET_VERSIONS_IN_REQUEST));
+    pass(
+        Step.P2_2,
+        "SPAKE2+ "
+            + Hex.u16(spake2Version)
+            + "; applet versions "
+            + Versions.format(appletVersions)
+            + " (agreed "
+            + Hex.u16(appletVersions.get(0))
+            + ")");
+  }
+
+  /** P2.3: attempt counter, REQUEST, X, VERIFY, M2 (§5). */
+  private void spake2() {
+    enter(Step.P2_3);
+    int attempts = verifierPersistent ? state.attempts(verifier) : sessionAttempts;
+    if (attempts >= DkProfile.SPAKE2_ATTEMPT_LIMIT) {
+      throw StepFailure.fail(
+          "SPAKE2+ attempt limit reached: "
+              + attempts
+              + " attempts with verifier "
+              + StateStore.fingerprint(verifier)
+              + "; provision a new verifier (no REQUEST sent)",
+          AbortReason.ATTEMPT_LIMIT);
+    }
+    Spake2Request request =
+        new Spake2Request(spake2Version, appletVersions, verifier.scrypt(), settings.brand());
+    ResponseApdu requestResponse = transmit(request.toApdu());
+    if (requestResponse.sw() != StatusWord.SUCCESS) {
+      throw StepFailure.fail(
+          "SPAKE2+ REQUEST: " + StatusWord.describe(requestResponse.sw()) + requestHint(requestResponse.sw()),
+          requestResponse.sw(),
+          AbortReason.UNSPECIFIED);
+    }
+    VehicleSpake2 spake = VehicleSpake2.withScalar(verifier, draws.scalar(Draws.Names.SPAKE2_Y));
+    byte[] m1;
+    try {
+      byte[] x = Spake2Messages.parseRequestResponse(requestResponse.data());
+      m1 = spake.receive(x, request.aad());
+    } catch (CccException e) {
+      throw StepFailure.fail(
+          "SPAKE2+ REQUEST response: " + e.getMessage(),
+          e.failure() == CccException.Failure.INVALID_POINT
+              ? AbortReason.INVALID_POINT
+              : AbortReason.UNSPECIFIED);
+    }
+    // §5.6: the counter goes up and is persisted before VERIFY is sent.
+    attempts++;
+    if (verifierPersistent) {
+      state.saveAttempts(verifier, attempts, clock.now());
+    } else {
+      sessionAttempts = attempts;
+    }
+    ResponseApdu verifyResponse = transmit(Spake2Messages.verify(spake.share(), m1));
+    if (verifyResponse.sw() != StatusWord.SUCCESS) {
+      throw StepFailure.fail(
+          "SPAKE2+ VERIFY: "
+              + StatusWord.describe(verifyResponse.sw())
+              + (verifyResponse.sw() == StatusWord.REFERENCED_DATA
+                  ? ": the device rejected the vehicle evidence M1 (wrong pairing password?)"
+                  : ""),
+          verifyResponse.sw(),
+          AbortReason.UNSPECIFIED);
+    }
+    try {
+      systemKeys = spake.confirm(Spake2Messages.parseVerifyResponse(verifyResponse.data()));
+    } catch (CccException e) {
+      throw StepFailure.fail(
+          "SPAKE2+ VERIFY response: " + e.getMessage(),
+          e.failure() == CccException.Failure.EVIDENCE
+              ? AbortReason.WRONG_DEVICE_EVIDENCE
+              : AbortReason.UNSPECIFIED);
+    }
+    frameworkChannel = SecureChannel.open(ChannelKind.FRAMEWORK, systemKeys.frameworkKeys());
+    pass(
+        Step.P2_3,
+        "REQUEST 9000, X valid, VERIFY 9000, M2 correct (attempt "
+            + attempts
+            + " of "
+            + DkProfile.SPAKE2_ATTEMPT_LIMIT
+            + ")");
+    endPairingModeOnSuccess();
+  }
+
+  private int sessionAttempts;
+
+  private static String requestHint(int sw) {
+    return switch (sw) {
+      case StatusWord.NOT_READY -> ": the device has no pairing password";
+      case StatusWord.REFERENCED_DATA -> ": the device refused the REQUEST data (versions, scrypt)";
+      default -> "";
+    };
+  }
+
+  /** Pairing mode ends at P2.3 PASS (§13): advertising stops, P1.6.3 passes. */
+  private void endPairingModeOnSuccess() {
+    Duration inMode = Duration.between(pairingModeStart, clock.now());
+    timers.stop(TimerName.T_PairingModeTimeout);
+    stopPairingMode();
+    recorder.record(
+        Step.P1_6_3,
+        Result.PASS,
+        "P2.3 passed "
+            + Durations.format(inMode)
+            + " into pairing mode (limit "
+            + Durations.compact(timers.value(TimerName.T_PairingModeTimeout))
+            + "); BLE advertising stopped, NFC polling continues for the procedure");
+  }
+
+  /** P2.4 and its sub-steps: the creation data stream in WRITE DATA pieces (§7). */
+  private void sendCreationData() {
+    enter(Step.P2_4);
+    VehicleSettings.CreationParameters c = settings.creation();
+    creationData =
+        new EndpointCreationData(
+            settings.vehicleIdentifier(),
+            c.optionGroup1(),
+            c.optionGroup2(),
+            appletVersions.get(0),
+            settings.vehicleKey().publicBytes(),
+            c.initialKeySlot(),
+            List.of(),
+            c.confidentialMailboxSize(),
+            c.privateMailboxSize(),
+            Optional.empty());
+    VehicleSettings.BleParameters b = settings.ble();
+    DeviceConfiguration configuration =
+        DeviceConfiguration.of(b.irk(), b.addressType(), b.identityAddress(), b.supported());
+    KeyCreationStream stream =
+        new KeyCreationStream(
+            creationData,
+            settings.vehicleCertificate().encoded(),
+            settings.intermediateCertificate().map(cert -> cert.encoded()),
+            MailboxMapping.of(creationData, c.immobiliserOffset(), c.immobiliserLength()),
+            configuration);
+    byte[] bytes = stream.encode();
+    List<byte[]> pieces = KeyCreationStream.chunks(bytes);
+    List<String> sizes = new ArrayList<>();
+    for (int i = 0; i < pieces.size(); i++) {
+      boolean lastPiece = i == pieces.size() - 1;
+      protectedExchange(Ins.WRITE_DATA, lastPiece ? 0x80 : 0x00, 0x00, pieces.get(i), "WRITE DATA " + (i + 1));
+      sizes.add(String.valueOf(pieces.get(i).length));
+    }
+    String detail =
+        bytes.length
+            + "-byte stream in "
+            + pieces.size()
+            + " WRITE DATA ("
+            + String.join("+", sizes)
+            + "), each answered 9000 with a valid R-MAC";
+    pass(Step.P2_4, detail);
+    pass(
+        Step.P2_4_1,
+        "7F4B: K, "
+            + settings.vehicleCertificate().encoded().length
+            + " bytes, CN "
+            + settings.vehicleCertificate().subjectCommonName().orElse("?")
+            + settings.intermediateCertificate().map(i -> "; 7F4C intermediate included").orElse(""));
+    pass(Step.P2_4_2, "7F4E: " + configuration.toTlv().encode().length + " bytes");
+    pass(
+        Step.P2_4_2_1,
+        "7F49: IRK, identity address "
+            + (b.addressType() == 0 ? "public " : "random static ")
+            + formatAddress(b.identityAddress())
+            + ", flags "
+            + Hex.u8(configuration.flags()));
+    pass(Step.P2_4_2_2, "D9: " + Hex.encode(configuration.dkProfiles()) + " (DK profile ids)");
+  }
+
+  /** P2.5: OP CONTROL FLOW 10 01, NFC reset, transaction-2 SELECT, key-creation status (§8). */
+  private void createDigitalKey() throws InterruptedException {
+    enter(Step.P2_5);
+    ResponseApdu create = transmit(FrameworkCommands.opControlFlow(DkProfile.OP_FLOW_CREATE));
+    if (create.sw() != StatusWord.SUCCESS) {
+      throw StepFailure.fail(
+          "OP CONTROL FLOW 10 01: " + StatusWord.describe(create.sw()),
+          create.sw(),
+          AbortReason.UNSPECIFIED);
+    }
+    timers.start(TimerName.T_KeyCreation);
+    // §6.2: keys, counter and MCV survive this NFC reset; the device keeps them in AWAIT_TX2.
+    nfcReset();
+    selected = Selected.NONE;
+    timers.start(TimerName.T_TxGap);
+    Instant gapStart = clock.now();
+    SelectFrameworkResponse second = selectTransaction2();
+    Duration gap = Duration.between(gapStart, clock.now());
+    timers.stop(TimerName.T_TxGap);
+    List<Integer> again =
+        Versions.appletListForRequest(settings.appletVersions(), second.appletVersions());
+    Optional<Integer> spake2Again =
+        Versions.highestCommon(settings.spake2Versions(), second.spake2Versions());
+    if (spake2Again.isEmpty()
+        || spake2Again.get() != spake2Version
+        || again.isEmpty()
+        || !again.subList(0, Math.min(again.size(), DkProfile.MAX_APPLET_VERSIONS_IN_REQUEST))
+            .equals(appletVersions)) {
+      throw StepFailure.fail(
+          "transaction-2 renegotiation differs: now " + second + " (was SPAKE2+ "
+              + Hex.u16(spake2Version) + ", applets " + Versions.format(appletVersions) + ")",
+          AbortReason.UNSPECIFIED);
+    }
+    int polls = 0;
+    while (true) {
+      polls++;
+      KeyCreationStatus status;
+      try {
+        status =
+            KeyCreationStatus.parse(
+                protectedExchange(Ins.GET_DATA, 0x00, 0x00, Bytes.u16(DkProfile.TAG_KEY_CREATION_STATUS), "GET DATA 7F26"));
+      } catch (CccException e) {
+        throw StepFailure.fail("GET DATA 7F26: " + e.getMessage(), AbortReason.UNSPECIFIED);
+      }
+      if (status.status() == KeyCreationStatus.CREATED) {
+        dkIdentifier = new DkIdentifier(status.dkIdentifier().orElseThrow());
+        break;
+      }
+      if (status.status() == KeyCreationStatus.FAILED) {
+        throw StepFailure.fail(
+            "the device reports key creation failed (7F26 status 02)", AbortReason.WRONG_CONFIGURATION);
+      }
+      if (timers.expired(TimerName.T_KeyCreation)) {
+        throw StepFailure.timer(
+            TimerName.T_KeyCreation,
+            "T_KeyCreation ("
+                + Durations.compact(timers.value(TimerName.T_KeyCreation))
+                + ") expired with the key still in progress (7F26 status 01 after "
+                + polls
+                + " polls)",
+            AbortReason.KEY_CREATION_TIMEOUT);
+      }
+      waitFor(timers.value(TimerName.T_StatusPoll));
+    }
+    timers.stop(TimerName.T_KeyCreation);
+    pass(
+        Step.P2_5,
+        "10 01 → 9000; transaction-2 SELECT 9000 "
+            + Durations.format(gap)
+            + " after the reset; key created (status 00"
+            + (polls > 1 ? " after " + polls + " polls" : "")
+            + "), DK identifier "
+            + dkIdentifier.hex());
+  }
+
+  /** The transaction-2 SELECT of P2.5, retried until T_TxGap expires (§18.7). */
+  private SelectFrameworkResponse selectTransaction2() throws InterruptedException {
+    String last = "no device was presented";
+    while (true) {
+      checkRunTimers();
+      if (timers.expired(TimerName.T_TxGap)) {
+        closeChannels();
+        throw StepFailure.timer(
+            TimerName.T_TxGap,
+            "T_TxGap ("
+                + Durations.compact(timers.value(TimerName.T_TxGap))
+                + ") expired before the transaction-2 SELECT was answered (last: "
+                + last
+                + "); code 06, not sent",
+            null);
+      }
+      if (!awaitTarget(remaining(TimerName.T_TxGap))) {
+        continue;
+      }
+      ResponseApdu response;
+      try {
+        response = transmitRaw(FrameworkCommands.selectFramework());
+      } catch (TransportException e) {
+        if (e.kind() != TransportException.Kind.TAG_LOST) {
+          throw transportFailure(e, "SELECT framework (transaction 2)");
+        }
+        last = "tag lost during SELECT";
+        note(last + "; polling again");
+        nfcReset();
+        continue;
+      }
+      if (response.sw() != StatusWord.SUCCESS) {
+        last = "SELECT answered " + StatusWord.describe(response.sw());
+        note(last + "; NFC reset and retry");
+        nfcReset();
+        waitFor(min(timers.value(TimerName.T_NotReadyRetry), remaining(TimerName.T_TxGap)));
+        continue;
+      }
+      selected = Selected.FRAMEWORK;
+      try {
+        return SelectFrameworkResponse.parseTransaction2(response.data());
+      } catch (CccException e) {
+        throw StepFailure.fail(
+            "transaction-2 SELECT response malformed: " + e.getMessage(), AbortReason.UNSPECIFIED);
+      }
+    }
+  }
+
+  /** P2.6: GET DATA 7F20, 7F22, 7F24 with GET RESPONSE chaining (§6.5, §8.2). */
+  private byte[][] certificates;
+
+  private void readCertificates() {
+    enter(Step.P2_6);
+    byte[] h = readObject(DkProfile.TAG_ENDPOINT_CERT);
+    byte[] e = readObject(DkProfile.TAG_INSTANCE_CA_CERT);
+    byte[] f = readObject(DkProfile.TAG_DEVICE_OEM_CA_CERT);
+    certificates = new byte[][] {f, e, h};
+    pass(
+        Step.P2_6,
+        "7F20 H "
+            + h.length
+            + " bytes, 7F22 E "
+            + e.length
+            + " bytes, 7F24 F "
+            + f.length
+            + " bytes, all 9000 with valid R-MACs");
+  }
+
+  private byte[] readObject(int tag) {
+    return protectedExchange(Ins.GET_DATA, 0x00, 0x00, Bytes.u16(tag), "GET DATA " + Hex.u16(tag));
+  }
+
+  /** P2.6.1: the F, E, H chain against the trust anchors (§8.5, §18.19). */
+  private void verifyChain() {
+    enter(Step.P2_6_1);
+    try {
+      chain =
+          new ChainVerifier(settings.trustAnchors(), settings.checkValidity())
+              .verify(certificates[0], certificates[1], certificates[2], clock.now());
+    } catch (CccException e) {
+      throw StepFailure.fail(e.getMessage(), AbortReason.VERIFICATION_FAILED);
+    }
+    pass(
+        Step.P2_6_1,
+        "F \""
+            + chain.deviceOemCa().subjectCommonName().orElse("?")
+            + "\" → E \""
+            + chain.instanceCa().subjectCommonName().orElse("?")
+            + "\" → H valid under \""
+            + chain.trustAnchor().certificate().flatMap(c -> c.subjectCommonName()).orElse("trust anchor")
+            + "\"");
+  }
+
+  /** P2.6.2: H matches what the vehicle sent and the DK identifier (§8.6). */
+  private void verifyBinding() {
+    enter(Step.P2_6_2);
+    try {
+      Binding.verify(chain.endpoint(), creationData, dkIdentifier);
+    } catch (CccException e) {
+      throw StepFailure.fail(e.getMessage(), AbortReason.WRONG_CONFIGURATION);
+    }
+    Instant now = clock.now();
+    Map<String, String> secrets = new LinkedHashMap<>();
+    secrets.put("LTSS", Hex.encode(systemKeys.ltss()));
+    secrets.put("Kble_intro", Hex.encode(systemKeys.kbleIntro()));
+    secrets.put("Kble_oob_master", Hex.encode(systemKeys.kbleOobMaster()));
+    pendingDk =
+        new DkRecord(
+            settings.vehicleIdHex(),
+            dkIdentifier.hex(),
+            "UNCOMMITTED",
+            Hex.u16(appletVersions.get(0)),
+            Hex.encode(settings.creation().initialKeySlot()),
+            Hex.encode(chain.endpoint().publicKey()),
+            Hex.encode(chain.endpoint().encoded()),
+            now,
+            now,
+            null,
+            secrets);
+    pass(
+        Step.P2_6_2,
+        "H .5.4 matches 7F4A; SHA-1(H's key) = DK identifier " + dkIdentifier.hex() + " = H's CN");
+  }
+
+  /** P2.7: the 5F5A attestation in one WRITE DATA with P1 = 80 (§9). */
+  private void sendAttestation() {
+    enter(Step.P2_7);
+    long time = clock.now().getEpochSecond();
+    VehicleAttestation.Signed attestation =
+        VehicleAttestation.forEndpoint(settings.vehicleIdentifier(), chain.endpoint().publicKey(), time)
+            .sign(settings.vehicleKey());
+    byte[] stream = KeyCreationStream.encodeAttestationStream(attestation.encode());
+    protectedExchange(Ins.WRITE_DATA, 0x80, 0x00, stream, "WRITE DATA 5F5A");
+    pass(
+        Step.P2_7,
+        "5F5A ("
+            + attestation.encode().length
+            + " bytes, signed by vehicle.SK, time "
+            + Instant.ofEpochSecond(time)
+            + ") → 9000, R-MAC valid");
+  }
+
+  /** P2.8: OP CONTROL FLOW 11 11; the DK is stored PAIRED_PENDING; framework keys go. */
+  private void finaliseCreation() {
+    enter(Step.P2_8);
+    ResponseApdu end = transmit(FrameworkCommands.opControlFlow(DkProfile.OP_FLOW_END));
+    if (end.sw() != StatusWord.SUCCESS) {
+      throw StepFailure.fail(
+          "OP CONTROL FLOW 11 11: " + StatusWord.describe(end.sw()) + "; DK discarded",
+          end.sw(),
+          AbortReason.UNSPECIFIED);
+    }
+    storedDk = pendingDk.withState(DkRecord.PAIRED_PENDING, clock.now());
+    pendingDk = null;
+    state.save(storedDk);
+    frameworkChannel.close();
+    frameworkChannel = null;
+    selected = Selected.NONE;
+    nfcReset();
+    timers.start(TimerName.T_TxGap);
+    pass(
+        Step.P2_8,
+        "11 11 → 9000; DK " + storedDk.dkId() + " stored as PAIRED_PENDING; framework keys dropped");
+  }
+
+  // ------------------------------------------------------- phase 3 (NFC session 2, applet)
+
+  private void phase3() throws InterruptedException {
+    SelectAppletResponse select = selectApplet();
+    checkAppletVersion(select);
+    standardTransaction(select);
+    finaliseOwnerPairing();
+    keyTrackingRequest();
+    notifyHeadUnit();
+    notifyBackend();
+  }
+
+  /** P3.1 and P3.1a: re-poll and SELECT applet within T_TxGap after P2.8. */
+  private SelectAppletResponse selectApplet() throws InterruptedException {
+    enter(Step.P3_1);
+    while (true) {
+      checkRunTimers();
+      if (timers.expired(TimerName.T_TxGap)) {
+        throw StepFailure.timer(
+            TimerName.T_TxGap,
+            "T_TxGap ("
+                + Durations.compact(timers.value(TimerName.T_TxGap))
+                + ") expired before the device was presented again for session 2; code 06, not sent",
+            null);
+      }
+      if (awaitTarget(remaining(TimerName.T_TxGap))) {
+        break;
+      }
+    }
+    ResponseApdu response = transmit(FrameworkCommands.selectApplet());
+    timers.stop(TimerName.T_TxGap);
+    if (response.sw() != StatusWord.SUCCESS) {
+      throw StepFailure.fail(
+          "SELECT applet: " + StatusWord.describe(response.sw()), response.sw(), null);
+    }
+    selected = Selected.APPLET;
+    pass(Step.P3_1, "9000");
+    enter(Step.P3_1A);
+    SelectAppletResponse parsed = parseAppletSelect(response);
+    pass(Step.P3_1A, "well formed: " + parsed);
+    return parsed;
+  }
+
+  private SelectAppletResponse parseAppletSelect(ResponseApdu response) {
+    try {
+      return SelectAppletResponse.parse(response.data());
+    } catch (CccException e) {
+      throw StepFailure.fail(
+          "malformed SELECT applet response: " + e.getMessage(), AbortReason.UNSPECIFIED);
+    }
+  }
+
+  /** P3.2: the version agreed in P2.2 must be in the 5C list (§4). */
+  private void checkAppletVersion(SelectAppletResponse select) {
+    enter(Step.P3_2);
+    requireAgreedVersion(select);
+    pass(Step.P3_2, "agreed version " + Hex.u16(appletVersions.get(0)) + " offered");
+  }
+
+  private void requireAgreedVersion(SelectAppletResponse select) {
+    int agreed = appletVersions.get(0);
+    if (!select.appletVersions().contains(agreed)) {
+      throw StepFailure.fail(
+          "agreed applet version " + Hex.u16(agreed) + " not in the device's 5C list " + Versions.format(select.appletVersions()),
+          AbortReason.NO_COMMON_APPLET_VERSION);
+    }
+  }
+
+  /** P3.3: AUTH0, key derivation, AUTH1 and the checks of §11.6. */
+  private void standardTransaction(SelectAppletResponse select) {
+    enter(Step.P3_3);
+    PendingTransaction pending = auth0(select.appletVersions());
+    Auth1ResponsePlaintext auth1 = auth1(pending);
+    pass(
+        Step.P3_3,
+        "AUTH0 → 86 valid; AUTH1 → 9000, R-MAC valid, endpoint signature valid, key slot "
+            + Hex.encode(auth1.keySlot())
+            + "; SigBmp "
+            + Hex.u16(auth1.sigBmp()));
+    transactionKeys = pending.keys();
+  }
+
+  private TransactionKeys transactionKeys;
+
+  /** The vehicle's half of a standard transaction after AUTH0 (§11.2–11.3). */
+  private record PendingTransaction(TransactionContext context, TransactionKeys keys) {}
+
+  private PendingTransaction auth0(List<Integer> deviceVersions) {
+    EcKeyPair ephemeral = EcKeyPair.fromPrivate(draws.scalar(Draws.Names.VEHICLE_EPHEMERAL));
+    byte[] txid = draws.bytes(Draws.Names.TRANSACTION_ID, 16);
+    Auth0Command auth0 =
+        new Auth0Command(appletVersions.get(0), ephemeral.publicBytes(), txid, settings.vehicleIdentifier());
+    ResponseApdu response = transmit(auth0.toApdu());
+    if (response.sw() != StatusWord.SUCCESS) {
+      throw StepFailure.fail(
+          "AUTH0: " + StatusWord.describe(response.sw()), response.sw(), AbortReason.UNSPECIFIED);
+    }
+    Auth0Response parsed;
+    try {
+      parsed = Auth0Response.parse(response.data());
+    } catch (CccException e) {
+      throw StepFailure.fail(
+          "AUTH0 response: " + e.getMessage(),
+          e.failure() == CccException.Failure.INVALID_POINT
+              ? AbortReason.INVALID_POINT
+              : AbortReason.UNSPECIFIED);
+    }
+    TransactionContext context = TransactionContext.of(auth0, parsed, deviceVersions);
+    return new PendingTransaction(context, TransactionKeys.deriveByVehicle(context, ephemeral));
+  }
+
+  private Auth1ResponsePlaintext auth1(PendingTransaction pending) {
+    Auth1Command command = Auth1Command.sign(pending.context(), settings.vehicleKey());
+    ResponseApdu response = transmit(command.toApdu());
+    if (response.sw() != StatusWord.SUCCESS) {
+      throw StepFailure.fail(
+          "AUTH1: " + StatusWord.describe(response.sw())
+              + (response.sw() == StatusWord.REFERENCED_DATA ? ": the device rejected the vehicle signature" : ""),
+          response.sw(),
+          AbortReason.UNSPECIFIED);
+    }
+    TransactionKeys keys = pending.keys();
+    appletChannel =
+        SecureChannel.open(ChannelKind.APPLET, new SessionKeys(keys.kenc(), keys.kmac(), keys.krmac()));
+    Auth1ResponsePlaintext plaintext;
+    try {
+      plaintext = Auth1ResponsePlaintext.parse(appletChannel.unprotectResponse(response));
+    } catch (CccException e) {
+      throw StepFailure.fail("AUTH1 response: " + e.getMessage(), AbortReason.UNSPECIFIED);
+    }
+    try {
+      plaintext.verifyEndpointSignature(pending.context(), chainEndpointKey());
+    } catch (CccException e) {
+      throw StepFailure.fail(
+          "AUTH1 response: endpoint signature invalid: " + e.getMessage(),
+          AbortReason.VERIFICATION_FAILED);
+    }
+    try {
+      plaintext.checkKeySlot(settings.creation().initialKeySlot());
+    } catch (CccException e) {
+      throw StepFailure.fail("AUTH1 response: " + e.getMessage(), AbortReason.WRONG_CONFIGURATION);
+    }
+    return plaintext;
+  }
+
+  private org.bouncycastle.math.ec.ECPoint chainEndpointKey() {
+    return dev.dkrig.ccc.P256.decodePoint(Hex.decode(storedDk.endpointPublicKey()));
+  }
+
+  /** P3.4: CONTROL FLOW 80 3C 01 00; the DK becomes ACTIVE (§11.8). */
+  private void finaliseOwnerPairing() {
+    enter(Step.P3_4);
+    ResponseApdu response = transmit(FrameworkCommands.controlFlow(DkProfile.CONTROL_FLOW_SUCCESS, 0x00));
+    if (response.sw() != StatusWord.SUCCESS) {
+      // §18.6: the failed CONTROL FLOW is followed by the abort 80 3C 00 00.
+      throw StepFailure.fail(
+          "CONTROL FLOW 01 00: " + StatusWord.describe(response.sw()), response.sw(), AbortReason.UNSPECIFIED);
+    }
+    closeAppletChannel();
+    storedDk =
+        storedDk
+            .withState(DkRecord.ACTIVE, clock.now())
+            .withSecret("Kpersistent", Hex.encode(transactionKeys.kpersistent()), clock.now());
+    state.save(storedDk);
+    pass(Step.P3_4, "01 00 → 9000; DK " + storedDk.dkId() + " ACTIVE, Kpersistent stored");
+  }
+
+  /** P3.5: not observable by the vehicle. */
+  private void keyTrackingRequest() {
+    enter(Step.P3_5);
+    recorder.record(
+        Step.P3_5,
+        Result.INFO,
+        "not observable by the vehicle: the device sends its key-tracking request via its OEM server");
+  }
+
+  /** P3.6: HU_NTF OP_SUCCESS; T_OwnerPairing stops; NFC reset. */
+  private void notifyHeadUnit() {
+    enter(Step.P3_6);
+    emit(HuEvent.notification(clock.now(), HuEvent.NotificationCode.OP_SUCCESS));
+    Duration elapsed =
+        timers.remaining(TimerName.T_OwnerPairing)
+            .map(left -> timers.value(TimerName.T_OwnerPairing).minus(left))
+            .orElse(Duration.ZERO);
+    timers.stop(TimerName.T_OwnerPairing);
+    ownerPairingComplete = clock.now();
+    recorder.record(
+        Step.P1_7A,
+        Result.PASS,
+        "P3.6 reached "
+            + Durations.format(elapsed)
+            + " after P1.7 (T_OwnerPairing "
+            + Durations.compact(timers.value(TimerName.T_OwnerPairing))
+            + ")");
+    selected = Selected.NONE;
+    nfcReset();
+    pass(Step.P3_6, "HU_NTF OP_SUCCESS emitted: owner pairing complete");
+  }
+
+  /** P3.7 and its marker sub-steps: OwnerPairingPass_Ack (not gating). */
+  private void notifyBackend() {
+    enter(Step.P3_7);
+    if (!settings.backend()) {
+      recorder.record(Step.P3_7, Result.SKIPPED, "backend notification disabled by the profile");
+      recorder.record(Step.P3_7_1, Result.SKIPPED, "= P3.7");
+    } else {
+      Map<String, String> payload = new LinkedHashMap<>();
+      payload.put("vehicleId", settings.vehicleIdHex());
+      payload.put("dkId", storedDk.dkId());
+      payload.put("completedAt", ownerPairingComplete.toString());
+      emit(new HuEvent(HuEvent.OWNER_PAIRING_PASS_ACK, clock.now(), payload));
+      pass(Step.P3_7, "OwnerPairingPass_Ack emitted");
+      pass(Step.P3_7_1, "SpaaK → SGW → TBM → Vehicle OEM server (backend stub)");
+    }
+    recorder.record(Step.P3_7_2, Result.INFO, "not required to pass owner pairing");
+  }
+
+  // ------------------------------------------------------- phase 4 (key-tracking receipt)
+
+  private void phase4() throws InterruptedException {
+    if (!settings.phase4()) {
+      for (Step step : List.of(Step.P4_1, Step.P4_2, Step.P4_2_1, Step.P4_2_2, Step.P4_2_3)) {
+        recorder.record(step, Result.SKIPPED, "phase 4 disabled (--no-phase4)");
+      }
+      return;
+    }
+    timers.start(TimerName.T_KtsWait);
+    int transactions = 0;
+    int noTarget = 0;
+    while (true) {
+      waitFor(timers.value(TimerName.T_KtsPollInterval));
+      if (timers.expired(TimerName.T_KtsWait)) {
+        ktsWaitExpired(transactions, noTarget);
+        return;
+      }
+      nfcReset();
+      if (!awaitTarget(DkProfile.NO_TARGET_RETRY)) {
+        noTarget++;
+        continue;
+      }
+      Optional<Auth1ResponsePlaintext> auth1;
+      try {
+        auth1 = phase4Transaction();
+      } catch (TagLostInPoll e) {
+        note("tag lost during a phase-4 transaction; polling again");
+        selected = Selected.NONE;
+        closeAppletChannel();
+        continue;
+      }
+      transactions++;
+      if (auth1.isPresent() && auth1.get().receiptAvailable()) {
+        fetchAndVerifyReceipt(transactions);
+        return;
+      }
+      // SigBmp bit 0 = 0: end this transaction and poll again later (§12.2).
+      endTransaction();
+      note("SigBmp " + Hex.u16(auth1.map(Auth1ResponsePlaintext::sigBmp).orElse(0)) + ": no receipt yet");
+    }
+  }
+
+  private static final class TagLostInPoll extends Exception {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /** P4.1 and P4.2 for one transaction; a lost tag restarts the poll (§18.18). */
+  private Optional<Auth1ResponsePlaintext> phase4Transaction() throws TagLostInPoll {
+    enter(Step.P4_1);
+    try {
+      ResponseApdu response = transmitRaw(FrameworkCommands.selectApplet());
+      if (response.sw() != StatusWord.SUCCESS) {
+        throw StepFailure.fail(
+            "SELECT applet: " + StatusWord.describe(response.sw()), response.sw(), null);
+      }
+      selected = Selected.APPLET;
+      SelectAppletResponse select = parseAppletSelect(response);
+      requireAgreedVersion(select);
+      PendingTransaction pending = auth0(select.appletVersions());
+      enter(Step.P4_2);
+      Auth1ResponsePlaintext auth1 = auth1(pending);
+      transactionKeys = pending.keys();
+      return Optional.of(auth1);
+    } catch (TransportException e) {
+      if (e.kind() == TransportException.Kind.TAG_LOST) {
+        throw new TagLostInPoll();
+      }
+      throw transportFailure(e, "phase-4 transaction");
+    } catch (StepFailure f) {
+      if (f.getCause() instanceof TransportException t
+          && t.kind() == TransportException.Kind.TAG_LOST) {
+        throw new TagLostInPoll();
+      }
+      throw f;
+    }
+  }
+
+  private void endTransaction() {
+    ResponseApdu response = transmit(FrameworkCommands.controlFlow(DkProfile.CONTROL_FLOW_SUCCESS, 0x00));
+    if (response.sw() != StatusWord.SUCCESS) {
+      throw StepFailure.fail(
+          "CONTROL FLOW 01 00: " + StatusWord.describe(response.sw()), response.sw(), AbortReason.UNSPECIFIED);
+    }
+    closeAppletChannel();
+    storedDk = storedDk.withSecret("Kpersistent", Hex.encode(transactionKeys.kpersistent()), clock.now());
+    state.save(storedDk);
+  }
+
+  /** P4.2.1–P4.2.3: EXCHANGE E3 00, the receipt checks of §12.4, CONTROL FLOW 01 00. */
+  private void fetchAndVerifyReceipt(int transactions) {
+    pass(Step.P4_1, transactions + " transaction(s): SELECT, version check, AUTH0 each 9000");
+    pass(Step.P4_2, transactions + " transaction(s): AUTH1 and §11.6 checks passed");
+    pass(
+        Step.P4_2_1,
+        "SigBmp bit 0 set in transaction "
+            + transactions
+            + ", "
+            + Durations.format(Duration.between(ownerPairingComplete, clock.now()))
+            + " after P3.6");
+    enter(Step.P4_2_2);
+    byte[] receipt =
+        protectedExchange(Ins.EXCHANGE, 0x00, 0x00, new ExchangeOperation.GetReceipt().encode(), "EXCHANGE E3 00");
+    pass(Step.P4_2_2, "KTS_Response " + receipt.length + " bytes, all pieces 9000 with valid R-MACs");
+    enter(Step.P4_2_3);
+    ReceiptPlaintext plaintext;
+    try {
+      plaintext =
+          KtsResponse.verifyReceipt(
+              receipt,
+              settings.zz2PublicKey(),
+              settings.devxEncKey(),
+              settings.vehicleIdentifier(),
+              Hex.decode(storedDk.dkId()));
+    } catch (CccException e) {
+      throw StepFailure.fail(
+          "KTS_Response: " + e.getMessage(),
+          e.failure() == CccException.Failure.MISMATCH
+              ? AbortReason.WRONG_CONFIGURATION
+              : AbortReason.VERIFICATION_FAILED);
+    }
+    endTransaction();
+    storedDk = storedDk.withReceipt(Hex.encode(plaintext.encode()), clock.now());
+    state.save(storedDk);
+    pass(
+        Step.P4_2_3,
+        "signature (ZZ2), decryption (Devx.Enc) and identifiers valid; receipt "
+            + new String(plaintext.receiptIdentifier(), java.nio.charset.StandardCharsets.US_ASCII).replaceAll("[^\\x20-\\x7E]", "?")
+            + " issued "
+            + Instant.ofEpochSecond(plaintext.issueTime())
+            + "; CONTROL FLOW 01 00 → 9000; DK RECEIPT_VERIFIED");
+  }
+
+  private void ktsWaitExpired(int transactions, int noTarget) {
+    String detail =
+        "T_KtsWait ("
+            + Durations.compact(timers.value(TimerName.T_KtsWait))
+            + ") expired without SigBmp bit 0 ("
+            + transactions
+            + " transaction(s), "
+            + noTarget
+            + " poll(s) with no device)";
+    if (transactions == 0) {
+      // §18.13: no transaction ran.
+      recorder.record(Step.P4_1, Result.SKIPPED, "no phase-4 transaction ran (no device presented)");
+      recorder.record(Step.P4_2, Result.SKIPPED, "no phase-4 transaction ran (no device presented)");
+    } else {
+      pass(Step.P4_1, transactions + " transaction(s): SELECT, version check, AUTH0 each 9000");
+      pass(Step.P4_2, transactions + " transaction(s): AUTH1 and §11.6 checks passed");
+    }
+    recorder.put(
+        StepResult.of(Step.P4_2_1, Result.FAIL, recorder.start(Step.P4_2_1), clock.now(), detail)
+            .withTimer(TimerName.T_KtsWait.name()));
+    recorder.record(Step.P4_2_2, Result.SKIPPED, "not reached: P4.2.1 FAIL");
+    recorder.record(Step.P4_2_3, Result.SKIPPED, "not reached: P4.2.1 FAIL");
+  }
+
+  // ------------------------------------------------------- exchanges
+
+  /**
+   * A protected command in the selected application's channel, with GET RESPONSE while 61XX
+   * (§6.5); returns the whole decrypted response plaintext.
+   */
+  private byte[] protectedExchange(int ins, int p1, int p2, byte[] plaintext, String what) {
+    SecureChannel channel = selected == Selected.APPLET ? appletChannel : frameworkChannel;
+    Bytes.Builder collected = new Bytes.Builder();
+    CommandApdu command = protect(channel, ins, p1, p2, plaintext, what);
+    int pieces = 0;
+    while (true) {
+      ResponseApdu response = transmit(command);
+      if (response.sw() != StatusWord.SUCCESS && !response.isMoreData()) {
+        channel.close();
+        throw StepFailure.fail(
+            what + ": " + StatusWord.describe(response.sw()), response.sw(), AbortReason.UNSPECIFIED);
+      }
+      try {
+        collected.add(channel.unprotectResponse(response));
+      } catch (CccException e) {
+        channel.close();
+        throw StepFailure.fail(what + ": " + e.getMessage(), AbortReason.UNSPECIFIED);
+      }
+      pieces++;
+      if (!response.isMoreData()) {
+        return collected.build();
+      }
+      command = protect(channel, Ins.GET_RESPONSE, 0x00, 0x00, new byte[0], what + " GET RESPONSE " + pieces);
+    }
+  }
+
+  private static CommandApdu protect(
+      SecureChannel channel, int ins, int p1, int p2, byte[] plaintext, String what) {
+    try {
+      return channel.protectCommand(ins, p1, p2, plaintext);
+    } catch (CccException e) {
+      throw StepFailure.fail(what + ": " + e.getMessage(), AbortReason.UNSPECIFIED);
+    }
+  }
+
+  /** Sends one APDU, mapping bench failures to step results (§18.18). */
+  private ResponseApdu transmit(CommandApdu command) {
+    try {
+      return transmitRaw(command);
+    } catch (TransportException e) {
+      throw transportFailure(e, Ins.name(command));
+    }
+  }
+
+  private ResponseApdu transmitRaw(CommandApdu command) {
+    checkRunTimers();
+    Instant sent = clock.now();
+    ResponseApdu response = null;
+    try {
+      response = nfc.transmit(command);
+      lastSw.put(current, response.sw());
+      return response;
+    } finally {
+      listener.exchange(current, command, response, sent, clock.now());
+    }
+  }
+
+  private StepFailure transportFailure(TransportException e, String what) {
+    return switch (e.kind()) {
+      case TIMEOUT -> StepFailure.fail(
+          what + ": " + e.getMessage() + " (the device stayed in the field but did not answer)",
+          AbortReason.APDU_TIMEOUT);
+      case BAD_RESPONSE -> StepFailure.fail(what + ": " + e.getMessage(), AbortReason.UNSPECIFIED);
+      case TAG_LOST -> {
+        transportUsable = false;
+        yield StepFailure.error(
+            what + ": tag lost: the device left the field (" + e.getMessage() + ")", e);
+      }
+      default -> {
+        transportUsable = false;
+        yield StepFailure.error(what + ": " + e.kind().label() + ": " + e.getMessage(), e);
+      }
+    };
+  }
+
+  // ------------------------------------------------------- failures, aborts, timers
+
+  private void handleFailure(Step step, StepFailure failure) {
+    OptionalInt abortSent = failure.abort().map(this::sendAbort).orElse(OptionalInt.empty());
+    StepResult result = recordFailure(step, failure.result(), failure.getMessage(), failure.sw(), abortSent, failure.abort(), failure.timer());
+    if (step == Step.P2_4) {
+      for (Step sub : List.of(Step.P2_4_1, Step.P2_4_2, Step.P2_4_2_1, Step.P2_4_2_2)) {
+        recorder.record(sub, failure.result(), "= P2.4: " + failure.getMessage());
+      }
+    }
+    if (step == Step.P1_6_1 || step == Step.P1_6_2) {
+      recordFailure(Step.P1_6, failure.result(), failure.getMessage(), OptionalInt.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty());
+    }
+    afterFailure(step, result, false);
+  }
+
+  private StepResult recordFailure(
+      Step step,
+      Result kind,
+      String detail,
+      OptionalInt sw,
+      OptionalInt abortSent,
+      Optional<AbortReason> reason,
+      Optional<TimerName> timer) {
+    if (recorder.finished(step)) {
+      return recorder.result(step).orElseThrow();
+    }
+    StepResult result = StepResult.of(step, kind, recorder.start(step), clock.now(), detail);
+    OptionalInt statusWord = sw.isPresent() ? sw : Optional.ofNullable(lastSw.get(step)).map(OptionalInt::of).orElse(OptionalInt.empty());
+    if (statusWord.isPresent()) {
+      result = result.withSw(statusWord.getAsInt());
+    }
+    if (abortSent.isPresent() && reason.isPresent()) {
+      result = result.withAbort(abortSent.getAsInt(), reason.get());
+    }
+    if (timer.isPresent()) {
+      result = result.withTimer(timer.get().name());
+    }
+    return recorder.put(result);
+  }
+
+  private void handleTimer(TimerName timer) {
+    Step interrupted = current;
+    Step owner = timer == TimerName.T_OwnerPairing ? Step.P1_7A : Step.P1_6_3;
+    AbortReason reason =
+        timer == TimerName.T_OwnerPairing
+            ? AbortReason.OWNER_PAIRING_TIMEOUT
+            : AbortReason.PAIRING_MODE_TIMEOUT;
+    // §13: a timer-caused abort is sent only if a session is selected at expiry; T_PairingModeTimeout
+    // aborts only a framework session.
+    OptionalInt abortSent =
+        timer == TimerName.T_PairingModeTimeout && selected != Selected.FRAMEWORK
+            ? OptionalInt.empty()
+            : sendAbort(reason);
+    String limit = Durations.compact(timers.value(timer));
+    String detail =
+        timer == TimerName.T_OwnerPairing
+            ? timer + " (" + limit + ") expired before P3.6; DK discarded"
+            : timer + " (" + limit + ") expired before P2.3 passed; pairing mode stopped";
+    StepResult ownerResult =
+        recordFailure(owner, Result.FAIL, detail, OptionalInt.empty(), abortSent, Optional.of(reason), Optional.of(timer));
+    if (interrupted != owner && !recorder.finished(interrupted)) {
+      String what =
+          interrupted == Step.P2_1
+              ? "no SELECT answered 9000 with D4 = 02 before " + timer + " expired (last: " + lastRefusal + ")"
+              : "interrupted: " + timer + " expired (see " + owner.id() + ")";
+      recordFailure(interrupted, Result.FAIL, what, OptionalInt.empty(), OptionalInt.empty(), Optional.empty(), Optional.of(timer));
+    }
+    if (timer == TimerName.T_OwnerPairing && storedDk != null) {
+      state.delete(storedDk.vehicleId(), storedDk.dkId());
+      storedDk = null;
+    }
+    afterFailure(owner, ownerResult, true);
+  }
+
+  /** §2: after any FAIL or ERROR. */
+  private void afterFailure(Step failing, StepResult result, boolean timer) {
+    closeChannels();
+    selected = Selected.NONE;
+    pendingDk = null;
+    stopPairingMode();
+    nfc.stopPolling();
+    if (failing.phase() <= 3 && failing != Step.P1_4 && storedDkNotActive()) {
+      emit(HuEvent.failure(clock.now(), failing, result.detail()));
+    }
+    recorder.skipRemaining("not reached: " + failing.id() + " " + result.result());
+  }
+
+  private boolean storedDkNotActive() {
+    return storedDk == null || DkRecord.PAIRED_PENDING.equals(storedDk.state());
+  }
+
+  /** Sends the abort to the selected application; ignores its outcome (§10.2). */
+  private OptionalInt sendAbort(AbortReason reason) {
+    if (selected == Selected.NONE || !transportUsable) {
+      return OptionalInt.empty();
+    }
+    CommandApdu abort =
+        selected == Selected.FRAMEWORK
+            ? FrameworkCommands.abort(reason.code())
+            : FrameworkCommands.controlFlow(DkProfile.CONTROL_FLOW_FAILURE, reason.code());
+    selected = Selected.NONE;
+    try {
+      Instant sent = clock.now();
+      ResponseApdu response = null;
+      try {
+        response = nfc.transmit(abort);
+      } finally {
+        listener.exchange(current, abort, response, sent, clock.now());
+      }
+    } catch (TransportException e) {
+      note("abort " + Hex.encode(abort.header()) + " not delivered: " + e.getMessage());
+    }
+    return OptionalInt.of(abort.p1p2());
+  }
+
+  /** P1.6.3 and P1.7a get their results when the run ends without deciding them. */
+  private void resolveDeferredSteps() {
+    if (recorder.started(Step.P1_6_3) && !recorder.finished(Step.P1_6_3)) {
+      recorder.record(Step.P1_6_3, Result.SKIPPED, "pairing mode ended before P2.3 passed (run ended)");
+    }
+    if (recorder.started(Step.P1_7A) && !recorder.finished(Step.P1_7A)) {
+      recorder.record(Step.P1_7A, Result.SKIPPED, "the run ended before P3.6");
+    }
+  }
+
+  /** Throws when T_OwnerPairing or T_PairingModeTimeout has expired (§13). */
+  private void checkRunTimers() {
+    timers
+        .firstExpired(TimerName.T_OwnerPairing, TimerName.T_PairingModeTimeout)
+        .ifPresent(
+            timer -> {
+              throw new TimerExpired(timer);
+            });
+  }
+
+  /** Waits, waking at every run-timer deadline to check it. */
+  private void waitFor(Duration duration) throws InterruptedException {
+    Instant end = clock.now().plus(duration);
+    while (clock.now().isBefore(end)) {
+      checkRunTimers();
+      Instant wake = end;
+      for (TimerName t : List.of(TimerName.T_OwnerPairing, TimerName.T_PairingModeTimeout)) {
+        Optional<Instant> deadline = timers.deadline(t);
+        if (deadline.isPresent() && deadline.get().isBefore(wake)) {
+          wake = deadline.get();
+        }
+      }
+      clock.sleep(Duration.between(clock.now(), wake));
+    }
+    checkRunTimers();
+  }
+
+  /** Polls for a target, never past the next run-timer deadline. */
+  private boolean awaitTarget(Duration wait) throws InterruptedException {
+    Duration slice = min(wait, POLL_SLICE);
+    for (TimerName t : List.of(TimerName.T_OwnerPairing, TimerName.T_PairingModeTimeout)) {
+      Optional<Duration> left = timers.remaining(t);
+      if (left.isPresent()) {
+        slice = min(slice, left.get());
+      }
+    }
+    if (slice.isZero() || slice.isNegative()) {
+      checkRunTimers();
+      slice = Duration.ofMillis(1);
+    }
+    boolean found;
+    try {
+      found = nfc.awaitTarget(slice);
+    } catch (TransportException e) {
+      throw transportFailure(e, "polling");
+    }
+    checkRunTimers();
+    return found;
+  }
+
+  private Duration remaining(TimerName timer) {
+    return timers.remaining(timer).orElse(POLL_SLICE);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private void nfcReset() {
+    try {
+      nfc.reset();
+      note("NFC reset");
+    } catch (TransportException e) {
+      note("NFC reset failed: " + e.getMessage());
+    }
+  }
+
+  private void stopPairingMode() {
+    timers.stop(TimerName.T_PairingModeTimeout);
+    if (ble.advertising()) {
+      ble.stop();
+      note("BLE advertising stopped");
+    }
+  }
+
+  private void closeChannels() {
+    if (frameworkChannel != null) {
+      frameworkChannel.close();
+      frameworkChannel = null;
+    }
+    closeAppletChannel();
+  }
+
+  private void closeAppletChannel() {
+    if (appletChannel != null) {
+      appletChannel.close();
+      appletChannel = null;
+    }
+  }
+
+  // ------------------------------------------------------- recording helpers
+
+  private void enter(Step step) {
+    current = step;
+    recorder.begin(step);
+  }
+
+  private void pass(Step step, String detail) {
+    StepResult result = StepResult.of(step, Result.PASS, recorder.start(step), clock.now(), detail);
+    Integer sw = lastSw.get(step);
+    recorder.put(sw == null ? result : result.withSw(sw));
+  }
+
+  private void emit(HuEvent event) {
+    events.add(event);
+    listener.event(event);
+  }
+
+  private void note(String text) {
+    listener.note(clock.now(), text);
+  }
+
+  private static String scryptText(ScryptParameters scrypt) {
+    return "N=" + scrypt.n() + ", r=" + scrypt.r() + ", p=" + scrypt.p();
+  }
+
+  private static String formatAddress(byte[] address) {
+    StringBuilder out = new StringBuilder();
+    for (byte b : address) {
+      if (out.length() > 0) {
+        out.append(':');
+      }
+      out.append(Hex.u8(b & 0xFF));
+    }
+    return out.toString();
+  }
+}

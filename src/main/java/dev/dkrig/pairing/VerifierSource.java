@@ -1,0 +1,28 @@
+package dev.dkrig.pairing;
+
+import dev.dkrig.ccc.spake2.Verifier;
+
+/** Where the vehicle's SPAKE2+ verifier comes from (P1.4, §18.9, §18.20). */
+public sealed interface VerifierSource {
+
+  /**
+   * A test profile gives the password: the rig plays the OEM server and derives a fresh verifier
+   * at the start of every run, with its attempt counter at 0 (§18.20).
+   *
+   * @param salt empty for a random salt each run
+   */
+  record FromPassword(String password, java.util.Optional<byte[]> salt, long n, int r, int p)
+      implements VerifierSource {
+    @Override
+    public String toString() {
+      return "FromPassword[password=<redacted>, N=" + n + ", r=" + r + ", p=" + p + "]";
+    }
+  }
+
+  /** A provisioned verifier (w0, L, salt, N, r, p) with a persistent attempt counter (§18.9). */
+  record Provisioned(Verifier verifier) implements VerifierSource {}
+
+  /** No verifier: P1.4 ERROR and the PP-03 branch (P1.4a). */
+  record Absent(String why) implements VerifierSource {}
+
+}
