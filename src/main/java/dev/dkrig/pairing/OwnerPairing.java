@@ -79,6 +79,7 @@ public final class OwnerPairing {
   private final NfcTransport nfc;
   private final Advertiser ble;
   private final RigClock clock;
+  private final RigClock protocolClock;
   private final Timers timers;
   private final Draws draws;
   private final StateStore state;
@@ -125,10 +126,28 @@ public final class OwnerPairing {
       Draws draws,
       StateStore state,
       RunListener listener) {
+    this(settings, nfc, ble, clock, clock, timerValues, draws, state, listener);
+  }
+
+  /**
+   * With a separate clock for protocol content (the 5F5A time, certificate validity): test mode
+   * (§18.2) fixes it at 2026-11-27T12:01:00Z while timers still run on {@code clock}.
+   */
+  public OwnerPairing(
+      VehicleSettings settings,
+      NfcTransport nfc,
+      Advertiser ble,
+      RigClock clock,
+      RigClock protocolClock,
+      Map<TimerName, Duration> timerValues,
+      Draws draws,
+      StateStore state,
+      RunListener listener) {
     this.settings = settings;
     this.nfc = nfc;
     this.ble = ble;
     this.clock = clock;
+    this.protocolClock = protocolClock;
     this.timers = new Timers(clock, timerValues);
     this.draws = draws;
     this.state = state;
@@ -763,7 +782,7 @@ public final class OwnerPairing {
     try {
       chain =
           new ChainVerifier(settings.trustAnchors(), settings.checkValidity())
-              .verify(certificates[0], certificates[1], certificates[2], clock.now());
+              .verify(certificates[0], certificates[1], certificates[2], protocolClock.now());
     } catch (CccException e) {
       throw StepFailure.fail(e.getMessage(), AbortReason.VERIFICATION_FAILED);
     }
@@ -812,7 +831,7 @@ public final class OwnerPairing {
   /** P2.7: the 5F5A attestation in one WRITE DATA with P1 = 80 (§9). */
   private void sendAttestation() {
     enter(Step.P2_7);
-    long time = clock.now().getEpochSecond();
+    long time = protocolClock.now().getEpochSecond();
     VehicleAttestation.Signed attestation =
         VehicleAttestation.forEndpoint(settings.vehicleIdentifier(), chain.endpoint().publicKey(), time)
             .sign(settings.vehicleKey());

@@ -1,0 +1,43 @@
+package dev.dkrig.report;
+
+import dev.dkrig.ccc.CommandApdu;
+import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.pairing.RunListener;
+import dev.dkrig.pairing.Step;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** Collects the APDUs that crossed the reader, per step: the evidence under each result. */
+public final class ApduLog implements RunListener {
+
+  /** One exchange; {@code response} is null when the exchange failed (tag lost, timeout). */
+  public record Entry(Step step, CommandApdu command, ResponseApdu response, Instant sent, Instant received) {
+    public Duration duration() {
+      return Duration.between(sent, received);
+    }
+  }
+
+  private final List<Entry> entries = new ArrayList<>();
+
+  @Override
+  public synchronized void exchange(
+      Step step, CommandApdu command, ResponseApdu response, Instant sent, Instant received) {
+    entries.add(new Entry(step, command, response, sent, received));
+  }
+
+  public synchronized List<Entry> entries() {
+    return List.copyOf(entries);
+  }
+
+  public synchronized Map<Step, List<Entry>> byStep() {
+    Map<Step, List<Entry>> out = new EnumMap<>(Step.class);
+    for (Entry e : entries) {
+      out.computeIfAbsent(e.step(), s -> new ArrayList<>()).add(e);
+    }
+    return out;
+  }
+}

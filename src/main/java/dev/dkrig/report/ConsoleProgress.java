@@ -1,0 +1,82 @@
+package dev.dkrig.report;
+
+import dev.dkrig.ccc.CommandApdu;
+import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.pairing.HuEvent;
+import dev.dkrig.pairing.RunListener;
+import dev.dkrig.pairing.Step;
+import dev.dkrig.time.Durations;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What the operator sees while a run goes on, on stderr: the current step on a terminal, bench
+ * notes and events with {@code -v}, the APDU trace with {@code --debug}. Results go to stdout.
+ */
+public final class ConsoleProgress implements RunListener {
+  private final PrintWriter err;
+  private final boolean terminal;
+  private final int verbosity;
+  private final boolean trace;
+  private boolean statusShown;
+
+  public ConsoleProgress(PrintWriter err, boolean terminal, int verbosity, boolean trace) {
+    this.err = err;
+    this.terminal = terminal;
+    this.verbosity = verbosity;
+    this.trace = trace;
+  }
+
+  @Override
+  public synchronized void stepStarted(Step step, Instant at) {
+    if (terminal && verbosity >= 0) {
+      err.print("\r\u001B[K  ... " + step.id() + " " + step.title());
+      err.flush();
+      statusShown = true;
+    }
+  }
+
+  @Override
+  public synchronized void event(HuEvent event) {
+    if (verbosity > 0) {
+      println("  event " + event.name() + " " + event.payload());
+    }
+  }
+
+  @Override
+  public synchronized void note(Instant at, String text) {
+    if (verbosity > 0) {
+      println("  note  " + text);
+    }
+  }
+
+  @Override
+  public synchronized void exchange(
+      Step step, CommandApdu command, ResponseApdu response, Instant sent, Instant received) {
+    if (!trace) {
+      return;
+    }
+    println(">> " + command);
+    String took = Durations.format(Duration.between(sent, received));
+    println(response == null ? "<< (no response) (" + took + ")" : "<< " + response + " (" + took + ")");
+  }
+
+  /** Clears the status line before results are printed. */
+  public synchronized void finish() {
+    if (statusShown) {
+      err.print("\r\u001B[K");
+      err.flush();
+      statusShown = false;
+    }
+  }
+
+  private void println(String text) {
+    if (statusShown) {
+      err.print("\r\u001B[K");
+      statusShown = false;
+    }
+    err.println(text);
+    err.flush();
+  }
+}

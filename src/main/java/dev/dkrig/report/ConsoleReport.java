@@ -1,0 +1,72 @@
+package dev.dkrig.report;
+
+import dev.dkrig.pairing.PairingOutcome;
+import dev.dkrig.pairing.Result;
+import dev.dkrig.pairing.StepResult;
+import dev.dkrig.time.Durations;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** The console table: one line per step (id, title, result, duration, cause), then the verdict. */
+public final class ConsoleReport {
+  private static final int TITLE_WIDTH = 44;
+
+  private ConsoleReport() {}
+
+  public static void print(PairingOutcome outcome, Palette palette, boolean quiet, PrintWriter out) {
+    if (!quiet) {
+      for (StepResult r : outcome.results()) {
+        out.println(line(r, palette));
+      }
+      out.println();
+    }
+    out.println(verdict(outcome, palette));
+    out.flush();
+  }
+
+  static String line(StepResult r, Palette palette) {
+    String title = r.step().title();
+    if (title.length() > TITLE_WIDTH) {
+      title = title.substring(0, TITLE_WIDTH - 3) + "...";
+    }
+    String result = String.format(Locale.ROOT, "%-7s", r.result().name());
+    String duration = String.format(Locale.ROOT, "%9s", Durations.format(r.duration()));
+    String detail = r.detail().replaceAll("[\\r\\n]+", " ");
+    return String.format(Locale.ROOT, "%-9s %-" + TITLE_WIDTH + "s ", r.step().id(), title)
+        + palette.result(r.result(), result)
+        + " "
+        + palette.dim(duration)
+        + "  "
+        + detail;
+  }
+
+  static String verdict(PairingOutcome outcome, Palette palette) {
+    Map<Result, Integer> counts = new EnumMap<>(Result.class);
+    for (StepResult r : outcome.results()) {
+      counts.merge(r.result(), 1, Integer::sum);
+    }
+    StringBuilder tally = new StringBuilder();
+    for (Result kind : Result.values()) {
+      if (tally.length() > 0) {
+        tally.append(", ");
+      }
+      tally.append(counts.getOrDefault(kind, 0)).append(' ').append(kind.name());
+    }
+    Result verdict = Result.valueOf(outcome.verdict().name());
+    String head =
+        palette.result(verdict, palette.bold("Verdict: " + outcome.verdict().name()))
+            + "  "
+            + outcome.results().size()
+            + " steps ("
+            + tally
+            + ") in "
+            + Durations.format(Duration.between(outcome.start(), outcome.end()));
+    return outcome
+        .firstProblem()
+        .map(p -> head + System.lineSeparator() + "  first problem: " + p.step().id() + " " + p.result() + ": " + p.detail())
+        .orElse(head);
+  }
+}

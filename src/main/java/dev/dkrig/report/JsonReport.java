@@ -1,0 +1,139 @@
+package dev.dkrig.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dkrig.ccc.Hex;
+import dev.dkrig.pairing.HuEvent;
+import dev.dkrig.pairing.PairingOutcome;
+import dev.dkrig.pairing.Step;
+import dev.dkrig.pairing.StepResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON report, schema {@code dkrig-report/1}: verdict, tool, DUT, rig and profile digests, one
+ * record per catalogue step in order with the contract's fields plus title and the APDUs, and the
+ * §15 events. It renders results; it never re-derives a verdict.
+ */
+public final class JsonReport {
+  public static final String SCHEMA = "dkrig-report/1";
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private JsonReport() {}
+
+  public static ObjectNode render(PairingOutcome outcome, RunMetadata meta, ApduLog apdus) {
+    ObjectNode root = header(meta, outcome.verdict().name());
+    root.put("start", Iso.format(outcome.start()));
+    root.put("end", Iso.format(outcome.end()));
+    Map<Step, List<ApduLog.Entry>> byStep = apdus.byStep();
+    ArrayNode steps = root.putArray("steps");
+    for (StepResult r : outcome.results()) {
+      ObjectNode s = steps.addObject();
+      s.put("step", r.step().id());
+      s.put("title", r.step().title());
+      s.put("result", r.result().name());
+      s.put("start", Iso.format(r.start()));
+      s.put("end", Iso.format(r.end()));
+      s.put("detail", r.detail());
+      if (r.sw().isPresent()) {
+        s.put("sw", r.swHex());
+      }
+      if (r.abort().isPresent()) {
+        s.put("abort", r.abortHex());
+        s.put("abortReason", r.abortReason().map(Enum::name).orElse(null));
+      }
+      r.timer().ifPresent(t -> s.put("timer", t));
+      List<ApduLog.Entry> entries = byStep.get(r.step());
+      if (entries != null) {
+        ArrayNode list = s.putArray("apdus");
+        for (ApduLog.Entry e : entries) {
+          ObjectNode a = list.addObject();
+          a.put("c", Hex.encode(e.command().bytes()));
+          if (e.response() != null) {
+            a.put("r", Hex.encode(e.response().bytes()));
+          } else {
+            a.putNull("r");
+          }
+          a.put("ms", e.duration().toNanos() / 1_000_000.0);
+        }
+      }
+    }
+    ArrayNode events = root.putArray("events");
+    for (HuEvent event : outcome.events()) {
+      events.add(event(event));
+    }
+    return root;
+  }
+
+  /** A report for a run that never started (configuration or bench error found first). */
+  public static ObjectNode notRun(RunMetadata meta, String verdict, String error) {
+    ObjectNode root = header(meta, verdict);
+    root.put("error", error);
+    root.putArray("steps");
+    root.putArray("events");
+    return root;
+  }
+
+  public static ObjectNode event(HuEvent event) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("event", event.name());
+    node.put("ts", Iso.format(event.ts()));
+    event.payload().forEach(node::put);
+    return node;
+  }
+
+  private static ObjectNode header(RunMetadata meta, String verdict) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("schema", SCHEMA);
+    root.put("verdict", verdict);
+    ObjectNode tool = root.putObject("tool");
+    tool.put("version", meta.toolVersion());
+    tool.put("commit", meta.toolCommit());
+    if (meta.dut().isPresent()) {
+      root.put("dut", meta.dut().get());
+    } else {
+      root.putNull("dut");
+    }
+    file(root.putObject("rig"), meta.rig());
+    file(root.putObject("profile"), meta.profile());
+    root.put("reader", meta.reader());
+    return root;
+  }
+
+  private static void file(ObjectNode node, RunMetadata.FileRef ref) {
+    if (ref == null) {
+      node.putNull("path");
+      node.putNull("sha256");
+      return;
+    }
+    node.put("path", ref.path());
+    node.put("sha256", ref.sha256());
+  }
+
+  public static String text(ObjectNode report) {
+    try {
+      return JSON.writeValueAsString(report) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Writes atomically, so a reader never sees half a report. */
+  public static void write(ObjectNode report, Path file) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Path temp = Files.createTempFile(parent, ".dkrig-report-", ".json");
+    Files.writeString(temp, text(report), StandardCharsets.UTF_8);
+    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+  }
+}
