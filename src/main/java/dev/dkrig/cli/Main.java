@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
       "Hardware-in-the-loop rig for CCC Digital Key owner pairing: plays the car's Digital Key",
       "module against a phone, a CCC test card, or its own virtual device."
     },
-    subcommands = {VerifierCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {PairCommand.class, StateCommand.class, VerifierCommand.class, CommandLine.HelpCommand.class},
     footer = {
       "",
       "Exit codes:",

@@ -1,0 +1,172 @@
+package dev.dkrig.bench;
+
+import dev.dkrig.ble.Advertiser;
+import dev.dkrig.cli.VersionInfo;
+import dev.dkrig.device.DeviceSettings;
+import dev.dkrig.device.VirtualDevice;
+import dev.dkrig.pairing.OwnerPairing;
+import dev.dkrig.pairing.PairingOutcome;
+import dev.dkrig.pairing.RunListener;
+import dev.dkrig.pairing.VehicleSettings;
+import dev.dkrig.pairing.VerifierSource;
+import dev.dkrig.random.Draws;
+import dev.dkrig.random.SecureDraws;
+import dev.dkrig.random.TestModeDraws;
+import dev.dkrig.report.ApduLog;
+import dev.dkrig.report.RunMetadata;
+import dev.dkrig.state.StateStore;
+import dev.dkrig.time.FixedClock;
+import dev.dkrig.time.RigClock;
+import dev.dkrig.time.TimerName;
+import dev.dkrig.time.VirtualClock;
+import dev.dkrig.transport.NfcTransport;
+import dev.dkrig.transport.VirtualNfcTransport;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns a rig file and a vehicle profile into a wired-up run: transport, BLE, clocks, draws, state,
+ * listeners (STYLE: cli → bench → pairing). Configuration problems surface as {@link
+ * ConfigException} before anything touches the bench.
+ */
+public final class Bench {
+  /** §18.2 test-mode clocks. */
+  public static final Instant TEST_VEHICLE_TIME = Instant.parse("2026-11-27T12:01:00Z");
+
+  public static final Instant TEST_DEVICE_TIME = Instant.parse("2026-11-27T12:00:00Z");
+  public static final Instant TEST_KTS_TIME = Instant.parse("2026-11-27T12:05:00Z");
+  private static final byte[] TEST_SALT = dev.dkrig.ccc.Hex.decode("000102030405060708090A0B0C0D0E0F");
+
+  private final RigConfig rig;
+  private final VehicleProfile profile;
+  private final PairRequest request;
+
+  private Bench(RigConfig rig, VehicleProfile profile, PairRequest request) {
+    this.rig = rig;
+    this.profile = profile;
+    this.request = request;
+  }
+
+  /** Loads both files; throws {@link ConfigException} naming the file and field. */
+  public static Bench load(PairRequest request) {
+    ConfigSource rigSource =
+        request.rig().map(ConfigSource::file).orElse(ConfigSource.embedded(RigConfig.EMBEDDED));
+    ConfigSource profileSource =
+        request.profile().map(ConfigSource::file).orElse(ConfigSource.embedded(VehicleProfile.EMBEDDED));
+    VehicleProfile profile = VehicleProfile.load(profileSource);
+    RigConfig rig = RigConfig.load(rigSource);
+    if (request.devicePassword().isPresent() && rig.device().isEmpty()) {
+      throw new ConfigException("--device-password needs a rig with a virtual device (" + rigSource.displayName() + " has none)");
+    }
+    return new Bench(rig, profile, request);
+  }
+
+  public RigConfig rig() {
+    return rig;
+  }
+
+  public VehicleProfile profile() {
+    return profile;
+  }
+
+  public RunMetadata metadata(String reader) {
+    return new RunMetadata(
+        VersionInfo.version(),
+        VersionInfo.commit(),
+        request.dut(),
+        RunMetadata.FileRef.of(rig.source().displayName(), rig.bytes()),
+        RunMetadata.FileRef.of(profile.source().displayName(), profile.digestSource()),
+        reader);
+  }
+
+  /** Metadata for a run that could not load its files. */
+  public static RunMetadata metadataWithoutFiles(PairRequest request) {
+    return new RunMetadata(VersionInfo.version(), VersionInfo.commit(), request.dut(), null, null, "(not opened)");
+  }
+
+  /** The timers of the run: contract defaults, then profile, then rig, then --timer. */
+  public Map<TimerName, Duration> timers() {
+    Map<TimerName, Duration> out = new EnumMap<>(TimerName.class);
+    out.putAll(profile.timers());
+    out.putAll(rig.timers());
+    out.putAll(request.timerOverrides());
+    return out;
+  }
+
+  /** A run ready to go. */
+  public record Run(OwnerPairing pairing, NfcTransport transport, ApduLog apdus, RunMetadata metadata, Optional<VirtualDevice> device) {
+    public PairingOutcome execute() {
+      try {
+        return pairing.run();
+      } finally {
+        transport.close();
+      }
+    }
+  }
+
+  public Run prepare() {
+    Map<TimerName, Duration> timers = timers();
+    boolean test = request.testMode();
+    RigClock clock = test ? new VirtualClock(TEST_VEHICLE_TIME) : RigClock.system();
+    RigClock protocolClock = test ? new FixedClock(TEST_VEHICLE_TIME) : clock;
+    Draws vehicleDraws = test ? new TestModeDraws() : SecureDraws.system();
+
+    VehicleSettings settings = profile.settings().withPhase4(profile.settings().phase4() && !request.noPhase4());
+    if (test) {
+      settings = settings.withVerifier(testModeVerifier(settings.verifier()));
+    }
+
+    NfcTransport transport;
+    Optional<VirtualDevice> device = Optional.empty();
+    switch (rig.transport()) {
+      case VIRTUAL -> {
+        DeviceSettings deviceSettings = rig.device().orElseThrow();
+        if (request.devicePassword().isPresent()) {
+          deviceSettings = deviceSettings.withPassword(request.devicePassword().get());
+        }
+        VirtualDevice virtual =
+            new VirtualDevice(
+                deviceSettings,
+                test ? new TestModeDraws() : SecureDraws.system(),
+                test ? new FixedClock(TEST_DEVICE_TIME) : RigClock.system(),
+                test ? new FixedClock(TEST_KTS_TIME) : RigClock.system());
+        device = Optional.of(virtual);
+        transport =
+            new VirtualNfcTransport(virtual, () -> true, clock, timers.getOrDefault(TimerName.T_Apdu, TimerName.T_Apdu.defaultValue()));
+      }
+      default -> throw new IllegalStateException("transport " + rig.transport());
+    }
+    Advertiser ble = Advertiser.disabled();
+    ApduLog apdus = new ApduLog();
+    RunListener listener = RunListener.all(List.of(apdus, request.listener()));
+    OwnerPairing pairing =
+        new OwnerPairing(
+            settings,
+            transport,
+            ble,
+            clock,
+            protocolClock,
+            timers,
+            vehicleDraws,
+            new StateStore(request.stateDirectory()),
+            listener);
+    return new Run(pairing, transport, apdus, metadata(transport.description()), device);
+  }
+
+  /** Test mode uses the D1 verifier parameters of T1 with the profile's password (§17.4.1). */
+  private static VerifierSource testModeVerifier(VerifierSource source) {
+    if (source instanceof VerifierSource.FromPassword p) {
+      return new VerifierSource.FromPassword(p.password(), Optional.of(TEST_SALT), 4096, 8, 1);
+    }
+    return source;
+  }
+
+  public static Path defaultStateDirectory() {
+    return StateStore.defaultDirectory(System.getenv());
+  }
+}

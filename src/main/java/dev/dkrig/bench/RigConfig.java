@@ -1,0 +1,125 @@
+package dev.dkrig.bench;
+
+import dev.dkrig.ccc.CccException;
+import dev.dkrig.ccc.pki.TrustAnchor;
+import dev.dkrig.device.DeviceSettings;
+import dev.dkrig.time.TimerName;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A bench set-up file ({@code rigs/*.yaml}): which transport plays the pad's reader, whether BLE
+ * advertises, timer overrides, and for the virtual transport the virtual device itself.
+ */
+public record RigConfig(
+    ConfigSource source,
+    byte[] bytes,
+    Transport transport,
+    BleMode ble,
+    Map<TimerName, Duration> timers,
+    Optional<DeviceSettings> device) {
+
+  public static final String EMBEDDED = "rigs/virtual.yaml";
+
+  /** The reader behind the pad. */
+  public enum Transport {
+    /** dkrig's own virtual device, in process. */
+    VIRTUAL
+  }
+
+  /** {@code ble: off | on | optional} (optional: a missing adapter is a warning). */
+  public enum BleMode {
+    OFF,
+    ON,
+    OPTIONAL
+  }
+
+  public static RigConfig load(ConfigSource source) {
+    byte[] bytes;
+    try {
+      bytes = source.read();
+    } catch (java.io.IOException e) {
+      throw new ConfigException(source.displayName() + ": cannot read: " + e.getMessage(), e);
+    }
+    ConfigNode root = ConfigNode.load(source);
+    root.allowOnly("transport", "ble", "timers", "device");
+    String transportName = root.string("transport");
+    Transport transport =
+        switch (transportName) {
+          case "virtual" -> Transport.VIRTUAL;
+          default -> throw root.error(root.child("transport"), "expected virtual, got '" + transportName + "'");
+        };
+    BleMode ble = bleMode(root);
+    Map<TimerName, Duration> timers = VehicleProfile.timers(root);
+    Optional<DeviceSettings> device = Optional.empty();
+    if (transport == Transport.VIRTUAL) {
+      device = Optional.of(device(root.object("device")));
+    } else if (root.has("device")) {
+      throw root.error(root.child("device"), "only a virtual transport has a device section");
+    }
+    return new RigConfig(source, bytes, transport, ble, timers, device);
+  }
+
+  private static BleMode bleMode(ConfigNode root) {
+    if (!root.has("ble")) {
+      return BleMode.OFF;
+    }
+    String text = root.string("ble");
+    return switch (text) {
+      case "off", "false" -> BleMode.OFF;
+      case "on", "true" -> BleMode.ON;
+      case "optional" -> BleMode.OPTIONAL;
+      default -> throw root.error(root.child("ble"), "expected off, on or optional, got '" + text + "'");
+    };
+  }
+
+  /** The virtual device of a rig (password, versions, PKI, simulated KTS). */
+  static DeviceSettings device(ConfigNode node) {
+    node.allowOnly("password", "versions", "pki", "kts", "keyCreationDelay", "checkValidity");
+    String password = null;
+    if (node.has("password")) {
+      password = node.string("password");
+      if (!password.matches("[0-9]{8}")) {
+        throw node.error(node.child("password"), "expected 8 digits 0-9 (quote it: \"12345678\"), or leave it out for a device without a password");
+      }
+    }
+    List<Integer> spake2 = List.of(0x0101, 0x0100);
+    List<Integer> applet = List.of(0x0101, 0x0100);
+    if (node.has("versions")) {
+      ConfigNode versions = node.object("versions").allowOnly("spake2", "applet");
+      spake2 = VehicleProfile.versions(versions, "spake2");
+      applet = VehicleProfile.versions(versions, "applet");
+    }
+    ConfigNode pki = node.object("pki").allowOnly(
+        "deviceOemCaKey", "deviceOemCaCertificate", "instanceCaKey", "instanceCaCertificate", "trustAnchor");
+    ConfigNode kts = node.object("kts").allowOnly("zz2Key", "devxEncPublicKey", "delay", "uiBundle");
+    byte[] ui = kts.optionalString("uiBundle").orElse("").getBytes(StandardCharsets.UTF_8);
+    try {
+      return new DeviceSettings(
+          password,
+          spake2,
+          applet,
+          PkiFiles.privateKey(pki, "deviceOemCaKey"),
+          PkiFiles.certificate(pki, "deviceOemCaCertificate"),
+          PkiFiles.privateKey(pki, "instanceCaKey"),
+          PkiFiles.certificate(pki, "instanceCaCertificate"),
+          TrustAnchor.of(PkiFiles.certificate(pki, "trustAnchor")),
+          PkiFiles.privateKey(kts, "zz2Key"),
+          dev.dkrig.ccc.P256.encode(PkiFiles.publicKey(kts, "devxEncPublicKey")),
+          ui,
+          kts.has("delay") ? kts.duration("delay") : Duration.ZERO,
+          node.has("keyCreationDelay") ? node.duration("keyCreationDelay") : Duration.ZERO,
+          node.bool("checkValidity", true));
+    } catch (IllegalArgumentException | CccException e) {
+      throw node.error(e.getMessage());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RigConfig[" + source.displayName() + ", " + transport + ", ble " + ble + "]";
+  }
+}
