@@ -1,0 +1,308 @@
+package dev.dkrig.device;
+
+import dev.dkrig.ccc.Bytes;
+import dev.dkrig.ccc.CccException;
+import dev.dkrig.ccc.CommandApdu;
+import dev.dkrig.ccc.DkProfile;
+import dev.dkrig.ccc.Hex;
+import dev.dkrig.ccc.Ins;
+import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.ccc.StatusWord;
+import dev.dkrig.ccc.pki.DkIdentifier;
+import dev.dkrig.random.Draws;
+import dev.dkrig.time.RigClock;
+import dev.dkrig.transport.ContactlessCard;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The simulated phone / CCC test card: the DK Framework and the DK applet behind one contactless
+ * interface, with their state machines (§3.6), the status words and check order of §18.10, a store
+ * of committed Digital Keys and a simulated Key Tracking Server (§12).
+ *
+ * <p>Every command is checked in the order of §18.10: length ({@code 6700}) → CLA ({@code 6E00}) →
+ * INS ({@code 6D00}) → CLA {@code 84} without session keys ({@code 6985}) → P1/P2 ({@code 6B00}) →
+ * state ({@code 6985}) → MAC ({@code 6982}) → content ({@code 6A80}/{@code 6A88}). Any status word
+ * other than {@code 9000}/{@code 61XX} also resets the selected application.
+ *
+ * <p>The device shares no state with the vehicle: it learns everything from APDU bytes. It never
+ * throws from {@link #process}; while it is not activated it stays silent, as a card out of the
+ * field does.
+ */
+public final class VirtualDevice implements ContactlessCard {
+  private static final Logger LOG = LoggerFactory.getLogger(VirtualDevice.class);
+  private static final Set<Integer> KNOWN_CLASSES =
+      Set.of(Ins.CLA_ISO, Ins.CLA_PROPRIETARY, Ins.CLA_SECURE);
+  private static final int SELECT_BY_AID = 0x0400;
+
+  private enum Selection {
+    NONE,
+    FRAMEWORK,
+    APPLET
+  }
+
+  private final DkStore store = new DkStore();
+  private final SimulatedKts kts;
+  private final FrameworkApplication framework;
+  private final AppletApplication applet;
+  private Selection selection = Selection.NONE;
+  private boolean active;
+
+  /**
+   * @param settings what the device is made of
+   * @param draws the device's and its KTS's random draws (test mode: T1 values, §18.2)
+   * @param deviceClock the device clock: certificate validity, H's notBefore, key-creation delay
+   * @param ktsClock the simulated KTS's clock: T_KtsDelay and the receipt's issue time
+   */
+  public VirtualDevice(
+      DeviceSettings settings, Draws draws, RigClock deviceClock, RigClock ktsClock) {
+    this.kts = new SimulatedKts(settings, draws, ktsClock);
+    this.framework = new FrameworkApplication(settings, draws, deviceClock, store);
+    this.applet = new AppletApplication(settings, draws, store, this::requestKeyTracking);
+  }
+
+  @Override
+  public synchronized void activate() {
+    deliverReceipts();
+    deselect();
+    active = true;
+  }
+
+  /** §3.6: the framework keeps {@code AWAIT_TX2}; everything else returns to IDLE. */
+  @Override
+  public synchronized void deactivate() {
+    deliverReceipts();
+    deselect();
+    active = false;
+  }
+
+  @Override
+  public synchronized byte[] process(byte[] command) {
+    if (!active) {
+      LOG.debug("virtual device not activated: no answer to {}", describe(command));
+      return null;
+    }
+    try {
+      deliverReceipts();
+      return handle(command).bytes();
+    } catch (RuntimeException e) {
+      // Not expected: every refusal is a StatusWordException. 6985 is the closest contract word
+      // (§3.5: the command is not allowed now); the selected application resets as after any
+      // error status word.
+      LOG.error("virtual device: unexpected failure on {}; answering 6985", describe(command), e);
+      resetSelectedAfterError();
+      return Bytes.u16(StatusWord.CONDITIONS_NOT_SATISFIED);
+    }
+  }
+
+  // ---- observability ----
+
+  public synchronized FrameworkState frameworkState() {
+    return framework.state();
+  }
+
+  public synchronized AppletState appletState() {
+    return applet.state();
+  }
+
+  /** The committed Digital Keys (CREATED or ACTIVE), in commit order. */
+  public synchronized List<DigitalKeyView> digitalKeys() {
+    deliverReceipts();
+    return store.views();
+  }
+
+  /** The committed DK for a vehicle identifier given as 16 hex digits. */
+  public synchronized Optional<DigitalKeyView> digitalKey(String vehicleIdentifierHex) {
+    deliverReceipts();
+    return store.find(Hex.decode(vehicleIdentifierHex)).map(DigitalKey::view);
+  }
+
+  /** P2 of the last OP CONTROL FLOW {@code 12 xx} (§10.1). */
+  public synchronized OptionalInt lastFrameworkAbort() {
+    return framework.lastAbort();
+  }
+
+  /** P2 of the last applet CONTROL FLOW {@code 00 xx} (§11.8). */
+  public synchronized OptionalInt lastAppletAbort() {
+    return applet.lastAbort();
+  }
+
+  /** P2 of the last applet CONTROL FLOW {@code 40 xx} (application specific, §11.8). */
+  public synchronized OptionalInt lastAppletApplicationCode() {
+    return applet.lastApplicationCode();
+  }
+
+  /** Why the simulated KTS last refused to issue a receipt, if it did. */
+  public synchronized Optional<String> lastKtsRefusal() {
+    return kts.lastRefusal();
+  }
+
+  @Override
+  public synchronized String toString() {
+    return "VirtualDevice["
+        + (active ? "active" : "inactive")
+        + ", selected="
+        + selection
+        + ", framework="
+        + framework.state()
+        + ", applet="
+        + applet.state()
+        + ", keys="
+        + store
+        + "]";
+  }
+
+  // ---- dispatch ----
+
+  private ResponseApdu handle(byte[] bytes) {
+    CommandApdu command;
+    try {
+      if (bytes == null) {
+        throw CccException.malformed("no command bytes");
+      }
+      command = CommandApdu.parse(bytes);
+    } catch (CccException e) {
+      return refused(new StatusWordException(StatusWord.WRONG_LENGTH, e.getMessage(), e));
+    }
+    CardApplication selected = selectedApplication();
+    if (selected != null && command.ins() != Ins.GET_RESPONSE) {
+      selected.discardChain();
+    }
+    try {
+      return dispatch(command);
+    } catch (StatusWordException e) {
+      return refused(e);
+    }
+  }
+
+  /** §18.10, up to the CLA 84 key check; the application does P1/P2, state, MAC and content. */
+  private ResponseApdu dispatch(CommandApdu command) {
+    if (command.ins() == Ins.CONTROL_FLOW && (command.data().length > 0 || command.hasLe())) {
+      throw new StatusWordException(
+          StatusWord.WRONG_LENGTH, "CONTROL FLOW is case 1: header only (§3.2, §18.10)");
+    }
+    if (!KNOWN_CLASSES.contains(command.cla())) {
+      throw new StatusWordException(StatusWord.CLA_NOT_SUPPORTED, "CLA " + Hex.u8(command.cla()));
+    }
+    if (command.ins() == Ins.SELECT) {
+      return select(command);
+    }
+    CardApplication selected = selectedApplication();
+    if (selected == null) {
+      throw new StatusWordException(
+          StatusWord.CONDITIONS_NOT_SATISFIED, "no application selected (§18.10)");
+    }
+    if (!selected.supportsIns(command.ins())) {
+      throw new StatusWordException(
+          StatusWord.INS_NOT_SUPPORTED, "INS " + Hex.u8(command.ins()) + " for " + selection);
+    }
+    if (selected.claOf(command.ins()) != command.cla()) {
+      throw new StatusWordException(
+          StatusWord.CLA_NOT_SUPPORTED,
+          "CLA " + Hex.u8(command.cla()) + " for " + Ins.name(command));
+    }
+    if (command.cla() == Ins.CLA_SECURE && !selected.hasSessionKeys()) {
+      throw new StatusWordException(
+          StatusWord.CONDITIONS_NOT_SATISFIED, "CLA 84 without session keys");
+    }
+    return selected.process(command);
+  }
+
+  private ResponseApdu select(CommandApdu command) {
+    if (command.cla() != Ins.CLA_ISO) {
+      throw new StatusWordException(
+          StatusWord.CLA_NOT_SUPPORTED, "SELECT with CLA " + Hex.u8(command.cla()));
+    }
+    if (command.p1p2() != SELECT_BY_AID) {
+      throw new StatusWordException(
+          StatusWord.WRONG_P1P2, "SELECT with P1 P2 " + Hex.u16(command.p1p2()) + " (§18.10)");
+    }
+    byte[] aid = command.data();
+    if (Arrays.equals(aid, DkProfile.FRAMEWORK_AID)) {
+      if (selection == Selection.APPLET) {
+        applet.deactivate();
+      }
+      selection = Selection.FRAMEWORK;
+      return framework.select();
+    }
+    // §18.4: selecting anything else while the framework is selected deactivates the framework;
+    // the applet is treated alike, so at most one application is ever selected.
+    deselect();
+    if (!Arrays.equals(aid, DkProfile.APPLET_AID)) {
+      throw new StatusWordException(StatusWord.NOT_FOUND, "unknown AID " + Hex.encode(aid));
+    }
+    if (store.isEmpty()) {
+      throw new StatusWordException(
+          StatusWord.NOT_FOUND, "no committed DK (§18.16): the applet is not offered");
+    }
+    selection = Selection.APPLET;
+    return applet.select();
+  }
+
+  private ResponseApdu refused(StatusWordException refusal) {
+    LOG.debug("virtual device answers {}", refusal.getMessage());
+    resetSelectedAfterError();
+    return ResponseApdu.of(refusal.sw());
+  }
+
+  private void resetSelectedAfterError() {
+    CardApplication selected = selectedApplication();
+    if (selected != null) {
+      selected.afterErrorStatus();
+    }
+  }
+
+  private CardApplication selectedApplication() {
+    return switch (selection) {
+      case FRAMEWORK -> framework;
+      case APPLET -> applet;
+      case NONE -> null;
+    };
+  }
+
+  private void deselect() {
+    CardApplication selected = selectedApplication();
+    if (selected != null) {
+      selected.deactivate();
+    }
+    selection = Selection.NONE;
+  }
+
+  // ---- key tracking (P3.5, §12) ----
+
+  private void requestKeyTracking(DigitalKey key) {
+    Optional<byte[]> attestation = key.attestation();
+    if (attestation.isEmpty()) {
+      LOG.warn("DK {} has no 5F5A; no key-tracking request", key.dkIdentifier());
+      return;
+    }
+    kts.submit(
+        new SimulatedKts.KeyTrackingRequest(
+            key.vehicleIdentifier(),
+            key.dkIdentifier().value(),
+            key.endpointKey().publicBytes(),
+            key.vehicleCertificate().publicKey(),
+            attestation.get()));
+    deliverReceipts();
+  }
+
+  private void deliverReceipts() {
+    for (SimulatedKts.Issued issued : kts.deliverDue()) {
+      DkIdentifier identifier = issued.dkIdentifier();
+      store
+          .find(identifier)
+          .ifPresentOrElse(
+              key -> key.storeReceipt(issued.ktsResponse()),
+              () -> LOG.warn("receipt for DK {} which the device no longer holds", identifier));
+    }
+  }
+
+  private static String describe(byte[] command) {
+    return command == null ? "(null)" : Hex.encode(command);
+  }
+}
