@@ -1213,7 +1213,7 @@ public final class OwnerPairing {
     pass(
         Step.P4_2_3,
         "signature (ZZ2), decryption (Devx.Enc) and identifiers valid; receipt "
-            + new String(plaintext.receiptIdentifier(), java.nio.charset.StandardCharsets.US_ASCII).replaceAll("[^\\x20-\\x7E]", "?")
+            + printable(plaintext.receiptIdentifier())
             + " issued "
             + Instant.ofEpochSecond(plaintext.issueTime())
             + "; CONTROL FLOW 01 00 → 9000; DK RECEIPT_VERIFIED");
@@ -1560,6 +1560,16 @@ public final class OwnerPairing {
 
   private void note(String text) {
     listener.note(clock.now(), text);
+  }
+
+  /** ASCII when every byte is printable (T1's "RECEIPT-00000001"), else hex. */
+  private static String printable(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0x20 || b > 0x7E) {
+        return Hex.encode(bytes);
+      }
+    }
+    return "\"" + new String(bytes, java.nio.charset.StandardCharsets.US_ASCII) + "\"";
   }
 
   private static String scryptText(ScryptParameters scrypt) {
