@@ -1,0 +1,121 @@
+package dev.dkrig.pairing;
+
+import dev.dkrig.bench.ConfigSource;
+import dev.dkrig.bench.VehicleProfile;
+import dev.dkrig.ble.Advertiser;
+import dev.dkrig.ccc.CommandApdu;
+import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.device.DeviceSettings;
+import dev.dkrig.device.VirtualDevice;
+import dev.dkrig.random.SecureDraws;
+import dev.dkrig.report.ApduLog;
+import dev.dkrig.state.StateStore;
+import dev.dkrig.time.TimerName;
+import dev.dkrig.time.VirtualClock;
+import dev.dkrig.transport.ContactlessCard;
+import dev.dkrig.transport.VirtualNfcTransport;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
+
+/**
+ * A test bench: the vehicle of the default profile (verifier at the test cost N = 4096) against a
+ * virtual device, on a virtual clock with seeded draws, optionally with a card wrapper that
+ * rewrites responses the way a faulty device would. Unit-test wiring only; the CLI has its own.
+ */
+final class Scenario {
+  static final Instant START = Instant.parse("2026-11-27T12:00:00Z");
+
+  final VirtualClock clock = new VirtualClock(START);
+  final AtomicBoolean present = new AtomicBoolean(true);
+  final Map<TimerName, Duration> timers = new EnumMap<>(TimerName.class);
+  final ApduLog apdus = new ApduLog();
+  final StateStore state;
+  VehicleSettings vehicle;
+  DeviceSettings device = DeviceSettings.t1();
+  BiFunction<CommandApdu, ResponseApdu, ResponseApdu> rewrite = (c, r) -> r;
+  Duration perApdu = Duration.ZERO;
+  VirtualDevice virtualDevice;
+
+  Scenario(Path stateDirectory) {
+    this.state = new StateStore(stateDirectory);
+    VehicleSettings defaults =
+        VehicleProfile.load(ConfigSource.embedded(VehicleProfile.EMBEDDED)).settings();
+    vehicle =
+        defaults.withVerifier(
+            new VerifierSource.FromPassword("12345678", Optional.empty(), 4096, 8, 1));
+    timers.put(TimerName.T_KtsPollInterval, Duration.ofMillis(50));
+  }
+
+  Scenario vehicle(UnaryOperator<VehicleSettings> change) {
+    vehicle = change.apply(vehicle);
+    return this;
+  }
+
+  Scenario device(UnaryOperator<DeviceSettings> change) {
+    device = change.apply(device);
+    return this;
+  }
+
+  Scenario timer(TimerName name, Duration value) {
+    timers.put(name, value);
+    return this;
+  }
+
+  /** Rewrites the device's answer to the commands whose INS matches. */
+  Scenario onResponse(int ins, UnaryOperator<ResponseApdu> change) {
+    BiFunction<CommandApdu, ResponseApdu, ResponseApdu> previous = rewrite;
+    rewrite = (c, r) -> c.ins() == ins ? change.apply(previous.apply(c, r)) : previous.apply(c, r);
+    return this;
+  }
+
+  PairingOutcome run() {
+    virtualDevice =
+        new VirtualDevice(device, SecureDraws.seeded(7), clock, clock);
+    ContactlessCard card =
+        new ContactlessCard() {
+          @Override
+          public void activate() {
+            virtualDevice.activate();
+          }
+
+          @Override
+          public byte[] process(byte[] command) {
+            clock.advance(perApdu);
+            byte[] answer = virtualDevice.process(command);
+            if (answer == null) {
+              return null;
+            }
+            ResponseApdu rewritten =
+                rewrite.apply(CommandApdu.parse(command), ResponseApdu.parse(answer));
+            return rewritten == null ? null : rewritten.bytes();
+          }
+
+          @Override
+          public void deactivate() {
+            virtualDevice.deactivate();
+          }
+        };
+    VirtualNfcTransport transport =
+        new VirtualNfcTransport(card, present::get, clock, timers.getOrDefault(TimerName.T_Apdu, Duration.ofSeconds(5)));
+    OwnerPairing pairing =
+        new OwnerPairing(
+            vehicle, transport, Advertiser.disabled(), clock, timers, SecureDraws.seeded(11), state,
+            RunListener.all(List.of(apdus)));
+    return pairing.run();
+  }
+
+  /** The commands the vehicle sent, as hex headers (CLA INS P1 P2), in order. */
+  List<String> headers() {
+    return apdus.entries().stream()
+        .map(e -> dev.dkrig.ccc.Hex.encode(e.command().header()))
+        .toList();
+  }
+}
