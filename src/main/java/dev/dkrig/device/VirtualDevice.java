@@ -102,10 +102,12 @@ public final class VirtualDevice implements ContactlessCard {
 
   // ---- observability ----
 
+  /** The framework's state; {@code AWAIT_TX2} survives deactivation (§3.6). */
   public synchronized FrameworkState frameworkState() {
     return framework.state();
   }
 
+  /** The applet's state (§3.6). */
   public synchronized AppletState appletState() {
     return applet.state();
   }

@@ -264,23 +264,8 @@ class FrameworkStateMachineTest {
 
   @Test
   void vehicleCertificateOutsideTheTrustAnchorIs6A80() {
-    DeviceSettings settings = DeviceSettings.t1();
     DeviceSettings otherAnchor =
-        new DeviceSettings(
-            settings.password(),
-            settings.spake2Versions(),
-            settings.appletVersions(),
-            settings.deviceOemCaKey(),
-            settings.deviceOemCaCertificate(),
-            settings.instanceCaKey(),
-            settings.instanceCaCertificate(),
-            TrustAnchor.of(settings.deviceOemCaCertificate()),
-            settings.ktsSigningKey(),
-            settings.vehicleEncryptionPublicKey(),
-            settings.uiBundle(),
-            settings.ktsDelay(),
-            settings.keyCreationDelay(),
-            settings.checkCertificateValidity());
+        DeviceSettings.t1().withVehicleOemCa(TrustAnchor.of(T1Material.deviceOemCaCertificate()));
     TestVehicle vehicle = vehicle(otherAnchor).toSecure();
     List<byte[]> pieces = KeyCreationStream.chunks(TestVehicle.t1Stream());
     vehicle.writeData(0x00, pieces.get(0));
@@ -299,8 +284,7 @@ class FrameworkStateMachineTest {
     checking.writeData(0x00, pieces.get(1));
     expect(StatusWord.INCORRECT_DATA, checking.writeData(0x80, pieces.get(2)));
 
-    DeviceSettings lenient =
-        DeviceSettings.t1().withReceiptAndValidity(T1Material.uiBundle(), false);
+    DeviceSettings lenient = DeviceSettings.t1().withCertificateValidityCheck(false);
     TestVehicle notChecking =
         new TestVehicle(new VirtualDevice(lenient, new TestModeDraws(), late, late));
     notChecking.toDataDone();
