@@ -160,8 +160,8 @@ public record DeviceSettings(
         checkCertificateValidity);
   }
 
-  /** The same settings with another uiBundle and certificate-validity switch. */
-  public DeviceSettings withReceiptAndValidity(byte[] newUiBundle, boolean newCheckValidity) {
+  /** The same settings with another receipt uiBundle (§12.3 step 1). */
+  public DeviceSettings withUiBundle(byte[] newUiBundle) {
     return new DeviceSettings(
         password,
         spake2Versions,
@@ -176,7 +176,45 @@ public record DeviceSettings(
         newUiBundle,
         ktsDelay,
         keyCreationDelay,
-        newCheckValidity);
+        checkCertificateValidity);
+  }
+
+  /** The same settings with the validity check of K switched on or off (§8.5 rule 6). */
+  public DeviceSettings withCertificateValidityCheck(boolean check) {
+    return new DeviceSettings(
+        password,
+        spake2Versions,
+        appletVersions,
+        deviceOemCaKey,
+        deviceOemCaCertificate,
+        instanceCaKey,
+        instanceCaCertificate,
+        vehicleOemCa,
+        ktsSigningKey,
+        vehicleEncryptionPublicKey,
+        uiBundle,
+        ktsDelay,
+        keyCreationDelay,
+        check);
+  }
+
+  /** The same settings with another Vehicle OEM CA trust anchor for K (§7.7). */
+  public DeviceSettings withVehicleOemCa(TrustAnchor anchor) {
+    return new DeviceSettings(
+        password,
+        spake2Versions,
+        appletVersions,
+        deviceOemCaKey,
+        deviceOemCaCertificate,
+        instanceCaKey,
+        instanceCaCertificate,
+        anchor,
+        ktsSigningKey,
+        vehicleEncryptionPublicKey,
+        uiBundle,
+        ktsDelay,
+        keyCreationDelay,
+        checkCertificateValidity);
   }
 
   /** Whether a pairing password is present: SELECT framework {@code D4 = 02} (§3.3.1). */

@@ -10,7 +10,6 @@ import dev.dkrig.ccc.pki.CccCertificate;
 import dev.dkrig.ccc.pki.DkIdentifier;
 import dev.dkrig.ccc.spake2.SystemKeys;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Optional;
 import org.bouncycastle.math.ec.ECPoint;
 
@@ -132,10 +131,6 @@ final class DigitalKey {
     return first;
   }
 
-  boolean hasKpersistent() {
-    return kpersistent != null;
-  }
-
   byte[] mailbox(int mailboxId) {
     return mailboxId == DkProfile.MAILBOX_PRIVATE ? privateMailbox : confidentialMailbox;
   }
@@ -157,10 +152,6 @@ final class DigitalKey {
 
   int sigBmp() {
     return sigBmp;
-  }
-
-  boolean sameKey(DigitalKey other) {
-    return Arrays.equals(dkIdentifier.value(), other.dkIdentifier.value());
   }
 
   DigitalKeyView view() {

@@ -51,6 +51,10 @@ final class FrameworkApplication implements CardApplication {
           Ins.CONTROL_FLOW, Ins.CLA_PROPRIETARY);
 
   private static final int P1P2_NONE = 0x0000;
+
+  /** §3.3.1: {@code D4 = 00}, no pairing password (not ready). */
+  private static final int NOT_READY = 0x00;
+
   private static final int WRITE_DATA_MORE = 0x00;
   private static final int WRITE_DATA_LAST = 0x80;
 
@@ -96,7 +100,7 @@ final class FrameworkApplication implements CardApplication {
     } else {
       reset();
     }
-    int readiness = settings.hasPassword() ? SelectFrameworkResponse.READY : 0x00;
+    int readiness = settings.hasPassword() ? SelectFrameworkResponse.READY : NOT_READY;
     return success(
         new SelectFrameworkResponse(settings.spake2Versions(), settings.appletVersions(), readiness)
             .encode());

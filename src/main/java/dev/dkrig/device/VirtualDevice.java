@@ -95,17 +95,24 @@ public final class VirtualDevice implements ContactlessCard {
       // (§3.5: the command is not allowed now); the selected application resets as after any
       // error status word.
       LOG.error("virtual device: unexpected failure on {}; answering 6985", describe(command), e);
-      resetSelectedAfterError();
+      try {
+        resetSelectedAfterError();
+      } catch (RuntimeException again) {
+        LOG.error("virtual device: reset after the failure failed too; deselecting", again);
+        selection = Selection.NONE;
+      }
       return Bytes.u16(StatusWord.CONDITIONS_NOT_SATISFIED);
     }
   }
 
   // ---- observability ----
 
+  /** The framework's state; {@code AWAIT_TX2} survives deactivation (§3.6). */
   public synchronized FrameworkState frameworkState() {
     return framework.state();
   }
 
+  /** The applet's state (§3.6). */
   public synchronized AppletState appletState() {
     return applet.state();
   }
@@ -291,14 +298,22 @@ public final class VirtualDevice implements ContactlessCard {
     deliverReceipts();
   }
 
+  /**
+   * Stores every receipt the simulated KTS has issued by now (§12.1). Called on every event, as
+   * time may have passed on the KTS clock; a KTS fault is logged and never reaches the reader.
+   */
   private void deliverReceipts() {
-    for (SimulatedKts.Issued issued : kts.deliverDue()) {
-      DkIdentifier identifier = issued.dkIdentifier();
-      store
-          .find(identifier)
-          .ifPresentOrElse(
-              key -> key.storeReceipt(issued.ktsResponse()),
-              () -> LOG.warn("receipt for DK {} which the device no longer holds", identifier));
+    try {
+      for (SimulatedKts.Issued issued : kts.deliverDue()) {
+        DkIdentifier identifier = issued.dkIdentifier();
+        store
+            .find(identifier)
+            .ifPresentOrElse(
+                key -> key.storeReceipt(issued.ktsResponse()),
+                () -> LOG.warn("receipt for DK {} which the device no longer holds", identifier));
+      }
+    } catch (RuntimeException e) {
+      LOG.error("simulated KTS failed; no receipt delivered", e);
     }
   }
 

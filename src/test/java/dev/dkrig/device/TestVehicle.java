@@ -1,0 +1,364 @@
+package dev.dkrig.device;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.dkrig.ccc.Bytes;
+import dev.dkrig.ccc.CommandApdu;
+import dev.dkrig.ccc.DkProfile;
+import dev.dkrig.ccc.EcKeyPair;
+import dev.dkrig.ccc.Hex;
+import dev.dkrig.ccc.Ins;
+import dev.dkrig.ccc.P256;
+import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.ccc.StatusWord;
+import dev.dkrig.ccc.attestation.VehicleAttestation;
+import dev.dkrig.ccc.dka.Auth0Command;
+import dev.dkrig.ccc.dka.Auth0Response;
+import dev.dkrig.ccc.dka.Auth1Command;
+import dev.dkrig.ccc.dka.Auth1ResponsePlaintext;
+import dev.dkrig.ccc.dka.TransactionContext;
+import dev.dkrig.ccc.dka.TransactionKeys;
+import dev.dkrig.ccc.fw.FrameworkCommands;
+import dev.dkrig.ccc.fw.KeyCreationStatus;
+import dev.dkrig.ccc.fw.Spake2Messages;
+import dev.dkrig.ccc.fw.Spake2Request;
+import dev.dkrig.ccc.kcd.KeyCreationStream;
+import dev.dkrig.ccc.pki.CccCertificate;
+import dev.dkrig.ccc.sm.ChannelKind;
+import dev.dkrig.ccc.sm.SecureChannel;
+import dev.dkrig.ccc.sm.SessionKeys;
+import dev.dkrig.ccc.spake2.ScryptParameters;
+import dev.dkrig.ccc.spake2.SystemKeys;
+import dev.dkrig.ccc.spake2.VehicleSpake2;
+import dev.dkrig.ccc.spake2.Verifier;
+import dev.dkrig.random.Draws;
+import dev.dkrig.random.SecureDraws;
+import dev.dkrig.random.TestModeDraws;
+import dev.dkrig.testing.Vectors;
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.util.List;
+
+/**
+ * A minimal vehicle for the device's tests, written against the contract with the shared {@code
+ * ccc} codecs: it drives the virtual device into any state of §3.6 and then lets a test send
+ * arbitrary commands, protected under its own copy of the session keys.
+ */
+final class TestVehicle {
+  static final ScryptParameters T1_SCRYPT =
+      new ScryptParameters(
+          Hex.decode(T1Material.SCRYPT_SALT),
+          T1Material.SCRYPT_N,
+          T1Material.SCRYPT_R,
+          T1Material.SCRYPT_P);
+  static final Verifier T1_VERIFIER = Verifier.provision(T1Material.PASSWORD, T1_SCRYPT);
+  static final EcKeyPair VEHICLE_KEY = T1Material.key(T1Material.KEY_VEHICLE);
+  static final long ATTESTATION_TIME = T1Material.VEHICLE_CLOCK.getEpochSecond();
+
+  final VirtualDevice device;
+  private final Draws draws = SecureDraws.seeded(42);
+  private byte[] deviceShare;
+  private byte[] aad;
+  SecureChannel framework;
+  SecureChannel applet;
+  byte[] dkIdentifier;
+  byte[] endpointPublicKey;
+  private Auth0Command auth0;
+  private TransactionContext context;
+  private EcKeyPair ephemeral;
+
+  TestVehicle(VirtualDevice device) {
+    this.device = device;
+    device.activate();
+  }
+
+  /** A T1 device (test-mode draws, §18.2 clocks), activated. */
+  static TestVehicle withT1Device() {
+    return new TestVehicle(VirtualDeviceT1Test.t1Device());
+  }
+
+  // ---- raw APDUs ----
+
+  ResponseApdu send(CommandApdu command) {
+    return send(command.bytes());
+  }
+
+  ResponseApdu send(byte[] command) {
+    return ResponseApdu.parse(device.process(command));
+  }
+
+  ResponseApdu send(String hex) {
+    return send(Hex.decode(hex));
+  }
+
+  int sw(String hex) {
+    return send(hex).sw();
+  }
+
+  int sw(byte[] command) {
+    return send(command).sw();
+  }
+
+  int sw(CommandApdu command) {
+    return send(command).sw();
+  }
+
+  void nfcReset() {
+    device.deactivate();
+    device.activate();
+  }
+
+  // ---- framework ----
+
+  ResponseApdu selectFramework() {
+    return send(FrameworkCommands.selectFramework());
+  }
+
+  static Spake2Request t1Request() {
+    return new Spake2Request(
+        0x0101, List.of(0x0101, 0x0100), T1_SCRYPT, Hex.decode(T1Material.BRAND));
+  }
+
+  ResponseApdu request(Spake2Request request) {
+    ResponseApdu response = send(request.toApdu());
+    if (response.isSuccess()) {
+      deviceShare = Spake2Messages.parseRequestResponse(response.data());
+      aad = request.aad();
+    }
+    return response;
+  }
+
+  /** VERIFY with a correct M1; on success the vehicle's framework channel is open. */
+  ResponseApdu verify() {
+    VehicleSpake2 spake2 =
+        VehicleSpake2.withScalar(
+            T1_VERIFIER, new BigInteger(1, Hex.decode(TestModeDraws.SPAKE2_Y)));
+    byte[] m1 = spake2.receive(deviceShare, aad);
+    ResponseApdu response = send(Spake2Messages.verify(spake2.share(), m1));
+    if (response.isSuccess()) {
+      SystemKeys keys = spake2.confirm(Spake2Messages.parseVerifyResponse(response.data()));
+      framework = SecureChannel.open(ChannelKind.FRAMEWORK, keys.frameworkKeys());
+    }
+    return response;
+  }
+
+  /** SELECTED → REQUESTED → SECURE. */
+  TestVehicle toSecure() {
+    expect(StatusWord.SUCCESS, selectFramework());
+    expect(StatusWord.SUCCESS, request(t1Request()));
+    expect(StatusWord.SUCCESS, verify());
+    return this;
+  }
+
+  /** One protected WRITE DATA; the R-MAC is checked when the answer is 9000. */
+  ResponseApdu writeData(int p1, byte[] plaintext) {
+    return protectedCommand(Ins.WRITE_DATA, p1, 0x00, plaintext);
+  }
+
+  /** A protected framework command; a 9000/61XX answer is unprotected in place. */
+  ResponseApdu protectedCommand(int ins, int p1, int p2, byte[] plaintext) {
+    ResponseApdu response = send(framework.protectCommand(ins, p1, p2, plaintext));
+    if (response.isSuccess() || response.isMoreData()) {
+      return ResponseApdu.of(framework.unprotectResponse(response), response.sw());
+    }
+    return response;
+  }
+
+  void writeStream(byte[] stream) {
+    List<byte[]> pieces = KeyCreationStream.chunks(stream);
+    for (int i = 0; i < pieces.size(); i++) {
+      int p1 = i == pieces.size() - 1 ? 0x80 : 0x00;
+      expect(StatusWord.SUCCESS, writeData(p1, pieces.get(i)));
+    }
+  }
+
+  static byte[] t1Stream() {
+    return Vectors.hex("kcd.stream");
+  }
+
+  TestVehicle toDataDone() {
+    toSecure();
+    writeStream(t1Stream());
+    return this;
+  }
+
+  ResponseApdu opControlFlow(int p1p2) {
+    return send(FrameworkCommands.opControlFlow(p1p2));
+  }
+
+  TestVehicle toAwaitTx2() {
+    toDataDone();
+    expect(StatusWord.SUCCESS, opControlFlow(DkProfile.OP_FLOW_CREATE));
+    return this;
+  }
+
+  TestVehicle toTx2() {
+    toAwaitTx2();
+    nfcReset();
+    expect(StatusWord.SUCCESS, selectFramework());
+    return this;
+  }
+
+  /** GET DATA then GET RESPONSE while 61XX; the whole plaintext. */
+  byte[] getData(int tag) {
+    ResponseApdu response = protectedCommand(Ins.GET_DATA, 0x00, 0x00, Bytes.u16(tag));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    while (true) {
+      out.writeBytes(response.data());
+      if (response.isSuccess()) {
+        return out.toByteArray();
+      }
+      if (!response.isMoreData()) {
+        throw new AssertionError("GET DATA " + Hex.u16(tag) + ": " + response);
+      }
+      response = getResponse();
+    }
+  }
+
+  ResponseApdu getResponse() {
+    return protectedCommand(Ins.GET_RESPONSE, 0x00, 0x00, new byte[0]);
+  }
+
+  /** Reads 7F26 and 7F20 as the vehicle does in P2.5/P2.6. */
+  TestVehicle readKey() {
+    KeyCreationStatus status = KeyCreationStatus.parse(getData(DkProfile.TAG_KEY_CREATION_STATUS));
+    assertEquals(KeyCreationStatus.CREATED, status.status());
+    dkIdentifier = status.dkIdentifier().orElseThrow();
+    endpointPublicKey = CccCertificate.parse(getData(DkProfile.TAG_ENDPOINT_CERT)).publicKey();
+    return this;
+  }
+
+  byte[] attestationStream() {
+    return KeyCreationStream.encodeAttestationStream(
+        VehicleAttestation.forEndpoint(
+                Hex.decode(T1Material.VEHICLE_IDENTIFIER), endpointPublicKey, ATTESTATION_TIME)
+            .sign(VEHICLE_KEY)
+            .encode());
+  }
+
+  TestVehicle toAttested() {
+    toTx2();
+    readKey();
+    writeStream(attestationStream());
+    return this;
+  }
+
+  /** Both framework transactions and the NFC reset after {@code 11 11}: the DK is CREATED. */
+  TestVehicle pair() {
+    toAttested();
+    expect(StatusWord.SUCCESS, opControlFlow(DkProfile.OP_FLOW_END));
+    nfcReset();
+    return this;
+  }
+
+  // ---- applet ----
+
+  ResponseApdu selectApplet() {
+    return send(FrameworkCommands.selectApplet());
+  }
+
+  Auth0Command newAuth0() {
+    ephemeral = EcKeyPair.fromPrivate(draws.scalar(Draws.Names.VEHICLE_EPHEMERAL));
+    return new Auth0Command(
+        0x0101,
+        ephemeral.publicBytes(),
+        draws.bytes(Draws.Names.TRANSACTION_ID, 16),
+        Hex.decode(T1Material.VEHICLE_IDENTIFIER));
+  }
+
+  ResponseApdu auth0(Auth0Command command) {
+    auth0 = command;
+    ResponseApdu response = send(command.toApdu());
+    if (response.isSuccess()) {
+      context =
+          TransactionContext.of(
+              command, Auth0Response.parse(response.data()), DkProfile.DEVICE_APPLET_VERSIONS);
+    }
+    return response;
+  }
+
+  ResponseApdu auth1(Auth1Command command) {
+    ResponseApdu response = send(command.toApdu());
+    if (response.isSuccess()) {
+      TransactionKeys keys = TransactionKeys.deriveByVehicle(context, ephemeral);
+      applet =
+          SecureChannel.open(
+              ChannelKind.APPLET, new SessionKeys(keys.kenc(), keys.kmac(), keys.krmac()));
+    }
+    return response;
+  }
+
+  Auth1Command signedAuth1() {
+    return Auth1Command.sign(context, VEHICLE_KEY);
+  }
+
+  /** SELECT applet, AUTH0, AUTH1 and the vehicle checks of §11.6; the AUTH1 plaintext. */
+  Auth1ResponsePlaintext startTransaction() {
+    expect(StatusWord.SUCCESS, selectApplet());
+    expect(StatusWord.SUCCESS, auth0(newAuth0()));
+    ResponseApdu response = auth1(signedAuth1());
+    expect(StatusWord.SUCCESS, response);
+    Auth1ResponsePlaintext plaintext =
+        Auth1ResponsePlaintext.parse(applet.unprotectResponse(response));
+    plaintext.verifyEndpointSignature(context, P256.decodePoint(endpointPublicKey()));
+    plaintext.checkKeySlot(Hex.decode("0000000000000001"));
+    return plaintext;
+  }
+
+  private byte[] endpointPublicKey() {
+    return endpointPublicKey != null ? endpointPublicKey : Vectors.hex("key.endpoint.PK");
+  }
+
+  Auth0Command lastAuth0() {
+    return auth0;
+  }
+
+  /** A protected applet command; a 9000/61XX answer is unprotected in place. */
+  ResponseApdu appletCommand(int ins, byte[] plaintext) {
+    ResponseApdu response = send(applet.protectCommand(ins, 0x00, 0x00, plaintext));
+    if (response.isSuccess() || response.isMoreData()) {
+      return ResponseApdu.of(applet.unprotectResponse(response), response.sw());
+    }
+    return response;
+  }
+
+  ResponseApdu exchange(byte[] operation) {
+    return appletCommand(Ins.EXCHANGE, operation);
+  }
+
+  ResponseApdu appletGetResponse() {
+    return appletCommand(Ins.GET_RESPONSE, new byte[0]);
+  }
+
+  /** EXCHANGE then GET RESPONSE while 61XX; the whole plaintext. */
+  byte[] exchangeAll(byte[] operation) {
+    ResponseApdu response = exchange(operation);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    while (true) {
+      out.writeBytes(response.data());
+      if (response.isSuccess()) {
+        return out.toByteArray();
+      }
+      if (!response.isMoreData()) {
+        throw new AssertionError("EXCHANGE: " + response);
+      }
+      response = appletGetResponse();
+    }
+  }
+
+  ResponseApdu controlFlow(int p1, int p2) {
+    return send(FrameworkCommands.controlFlow(p1, p2));
+  }
+
+  /** P3.1–P3.4: a standard transaction ended with {@code 80 3C 01 00}. */
+  Auth1ResponsePlaintext successfulTransaction() {
+    Auth1ResponsePlaintext plaintext = startTransaction();
+    expect(StatusWord.SUCCESS, controlFlow(0x01, 0x00));
+    nfcReset();
+    return plaintext;
+  }
+
+  static void expect(int sw, ResponseApdu response) {
+    assertEquals(Hex.u16(sw), Hex.u16(response.sw()), "status word of " + response);
+  }
+}
