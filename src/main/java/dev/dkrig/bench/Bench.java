@@ -40,7 +40,8 @@ public final class Bench {
 
   public static final Instant TEST_DEVICE_TIME = Instant.parse("2026-11-27T12:00:00Z");
   public static final Instant TEST_KTS_TIME = Instant.parse("2026-11-27T12:05:00Z");
-  private static final byte[] TEST_SALT = dev.dkrig.ccc.Hex.decode("000102030405060708090A0B0C0D0E0F");
+  private static final byte[] TEST_SALT =
+      dev.dkrig.ccc.Hex.decode("000102030405060708090A0B0C0D0E0F");
 
   private final RigConfig rig;
   private final VehicleProfile profile;
@@ -57,11 +58,18 @@ public final class Bench {
     ConfigSource rigSource =
         request.rig().map(ConfigSource::file).orElse(ConfigSource.embedded(RigConfig.EMBEDDED));
     ConfigSource profileSource =
-        request.profile().map(ConfigSource::file).orElse(ConfigSource.embedded(VehicleProfile.EMBEDDED));
+        request
+            .profile()
+            .map(ConfigSource::file)
+            .orElse(ConfigSource.embedded(VehicleProfile.EMBEDDED));
     VehicleProfile profile = VehicleProfile.load(profileSource);
     RigConfig rig = RigConfig.load(rigSource);
-    if (request.devicePassword().isPresent() && rig.device().isEmpty()) {
-      throw new ConfigException("--device-password needs a rig with a virtual device (" + rigSource.displayName() + " has none)");
+    if ((request.devicePassword().isPresent() || !request.deviceQuirks().isEmpty())
+        && rig.device().isEmpty()) {
+      throw new ConfigException(
+          "--device-password and --device-quirk need a rig with a virtual device ("
+              + rigSource.displayName()
+              + " has none)");
     }
     return new Bench(rig, profile, request);
   }
@@ -86,7 +94,8 @@ public final class Bench {
 
   /** Metadata for a run that could not load its files. */
   public static RunMetadata metadataWithoutFiles(PairRequest request) {
-    return new RunMetadata(VersionInfo.version(), VersionInfo.commit(), request.dut(), null, null, "(not opened)");
+    return new RunMetadata(
+        VersionInfo.version(), VersionInfo.commit(), request.dut(), null, null, "(not opened)");
   }
 
   /** The timers of the run: contract defaults, then profile, then rig, then --timer. */
@@ -99,7 +108,12 @@ public final class Bench {
   }
 
   /** A run ready to go. */
-  public record Run(OwnerPairing pairing, NfcTransport transport, ApduLog apdus, RunMetadata metadata, Optional<VirtualDevice> device) {
+  public record Run(
+      OwnerPairing pairing,
+      NfcTransport transport,
+      ApduLog apdus,
+      RunMetadata metadata,
+      Optional<VirtualDevice> device) {
     public PairingOutcome execute() {
       try {
         return pairing.run();
@@ -116,7 +130,8 @@ public final class Bench {
     RigClock protocolClock = test ? new FixedClock(TEST_VEHICLE_TIME) : clock;
     Draws vehicleDraws = test ? new TestModeDraws() : SecureDraws.system();
 
-    VehicleSettings settings = profile.settings().withPhase4(profile.settings().phase4() && !request.noPhase4());
+    VehicleSettings settings =
+        profile.settings().withPhase4(profile.settings().phase4() && !request.noPhase4());
     if (test) {
       settings = settings.withVerifier(testModeVerifier(settings.verifier()));
     }
@@ -129,6 +144,13 @@ public final class Bench {
         if (request.devicePassword().isPresent()) {
           deviceSettings = deviceSettings.withPassword(request.devicePassword().get());
         }
+        if (!request.deviceQuirks().isEmpty()) {
+          java.util.Set<dev.dkrig.device.DeviceQuirk> quirks =
+              java.util.EnumSet.noneOf(dev.dkrig.device.DeviceQuirk.class);
+          quirks.addAll(deviceSettings.quirks());
+          quirks.addAll(request.deviceQuirks());
+          deviceSettings = deviceSettings.withQuirks(quirks);
+        }
         VirtualDevice virtual =
             new VirtualDevice(
                 deviceSettings,
@@ -137,7 +159,11 @@ public final class Bench {
                 test ? new FixedClock(TEST_KTS_TIME) : RigClock.system());
         device = Optional.of(virtual);
         transport =
-            new VirtualNfcTransport(virtual, () -> true, clock, timers.getOrDefault(TimerName.T_Apdu, TimerName.T_Apdu.defaultValue()));
+            new VirtualNfcTransport(
+                virtual,
+                () -> true,
+                clock,
+                timers.getOrDefault(TimerName.T_Apdu, TimerName.T_Apdu.defaultValue()));
       }
       default -> throw new IllegalStateException("transport " + rig.transport());
     }

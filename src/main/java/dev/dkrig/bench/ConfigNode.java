@@ -51,7 +51,8 @@ public final class ConfigNode {
       }
       return new ConfigNode(source, "", root);
     } catch (IOException e) {
-      String message = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+      String message =
+          e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
       throw new ConfigException(source.displayName() + ": not valid YAML: " + message, e);
     }
   }
@@ -120,7 +121,13 @@ public final class ConfigNode {
     if (value.length != length) {
       throw error(
           child(key),
-          "expected " + length + " bytes (" + 2 * length + " hex digits), got " + value.length + " bytes");
+          "expected "
+              + length
+              + " bytes ("
+              + 2 * length
+              + " hex digits), got "
+              + value.length
+              + " bytes");
     }
     return value;
   }
@@ -130,7 +137,8 @@ public final class ConfigNode {
     try {
       return Hex.decode(text);
     } catch (IllegalArgumentException e) {
-      throw error(child(key), "expected hex digits, got '" + string(key) + "' (" + e.getMessage() + ")");
+      throw error(
+          child(key), "expected hex digits, got '" + string(key) + "' (" + e.getMessage() + ")");
     }
   }
 
@@ -145,7 +153,8 @@ public final class ConfigNode {
     } else if (child.isTextual() && child.asText().matches("0[xX][0-9a-fA-F]+")) {
       value = Long.parseLong(child.asText().substring(2), 16);
     } else {
-      throw error(child(key), "expected an integer " + min + ".." + max + ", got " + describe(child));
+      throw error(
+          child(key), "expected an integer " + min + ".." + max + ", got " + describe(child));
     }
     if (value < min || value > max) {
       throw error(child(key), "expected an integer " + min + ".." + max + ", got " + value);
@@ -215,7 +224,8 @@ public final class ConfigNode {
   }
 
   public ConfigException error(String what) {
-    return new ConfigException(source.displayName() + ": " + (path.isEmpty() ? "" : path + ": ") + what);
+    return new ConfigException(
+        source.displayName() + ": " + (path.isEmpty() ? "" : path + ": ") + what);
   }
 
   public String child(String key) {

@@ -23,8 +23,8 @@ import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
 
 /**
- * Keys and certificates named in rig and profile files: PEM (certificates, PKCS#8 or SEC1 keys),
- * or PKCS#12 given as {@code {pkcs12: FILE, password: TEXT | passwordEnv: VAR, alias: NAME}}. Each
+ * Keys and certificates named in rig and profile files: PEM (certificates, PKCS#8 or SEC1 keys), or
+ * PKCS#12 given as {@code {pkcs12: FILE, password: TEXT | passwordEnv: VAR, alias: NAME}}. Each
  * problem names the file and the field.
  */
 public final class PkiFiles {
@@ -39,7 +39,9 @@ public final class PkiFiles {
     try {
       return Pem.readPrivateKey(text);
     } catch (RuntimeException e) {
-      throw node.error(node.child(key), file.displayName() + ": not a P-256 private key in PEM: " + e.getMessage());
+      throw node.error(
+          node.child(key),
+          file.displayName() + ": not a P-256 private key in PEM: " + e.getMessage());
     }
   }
 
@@ -77,20 +79,33 @@ public final class PkiFiles {
     try (PemReader reader = new PemReader(new java.io.StringReader(pem))) {
       PemObject object = reader.readPemObject();
       if (object == null) {
-        throw node.error(node.child(key), file.displayName() + ": no PEM block (expected PUBLIC KEY or CERTIFICATE, or hex 04...)");
+        throw node.error(
+            node.child(key),
+            file.displayName()
+                + ": no PEM block (expected PUBLIC KEY or CERTIFICATE, or hex 04...)");
       }
       byte[] point =
           switch (object.getType()) {
-            case "PUBLIC KEY" -> SubjectPublicKeyInfo.getInstance(object.getContent()).getPublicKeyData().getOctets();
+            case "PUBLIC KEY" ->
+                SubjectPublicKeyInfo.getInstance(object.getContent())
+                    .getPublicKeyData()
+                    .getOctets();
             case "CERTIFICATE" -> CccCertificate.parse(object.getContent()).publicKey();
-            default -> throw node.error(node.child(key), file.displayName() + ": PEM type " + object.getType() + " (expected PUBLIC KEY or CERTIFICATE)");
+            default ->
+                throw node.error(
+                    node.child(key),
+                    file.displayName()
+                        + ": PEM type "
+                        + object.getType()
+                        + " (expected PUBLIC KEY or CERTIFICATE)");
           };
       return P256.decodePoint(point);
     } catch (IOException | RuntimeException e) {
       if (e instanceof ConfigException c) {
         throw c;
       }
-      throw node.error(node.child(key), file.displayName() + ": not a P-256 public key: " + e.getMessage());
+      throw node.error(
+          node.child(key), file.displayName() + ": not a P-256 public key: " + e.getMessage());
     }
   }
 
@@ -118,7 +133,9 @@ public final class PkiFiles {
     if (node.has("passwordEnv")) {
       String env = System.getenv(node.string("passwordEnv"));
       if (env == null) {
-        throw node.error(node.child("passwordEnv"), "environment variable " + node.string("passwordEnv") + " is not set");
+        throw node.error(
+            node.child("passwordEnv"),
+            "environment variable " + node.string("passwordEnv") + " is not set");
       }
       password = env.toCharArray();
     } else {
@@ -135,24 +152,40 @@ public final class PkiFiles {
       store.load(new ByteArrayInputStream(bytes), password);
       String alias = node.optionalString("alias").orElse(null);
       if (alias == null) {
-        List<String> aliases = Collections.list(store.aliases()).stream().filter(a -> isKey(store, a)).toList();
+        List<String> aliases =
+            Collections.list(store.aliases()).stream().filter(a -> isKey(store, a)).toList();
         if (aliases.size() != 1) {
-          throw node.error(node.child("alias"), file.displayName() + " holds " + aliases.size() + " keys " + aliases + ": name one with alias:");
+          throw node.error(
+              node.child("alias"),
+              file.displayName()
+                  + " holds "
+                  + aliases.size()
+                  + " keys "
+                  + aliases
+                  + ": name one with alias:");
         }
         alias = aliases.get(0);
       }
       Key key = store.getKey(alias, password);
       if (!(key instanceof ECPrivateKey ec)) {
-        throw node.error(node.child("pkcs12"), file.displayName() + ": entry '" + alias + "' is not an EC private key");
+        throw node.error(
+            node.child("pkcs12"),
+            file.displayName() + ": entry '" + alias + "' is not an EC private key");
       }
       Certificate certificate = store.getCertificate(alias);
       if (certificate == null) {
-        throw node.error(node.child("pkcs12"), file.displayName() + ": entry '" + alias + "' has no certificate");
+        throw node.error(
+            node.child("pkcs12"),
+            file.displayName() + ": entry '" + alias + "' has no certificate");
       }
-      return new Pkcs12Entry(EcKeyPair.fromPrivate(ec.getS()), CccCertificate.parse(certificate.getEncoded()));
+      return new Pkcs12Entry(
+          EcKeyPair.fromPrivate(ec.getS()), CccCertificate.parse(certificate.getEncoded()));
     } catch (IOException e) {
-      String why = e.getCause() instanceof java.security.UnrecoverableKeyException || String.valueOf(e.getMessage()).contains("password")
-          ? "wrong PKCS#12 password" : "not a PKCS#12 file: " + e.getMessage();
+      String why =
+          e.getCause() instanceof java.security.UnrecoverableKeyException
+                  || String.valueOf(e.getMessage()).contains("password")
+              ? "wrong PKCS#12 password"
+              : "not a PKCS#12 file: " + e.getMessage();
       throw node.error(node.child("password"), file.displayName() + ": " + why);
     } catch (GeneralSecurityException | CccException e) {
       throw node.error(node.child("pkcs12"), file.displayName() + ": " + e.getMessage());

@@ -2,6 +2,7 @@ package dev.dkrig.bench;
 
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.pki.TrustAnchor;
+import dev.dkrig.device.DeviceQuirk;
 import dev.dkrig.device.DeviceSettings;
 import dev.dkrig.time.TimerName;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,9 @@ public record RigConfig(
     Transport transport =
         switch (transportName) {
           case "virtual" -> Transport.VIRTUAL;
-          default -> throw root.error(root.child("transport"), "expected virtual, got '" + transportName + "'");
+          default ->
+              throw root.error(
+                  root.child("transport"), "expected virtual, got '" + transportName + "'");
         };
     BleMode ble = bleMode(root);
     Map<TimerName, Duration> timers = VehicleProfile.timers(root);
@@ -72,18 +75,22 @@ public record RigConfig(
       case "off", "false" -> BleMode.OFF;
       case "on", "true" -> BleMode.ON;
       case "optional" -> BleMode.OPTIONAL;
-      default -> throw root.error(root.child("ble"), "expected off, on or optional, got '" + text + "'");
+      default ->
+          throw root.error(root.child("ble"), "expected off, on or optional, got '" + text + "'");
     };
   }
 
   /** The virtual device of a rig (password, versions, PKI, simulated KTS). */
   static DeviceSettings device(ConfigNode node) {
-    node.allowOnly("password", "versions", "pki", "kts", "keyCreationDelay", "checkValidity");
+    node.allowOnly(
+        "password", "versions", "pki", "kts", "keyCreationDelay", "checkValidity", "quirks");
     String password = null;
     if (node.has("password")) {
       password = node.string("password");
       if (!password.matches("[0-9]{8}")) {
-        throw node.error(node.child("password"), "expected 8 digits 0-9 (quote it: \"12345678\"), or leave it out for a device without a password");
+        throw node.error(
+            node.child("password"),
+            "expected 8 digits 0-9 (quote it: \"12345678\"), or leave it out for a device without a password");
       }
     }
     List<Integer> spake2 = List.of(0x0101, 0x0100);
@@ -93,9 +100,16 @@ public record RigConfig(
       spake2 = VehicleProfile.versions(versions, "spake2");
       applet = VehicleProfile.versions(versions, "applet");
     }
-    ConfigNode pki = node.object("pki").allowOnly(
-        "deviceOemCaKey", "deviceOemCaCertificate", "instanceCaKey", "instanceCaCertificate", "trustAnchor");
-    ConfigNode kts = node.object("kts").allowOnly("zz2Key", "devxEncPublicKey", "delay", "uiBundle");
+    ConfigNode pki =
+        node.object("pki")
+            .allowOnly(
+                "deviceOemCaKey",
+                "deviceOemCaCertificate",
+                "instanceCaKey",
+                "instanceCaCertificate",
+                "trustAnchor");
+    ConfigNode kts =
+        node.object("kts").allowOnly("zz2Key", "devxEncPublicKey", "delay", "uiBundle");
     byte[] ui = kts.optionalString("uiBundle").orElse("").getBytes(StandardCharsets.UTF_8);
     try {
       return new DeviceSettings(
@@ -112,10 +126,25 @@ public record RigConfig(
           ui,
           kts.has("delay") ? kts.duration("delay") : Duration.ZERO,
           node.has("keyCreationDelay") ? node.duration("keyCreationDelay") : Duration.ZERO,
-          node.bool("checkValidity", true));
+          node.bool("checkValidity", true),
+          quirks(node));
     } catch (IllegalArgumentException | CccException e) {
       throw node.error(e.getMessage());
     }
+  }
+
+  private static java.util.Set<DeviceQuirk> quirks(ConfigNode node) {
+    java.util.Set<DeviceQuirk> out = java.util.EnumSet.noneOf(DeviceQuirk.class);
+    if (node.has("quirks")) {
+      for (String name : node.strings("quirks")) {
+        try {
+          out.add(DeviceQuirk.parse(name));
+        } catch (IllegalArgumentException e) {
+          throw node.error(node.child("quirks"), e.getMessage());
+        }
+      }
+    }
+    return out;
   }
 
   @Override

@@ -23,7 +23,10 @@ import java.util.Optional;
  * run (exit 4).
  */
 public record VehicleProfile(
-    ConfigSource source, byte[] digestSource, VehicleSettings settings, Map<TimerName, Duration> timers) {
+    ConfigSource source,
+    byte[] digestSource,
+    VehicleSettings settings,
+    Map<TimerName, Duration> timers) {
 
   public static final String EMBEDDED = "profiles/default.yaml";
 
@@ -35,7 +38,17 @@ public record VehicleProfile(
       throw new ConfigException(source.displayName() + ": cannot read: " + e.getMessage(), e);
     }
     ConfigNode root = ConfigNode.load(source);
-    root.allowOnly("vehicle", "versions", "creationData", "ble", "pki", "kts", "verifier", "timers", "phase4", "backend");
+    root.allowOnly(
+        "vehicle",
+        "versions",
+        "creationData",
+        "ble",
+        "pki",
+        "kts",
+        "verifier",
+        "timers",
+        "phase4",
+        "backend");
 
     ConfigNode vehicle = root.object("vehicle").allowOnly("identifier", "brand", "ignition");
     byte[] identifier = vehicle.hex("identifier", 8);
@@ -50,14 +63,28 @@ public record VehicleProfile(
       applet = versions(versions, "applet");
     }
 
-    ConfigNode creation = root.object("creationData").allowOnly(
-        "optionGroup1", "optionGroup2", "initialKeySlot", "confidentialMailboxSize", "privateMailboxSize", "immobiliserSlot");
+    ConfigNode creation =
+        root.object("creationData")
+            .allowOnly(
+                "optionGroup1",
+                "optionGroup2",
+                "initialKeySlot",
+                "confidentialMailboxSize",
+                "privateMailboxSize",
+                "immobiliserSlot");
     ConfigNode slot = creation.object("immobiliserSlot").allowOnly("offset", "length");
     int confidential = (int) creation.integer("confidentialMailboxSize", 1, 65535);
     int offset = (int) slot.integer("offset", 0, 65535);
     int length = (int) slot.integer("length", 0, 65535);
     if (offset + length > confidential) {
-      throw slot.error("the immobiliser slot (offset " + offset + ", length " + length + ") must lie inside the confidential mailbox (" + confidential + " bytes)");
+      throw slot.error(
+          "the immobiliser slot (offset "
+              + offset
+              + ", length "
+              + length
+              + ") must lie inside the confidential mailbox ("
+              + confidential
+              + " bytes)");
     }
     VehicleSettings.CreationParameters creationParameters =
         new VehicleSettings.CreationParameters(
@@ -69,13 +96,17 @@ public record VehicleProfile(
             offset,
             length);
 
-    ConfigNode ble = root.object("ble").allowOnly("supported", "irk", "addressType", "identityAddress", "spsm");
+    ConfigNode ble =
+        root.object("ble").allowOnly("supported", "irk", "addressType", "identityAddress", "spsm");
     String addressType = ble.string("addressType");
     int type =
         switch (addressType) {
           case "public" -> 0x00;
           case "random-static", "random" -> 0x01;
-          default -> throw ble.error(ble.child("addressType"), "expected public or random-static, got '" + addressType + "'");
+          default ->
+              throw ble.error(
+                  ble.child("addressType"),
+                  "expected public or random-static, got '" + addressType + "'");
         };
     VehicleSettings.BleParameters bleParameters =
         new VehicleSettings.BleParameters(
@@ -85,18 +116,34 @@ public record VehicleProfile(
             ble.hex("identityAddress", 6),
             (int) ble.integer("spsm", 1, 0xFFFF));
 
-    ConfigNode pki = root.object("pki").allowOnly("vehicleKey", "vehicleCertificate", "intermediateCertificate", "trustAnchors", "checkValidity");
+    ConfigNode pki =
+        root.object("pki")
+            .allowOnly(
+                "vehicleKey",
+                "vehicleCertificate",
+                "intermediateCertificate",
+                "trustAnchors",
+                "checkValidity");
     var vehicleKey = PkiFiles.privateKey(pki, "vehicleKey");
     CccCertificate certificate = PkiFiles.certificate(pki, "vehicleCertificate");
     if (!java.util.Arrays.equals(certificate.publicKey(), vehicleKey.publicBytes())) {
-      throw pki.error(pki.child("vehicleCertificate"), "K's public key does not match pki.vehicleKey");
+      throw pki.error(
+          pki.child("vehicleCertificate"), "K's public key does not match pki.vehicleKey");
     }
     String expectedCn = Hex.encode(identifier);
     if (!certificate.subjectCommonName().map(expectedCn::equals).orElse(false)) {
-      throw pki.error(pki.child("vehicleCertificate"), "K's subject CN is " + certificate.subjectCommonName().orElse("(none)") + ", expected the vehicle identifier " + expectedCn + " (§8.4)");
+      throw pki.error(
+          pki.child("vehicleCertificate"),
+          "K's subject CN is "
+              + certificate.subjectCommonName().orElse("(none)")
+              + ", expected the vehicle identifier "
+              + expectedCn
+              + " (§8.4)");
     }
     Optional<CccCertificate> intermediate =
-        pki.has("intermediateCertificate") ? Optional.of(PkiFiles.certificate(pki, "intermediateCertificate")) : Optional.empty();
+        pki.has("intermediateCertificate")
+            ? Optional.of(PkiFiles.certificate(pki, "intermediateCertificate"))
+            : Optional.empty();
     List<TrustAnchor> anchors = new ArrayList<>();
     for (CccCertificate anchor : PkiFiles.certificates(pki, "trustAnchors")) {
       anchors.add(TrustAnchor.of(anchor));
@@ -135,7 +182,9 @@ public record VehicleProfile(
     for (String text : node.strings(key)) {
       String clean = text.replace(".", "").trim();
       if (!clean.matches("[0-9A-Fa-f]{4}")) {
-        throw node.error(node.child(key), "expected versions as 4 hex digits such as \"0101\", got '" + text + "'");
+        throw node.error(
+            node.child(key),
+            "expected versions as 4 hex digits such as \"0101\", got '" + text + "'");
       }
       out.add(Bytes.u16(Hex.decode(clean), 0));
     }
@@ -149,7 +198,8 @@ public record VehicleProfile(
     if (!root.has("verifier")) {
       return new VerifierSource.Absent(root.source().displayName() + " provisions no verifier");
     }
-    ConfigNode node = root.object("verifier").allowOnly("password", "salt", "N", "r", "p", "w0", "L");
+    ConfigNode node =
+        root.object("verifier").allowOnly("password", "salt", "N", "r", "p", "w0", "L");
     long n = node.has("N") ? node.integer("N", 2, (1L << 32) - 1) : 32768;
     int r = node.has("r") ? (int) node.integer("r", 1, 65535) : 8;
     int p = node.has("p") ? (int) node.integer("p", 1, 65535) : 1;
@@ -158,24 +208,32 @@ public record VehicleProfile(
     }
     if (node.has("password")) {
       if (node.has("w0") || node.has("L")) {
-        throw node.error("give either password (test profiles) or w0 and L (a provisioned verifier), not both");
+        throw node.error(
+            "give either password (test profiles) or w0 and L (a provisioned verifier), not both");
       }
       String password = node.string("password");
       if (!password.matches("[0-9]{8}")) {
         throw node.error(node.child("password"), "expected 8 digits 0-9 (quote it: \"12345678\")");
       }
-      Optional<byte[]> salt = node.has("salt") ? Optional.of(node.hex("salt", 16)) : Optional.empty();
+      Optional<byte[]> salt =
+          node.has("salt") ? Optional.of(node.hex("salt", 16)) : Optional.empty();
       return new VerifierSource.FromPassword(password, salt, n, r, p);
     }
     if (!node.has("w0") || !node.has("L") || !node.has("salt")) {
-      throw node.error("expected either password, or w0, L and salt (as printed by dkrig verifier)");
+      throw node.error(
+          "expected either password, or w0, L and salt (as printed by dkrig verifier)");
     }
-    Verifier verifier = new Verifier(node.hex("w0", 32), node.hex("L", 65), new ScryptParameters(node.hex("salt", 16), n, r, p));
+    Verifier verifier =
+        new Verifier(
+            node.hex("w0", 32),
+            node.hex("L", 65),
+            new ScryptParameters(node.hex("salt", 16), n, r, p));
     try {
       return new VerifierSource.Provisioned(verifier.validate());
     } catch (CccException e) {
       // An invalid verifier is P1.4's to report (ERROR, then PP-03), not a configuration error.
-      return new VerifierSource.Absent("invalid verifier in " + root.source().displayName() + ": " + e.getMessage());
+      return new VerifierSource.Absent(
+          "invalid verifier in " + root.source().displayName() + ": " + e.getMessage());
     }
   }
 
@@ -190,7 +248,9 @@ public record VehicleProfile(
       try {
         name = TimerName.parse(e.getKey());
       } catch (IllegalArgumentException ex) {
-        throw node.error(node.child(e.getKey()), "unknown timer (expected one of the §13 timers, e.g. T_OwnerPairing)");
+        throw node.error(
+            node.child(e.getKey()),
+            "unknown timer (expected one of the §13 timers, e.g. T_OwnerPairing)");
       }
       out.put(name, node.duration(e.getKey()));
     }

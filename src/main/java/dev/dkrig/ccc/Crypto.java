@@ -115,7 +115,8 @@ public final class Crypto {
    *
    * @throws CccException VERIFICATION when the tag does not verify
    */
-  public static byte[] aesGcmDecrypt(byte[] key, byte[] nonce, byte[] aad, byte[] ciphertextAndTag) {
+  public static byte[] aesGcmDecrypt(
+      byte[] key, byte[] nonce, byte[] aad, byte[] ciphertextAndTag) {
     GCMModeCipher gcm = GCMBlockCipher.newInstance(AESEngine.newInstance());
     gcm.init(false, new AEADParameters(new KeyParameter(key), 128, nonce, aad));
     byte[] out = new byte[gcm.getOutputSize(ciphertextAndTag.length)];

@@ -22,6 +22,7 @@ public final class DkProfile {
   public static final List<Integer> VEHICLE_APPLET_VERSIONS = List.of(0x0101, 0x0100);
   public static final List<Integer> DEVICE_SPAKE2_VERSIONS = List.of(0x0101, 0x0100);
   public static final List<Integer> DEVICE_APPLET_VERSIONS = List.of(0x0101, 0x0100);
+
   /** §4: the 5C list of the REQUEST carries 1 to 7 versions. */
   public static final int MAX_APPLET_VERSIONS_IN_REQUEST = 7;
 
@@ -32,10 +33,13 @@ public final class DkProfile {
   public static final int SCRYPT_TEST_N = 4096;
   public static final int SALT_LENGTH = 16;
   public static final int SCRYPT_DK_LEN = 80;
+
   /** §18.11: a device refuses a REQUEST whose scrypt memory 128·r·N·(p+2) exceeds this. */
   public static final long SCRYPT_MAX_MEMORY = 512L * 1024 * 1024;
+
   /** §5.6 [CCC]. */
   public static final int SPAKE2_ATTEMPT_LIMIT = 7;
+
   /** §5.5 [profile]: both sides always derive 96 bytes. */
   public static final int SYSTEM_KEYS_LENGTH = 96;
 
@@ -63,6 +67,7 @@ public final class DkProfile {
   // §3.2, §6, §7.6 sizes [CCC]
   public static final int MAX_SM_PLAINTEXT = 239;
   public static final int WRITE_DATA_PIECE = 239;
+
   /** §3.5: a device MUST accept a creation-data stream of at least this size. */
   public static final int MIN_ACCEPTED_STREAM = 4096;
 
@@ -85,8 +90,10 @@ public final class DkProfile {
   public static final int OP_FLOW_CREATE = 0x1001;
   public static final int OP_FLOW_END = 0x1111;
   public static final int OP_FLOW_ABORT_P1 = 0x12;
+
   /** §10.1: accepted by devices, no effect, never sent. */
-  public static final List<Integer> OP_FLOW_ACCEPTED_UNUSED = List.of(0x1002, 0x1003, 0x100F, 0x1110);
+  public static final List<Integer> OP_FLOW_ACCEPTED_UNUSED =
+      List.of(0x1002, 0x1003, 0x100F, 0x1110);
 
   // §11.8 CONTROL FLOW P1 values
   public static final int CONTROL_FLOW_FAILURE = 0x00;
@@ -107,6 +114,7 @@ public final class DkProfile {
   public static final int DEFAULT_IMMOBILISER_OFFSET = 0x0000;
   public static final int DEFAULT_IMMOBILISER_LENGTH = 0x0020;
   public static final int INITIAL_KEY_SLOT_LENGTH = 8;
+
   /** §7.5 D9 profile ids. */
   public static final int DK_PROFILE_NFC = 0x01;
 
@@ -124,14 +132,19 @@ public final class DkProfile {
   public static final int EXT_VEHICLE_INTERMEDIATE = 8;
   public static final int EXT_VEHICLE_OEM_CA = 9;
   public static final boolean PKI_CHECK_VALIDITY = true;
+
   /** §8.4: the leading INTEGER of every CCC extension value (and of {@code .5.4}) [profile]. */
   public static final int CCC_EXTENSION_VERSION = 1;
+
   /** §8.4: {@code .5.3} applet_version is {@code 00 00 ‖} the 2-byte applet version [profile]. */
   public static final int INSTANCE_CA_APPLET_VERSION_LENGTH = 4;
+
   /** §8.3: validity times from this year on are GeneralizedTime, earlier ones UTCTime [profile]. */
   public static final int GENERALIZED_TIME_FROM_YEAR = 2050;
+
   /** §8.4: notAfter of the endpoint certificate H, {@code 99991231235959Z} [profile]. */
   public static final Instant ENDPOINT_NOT_AFTER = Instant.parse("9999-12-31T23:59:59Z");
+
   /** §8.3: H's serial number is this byte followed by DK_identifier[0..6] [profile]. */
   public static final int ENDPOINT_SERIAL_PREFIX = 0x01;
 
@@ -142,9 +155,12 @@ public final class DkProfile {
   // §12.3 KTS_Response [profile]
   public static final int KTS_RESPONSE_FORMAT = 0x01;
   public static final int MAX_UI_BUNDLE = 1024;
+
   /** §12.3 step 4: the HKDF output is an AES-128 key followed by a 96-bit GCM nonce. */
   public static final int KTS_KEY_LENGTH = 16;
+
   public static final int KTS_NONCE_LENGTH = 12;
+
   /** §12.3 step 6: the GCM tag appended to the ciphertext. */
   public static final int KTS_TAG_LENGTH = 16;
 
@@ -159,6 +175,7 @@ public final class DkProfile {
   public static final Duration T_KTS_POLL_INTERVAL = Duration.ofSeconds(5);
   public static final Duration T_KTS_WAIT = Duration.ofSeconds(300);
   public static final Duration T_KTS_DELAY = Duration.ofSeconds(0);
+
   /** §18.13: "poll, no target found" waits this long before the next poll. */
   public static final Duration NO_TARGET_RETRY = Duration.ofSeconds(1);
 

@@ -5,8 +5,8 @@ import java.security.SecureRandom;
 import org.bouncycastle.math.ec.ECPoint;
 
 /**
- * A P-256 key pair. {@link #toString()} never shows the private scalar: key pairs end up in
- * records that reach logs, and secrets must not (engineering rules).
+ * A P-256 key pair. {@link #toString()} never shows the private scalar: key pairs end up in records
+ * that reach logs, and secrets must not (engineering rules).
  */
 public final class EcKeyPair {
   private final BigInteger privateKey;

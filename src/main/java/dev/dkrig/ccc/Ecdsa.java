@@ -43,7 +43,10 @@ public final class Ecdsa {
   }
 
   public static boolean verify(ECPoint publicKey, byte[] message, BigInteger r, BigInteger s) {
-    if (r.signum() <= 0 || s.signum() <= 0 || r.compareTo(P256.N) >= 0 || s.compareTo(P256.N) >= 0) {
+    if (r.signum() <= 0
+        || s.signum() <= 0
+        || r.compareTo(P256.N) >= 0
+        || s.compareTo(P256.N) >= 0) {
       return false;
     }
     ECDSASigner verifier = new ECDSASigner();
@@ -80,12 +83,16 @@ public final class Ecdsa {
       }
       BigInteger r = ASN1Integer.getInstance(seq.getObjectAt(0)).getValue();
       BigInteger s = ASN1Integer.getInstance(seq.getObjectAt(1)).getValue();
-      if (r.signum() <= 0 || s.signum() <= 0 || r.compareTo(P256.N) >= 0 || s.compareTo(P256.N) >= 0) {
+      if (r.signum() <= 0
+          || s.signum() <= 0
+          || r.compareTo(P256.N) >= 0
+          || s.compareTo(P256.N) >= 0) {
         throw CccException.malformed("ECDSA signature value out of range");
       }
       return Bytes.concat(P256.encodeScalar(r), P256.encodeScalar(s));
     } catch (IOException | IllegalArgumentException e) {
-      throw new CccException(CccException.Failure.MALFORMED, "ECDSA signature: " + e.getMessage(), e);
+      throw new CccException(
+          CccException.Failure.MALFORMED, "ECDSA signature: " + e.getMessage(), e);
     }
   }
 }

@@ -16,7 +16,9 @@ public final class Hex {
     return UPPER.formatHex(bytes, from, to);
   }
 
-  /** Decodes hex digits, ignoring whitespace; throws {@link IllegalArgumentException} on bad input. */
+  /**
+   * Decodes hex digits, ignoring whitespace; throws {@link IllegalArgumentException} on bad input.
+   */
   public static byte[] decode(String hex) {
     String compact = hex.replaceAll("\\s+", "");
     if (compact.length() % 2 != 0) {

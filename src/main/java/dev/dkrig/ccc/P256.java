@@ -15,8 +15,10 @@ public final class P256 {
 
   public static final ECCurve CURVE = PARAMS.getCurve();
   public static final ECPoint G = PARAMS.getG();
+
   /** The group order n. */
   public static final BigInteger N = PARAMS.getN();
+
   /** The field prime p. */
   public static final BigInteger P = CURVE.getField().getCharacteristic();
 
@@ -109,7 +111,8 @@ public final class P256 {
   public static byte[] ecdhX(BigInteger privateKey, ECPoint peer) {
     ECPoint shared = peer.multiply(privateKey).normalize();
     if (shared.isInfinity()) {
-      throw new CccException(CccException.Failure.INVALID_POINT, "ECDH result is the point at infinity");
+      throw new CccException(
+          CccException.Failure.INVALID_POINT, "ECDH result is the point at infinity");
     }
     return x(shared);
   }

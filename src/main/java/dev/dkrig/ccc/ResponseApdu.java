@@ -27,8 +27,7 @@ public record ResponseApdu(byte[] data, int sw) {
    */
   public static ResponseApdu parse(byte[] bytes) {
     if (bytes.length < 2) {
-      throw CccException.malformed(
-          "response of " + bytes.length + " byte(s) has no status word");
+      throw CccException.malformed("response of " + bytes.length + " byte(s) has no status word");
     }
     return new ResponseApdu(
         Arrays.copyOf(bytes, bytes.length - 2), Bytes.u16(bytes, bytes.length - 2));

@@ -6,10 +6,10 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * One BER-TLV object as the contract defines it (§0): a 1-byte tag, or a 2-byte tag when the
- * first byte has its low five bits set; a length of {@code 00}–{@code 7F}, {@code 81 LL} or {@code
- * 82 LL LL}. Encoding always uses the shortest length form; parsing accepts the three forms and
- * rejects every other length encoding.
+ * One BER-TLV object as the contract defines it (§0): a 1-byte tag, or a 2-byte tag when the first
+ * byte has its low five bits set; a length of {@code 00}–{@code 7F}, {@code 81 LL} or {@code 82 LL
+ * LL}. Encoding always uses the shortest length form; parsing accepts the three forms and rejects
+ * every other length encoding.
  */
 public record Tlv(int tag, byte[] value) {
 
@@ -90,7 +90,8 @@ public record Tlv(int tag, byte[] value) {
       int tag = bytes[offset++] & 0xFF;
       if ((tag & 0x1F) == 0x1F) {
         if (offset >= bytes.length) {
-          throw CccException.malformed("TLV truncated inside a two-byte tag at offset " + (offset - 1));
+          throw CccException.malformed(
+              "TLV truncated inside a two-byte tag at offset " + (offset - 1));
         }
         tag = (tag << 8) | (bytes[offset++] & 0xFF);
       }

@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A parsed TLV sequence with the lookups the contract's receivers need: unique tags, required
- * tags with fixed lengths, strict order for vehicle-to-device objects (§0).
+ * A parsed TLV sequence with the lookups the contract's receivers need: unique tags, required tags
+ * with fixed lengths, strict order for vehicle-to-device objects (§0).
  */
 public final class TlvList {
   private final List<Tlv> items;
@@ -33,7 +33,13 @@ public final class TlvList {
     List<Tlv> items = Tlv.parseAll(bytes);
     if (items.size() != tags.length) {
       throw CccException.malformed(
-          what + ": expected " + tags.length + " TLVs, found " + items.size() + " " + tagsOf(items));
+          what
+              + ": expected "
+              + tags.length
+              + " TLVs, found "
+              + items.size()
+              + " "
+              + tagsOf(items));
     }
     for (int i = 0; i < tags.length; i++) {
       if (items.get(i).tag() != tags[i]) {

@@ -1,5 +1,6 @@
 package dev.dkrig.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +13,12 @@ import picocli.CommandLine.Command;
       "Hardware-in-the-loop rig for CCC Digital Key owner pairing: plays the car's Digital Key",
       "module against a phone, a CCC test card, or its own virtual device."
     },
-    subcommands = {PairCommand.class, StateCommand.class, VerifierCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      PairCommand.class,
+      StateCommand.class,
+      VerifierCommand.class,
+      CommandLine.HelpCommand.class
+    },
     footer = {
       "",
       "Exit codes:",
@@ -38,6 +44,19 @@ public final class Main implements Runnable {
 
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
+    cli.setUsageHelpAutoWidth(true);
+    // Usage errors get one line and a pointer to --help, not the whole manual (exit 2).
+    cli.setParameterExceptionHandler(
+        (exception, args) -> {
+          CommandLine failed = exception.getCommandLine();
+          PrintWriter err = failed.getErr();
+          err.println("dkrig: " + exception.getMessage());
+          CommandLine.UnmatchedArgumentException.printSuggestions(exception, err);
+          err.println(
+              "Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more information.");
+          err.flush();
+          return ExitCodes.USAGE;
+        });
     cli.setExecutionExceptionHandler(
         (exception, commandLine, parseResult) -> {
           commandLine.getErr().println("dkrig: internal error: " + exception);

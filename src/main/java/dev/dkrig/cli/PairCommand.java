@@ -1,8 +1,10 @@
 package dev.dkrig.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dkrig.bench.Bench;
 import dev.dkrig.bench.ConfigException;
 import dev.dkrig.bench.PairRequest;
+import dev.dkrig.device.DeviceQuirk;
 import dev.dkrig.pairing.PairingOutcome;
 import dev.dkrig.report.ConsoleProgress;
 import dev.dkrig.report.ConsoleReport;
@@ -10,7 +12,6 @@ import dev.dkrig.report.JsonReport;
 import dev.dkrig.report.Palette;
 import dev.dkrig.time.Durations;
 import dev.dkrig.time.TimerName;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -33,12 +34,12 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionInfo.class,
     sortOptions = false,
     description = {
-      "Play the car's Digital Key module: check the SPAKE2+ verifier, enter pairing mode, pair the",
-      "device on the pad as owner over NFC, run the applet's standard transaction and the",
-      "key-tracking finalisation, and report one result per step of the use case.",
+      "Play the car's Digital Key module: check the SPAKE2+ verifier, enter pairing mode, pair the"
+          + " device on the pad as owner over NFC, run the applet's standard transaction and the"
+          + " key-tracking finalisation, and report one result per step of the use case.",
       "",
-      "Without --rig and --profile it pairs against the built-in virtual device",
-      "(rigs/virtual.yaml) as the test vehicle of profiles/default.yaml.",
+      "Without --rig and --profile it pairs against the built-in virtual device"
+          + " (rigs/virtual.yaml) as the test vehicle of profiles/default.yaml.",
       ""
     },
     footer = {
@@ -46,7 +47,7 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  dkrig pair",
       "  dkrig pair --json report.json --dut \"Pixel 9 / build 1234\"",
-      "  dkrig pair --device-password 87654321        # provoke a wrong-password FAIL at P2.3",
+      "  dkrig pair --device-password 87654321   # wrong-password FAIL at P2.3",
       "  dkrig pair --timer T_OwnerPairing=2s --no-phase4",
       "",
       "Exit codes:",
@@ -62,43 +63,87 @@ import picocli.CommandLine.Spec;
 final class PairCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--rig", paramLabel = "FILE", description = "Bench set-up (default: the built-in virtual device).")
+  @Option(
+      names = "--rig",
+      paramLabel = "FILE",
+      description = "Bench set-up (default: the built-in virtual device).")
   Path rig;
 
-  @Option(names = "--profile", paramLabel = "FILE", description = "Vehicle profile (default: the built-in test vehicle).")
+  @Option(
+      names = "--profile",
+      paramLabel = "FILE",
+      description = "Vehicle profile (default: the built-in test vehicle).")
   Path profile;
 
-  @Option(names = "--json", paramLabel = "FILE|-", description = "Write the JSON report (dkrig-report/1) to FILE, or to stdout with -.")
+  @Option(
+      names = "--json",
+      paramLabel = "FILE|-",
+      description = "Write the JSON report (dkrig-report/1) to FILE, or to stdout with -.")
   String json;
 
-  @Option(names = "--device-password", paramLabel = "DIGITS", description = "Set the virtual device's password (e.g. to provoke a mismatch).")
+  @Option(
+      names = "--device-password",
+      paramLabel = "DIGITS",
+      description = "Set the virtual device's password (e.g. to provoke a mismatch).")
   String devicePassword;
 
-  @Option(names = "--timer", paramLabel = "NAME=DURATION", description = "Override a §13 timer, e.g. T_OwnerPairing=30s, T_KtsPollInterval=50ms. Repeatable.")
+  @Option(
+      names = "--device-quirk",
+      paramLabel = "NAME",
+      description =
+          "Make the virtual device misbehave in a named way (repeatable): ${COMPLETION-CANDIDATES}.",
+      converter = QuirkConverter.class,
+      completionCandidates = QuirkNames.class)
+  List<DeviceQuirk> deviceQuirks = new ArrayList<>();
+
+  @Option(
+      names = "--timer",
+      paramLabel = "NAME=DURATION",
+      description =
+          "Override a §13 timer, e.g. T_OwnerPairing=30s, T_KtsPollInterval=50ms. Repeatable.")
   List<String> timers = new ArrayList<>();
 
   @Option(names = "--no-phase4", description = "Skip phase 4 (the key-tracking receipt).")
   boolean noPhase4;
 
-  @Option(names = "--dut", paramLabel = "LABEL", description = "A label for the device under test, carried into the reports.")
+  @Option(
+      names = "--dut",
+      paramLabel = "LABEL",
+      description = "A label for the device under test, carried into the reports.")
   String dut;
 
-  @Option(names = "--state-dir", paramLabel = "DIR", description = "State directory (attempt counters, DK records). Default: $DKRIG_STATE_DIR or ~/.local/state/dkrig.")
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description =
+          "State directory (attempt counters, DK records). Default: $DKRIG_STATE_DIR or ~/.local/state/dkrig.")
   Path stateDir;
 
-  @Option(names = "--test-mode", description = "Contract §18.2 test mode: T1's fixed random values and clocks (reproduces the T1 transcript against the virtual device).")
+  @Option(
+      names = "--test-mode",
+      description =
+          "Contract §18.2 test mode: T1's fixed random values and clocks (reproduces the T1 transcript against the virtual device).")
   boolean testMode;
 
-  @Option(names = {"-q", "--quiet"}, description = "Print only the verdict.")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Print only the verdict.")
   boolean quiet;
 
-  @Option(names = {"-v", "--verbose"}, description = "More output on stderr (bench notes, events). Repeatable.")
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "More output on stderr (bench notes, events). Repeatable.")
   boolean[] verbose = new boolean[0];
 
-  @Option(names = "--debug", description = "APDU trace on stderr, stack traces for internal errors.")
+  @Option(
+      names = "--debug",
+      description = "APDU trace on stderr, stack traces for internal errors.")
   boolean debug;
 
-  @Option(names = "--color", paramLabel = "WHEN", description = "auto, always or never (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--color",
+      paramLabel = "WHEN",
+      description = "auto, always or never (default: ${DEFAULT-VALUE}).")
   String color = "auto";
 
   @Override
@@ -106,23 +151,27 @@ final class PairCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (!List.of("auto", "always", "never").contains(color)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--color must be auto, always or never");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--color must be auto, always or never");
     }
     if (devicePassword != null && !devicePassword.matches("[0-9]{8}")) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--device-password must be 8 digits 0-9");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--device-password must be 8 digits 0-9");
     }
     Map<TimerName, Duration> overrides = parseTimers();
     boolean jsonToStdout = "-".equals(json);
     boolean terminal = System.console() != null;
     Palette palette = Palette.of(color, terminal && !jsonToStdout, System.getenv());
     PrintWriter table = jsonToStdout ? err : out;
-    ConsoleProgress progress = new ConsoleProgress(err, terminal && !quiet, quiet ? -1 : verbose.length, debug);
+    ConsoleProgress progress =
+        new ConsoleProgress(err, terminal && !quiet, quiet ? -1 : verbose.length, debug);
 
     PairRequest request =
         new PairRequest(
             Optional.ofNullable(rig),
             Optional.ofNullable(profile),
             Optional.ofNullable(devicePassword),
+            deviceQuirks.isEmpty() ? java.util.Set.of() : java.util.EnumSet.copyOf(deviceQuirks),
             overrides,
             noPhase4,
             Optional.ofNullable(dut),
@@ -137,7 +186,13 @@ final class PairCommand implements Callable<Integer> {
       run = bench.prepare();
     } catch (ConfigException e) {
       err.println("dkrig: configuration error: " + e.getMessage());
-      writeJson(JsonReport.notRun(Bench.metadataWithoutFiles(request), "ERROR", "configuration error: " + e.getMessage()), out, err);
+      writeJson(
+          JsonReport.notRun(
+              Bench.metadataWithoutFiles(request),
+              "ERROR",
+              "configuration error: " + e.getMessage()),
+          out,
+          err);
       return ExitCodes.CONFIGURATION;
     }
     PairingOutcome outcome = null;
@@ -166,17 +221,40 @@ final class PairCommand implements Callable<Integer> {
     };
   }
 
+  /** Quirk names as the command line spells them. */
+  static final class QuirkConverter implements CommandLine.ITypeConverter<DeviceQuirk> {
+    @Override
+    public DeviceQuirk convert(String value) {
+      try {
+        return DeviceQuirk.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** The quirk names for help and completion. */
+  static final class QuirkNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return java.util.Arrays.stream(DeviceQuirk.values()).map(DeviceQuirk::cliName).iterator();
+    }
+  }
+
   private Map<TimerName, Duration> parseTimers() {
     Map<TimerName, Duration> out = new EnumMap<>(TimerName.class);
     for (String entry : timers) {
       int eq = entry.indexOf('=');
       if (eq <= 0) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--timer expects NAME=DURATION, e.g. T_OwnerPairing=30s (got '" + entry + "')");
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
+            "--timer expects NAME=DURATION, e.g. T_OwnerPairing=30s (got '" + entry + "')");
       }
       try {
         out.put(TimerName.parse(entry.substring(0, eq)), Durations.parse(entry.substring(eq + 1)));
       } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--timer " + entry + ": " + e.getMessage());
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--timer " + entry + ": " + e.getMessage());
       }
     }
     return out;
@@ -197,5 +275,4 @@ final class PairCommand implements Callable<Integer> {
       err.println("dkrig: cannot write the JSON report " + json + ": " + e.getMessage());
     }
   }
-
 }

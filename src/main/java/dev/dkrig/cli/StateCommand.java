@@ -26,11 +26,15 @@ final class StateCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: show or reset");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "Missing subcommand: show or reset");
   }
 
   static final class DirectoryOption {
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "State directory (default: $DKRIG_STATE_DIR or ~/.local/state/dkrig).")
+    @Option(
+        names = "--state-dir",
+        paramLabel = "DIR",
+        description = "State directory (default: $DKRIG_STATE_DIR or ~/.local/state/dkrig).")
     Path stateDir;
 
     StateStore store() {
@@ -38,7 +42,10 @@ final class StateCommand implements Runnable {
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "List the attempt counter and the DK records (no secrets).")
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "List the attempt counter and the DK records (no secrets).")
   static final class Show implements Callable<Integer> {
     @CommandLine.Mixin DirectoryOption directory = new DirectoryOption();
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -69,7 +76,10 @@ final class StateCommand implements Runnable {
     }
   }
 
-  @Command(name = "reset", mixinStandardHelpOptions = true, description = "Delete the attempt counter and every DK record.")
+  @Command(
+      name = "reset",
+      mixinStandardHelpOptions = true,
+      description = "Delete the attempt counter and every DK record.")
   static final class Reset implements Callable<Integer> {
     @CommandLine.Mixin DirectoryOption directory = new DirectoryOption();
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -78,7 +88,9 @@ final class StateCommand implements Runnable {
     public Integer call() {
       StateStore store = directory.store();
       int removed = store.reset();
-      spec.commandLine().getOut().println("removed " + removed + " file(s) from " + store.directory());
+      spec.commandLine()
+          .getOut()
+          .println("removed " + removed + " file(s) from " + store.directory());
       spec.commandLine().getOut().flush();
       return ExitCodes.PASS;
     }

@@ -52,10 +52,16 @@ final class VerifierCommand implements Callable<Integer> {
       description = "scrypt cost N, a power of two (default: ${DEFAULT-VALUE}).")
   long n = DkProfile.SCRYPT_DEFAULT_N;
 
-  @Option(names = "--scrypt-r", paramLabel = "R", description = "scrypt r (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--scrypt-r",
+      paramLabel = "R",
+      description = "scrypt r (default: ${DEFAULT-VALUE}).")
   int r = DkProfile.SCRYPT_DEFAULT_R;
 
-  @Option(names = "--scrypt-p", paramLabel = "P", description = "scrypt p (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--scrypt-p",
+      paramLabel = "P",
+      description = "scrypt p (default: ${DEFAULT-VALUE}).")
   int p = DkProfile.SCRYPT_DEFAULT_P;
 
   @Override

@@ -26,8 +26,14 @@ public final class VersionInfo implements CommandLine.IVersionProvider {
   public String[] getVersion() {
     return new String[] {
       "dkrig " + version() + " (commit " + commit() + ")",
-      "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + "), "
-          + System.getProperty("os.name") + " " + System.getProperty("os.arch")
+      "Java "
+          + System.getProperty("java.version")
+          + " ("
+          + System.getProperty("java.vendor")
+          + "), "
+          + System.getProperty("os.name")
+          + " "
+          + System.getProperty("os.arch")
     };
   }
 

@@ -186,12 +186,23 @@ final class AppletApplication implements CardApplication {
             ChannelKind.APPLET, new SessionKeys(keys.kenc(), keys.kmac(), keys.krmac()));
     kpersistent = keys.kpersistent();
     byte[] plaintext =
-        Auth1ResponsePlaintext.create(
-                context, key.endpointKey(), key.initialKeySlot(), key.sigBmp())
+        Auth1ResponsePlaintext.create(context, key.endpointKey(), keySlotToSend(key), key.sigBmp())
             .encode();
+    if (settings.has(DeviceQuirk.BAD_ENDPOINT_SIGNATURE)) {
+      // Quirk: flip one bit of s; (r, s') no longer verifies (§11.6 step 3 must catch it).
+      plaintext[2 + 63] ^= 0x01;
+    }
     state = AppletState.SECURE_A;
     // §11.5: the first protected response of the channel, c = 00 and MCV = 16 zero bytes.
     return channel.protectResponse(plaintext, StatusWord.SUCCESS);
+  }
+
+  private byte[] keySlotToSend(DigitalKey key) {
+    byte[] slot = key.initialKeySlot();
+    if (settings.has(DeviceQuirk.WRONG_KEY_SLOT)) {
+      slot[slot.length - 1] ^= 0x01;
+    }
+    return slot;
   }
 
   // ---- EXCHANGE and GET RESPONSE (§11.7, §6.5) ----

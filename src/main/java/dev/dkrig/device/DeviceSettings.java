@@ -10,9 +10,12 @@ import dev.dkrig.ccc.pki.CccCertificate;
 import dev.dkrig.ccc.pki.TrustAnchor;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What a {@link VirtualDevice} is made of: its pairing password, its version lists, its PKI (Device
@@ -34,6 +37,8 @@ import java.util.Objects;
  * @param ktsDelay T_KtsDelay on the KTS clock after P3.4 (§13, default 0)
  * @param keyCreationDelay how long after {@code 10 01} the key-creation status stays {@code 01} on
  *     the device clock (§8.1; default 0: created before the answer)
+ * @param quirks named misbehaviours for conformance tests (empty: a device that follows the
+ *     contract)
  * @param checkCertificateValidity whether K's validity period is checked against the device clock
  *     (§7.7 with §8.5 rule 6)
  */
@@ -51,7 +56,8 @@ public record DeviceSettings(
     byte[] uiBundle,
     Duration ktsDelay,
     Duration keyCreationDelay,
-    boolean checkCertificateValidity) {
+    boolean checkCertificateValidity,
+    Set<DeviceQuirk> quirks) {
 
   public DeviceSettings {
     if (password != null && !password.matches("[0-9]{8}")) {
@@ -79,6 +85,7 @@ public record DeviceSettings(
     }
     requireNotNegative(ktsDelay, "ktsDelay");
     requireNotNegative(keyCreationDelay, "keyCreationDelay");
+    quirks = quirks.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(quirks));
   }
 
   /**
@@ -100,7 +107,8 @@ public record DeviceSettings(
         T1Material.uiBundle(),
         DkProfile.T_KTS_DELAY,
         Duration.ZERO,
-        DkProfile.PKI_CHECK_VALIDITY);
+        DkProfile.PKI_CHECK_VALIDITY,
+        Set.of());
   }
 
   /** The same settings with another password, or none ({@code null}). */
@@ -119,7 +127,8 @@ public record DeviceSettings(
         uiBundle,
         ktsDelay,
         keyCreationDelay,
-        checkCertificateValidity);
+        checkCertificateValidity,
+        quirks);
   }
 
   /** The same settings with other version lists. */
@@ -138,7 +147,8 @@ public record DeviceSettings(
         uiBundle,
         ktsDelay,
         keyCreationDelay,
-        checkCertificateValidity);
+        checkCertificateValidity,
+        quirks);
   }
 
   /** The same settings with other delays for the KTS (T_KtsDelay) and for key creation. */
@@ -157,7 +167,8 @@ public record DeviceSettings(
         uiBundle,
         newKtsDelay,
         newKeyCreationDelay,
-        checkCertificateValidity);
+        checkCertificateValidity,
+        quirks);
   }
 
   /** The same settings with another receipt uiBundle (§12.3 step 1). */
@@ -176,7 +187,8 @@ public record DeviceSettings(
         newUiBundle,
         ktsDelay,
         keyCreationDelay,
-        checkCertificateValidity);
+        checkCertificateValidity,
+        quirks);
   }
 
   /** The same settings with the validity check of K switched on or off (§8.5 rule 6). */
@@ -195,7 +207,8 @@ public record DeviceSettings(
         uiBundle,
         ktsDelay,
         keyCreationDelay,
-        check);
+        check,
+        quirks);
   }
 
   /** The same settings with another Vehicle OEM CA trust anchor for K (§7.7). */
@@ -214,7 +227,8 @@ public record DeviceSettings(
         uiBundle,
         ktsDelay,
         keyCreationDelay,
-        checkCertificateValidity);
+        checkCertificateValidity,
+        quirks);
   }
 
   /** Whether a pairing password is present: SELECT framework {@code D4 = 02} (§3.3.1). */
@@ -230,6 +244,30 @@ public record DeviceSettings(
   @Override
   public byte[] uiBundle() {
     return uiBundle.clone();
+  }
+
+  /** The same settings with these quirks (conformance scenarios, issue 8; fault tests). */
+  public DeviceSettings withQuirks(Set<DeviceQuirk> newQuirks) {
+    return new DeviceSettings(
+        password,
+        spake2Versions,
+        appletVersions,
+        deviceOemCaKey,
+        deviceOemCaCertificate,
+        instanceCaKey,
+        instanceCaCertificate,
+        vehicleOemCa,
+        ktsSigningKey,
+        vehicleEncryptionPublicKey,
+        uiBundle,
+        ktsDelay,
+        keyCreationDelay,
+        checkCertificateValidity,
+        newQuirks);
+  }
+
+  public boolean has(DeviceQuirk quirk) {
+    return quirks.contains(quirk);
   }
 
   @Override
@@ -249,7 +287,8 @@ public record DeviceSettings(
         && Arrays.equals(uiBundle, that.uiBundle)
         && ktsDelay.equals(that.ktsDelay)
         && keyCreationDelay.equals(that.keyCreationDelay)
-        && checkCertificateValidity == that.checkCertificateValidity;
+        && checkCertificateValidity == that.checkCertificateValidity
+        && quirks.equals(that.quirks);
   }
 
   @Override
@@ -262,7 +301,8 @@ public record DeviceSettings(
         Arrays.hashCode(uiBundle),
         ktsDelay,
         keyCreationDelay,
-        checkCertificateValidity);
+        checkCertificateValidity,
+        quirks);
   }
 
   /** No password, no private key: engineering rule, settings end up in logs and reports. */

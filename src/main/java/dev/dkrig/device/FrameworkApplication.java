@@ -15,6 +15,7 @@ import dev.dkrig.ccc.fw.KeyCreationStatus;
 import dev.dkrig.ccc.fw.SelectFrameworkResponse;
 import dev.dkrig.ccc.fw.Spake2Messages;
 import dev.dkrig.ccc.fw.Spake2Request;
+import dev.dkrig.ccc.kcd.EndpointCreationData;
 import dev.dkrig.ccc.kcd.KeyCreationStream;
 import dev.dkrig.ccc.pki.CccCertificate;
 import dev.dkrig.ccc.pki.CccCertificateBuilder;
@@ -322,6 +323,27 @@ final class FrameworkApplication implements CardApplication {
     throw refuse(StatusWord.WRONG_P1P2, "OP CONTROL FLOW " + Hex.u16(p1p2) + " is not in §10.1");
   }
 
+  /** What H's .5.4 extension certifies: 7F4A as received, unless a quirk falsifies it. */
+  private EndpointCreationData certifiedCreationData() {
+    EndpointCreationData c = creationData.creation();
+    if (!settings.has(DeviceQuirk.WRONG_VEHICLE_ID_IN_CERTIFICATE)) {
+      return c;
+    }
+    byte[] otherVehicle = c.vehicleIdentifier();
+    otherVehicle[otherVehicle.length - 1] ^= 0x01;
+    return new EndpointCreationData(
+        otherVehicle,
+        c.optionGroup1(),
+        c.optionGroup2(),
+        c.protocolVersion(),
+        c.vehiclePublicKey(),
+        c.initialKeySlot(),
+        c.authorizedPublicKeys(),
+        c.confidentialMailboxSize(),
+        c.privateMailboxSize(),
+        c.accountInfoHash());
+  }
+
   /** §8.1: endpoint key, DK identifier, H signed by the Instance CA, uncommitted record. */
   private void createKey() {
     EcKeyPair endpoint = EcKeyPair.fromPrivate(draws.scalar(Draws.Names.ENDPOINT_KEY));
@@ -330,7 +352,7 @@ final class FrameworkApplication implements CardApplication {
         CccCertificateBuilder.endpoint(
                 settings.instanceCaCertificate(),
                 endpoint.publicBytes(),
-                creationData.creation(),
+                certifiedCreationData(),
                 created)
             .sign(settings.instanceCaKey());
     uncommitted =

@@ -2,7 +2,10 @@ package dev.dkrig.pairing;
 
 import dev.dkrig.ccc.Hex;
 
-/** The abort reason codes of §10.2 (P2 of OP CONTROL FLOW {@code 12} and of CONTROL FLOW {@code 00}). */
+/**
+ * The abort reason codes of §10.2 (P2 of OP CONTROL FLOW {@code 12} and of CONTROL FLOW {@code
+ * 00}).
+ */
 public enum AbortReason {
   UNSPECIFIED(0x00, "unspecified failure"),
   NO_COMMON_SPAKE2_VERSION(0x01, "no common SPAKE2+ version"),

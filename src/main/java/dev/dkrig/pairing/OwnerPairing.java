@@ -64,9 +64,9 @@ import java.util.OptionalInt;
 
 /**
  * The vehicle role (the car's Digital Key module): owner pairing phases 1 to 4 as the contract's
- * step catalogue describes them (§2), one method per step. The run drives an {@link
- * NfcTransport} and an {@link Advertiser} and reports one {@link StepResult} per step; every FAIL
- * or ERROR aborts as §2 says, and polling and advertising always stop on the way out.
+ * step catalogue describes them (§2), one method per step. The run drives an {@link NfcTransport}
+ * and an {@link Advertiser} and reports one {@link StepResult} per step; every FAIL or ERROR aborts
+ * as §2 says, and polling and advertising always stop on the way out.
  *
  * <p>One instance runs once. It shares no state with any device: what it learns comes from APDU
  * bytes.
@@ -324,11 +324,13 @@ public final class OwnerPairing {
       try {
         ble.start(new AdvertisingData(settings.brand(), settings.ble().spsm()));
       } catch (RuntimeException e) {
-        recorder.record(Step.P1_6_2, Result.ERROR, "BLE advertising did not start: " + e.getMessage());
+        recorder.record(
+            Step.P1_6_2, Result.ERROR, "BLE advertising did not start: " + e.getMessage());
         throw StepFailure.error("P1.6.2 ERROR: BLE advertising did not start", e);
       }
       note("BLE advertising started");
-      pass(Step.P1_6_2, "advertising FFF5 with intent 01 and brand " + Hex.encode(settings.brand()));
+      pass(
+          Step.P1_6_2, "advertising FFF5 with intent 01 and brand " + Hex.encode(settings.brand()));
       bleText = "BLE advertising";
     }
     timers.start(TimerName.T_PairingModeTimeout);
@@ -349,7 +351,9 @@ public final class OwnerPairing {
     recorder.begin(Step.P1_7A);
     pass(
         Step.P1_7,
-        "T_OwnerPairing started (" + Durations.compact(timers.value(TimerName.T_OwnerPairing)) + ")");
+        "T_OwnerPairing started ("
+            + Durations.compact(timers.value(TimerName.T_OwnerPairing))
+            + ")");
   }
 
   // ------------------------------------------------------- phase 2 (NFC session 1, framework)
@@ -428,7 +432,10 @@ public final class OwnerPairing {
   /** P2.1 retry: NFC reset, wait T_NotReadyRetry, poll and SELECT again (§2). */
   private void retryNotReady(String why) throws InterruptedException {
     lastRefusal = why;
-    note(why + "; NFC reset, retry in " + Durations.compact(timers.value(TimerName.T_NotReadyRetry)));
+    note(
+        why
+            + "; NFC reset, retry in "
+            + Durations.compact(timers.value(TimerName.T_NotReadyRetry)));
     nfcReset();
     waitFor(timers.value(TimerName.T_NotReadyRetry));
   }
@@ -490,7 +497,9 @@ public final class OwnerPairing {
     ResponseApdu requestResponse = transmit(request.toApdu());
     if (requestResponse.sw() != StatusWord.SUCCESS) {
       throw StepFailure.fail(
-          "SPAKE2+ REQUEST: " + StatusWord.describe(requestResponse.sw()) + requestHint(requestResponse.sw()),
+          "SPAKE2+ REQUEST: "
+              + StatusWord.describe(requestResponse.sw())
+              + requestHint(requestResponse.sw()),
           requestResponse.sw(),
           AbortReason.UNSPECIFIED);
     }
@@ -600,7 +609,8 @@ public final class OwnerPairing {
     List<String> sizes = new ArrayList<>();
     for (int i = 0; i < pieces.size(); i++) {
       boolean lastPiece = i == pieces.size() - 1;
-      protectedExchange(Ins.WRITE_DATA, lastPiece ? 0x80 : 0x00, 0x00, pieces.get(i), "WRITE DATA " + (i + 1));
+      protectedExchange(
+          Ins.WRITE_DATA, lastPiece ? 0x80 : 0x00, 0x00, pieces.get(i), "WRITE DATA " + (i + 1));
       sizes.add(String.valueOf(pieces.get(i).length));
     }
     String detail =
@@ -617,7 +627,10 @@ public final class OwnerPairing {
             + settings.vehicleCertificate().encoded().length
             + " bytes, CN "
             + settings.vehicleCertificate().subjectCommonName().orElse("?")
-            + settings.intermediateCertificate().map(i -> "; 7F4C intermediate included").orElse(""));
+            + settings
+                .intermediateCertificate()
+                .map(i -> "; 7F4C intermediate included")
+                .orElse(""));
     pass(Step.P2_4_2, "7F4E: " + configuration.toTlv().encode().length + " bytes");
     pass(
         Step.P2_4_2_1,
@@ -655,11 +668,17 @@ public final class OwnerPairing {
     if (spake2Again.isEmpty()
         || spake2Again.get() != spake2Version
         || again.isEmpty()
-        || !again.subList(0, Math.min(again.size(), DkProfile.MAX_APPLET_VERSIONS_IN_REQUEST))
+        || !again
+            .subList(0, Math.min(again.size(), DkProfile.MAX_APPLET_VERSIONS_IN_REQUEST))
             .equals(appletVersions)) {
       throw StepFailure.fail(
-          "transaction-2 renegotiation differs: now " + second + " (was SPAKE2+ "
-              + Hex.u16(spake2Version) + ", applets " + Versions.format(appletVersions) + ")",
+          "transaction-2 renegotiation differs: now "
+              + second
+              + " (was SPAKE2+ "
+              + Hex.u16(spake2Version)
+              + ", applets "
+              + Versions.format(appletVersions)
+              + ")",
           AbortReason.UNSPECIFIED);
     }
     int polls = 0;
@@ -669,7 +688,12 @@ public final class OwnerPairing {
       try {
         status =
             KeyCreationStatus.parse(
-                protectedExchange(Ins.GET_DATA, 0x00, 0x00, Bytes.u16(DkProfile.TAG_KEY_CREATION_STATUS), "GET DATA 7F26"));
+                protectedExchange(
+                    Ins.GET_DATA,
+                    0x00,
+                    0x00,
+                    Bytes.u16(DkProfile.TAG_KEY_CREATION_STATUS),
+                    "GET DATA 7F26"));
       } catch (CccException e) {
         throw StepFailure.fail("GET DATA 7F26: " + e.getMessage(), AbortReason.UNSPECIFIED);
       }
@@ -679,7 +703,8 @@ public final class OwnerPairing {
       }
       if (status.status() == KeyCreationStatus.FAILED) {
         throw StepFailure.fail(
-            "the device reports key creation failed (7F26 status 02)", AbortReason.WRONG_CONFIGURATION);
+            "the device reports key creation failed (7F26 status 02)",
+            AbortReason.WRONG_CONFIGURATION);
       }
       if (timers.expired(TimerName.T_KeyCreation)) {
         throw StepFailure.timer(
@@ -793,7 +818,11 @@ public final class OwnerPairing {
             + "\" → E \""
             + chain.instanceCa().subjectCommonName().orElse("?")
             + "\" → H valid under \""
-            + chain.trustAnchor().certificate().flatMap(c -> c.subjectCommonName()).orElse("trust anchor")
+            + chain
+                .trustAnchor()
+                .certificate()
+                .flatMap(c -> c.subjectCommonName())
+                .orElse("trust anchor")
             + "\"");
   }
 
@@ -833,7 +862,8 @@ public final class OwnerPairing {
     enter(Step.P2_7);
     long time = protocolClock.now().getEpochSecond();
     VehicleAttestation.Signed attestation =
-        VehicleAttestation.forEndpoint(settings.vehicleIdentifier(), chain.endpoint().publicKey(), time)
+        VehicleAttestation.forEndpoint(
+                settings.vehicleIdentifier(), chain.endpoint().publicKey(), time)
             .sign(settings.vehicleKey());
     byte[] stream = KeyCreationStream.encodeAttestationStream(attestation.encode());
     protectedExchange(Ins.WRITE_DATA, 0x80, 0x00, stream, "WRITE DATA 5F5A");
@@ -866,7 +896,9 @@ public final class OwnerPairing {
     timers.start(TimerName.T_TxGap);
     pass(
         Step.P2_8,
-        "11 11 → 9000; DK " + storedDk.dkId() + " stored as PAIRED_PENDING; framework keys dropped");
+        "11 11 → 9000; DK "
+            + storedDk.dkId()
+            + " stored as PAIRED_PENDING; framework keys dropped");
   }
 
   // ------------------------------------------------------- phase 3 (NFC session 2, applet)
@@ -932,7 +964,10 @@ public final class OwnerPairing {
     int agreed = appletVersions.get(0);
     if (!select.appletVersions().contains(agreed)) {
       throw StepFailure.fail(
-          "agreed applet version " + Hex.u16(agreed) + " not in the device's 5C list " + Versions.format(select.appletVersions()),
+          "agreed applet version "
+              + Hex.u16(agreed)
+              + " not in the device's 5C list "
+              + Versions.format(select.appletVersions()),
           AbortReason.NO_COMMON_APPLET_VERSION);
     }
   }
@@ -960,7 +995,8 @@ public final class OwnerPairing {
     EcKeyPair ephemeral = EcKeyPair.fromPrivate(draws.scalar(Draws.Names.VEHICLE_EPHEMERAL));
     byte[] txid = draws.bytes(Draws.Names.TRANSACTION_ID, 16);
     Auth0Command auth0 =
-        new Auth0Command(appletVersions.get(0), ephemeral.publicBytes(), txid, settings.vehicleIdentifier());
+        new Auth0Command(
+            appletVersions.get(0), ephemeral.publicBytes(), txid, settings.vehicleIdentifier());
     ResponseApdu response = transmit(auth0.toApdu());
     if (response.sw() != StatusWord.SUCCESS) {
       throw StepFailure.fail(
@@ -985,14 +1021,18 @@ public final class OwnerPairing {
     ResponseApdu response = transmit(command.toApdu());
     if (response.sw() != StatusWord.SUCCESS) {
       throw StepFailure.fail(
-          "AUTH1: " + StatusWord.describe(response.sw())
-              + (response.sw() == StatusWord.REFERENCED_DATA ? ": the device rejected the vehicle signature" : ""),
+          "AUTH1: "
+              + StatusWord.describe(response.sw())
+              + (response.sw() == StatusWord.REFERENCED_DATA
+                  ? ": the device rejected the vehicle signature"
+                  : ""),
           response.sw(),
           AbortReason.UNSPECIFIED);
     }
     TransactionKeys keys = pending.keys();
     appletChannel =
-        SecureChannel.open(ChannelKind.APPLET, new SessionKeys(keys.kenc(), keys.kmac(), keys.krmac()));
+        SecureChannel.open(
+            ChannelKind.APPLET, new SessionKeys(keys.kenc(), keys.kmac(), keys.krmac()));
     Auth1ResponsePlaintext plaintext;
     try {
       plaintext = Auth1ResponsePlaintext.parse(appletChannel.unprotectResponse(response));
@@ -1009,7 +1049,7 @@ public final class OwnerPairing {
     try {
       plaintext.checkKeySlot(settings.creation().initialKeySlot());
     } catch (CccException e) {
-      throw StepFailure.fail("AUTH1 response: " + e.getMessage(), AbortReason.WRONG_CONFIGURATION);
+      throw StepFailure.fail(e.getMessage(), AbortReason.WRONG_CONFIGURATION);
     }
     return plaintext;
   }
@@ -1021,11 +1061,14 @@ public final class OwnerPairing {
   /** P3.4: CONTROL FLOW 80 3C 01 00; the DK becomes ACTIVE (§11.8). */
   private void finaliseOwnerPairing() {
     enter(Step.P3_4);
-    ResponseApdu response = transmit(FrameworkCommands.controlFlow(DkProfile.CONTROL_FLOW_SUCCESS, 0x00));
+    ResponseApdu response =
+        transmit(FrameworkCommands.controlFlow(DkProfile.CONTROL_FLOW_SUCCESS, 0x00));
     if (response.sw() != StatusWord.SUCCESS) {
       // §18.6: the failed CONTROL FLOW is followed by the abort 80 3C 00 00.
       throw StepFailure.fail(
-          "CONTROL FLOW 01 00: " + StatusWord.describe(response.sw()), response.sw(), AbortReason.UNSPECIFIED);
+          "CONTROL FLOW 01 00: " + StatusWord.describe(response.sw()),
+          response.sw(),
+          AbortReason.UNSPECIFIED);
     }
     closeAppletChannel();
     storedDk =
@@ -1050,7 +1093,8 @@ public final class OwnerPairing {
     enter(Step.P3_6);
     emit(HuEvent.notification(clock.now(), HuEvent.NotificationCode.OP_SUCCESS));
     Duration elapsed =
-        timers.remaining(TimerName.T_OwnerPairing)
+        timers
+            .remaining(TimerName.T_OwnerPairing)
             .map(left -> timers.value(TimerName.T_OwnerPairing).minus(left))
             .orElse(Duration.ZERO);
     timers.stop(TimerName.T_OwnerPairing);
@@ -1125,7 +1169,10 @@ public final class OwnerPairing {
       }
       // SigBmp bit 0 = 0: end this transaction and poll again later (§12.2).
       endTransaction();
-      note("SigBmp " + Hex.u16(auth1.map(Auth1ResponsePlaintext::sigBmp).orElse(0)) + ": no receipt yet");
+      note(
+          "SigBmp "
+              + Hex.u16(auth1.map(Auth1ResponsePlaintext::sigBmp).orElse(0))
+              + ": no receipt yet");
     }
   }
 
@@ -1165,13 +1212,17 @@ public final class OwnerPairing {
   }
 
   private void endTransaction() {
-    ResponseApdu response = transmit(FrameworkCommands.controlFlow(DkProfile.CONTROL_FLOW_SUCCESS, 0x00));
+    ResponseApdu response =
+        transmit(FrameworkCommands.controlFlow(DkProfile.CONTROL_FLOW_SUCCESS, 0x00));
     if (response.sw() != StatusWord.SUCCESS) {
       throw StepFailure.fail(
-          "CONTROL FLOW 01 00: " + StatusWord.describe(response.sw()), response.sw(), AbortReason.UNSPECIFIED);
+          "CONTROL FLOW 01 00: " + StatusWord.describe(response.sw()),
+          response.sw(),
+          AbortReason.UNSPECIFIED);
     }
     closeAppletChannel();
-    storedDk = storedDk.withSecret("Kpersistent", Hex.encode(transactionKeys.kpersistent()), clock.now());
+    storedDk =
+        storedDk.withSecret("Kpersistent", Hex.encode(transactionKeys.kpersistent()), clock.now());
     state.save(storedDk);
   }
 
@@ -1188,8 +1239,15 @@ public final class OwnerPairing {
             + " after P3.6");
     enter(Step.P4_2_2);
     byte[] receipt =
-        protectedExchange(Ins.EXCHANGE, 0x00, 0x00, new ExchangeOperation.GetReceipt().encode(), "EXCHANGE E3 00");
-    pass(Step.P4_2_2, "KTS_Response " + receipt.length + " bytes, all pieces 9000 with valid R-MACs");
+        protectedExchange(
+            Ins.EXCHANGE,
+            0x00,
+            0x00,
+            new ExchangeOperation.GetReceipt().encode(),
+            "EXCHANGE E3 00");
+    pass(
+        Step.P4_2_2,
+        "KTS_Response " + receipt.length + " bytes, all pieces 9000 with valid R-MACs");
     enter(Step.P4_2_3);
     ReceiptPlaintext plaintext;
     try {
@@ -1230,8 +1288,10 @@ public final class OwnerPairing {
             + " poll(s) with no device)";
     if (transactions == 0) {
       // §18.13: no transaction ran.
-      recorder.record(Step.P4_1, Result.SKIPPED, "no phase-4 transaction ran (no device presented)");
-      recorder.record(Step.P4_2, Result.SKIPPED, "no phase-4 transaction ran (no device presented)");
+      recorder.record(
+          Step.P4_1, Result.SKIPPED, "no phase-4 transaction ran (no device presented)");
+      recorder.record(
+          Step.P4_2, Result.SKIPPED, "no phase-4 transaction ran (no device presented)");
     } else {
       pass(Step.P4_1, transactions + " transaction(s): SELECT, version check, AUTH0 each 9000");
       pass(Step.P4_2, transactions + " transaction(s): AUTH1 and §11.6 checks passed");
@@ -1246,8 +1306,8 @@ public final class OwnerPairing {
   // ------------------------------------------------------- exchanges
 
   /**
-   * A protected command in the selected application's channel, with GET RESPONSE while 61XX
-   * (§6.5); returns the whole decrypted response plaintext.
+   * A protected command in the selected application's channel, with GET RESPONSE while 61XX (§6.5);
+   * returns the whole decrypted response plaintext.
    */
   private byte[] protectedExchange(int ins, int p1, int p2, byte[] plaintext, String what) {
     SecureChannel channel = selected == Selected.APPLET ? appletChannel : frameworkChannel;
@@ -1259,7 +1319,9 @@ public final class OwnerPairing {
       if (response.sw() != StatusWord.SUCCESS && !response.isMoreData()) {
         channel.close();
         throw StepFailure.fail(
-            what + ": " + StatusWord.describe(response.sw()), response.sw(), AbortReason.UNSPECIFIED);
+            what + ": " + StatusWord.describe(response.sw()),
+            response.sw(),
+            AbortReason.UNSPECIFIED);
       }
       try {
         collected.add(channel.unprotectResponse(response));
@@ -1271,7 +1333,9 @@ public final class OwnerPairing {
       if (!response.isMoreData()) {
         return collected.build();
       }
-      command = protect(channel, Ins.GET_RESPONSE, 0x00, 0x00, new byte[0], what + " GET RESPONSE " + pieces);
+      command =
+          protect(
+              channel, Ins.GET_RESPONSE, 0x00, 0x00, new byte[0], what + " GET RESPONSE " + pieces);
     }
   }
 
@@ -1308,9 +1372,10 @@ public final class OwnerPairing {
 
   private StepFailure transportFailure(TransportException e, String what) {
     return switch (e.kind()) {
-      case TIMEOUT -> StepFailure.fail(
-          what + ": " + e.getMessage() + " (the device stayed in the field but did not answer)",
-          AbortReason.APDU_TIMEOUT);
+      case TIMEOUT ->
+          StepFailure.fail(
+              what + ": " + e.getMessage() + " (the device stayed in the field but did not answer)",
+              AbortReason.APDU_TIMEOUT);
       case BAD_RESPONSE -> StepFailure.fail(what + ": " + e.getMessage(), AbortReason.UNSPECIFIED);
       case TAG_LOST -> {
         transportUsable = false;
@@ -1328,14 +1393,29 @@ public final class OwnerPairing {
 
   private void handleFailure(Step step, StepFailure failure) {
     OptionalInt abortSent = failure.abort().map(this::sendAbort).orElse(OptionalInt.empty());
-    StepResult result = recordFailure(step, failure.result(), failure.getMessage(), failure.sw(), abortSent, failure.abort(), failure.timer());
+    StepResult result =
+        recordFailure(
+            step,
+            failure.result(),
+            failure.getMessage(),
+            failure.sw(),
+            abortSent,
+            failure.abort(),
+            failure.timer());
     if (step == Step.P2_4) {
       for (Step sub : List.of(Step.P2_4_1, Step.P2_4_2, Step.P2_4_2_1, Step.P2_4_2_2)) {
         recorder.record(sub, failure.result(), "= P2.4: " + failure.getMessage());
       }
     }
     if (step == Step.P1_6_1 || step == Step.P1_6_2) {
-      recordFailure(Step.P1_6, failure.result(), failure.getMessage(), OptionalInt.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty());
+      recordFailure(
+          Step.P1_6,
+          failure.result(),
+          failure.getMessage(),
+          OptionalInt.empty(),
+          OptionalInt.empty(),
+          Optional.empty(),
+          Optional.empty());
     }
     afterFailure(step, result, false);
   }
@@ -1352,7 +1432,12 @@ public final class OwnerPairing {
       return recorder.result(step).orElseThrow();
     }
     StepResult result = StepResult.of(step, kind, recorder.start(step), clock.now(), detail);
-    OptionalInt statusWord = sw.isPresent() ? sw : Optional.ofNullable(lastSw.get(step)).map(OptionalInt::of).orElse(OptionalInt.empty());
+    OptionalInt statusWord =
+        sw.isPresent()
+            ? sw
+            : Optional.ofNullable(lastSw.get(step))
+                .map(OptionalInt::of)
+                .orElse(OptionalInt.empty());
     if (statusWord.isPresent()) {
       result = result.withSw(statusWord.getAsInt());
     }
@@ -1372,7 +1457,8 @@ public final class OwnerPairing {
         timer == TimerName.T_OwnerPairing
             ? AbortReason.OWNER_PAIRING_TIMEOUT
             : AbortReason.PAIRING_MODE_TIMEOUT;
-    // §13: a timer-caused abort is sent only if a session is selected at expiry; T_PairingModeTimeout
+    // §13: a timer-caused abort is sent only if a session is selected at expiry;
+    // T_PairingModeTimeout
     // aborts only a framework session.
     OptionalInt abortSent =
         timer == TimerName.T_PairingModeTimeout && selected != Selected.FRAMEWORK
@@ -1384,13 +1470,31 @@ public final class OwnerPairing {
             ? timer + " (" + limit + ") expired before P3.6; DK discarded"
             : timer + " (" + limit + ") expired before P2.3 passed; pairing mode stopped";
     StepResult ownerResult =
-        recordFailure(owner, Result.FAIL, detail, OptionalInt.empty(), abortSent, Optional.of(reason), Optional.of(timer));
+        recordFailure(
+            owner,
+            Result.FAIL,
+            detail,
+            OptionalInt.empty(),
+            abortSent,
+            Optional.of(reason),
+            Optional.of(timer));
     if (interrupted != owner && !recorder.finished(interrupted)) {
       String what =
           interrupted == Step.P2_1
-              ? "no SELECT answered 9000 with D4 = 02 before " + timer + " expired (last: " + lastRefusal + ")"
+              ? "no SELECT answered 9000 with D4 = 02 before "
+                  + timer
+                  + " expired (last: "
+                  + lastRefusal
+                  + ")"
               : "interrupted: " + timer + " expired (see " + owner.id() + ")";
-      recordFailure(interrupted, Result.FAIL, what, OptionalInt.empty(), OptionalInt.empty(), Optional.empty(), Optional.of(timer));
+      recordFailure(
+          interrupted,
+          Result.FAIL,
+          what,
+          OptionalInt.empty(),
+          OptionalInt.empty(),
+          Optional.empty(),
+          Optional.of(timer));
     }
     if (timer == TimerName.T_OwnerPairing && storedDk != null) {
       state.delete(storedDk.vehicleId(), storedDk.dkId());
@@ -1443,7 +1547,8 @@ public final class OwnerPairing {
   /** P1.6.3 and P1.7a get their results when the run ends without deciding them. */
   private void resolveDeferredSteps() {
     if (recorder.started(Step.P1_6_3) && !recorder.finished(Step.P1_6_3)) {
-      recorder.record(Step.P1_6_3, Result.SKIPPED, "pairing mode ended before P2.3 passed (run ended)");
+      recorder.record(
+          Step.P1_6_3, Result.SKIPPED, "pairing mode ended before P2.3 passed (run ended)");
     }
     if (recorder.started(Step.P1_7A) && !recorder.finished(Step.P1_7A)) {
       recorder.record(Step.P1_7A, Result.SKIPPED, "the run ended before P3.6");

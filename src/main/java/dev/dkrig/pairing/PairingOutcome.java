@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What one owner-pairing run produced: one result per catalogue step in order, the verdict, the
- * §15 events, and the DK record when one was stored.
+ * What one owner-pairing run produced: one result per catalogue step in order, the verdict, the §15
+ * events, and the DK record when one was stored.
  *
  * @param internalError a bug in the rig that ended the run (exit 70); empty otherwise
  */

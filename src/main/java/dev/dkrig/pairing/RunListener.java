@@ -5,8 +5,8 @@ import dev.dkrig.ccc.ResponseApdu;
 import java.time.Instant;
 
 /**
- * Everything a run reports as it happens. Reporters (console, JSON, events, pcapng) implement
- * what they need; the flow never knows who listens.
+ * Everything a run reports as it happens. Reporters (console, JSON, events, pcapng) implement what
+ * they need; the flow never knows who listens.
  */
 public interface RunListener {
 

@@ -33,12 +33,22 @@ final class StepFailure extends RuntimeException {
 
   static StepFailure fail(String detail, AbortReason abort) {
     return new StepFailure(
-        Result.FAIL, detail, OptionalInt.empty(), Optional.ofNullable(abort), Optional.empty(), null);
+        Result.FAIL,
+        detail,
+        OptionalInt.empty(),
+        Optional.ofNullable(abort),
+        Optional.empty(),
+        null);
   }
 
   static StepFailure fail(String detail, int sw, AbortReason abort) {
     return new StepFailure(
-        Result.FAIL, detail, OptionalInt.of(sw), Optional.ofNullable(abort), Optional.empty(), null);
+        Result.FAIL,
+        detail,
+        OptionalInt.of(sw),
+        Optional.ofNullable(abort),
+        Optional.empty(),
+        null);
   }
 
   static StepFailure error(String detail, Throwable cause) {
@@ -48,11 +58,17 @@ final class StepFailure extends RuntimeException {
 
   static StepFailure timer(TimerName timer, String detail, AbortReason abort) {
     return new StepFailure(
-        Result.FAIL, detail, OptionalInt.empty(), Optional.ofNullable(abort), Optional.of(timer), null);
+        Result.FAIL,
+        detail,
+        OptionalInt.empty(),
+        Optional.ofNullable(abort),
+        Optional.of(timer),
+        null);
   }
 
   StepFailure withSw(int statusWord) {
-    return new StepFailure(result, getMessage(), OptionalInt.of(statusWord), abort, timer, getCause());
+    return new StepFailure(
+        result, getMessage(), OptionalInt.of(statusWord), abort, timer, getCause());
   }
 
   Result result() {

@@ -67,7 +67,9 @@ final class StepRecorder {
     for (Step step : Step.values()) {
       if (!results.containsKey(step)) {
         Instant at = starts.getOrDefault(step, clock.now());
-        put(StepResult.of(step, Result.SKIPPED, at, starts.containsKey(step) ? clock.now() : at, reason));
+        put(
+            StepResult.of(
+                step, Result.SKIPPED, at, starts.containsKey(step) ? clock.now() : at, reason));
       }
     }
   }

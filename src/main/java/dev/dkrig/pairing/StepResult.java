@@ -29,7 +29,15 @@ public record StepResult(
 
   public static StepResult of(Step step, Result result, Instant start, Instant end, String detail) {
     return new StepResult(
-        step, result, start, end, detail, OptionalInt.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty());
+        step,
+        result,
+        start,
+        end,
+        detail,
+        OptionalInt.empty(),
+        OptionalInt.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 
   public Duration duration() {
@@ -37,15 +45,18 @@ public record StepResult(
   }
 
   public StepResult withSw(int statusWord) {
-    return new StepResult(step, result, start, end, detail, OptionalInt.of(statusWord), abort, abortReason, timer);
+    return new StepResult(
+        step, result, start, end, detail, OptionalInt.of(statusWord), abort, abortReason, timer);
   }
 
   public StepResult withAbort(int p1p2, AbortReason reason) {
-    return new StepResult(step, result, start, end, detail, sw, OptionalInt.of(p1p2), Optional.of(reason), timer);
+    return new StepResult(
+        step, result, start, end, detail, sw, OptionalInt.of(p1p2), Optional.of(reason), timer);
   }
 
   public StepResult withTimer(String name) {
-    return new StepResult(step, result, start, end, detail, sw, abort, abortReason, Optional.of(name));
+    return new StepResult(
+        step, result, start, end, detail, sw, abort, abortReason, Optional.of(name));
   }
 
   public String swHex() {

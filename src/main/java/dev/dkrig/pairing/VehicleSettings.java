@@ -66,16 +66,44 @@ public record VehicleSettings(
 
   public VehicleSettings withVerifier(VerifierSource source) {
     return new VehicleSettings(
-        vehicleIdentifier, brand, ignitionOn, spake2Versions, appletVersions, vehicleKey,
-        vehicleCertificate, intermediateCertificate, trustAnchors, checkValidity, creation, ble,
-        zz2PublicKey, devxEncKey, source, phase4, backend);
+        vehicleIdentifier,
+        brand,
+        ignitionOn,
+        spake2Versions,
+        appletVersions,
+        vehicleKey,
+        vehicleCertificate,
+        intermediateCertificate,
+        trustAnchors,
+        checkValidity,
+        creation,
+        ble,
+        zz2PublicKey,
+        devxEncKey,
+        source,
+        phase4,
+        backend);
   }
 
   public VehicleSettings withPhase4(boolean enabled) {
     return new VehicleSettings(
-        vehicleIdentifier, brand, ignitionOn, spake2Versions, appletVersions, vehicleKey,
-        vehicleCertificate, intermediateCertificate, trustAnchors, checkValidity, creation, ble,
-        zz2PublicKey, devxEncKey, verifier, enabled, backend);
+        vehicleIdentifier,
+        brand,
+        ignitionOn,
+        spake2Versions,
+        appletVersions,
+        vehicleKey,
+        vehicleCertificate,
+        intermediateCertificate,
+        trustAnchors,
+        checkValidity,
+        creation,
+        ble,
+        zz2PublicKey,
+        devxEncKey,
+        verifier,
+        enabled,
+        backend);
   }
 
   /** §7.2 and §7.4 values besides the identifier, version and vehicle key. */

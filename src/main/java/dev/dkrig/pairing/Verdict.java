@@ -2,7 +2,9 @@ package dev.dkrig.pairing;
 
 import java.util.Collection;
 
-/** The run verdict of §2: ERROR if any gating step is ERROR, else FAIL if any is FAIL, else PASS. */
+/**
+ * The run verdict of §2: ERROR if any gating step is ERROR, else FAIL if any is FAIL, else PASS.
+ */
 public enum Verdict {
   PASS,
   FAIL,

@@ -6,8 +6,8 @@ import dev.dkrig.ccc.spake2.Verifier;
 public sealed interface VerifierSource {
 
   /**
-   * A test profile gives the password: the rig plays the OEM server and derives a fresh verifier
-   * at the start of every run, with its attempt counter at 0 (§18.20).
+   * A test profile gives the password: the rig plays the OEM server and derives a fresh verifier at
+   * the start of every run, with its attempt counter at 0 (§18.20).
    *
    * @param salt empty for a random salt each run
    */
@@ -24,5 +24,4 @@ public sealed interface VerifierSource {
 
   /** No verifier: P1.4 ERROR and the PP-03 branch (P1.4a). */
   record Absent(String why) implements VerifierSource {}
-
 }

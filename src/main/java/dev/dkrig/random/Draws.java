@@ -3,9 +3,9 @@ package dev.dkrig.random;
 import java.math.BigInteger;
 
 /**
- * Every random draw of a run goes through here, by name (engineering rules: inject the
- * randomness). A bench run draws from a secure generator; test mode (§18.2) answers each name with
- * the T1 value; {@code --seed} makes a whole run reproducible.
+ * Every random draw of a run goes through here, by name (engineering rules: inject the randomness).
+ * A bench run draws from a secure generator; test mode (§18.2) answers each name with the T1 value;
+ * {@code --seed} makes a whole run reproducible.
  */
 public interface Draws {
 

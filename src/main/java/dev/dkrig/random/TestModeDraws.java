@@ -14,15 +14,23 @@ import java.util.Map;
  */
 public final class TestModeDraws implements Draws {
   /** T1 key material, public test values from the contract (§17.4.2). */
-  public static final String SPAKE2_X = "000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F";
+  public static final String SPAKE2_X =
+      "000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F";
 
-  public static final String SPAKE2_Y = "F1E1D1C1B1A191817161514131211101F0E0D0C0B0A090807060504030201000";
-  public static final String ENDPOINT_SK = "D416314458C719EE78A5288793817B26D7B309442EBA98B367A9908C422A80DB";
-  public static final String KTS_EPHEMERAL_SK = "12CF07033A6B23B8B19AFF02E8E19EE9DD8C6F3B98272C6FEDF67416D9057F63";
-  public static final String VEHICLE_EPHEMERAL_P3 = "BE97CE850506782A30519417B87416DC250C56FBB699511665542B7E05D93ADD";
-  public static final String VEHICLE_EPHEMERAL_P4 = "DD29E6B95D0EC4E5FC34AD5B3D1199071B2B8563F85E357C60F1BA7C12799375";
-  public static final String DEVICE_EPHEMERAL_P3 = "7D91A6DD2DEB598836532385AF6B7586049D5ABACEDAC091B46E9710A1F81E73";
-  public static final String DEVICE_EPHEMERAL_P4 = "FCBB157D0C1B2D6AC9AF73266B52A35EF3B2A23F70EAD9CB345DCC1DF8A43629";
+  public static final String SPAKE2_Y =
+      "F1E1D1C1B1A191817161514131211101F0E0D0C0B0A090807060504030201000";
+  public static final String ENDPOINT_SK =
+      "D416314458C719EE78A5288793817B26D7B309442EBA98B367A9908C422A80DB";
+  public static final String KTS_EPHEMERAL_SK =
+      "12CF07033A6B23B8B19AFF02E8E19EE9DD8C6F3B98272C6FEDF67416D9057F63";
+  public static final String VEHICLE_EPHEMERAL_P3 =
+      "BE97CE850506782A30519417B87416DC250C56FBB699511665542B7E05D93ADD";
+  public static final String VEHICLE_EPHEMERAL_P4 =
+      "DD29E6B95D0EC4E5FC34AD5B3D1199071B2B8563F85E357C60F1BA7C12799375";
+  public static final String DEVICE_EPHEMERAL_P3 =
+      "7D91A6DD2DEB598836532385AF6B7586049D5ABACEDAC091B46E9710A1F81E73";
+  public static final String DEVICE_EPHEMERAL_P4 =
+      "FCBB157D0C1B2D6AC9AF73266B52A35EF3B2A23F70EAD9CB345DCC1DF8A43629";
   public static final String TXID_P3 = "101112131415161718191A1B1C1D1E1F";
   public static final String TXID_P4 = "202122232425262728292A2B2C2D2E2F";
   public static final String RECEIPT_ID = "524543454950542D3030303030303031";
@@ -35,16 +43,26 @@ public final class TestModeDraws implements Draws {
 
   private static final Map<String, List<String>> SEQUENCES =
       Map.of(
-          Names.SPAKE2_X, List.of(SPAKE2_X),
-          Names.SPAKE2_Y, List.of(SPAKE2_Y),
-          Names.ENDPOINT_KEY, List.of(ENDPOINT_SK),
-          Names.KTS_EPHEMERAL, List.of(KTS_EPHEMERAL_SK),
-          Names.VEHICLE_EPHEMERAL, List.of(VEHICLE_EPHEMERAL_P3, VEHICLE_EPHEMERAL_P4),
-          Names.DEVICE_EPHEMERAL + WHILE_CREATED, List.of(DEVICE_EPHEMERAL_P3),
-          Names.DEVICE_EPHEMERAL + WHILE_ACTIVE, List.of(DEVICE_EPHEMERAL_P4),
-          Names.TRANSACTION_ID, List.of(TXID_P3, TXID_P4),
-          Names.RECEIPT_ID, List.of(RECEIPT_ID),
-          Names.VERIFIER_SALT, List.of(SALT));
+          Names.SPAKE2_X,
+          List.of(SPAKE2_X),
+          Names.SPAKE2_Y,
+          List.of(SPAKE2_Y),
+          Names.ENDPOINT_KEY,
+          List.of(ENDPOINT_SK),
+          Names.KTS_EPHEMERAL,
+          List.of(KTS_EPHEMERAL_SK),
+          Names.VEHICLE_EPHEMERAL,
+          List.of(VEHICLE_EPHEMERAL_P3, VEHICLE_EPHEMERAL_P4),
+          Names.DEVICE_EPHEMERAL + WHILE_CREATED,
+          List.of(DEVICE_EPHEMERAL_P3),
+          Names.DEVICE_EPHEMERAL + WHILE_ACTIVE,
+          List.of(DEVICE_EPHEMERAL_P4),
+          Names.TRANSACTION_ID,
+          List.of(TXID_P3, TXID_P4),
+          Names.RECEIPT_ID,
+          List.of(RECEIPT_ID),
+          Names.VERIFIER_SALT,
+          List.of(SALT));
 
   private final Map<String, Integer> used = new HashMap<>();
 
@@ -57,7 +75,8 @@ public final class TestModeDraws implements Draws {
   public synchronized byte[] bytes(String name, int length) {
     byte[] value = next(name);
     if (value.length != length) {
-      throw new IllegalStateException("test-mode draw " + name + " has " + value.length + " bytes, not " + length);
+      throw new IllegalStateException(
+          "test-mode draw " + name + " has " + value.length + " bytes, not " + length);
     }
     return value;
   }

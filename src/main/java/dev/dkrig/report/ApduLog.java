@@ -15,7 +15,8 @@ import java.util.Map;
 public final class ApduLog implements RunListener {
 
   /** One exchange; {@code response} is null when the exchange failed (tag lost, timeout). */
-  public record Entry(Step step, CommandApdu command, ResponseApdu response, Instant sent, Instant received) {
+  public record Entry(
+      Step step, CommandApdu command, ResponseApdu response, Instant sent, Instant received) {
     public Duration duration() {
       return Duration.between(sent, received);
     }

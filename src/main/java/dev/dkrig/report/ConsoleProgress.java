@@ -59,7 +59,10 @@ public final class ConsoleProgress implements RunListener {
     }
     println(">> " + command);
     String took = Durations.format(Duration.between(sent, received));
-    println(response == null ? "<< (no response) (" + took + ")" : "<< " + response + " (" + took + ")");
+    println(
+        response == null
+            ? "<< (no response) (" + took + ")"
+            : "<< " + response + " (" + took + ")");
   }
 
   /** Clears the status line before results are printed. */

@@ -16,7 +16,8 @@ public final class ConsoleReport {
 
   private ConsoleReport() {}
 
-  public static void print(PairingOutcome outcome, Palette palette, boolean quiet, PrintWriter out) {
+  public static void print(
+      PairingOutcome outcome, Palette palette, boolean quiet, PrintWriter out) {
     if (!quiet) {
       for (StepResult r : outcome.results()) {
         out.println(line(r, palette));
@@ -66,7 +67,16 @@ public final class ConsoleReport {
             + Durations.format(Duration.between(outcome.start(), outcome.end()));
     return outcome
         .firstProblem()
-        .map(p -> head + System.lineSeparator() + "  first problem: " + p.step().id() + " " + p.result() + ": " + p.detail())
+        .map(
+            p ->
+                head
+                    + System.lineSeparator()
+                    + "  first problem: "
+                    + p.step().id()
+                    + " "
+                    + p.result()
+                    + ": "
+                    + p.detail())
         .orElse(head);
   }
 }

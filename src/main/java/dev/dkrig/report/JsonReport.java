@@ -25,7 +25,8 @@ import java.util.Map;
  */
 public final class JsonReport {
   public static final String SCHEMA = "dkrig-report/1";
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private JsonReport() {}
 

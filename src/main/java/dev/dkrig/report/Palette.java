@@ -20,9 +20,10 @@ public final class Palette {
         switch (mode) {
           case "always" -> true;
           case "never" -> false;
-          default -> terminal
-              && !environment.containsKey("NO_COLOR")
-              && !"dumb".equals(environment.get("TERM"));
+          default ->
+              terminal
+                  && !environment.containsKey("NO_COLOR")
+                  && !"dumb".equals(environment.get("TERM"));
         });
   }
 

@@ -19,7 +19,8 @@ public record RunMetadata(
   /** A configuration file by name and SHA-256 of its bytes. */
   public record FileRef(String path, String sha256) {
     public static FileRef of(String path, byte[] content) {
-      return new FileRef(path, Hex.encode(Crypto.sha256(content)).toLowerCase(java.util.Locale.ROOT));
+      return new FileRef(
+          path, Hex.encode(Crypto.sha256(content)).toLowerCase(java.util.Locale.ROOT));
     }
   }
 }

@@ -32,20 +32,50 @@ public record DkRecord(
   }
 
   public DkRecord withState(String newState, Instant at) {
-    return new DkRecord(vehicleId, dkId, newState, agreedVersion, initialKeySlot, endpointPublicKey,
-        endpointCertificate, created, at, receipt, secrets);
+    return new DkRecord(
+        vehicleId,
+        dkId,
+        newState,
+        agreedVersion,
+        initialKeySlot,
+        endpointPublicKey,
+        endpointCertificate,
+        created,
+        at,
+        receipt,
+        secrets);
   }
 
   public DkRecord withSecret(String name, String hex, Instant at) {
     Map<String, String> copy = new LinkedHashMap<>(secrets);
     copy.put(name, hex);
-    return new DkRecord(vehicleId, dkId, state, agreedVersion, initialKeySlot, endpointPublicKey,
-        endpointCertificate, created, at, receipt, copy);
+    return new DkRecord(
+        vehicleId,
+        dkId,
+        state,
+        agreedVersion,
+        initialKeySlot,
+        endpointPublicKey,
+        endpointCertificate,
+        created,
+        at,
+        receipt,
+        copy);
   }
 
   public DkRecord withReceipt(String receiptHex, Instant at) {
-    return new DkRecord(vehicleId, dkId, RECEIPT_VERIFIED, agreedVersion, initialKeySlot,
-        endpointPublicKey, endpointCertificate, created, at, receiptHex, secrets);
+    return new DkRecord(
+        vehicleId,
+        dkId,
+        RECEIPT_VERIFIED,
+        agreedVersion,
+        initialKeySlot,
+        endpointPublicKey,
+        endpointCertificate,
+        created,
+        at,
+        receiptHex,
+        secrets);
   }
 
   @Override

@@ -116,7 +116,14 @@ public final class StateStore {
 
   public synchronized Optional<String> attemptsSummary() {
     return readJson(directory.resolve(VERIFIER_FILE))
-        .map(n -> "verifier " + n.path("verifier").asText() + ": " + n.path("attempts").asInt() + " SPAKE2+ attempt(s), updated " + n.path("updated").asText());
+        .map(
+            n ->
+                "verifier "
+                    + n.path("verifier").asText()
+                    + ": "
+                    + n.path("attempts").asInt()
+                    + " SPAKE2+ attempt(s), updated "
+                    + n.path("updated").asText());
   }
 
   /** Removes everything the rig stored; returns how many files went. */

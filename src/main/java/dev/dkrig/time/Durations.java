@@ -36,7 +36,8 @@ public final class Durations {
       return micros + " us";
     }
     if (micros < 10_000_000) {
-      return String.format(java.util.Locale.ROOT, "%.1f ms", micros / 1000.0).replace(".0 ms", " ms");
+      return String.format(java.util.Locale.ROOT, "%.1f ms", micros / 1000.0)
+          .replace(".0 ms", " ms");
     }
     return String.format(java.util.Locale.ROOT, "%.2f s", micros / 1_000_000.0);
   }

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The rig's notion of time, injected everywhere (engineering rules): the system clock on a bench,
- * a virtual clock in tests, so timer expiries run in virtual time.
+ * The rig's notion of time, injected everywhere (engineering rules): the system clock on a bench, a
+ * virtual clock in tests, so timer expiries run in virtual time.
  */
 public interface RigClock {
   Instant now();

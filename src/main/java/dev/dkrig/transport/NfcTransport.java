@@ -7,8 +7,8 @@ import java.time.Duration;
 /**
  * What the wireless charging pad's NFC reader does for the vehicle (STYLE lesson 1: one small
  * interface; PC/SC, PN532, the in-process virtual device and replay implement it, decorators wrap
- * it). The vehicle sends every APDU itself (§3.2): no implementation sends GET RESPONSE or
- * re-sends on {@code 6Cxx} behind the caller's back.
+ * it). The vehicle sends every APDU itself (§3.2): no implementation sends GET RESPONSE or re-sends
+ * on {@code 6Cxx} behind the caller's back.
  */
 public interface NfcTransport extends AutoCloseable {
 
@@ -37,8 +37,8 @@ public interface NfcTransport extends AutoCloseable {
   ResponseApdu transmit(CommandApdu command);
 
   /**
-   * NFC reset (§3.2): deactivate the target (DESELECT where possible) and turn the field off for
-   * at least 10 ms; the next {@link #awaitTarget} polls again.
+   * NFC reset (§3.2): deactivate the target (DESELECT where possible) and turn the field off for at
+   * least 10 ms; the next {@link #awaitTarget} polls again.
    */
   void reset();
 

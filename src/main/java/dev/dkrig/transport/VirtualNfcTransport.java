@@ -65,7 +65,8 @@ public final class VirtualNfcTransport implements NfcTransport {
   public ResponseApdu transmit(CommandApdu command) {
     if (!active || !present.getAsBoolean()) {
       active = false;
-      throw new TransportException(TransportException.Kind.TAG_LOST, "tag lost: no device in the field");
+      throw new TransportException(
+          TransportException.Kind.TAG_LOST, "tag lost: no device in the field");
     }
     byte[] response = card.process(command.bytes());
     if (response == null) {
@@ -75,12 +76,16 @@ public final class VirtualNfcTransport implements NfcTransport {
         Thread.currentThread().interrupt();
       }
       throw new TransportException(
-          TransportException.Kind.TIMEOUT, "no response within T_Apdu (" + apduTimeout.toMillis() + " ms)");
+          TransportException.Kind.TIMEOUT,
+          "no response within T_Apdu (" + apduTimeout.toMillis() + " ms)");
     }
     try {
       return ResponseApdu.parse(response);
     } catch (CccException e) {
-      throw new TransportException(TransportException.Kind.BAD_RESPONSE, "response of " + response.length + " byte(s) without a status word", e);
+      throw new TransportException(
+          TransportException.Kind.BAD_RESPONSE,
+          "response of " + response.length + " byte(s) without a status word",
+          e);
     }
   }
 

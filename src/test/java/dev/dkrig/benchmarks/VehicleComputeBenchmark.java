@@ -69,7 +69,8 @@ public class VehicleComputeBenchmark {
   private byte[] vehicleId;
 
   /** The inputs of one standard transaction as the vehicle sees them. */
-  private record Transaction(BigInteger ephemeral, byte[] txid, byte[] auth0Response, byte[] auth1Response) {}
+  private record Transaction(
+      BigInteger ephemeral, byte[] txid, byte[] auth0Response, byte[] auth1Response) {}
 
   @Setup
   public void setup() {
@@ -86,7 +87,8 @@ public class VehicleComputeBenchmark {
     e = Vectors.hex("cert.E_InstanceCA");
     h = Vectors.hex("cert.H_Endpoint");
     chainVerifier =
-        new ChainVerifier(List.of(TrustAnchor.of(CccCertificate.parse(Vectors.hex("cert.VehicleOemCA")))));
+        new ChainVerifier(
+            List.of(TrustAnchor.of(CccCertificate.parse(Vectors.hex("cert.VehicleOemCA")))));
     vehicleKey = EcKeyPair.fromPrivate(Vectors.hex("key.vehicle.SK"));
     endpointPk = Vectors.hex("key.endpoint.PK");
     List<Vectors.Exchange> t1 = Vectors.transcript();
@@ -143,20 +145,24 @@ public class VehicleComputeBenchmark {
 
   @Benchmark
   public Object receipt() {
-    return KtsResponse.verifyReceipt(kts, P256.decodePoint(Vectors.hex("key.zz2.PK")), devx, vehicleId, dkId);
+    return KtsResponse.verifyReceipt(
+        kts, P256.decodePoint(Vectors.hex("key.zz2.PK")), devx, vehicleId, dkId);
   }
 
   private Object transaction(Transaction t) {
     EcKeyPair ephemeral = EcKeyPair.fromPrivate(t.ephemeral());
     Auth0Command auth0 = new Auth0Command(0x0101, ephemeral.publicBytes(), t.txid(), vehicleId);
     TransactionContext context =
-        TransactionContext.of(auth0, Auth0Response.parse(t.auth0Response()), List.of(0x0101, 0x0100));
+        TransactionContext.of(
+            auth0, Auth0Response.parse(t.auth0Response()), List.of(0x0101, 0x0100));
     TransactionKeys keys = TransactionKeys.deriveByVehicle(context, ephemeral);
     Auth1Command.sign(context, vehicleKey);
     SecureChannel channel =
-        SecureChannel.open(ChannelKind.APPLET, new SessionKeys(keys.kenc(), keys.kmac(), keys.krmac()));
+        SecureChannel.open(
+            ChannelKind.APPLET, new SessionKeys(keys.kenc(), keys.kmac(), keys.krmac()));
     Auth1ResponsePlaintext plaintext =
-        Auth1ResponsePlaintext.parse(channel.unprotectResponse(ResponseApdu.parse(t.auth1Response())));
+        Auth1ResponsePlaintext.parse(
+            channel.unprotectResponse(ResponseApdu.parse(t.auth1Response())));
     plaintext.verifyEndpointSignature(context, P256.decodePoint(endpointPk));
     return plaintext;
   }

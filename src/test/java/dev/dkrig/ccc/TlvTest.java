@@ -42,7 +42,8 @@ class TlvTest {
 
   @Test
   void rejectsTruncation() {
-    for (String bad : List.of("5A", "5A03AABB", "7F", "7F4A", "5A81", "5A8201", "5A8101", "5A820002AA")) {
+    for (String bad :
+        List.of("5A", "5A03AABB", "7F", "7F4A", "5A81", "5A8201", "5A8101", "5A820002AA")) {
       assertThrows(CccException.class, () -> Tlv.parseAll(Hex.decode(bad)), bad);
     }
   }

@@ -23,9 +23,11 @@ class PairCommandTest {
   @DisplayName("dkrig pair: 42 steps, verdict PASS, exit 0")
   void passes() throws Exception {
     Path json = dir.resolve("report.json");
-    CliRun run = CliRun.of("pair", "--state-dir", state(), "--json", json.toString(), "--dut", "virtual");
+    CliRun run =
+        CliRun.of("pair", "--state-dir", state(), "--json", json.toString(), "--dut", "virtual");
     assertEquals(0, run.exitCode(), run.out() + run.err());
-    assertEquals(42, run.out().lines().filter(l -> l.matches("P[1-4]\\.\\S+\\s.*")).count(), run.out());
+    assertEquals(
+        42, run.out().lines().filter(l -> l.matches("P[1-4]\\.\\S+\\s.*")).count(), run.out());
     assertTrue(run.out().contains("Verdict: PASS"));
     JsonNode report = new ObjectMapper().readTree(json.toFile());
     assertEquals("dkrig-report/1", report.get("schema").asText());
@@ -36,14 +38,29 @@ class PairCommandTest {
     assertEquals("P4.2.3", report.get("steps").get(41).get("step").asText());
     assertTrue(report.get("rig").get("sha256").asText().matches("[0-9a-f]{64}"));
     assertTrue(report.get("profile").get("path").asText().contains("profiles/default.yaml"));
-    assertTrue(report.get("steps").get(0).get("start").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+    assertTrue(
+        report
+            .get("steps")
+            .get(0)
+            .get("start")
+            .asText()
+            .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
   }
 
   @Test
-  @DisplayName("--device-password 87654321: P2.3 FAIL naming the device's answer, later SKIPPED, exit 1, JSON written")
+  @DisplayName(
+      "--device-password 87654321: P2.3 FAIL naming the device's answer, later SKIPPED, exit 1, JSON written")
   void wrongPassword() throws Exception {
     Path json = dir.resolve("fail.json");
-    CliRun run = CliRun.of("pair", "--state-dir", state(), "--device-password", "87654321", "--json", json.toString());
+    CliRun run =
+        CliRun.of(
+            "pair",
+            "--state-dir",
+            state(),
+            "--device-password",
+            "87654321",
+            "--json",
+            json.toString());
     assertEquals(1, run.exitCode(), run.out() + run.err());
     String p23 = run.out().lines().filter(l -> l.startsWith("P2.3 ")).findFirst().orElseThrow();
     assertTrue(p23.contains("FAIL") && p23.contains("6A88"), p23);
@@ -55,7 +72,10 @@ class PairCommandTest {
     assertEquals("1200", step.get("abort").asText());
     assertEquals("UNSPECIFIED", step.get("abortReason").asText());
     for (int i = 16; i < 42; i++) {
-      assertEquals("SKIPPED", report.get("steps").get(i).get("result").asText(), report.get("steps").get(i).toString());
+      assertEquals(
+          "SKIPPED",
+          report.get("steps").get(i).get("result").asText(),
+          report.get("steps").get(i).toString());
     }
   }
 
@@ -90,7 +110,9 @@ class PairCommandTest {
     Files.writeString(profile, text);
     CliRun run = CliRun.of("pair", "--state-dir", state(), "--profile", profile.toString());
     assertEquals(4, run.exitCode(), run.err());
-    assertTrue(run.err().contains(profile.toString()) && run.err().contains("vehicle.identifier"), run.err());
+    assertTrue(
+        run.err().contains(profile.toString()) && run.err().contains("vehicle.identifier"),
+        run.err());
     assertEquals(1, run.err().lines().count(), run.err());
   }
 
@@ -106,22 +128,38 @@ class PairCommandTest {
   @Test
   @DisplayName("verifier prints D1's w0 and L")
   void verifier() {
-    CliRun run = CliRun.of("verifier", "--password", "12345678", "--salt", "000102030405060708090A0B0C0D0E0F", "--scrypt-n", "4096");
+    CliRun run =
+        CliRun.of(
+            "verifier",
+            "--password",
+            "12345678",
+            "--salt",
+            "000102030405060708090A0B0C0D0E0F",
+            "--scrypt-n",
+            "4096");
     assertEquals(0, run.exitCode());
-    assertTrue(run.out().contains("w0: 6D4BC8194B425A09D7C6DDC1C6FAB259EFDB57D5C5BC66B2264EDED13EB3E67D"));
-    assertTrue(run.out().contains("L: 04EC786D7031395E27366A3DE8508BBD43DBFE92D811F827A3CA6F9E5E8F02B53A1F9C53E8A64479EC332AFFB2D57A58DC7389773144D4BC26A420C9FA439EEA80"));
-    assertEquals(2, CliRun.of("verifier", "--password", "12345678", "--scrypt-n", "1000").exitCode());
+    assertTrue(
+        run.out().contains("w0: 6D4BC8194B425A09D7C6DDC1C6FAB259EFDB57D5C5BC66B2264EDED13EB3E67D"));
+    assertTrue(
+        run.out()
+            .contains(
+                "L: 04EC786D7031395E27366A3DE8508BBD43DBFE92D811F827A3CA6F9E5E8F02B53A1F9C53E8A64479EC332AFFB2D57A58DC7389773144D4BC26A420C9FA439EEA80"));
+    assertEquals(
+        2, CliRun.of("verifier", "--password", "12345678", "--scrypt-n", "1000").exitCode());
   }
 
   @Test
   @DisplayName("state show lists the DK a pairing stored; state reset removes it")
-  void state() {
+  void stateCommand() {
     assertEquals(0, CliRun.of("pair", "--state-dir", state(), "-q").exitCode());
     CliRun show = CliRun.of("state", "show", "--state-dir", state());
     assertTrue(show.out().contains("RECEIPT_VERIFIED"), show.out());
     assertTrue(!show.out().contains("Kpersistent"), "no secrets in state show");
     CliRun reset = CliRun.of("state", "reset", "--state-dir", state());
     assertTrue(reset.out().startsWith("removed 1 file"), reset.out());
-    assertTrue(CliRun.of("state", "show", "--state-dir", state()).out().contains("no Digital Key records"));
+    assertTrue(
+        CliRun.of("state", "show", "--state-dir", state())
+            .out()
+            .contains("no Digital Key records"));
   }
 }

@@ -12,6 +12,7 @@ import dev.dkrig.ccc.pki.CccCertificateBuilder;
 import dev.dkrig.ccc.pki.TrustAnchor;
 import dev.dkrig.ccc.spake2.ScryptParameters;
 import dev.dkrig.ccc.spake2.Verifier;
+import dev.dkrig.device.DeviceQuirk;
 import dev.dkrig.random.SecureDraws;
 import dev.dkrig.state.DkRecord;
 import dev.dkrig.time.TimerName;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,8 +43,11 @@ class OwnerPairingScenariosTest {
   private static void assertSkippedAfter(PairingOutcome outcome, String id) {
     boolean after = false;
     for (StepResult r : outcome.results()) {
-      if (after && r.step().phase() >= Step.byId(id).phase() && r.step().ordinal() > Step.byId(id).ordinal()) {
-        assertEquals(Result.SKIPPED, r.result(), r.step().id() + " should be SKIPPED: " + r.detail());
+      if (after
+          && r.step().phase() >= Step.byId(id).phase()
+          && r.step().ordinal() > Step.byId(id).ordinal()) {
+        assertEquals(
+            Result.SKIPPED, r.result(), r.step().id() + " should be SKIPPED: " + r.detail());
       }
       after |= r.step().id().equals(id);
     }
@@ -51,7 +56,11 @@ class OwnerPairingScenariosTest {
   private static void assertFailedNotification(PairingOutcome outcome, String step) {
     assertTrue(
         outcome.events().stream()
-            .anyMatch(e -> e.name().equals(HuEvent.HU_NTF) && "OP_FAILED".equals(e.payload().get("code")) && step.equals(e.payload().get("step"))),
+            .anyMatch(
+                e ->
+                    e.name().equals(HuEvent.HU_NTF)
+                        && "OP_FAILED".equals(e.payload().get("code"))
+                        && step.equals(e.payload().get("step"))),
         "HU_NTF OP_FAILED for " + step + " in " + outcome.events());
   }
 
@@ -65,7 +74,8 @@ class OwnerPairingScenariosTest {
     assertStep(outcome, "P1.6.2", Result.SKIPPED);
     assertStep(outcome, "P3.5", Result.INFO);
     assertEquals(DkRecord.RECEIPT_VERIFIED, outcome.dk().orElseThrow().state());
-    assertEquals(List.of("PhoneKey_Req", "HU_NTF", "HU_NTF", "OwnerPairingPass_Ack"),
+    assertEquals(
+        List.of("PhoneKey_Req", "HU_NTF", "HU_NTF", "OwnerPairingPass_Ack"),
         outcome.events().stream().map(HuEvent::name).toList());
     assertTrue(s.state.records().size() == 1);
   }
@@ -112,15 +122,32 @@ class OwnerPairingScenariosTest {
     var foreignRoot =
         CccCertificateBuilder.vehicleOemCa("Some other OEM CA", other.publicBytes())
             .serialNumber(java.math.BigInteger.valueOf(0x3000000000000001L))
-            .validity(java.time.Instant.parse("2026-01-01T00:00:00Z"), java.time.Instant.parse("2046-01-01T00:00:00Z"))
+            .validity(
+                java.time.Instant.parse("2026-01-01T00:00:00Z"),
+                java.time.Instant.parse("2046-01-01T00:00:00Z"))
             .sign(other);
     Scenario s =
         new Scenario(state)
-            .vehicle(v -> new VehicleSettings(
-                v.vehicleIdentifier(), v.brand(), v.ignitionOn(), v.spake2Versions(), v.appletVersions(),
-                v.vehicleKey(), v.vehicleCertificate(), v.intermediateCertificate(),
-                List.of(TrustAnchor.of(foreignRoot)), v.checkValidity(), v.creation(), v.ble(),
-                v.zz2PublicKey(), v.devxEncKey(), v.verifier(), v.phase4(), v.backend()));
+            .vehicle(
+                v ->
+                    new VehicleSettings(
+                        v.vehicleIdentifier(),
+                        v.brand(),
+                        v.ignitionOn(),
+                        v.spake2Versions(),
+                        v.appletVersions(),
+                        v.vehicleKey(),
+                        v.vehicleCertificate(),
+                        v.intermediateCertificate(),
+                        List.of(TrustAnchor.of(foreignRoot)),
+                        v.checkValidity(),
+                        v.creation(),
+                        v.ble(),
+                        v.zz2PublicKey(),
+                        v.devxEncKey(),
+                        v.verifier(),
+                        v.phase4(),
+                        v.backend()));
     PairingOutcome outcome = s.run();
     assertStep(outcome, "P2.6", Result.PASS);
     assertStep(outcome, "P2.6.1", Result.FAIL);
@@ -130,21 +157,75 @@ class OwnerPairingScenariosTest {
   }
 
   @Test
-  @DisplayName("vehicle identifier mismatch (K's CN vs 7F4A.4D): the device refuses the stream, P2.4 FAIL 6A80")
+  @DisplayName(
+      "vehicle identifier mismatch (K's CN vs 7F4A.4D): the device refuses the stream, P2.4 FAIL 6A80")
   void vehicleIdentifierMismatch() {
     Scenario s =
         new Scenario(state)
-            .vehicle(v -> new VehicleSettings(
-                Hex.decode("444B524947563032"), v.brand(), v.ignitionOn(), v.spake2Versions(), v.appletVersions(),
-                v.vehicleKey(), v.vehicleCertificate(), v.intermediateCertificate(),
-                v.trustAnchors(), v.checkValidity(), v.creation(), v.ble(),
-                v.zz2PublicKey(), v.devxEncKey(), v.verifier(), v.phase4(), v.backend()));
+            .vehicle(
+                v ->
+                    new VehicleSettings(
+                        Hex.decode("444B524947563032"),
+                        v.brand(),
+                        v.ignitionOn(),
+                        v.spake2Versions(),
+                        v.appletVersions(),
+                        v.vehicleKey(),
+                        v.vehicleCertificate(),
+                        v.intermediateCertificate(),
+                        v.trustAnchors(),
+                        v.checkValidity(),
+                        v.creation(),
+                        v.ble(),
+                        v.zz2PublicKey(),
+                        v.devxEncKey(),
+                        v.verifier(),
+                        v.phase4(),
+                        v.backend()));
     PairingOutcome outcome = s.run();
     assertStep(outcome, "P2.4", Result.FAIL);
     assertEquals("6A80", outcome.result(Step.P2_4).swHex());
     assertStep(outcome, "P2.4.1", Result.FAIL);
     assertStep(outcome, "P2.4.2.2", Result.FAIL);
     assertAbort(outcome, "P2.4", "1200");
+  }
+
+  @Test
+  @DisplayName("bad endpoint signature: P3.3 FAIL, abort 80 3C 00 0B")
+  void badEndpointSignature() {
+    Scenario s =
+        new Scenario(state).device(d -> d.withQuirks(Set.of(DeviceQuirk.BAD_ENDPOINT_SIGNATURE)));
+    PairingOutcome outcome = s.run();
+    assertStep(outcome, "P3.3", Result.FAIL);
+    assertAbort(outcome, "P3.3", "000B");
+    assertEquals("803C000B", s.headers().get(s.headers().size() - 1));
+    assertTrue(outcome.result(Step.P3_3).detail().contains("endpoint signature"));
+    assertFailedNotification(outcome, "P3.3");
+  }
+
+  @Test
+  @DisplayName("wrong key slot: P3.3 FAIL, abort 80 3C 00 0A")
+  void wrongKeySlot() {
+    Scenario s = new Scenario(state).device(d -> d.withQuirks(Set.of(DeviceQuirk.WRONG_KEY_SLOT)));
+    PairingOutcome outcome = s.run();
+    assertStep(outcome, "P3.3", Result.FAIL);
+    assertAbort(outcome, "P3.3", "000A");
+  }
+
+  @Test
+  @DisplayName("H certifies another vehicle identifier: P2.6.2 FAIL, abort 12 0A, no DK")
+  void bindingVehicleIdentifierMismatch() {
+    Scenario s =
+        new Scenario(state)
+            .device(d -> d.withQuirks(Set.of(DeviceQuirk.WRONG_VEHICLE_ID_IN_CERTIFICATE)));
+    PairingOutcome outcome = s.run();
+    assertStep(outcome, "P2.6.1", Result.PASS);
+    assertStep(outcome, "P2.6.2", Result.FAIL);
+    assertAbort(outcome, "P2.6.2", "120A");
+    assertTrue(
+        outcome.result(Step.P2_6_2).detail().contains("vehicle_identifier"),
+        outcome.result(Step.P2_6_2).detail());
+    assertTrue(s.state.records().isEmpty());
   }
 
   @Test
@@ -158,7 +239,8 @@ class OwnerPairingScenariosTest {
   }
 
   @Test
-  @DisplayName("bad R-MAC in the framework channel during GET RESPONSE chaining: P2.6 FAIL, abort 12 00")
+  @DisplayName(
+      "bad R-MAC in the framework channel during GET RESPONSE chaining: P2.6 FAIL, abort 12 00")
   void badRmacFrameworkChain() {
     Scenario s = new Scenario(state).onResponse(Ins.GET_RESPONSE, Bad::flipLastDataByte);
     PairingOutcome outcome = s.run();
@@ -178,18 +260,21 @@ class OwnerPairingScenariosTest {
   }
 
   @Test
-  @DisplayName("bad R-MAC in the applet channel (EXCHANGE): P4.2.2 FAIL, abort 80 3C 00 00, no HU_NTF OP_FAILED")
+  @DisplayName(
+      "bad R-MAC in the applet channel (EXCHANGE): P4.2.2 FAIL, abort 80 3C 00 00, no HU_NTF OP_FAILED")
   void badRmacAppletExchange() {
     Scenario s = new Scenario(state).onResponse(Ins.EXCHANGE, Bad::flipLastDataByte);
     PairingOutcome outcome = s.run();
     assertStep(outcome, "P4.2.2", Result.FAIL);
     assertAbort(outcome, "P4.2.2", "0000");
     assertStep(outcome, "P3.6", Result.PASS);
-    assertTrue(outcome.events().stream().noneMatch(e -> "OP_FAILED".equals(e.payload().get("code"))));
+    assertTrue(
+        outcome.events().stream().noneMatch(e -> "OP_FAILED".equals(e.payload().get("code"))));
   }
 
   @Test
-  @DisplayName("T_OwnerPairing expiry: P1.7a FAIL with the timer, abort 03 to the selected session, DK discarded")
+  @DisplayName(
+      "T_OwnerPairing expiry: P1.7a FAIL with the timer, abort 03 to the selected session, DK discarded")
   void ownerPairingExpiry() {
     Scenario s = new Scenario(state).timer(TimerName.T_OwnerPairing, Duration.ofSeconds(2));
     s.perApdu = Duration.ofMillis(100);
@@ -200,12 +285,16 @@ class OwnerPairingScenariosTest {
     assertTrue(p17a.abortHex().equals("1203") || p17a.abortHex().equals("0003"), p17a.abortHex());
     assertEquals(Verdict.FAIL, outcome.verdict());
     assertTrue(s.state.records().isEmpty(), "DK discarded");
-    long interrupted = outcome.results().stream().filter(r -> r.result() == Result.FAIL && r.timer().isPresent()).count();
+    long interrupted =
+        outcome.results().stream()
+            .filter(r -> r.result() == Result.FAIL && r.timer().isPresent())
+            .count();
     assertEquals(2, interrupted, "P1.7a and the interrupted step");
   }
 
   @Test
-  @DisplayName("T_PairingModeTimeout with no device: P2.1 FAIL (no abort), P1.6.3 FAIL with the timer")
+  @DisplayName(
+      "T_PairingModeTimeout with no device: P2.1 FAIL (no abort), P1.6.3 FAIL with the timer")
   void pairingModeTimeoutWithoutDevice() {
     Scenario s = new Scenario(state).timer(TimerName.T_PairingModeTimeout, Duration.ofSeconds(3));
     s.present.set(false);
@@ -215,15 +304,20 @@ class OwnerPairingScenariosTest {
     assertStep(outcome, "P1.6.3", Result.FAIL);
     assertEquals(Optional.of("T_PairingModeTimeout"), outcome.result(Step.P1_6_3).timer());
     assertTrue(s.headers().isEmpty(), "no APDU without a device");
-    assertEquals(Duration.ofSeconds(3), Duration.between(Scenario.START, s.clock.now()).withNanos(0));
+    assertEquals(
+        Duration.ofSeconds(3), Duration.between(Scenario.START, s.clock.now()).withNanos(0));
   }
 
   @Test
-  @DisplayName("attempt limit with a provisioned (w0/L) verifier: P2.3 FAIL, abort 12 0D, no REQUEST")
+  @DisplayName(
+      "attempt limit with a provisioned (w0/L) verifier: P2.3 FAIL, abort 12 0D, no REQUEST")
   void attemptLimit() {
     Verifier verifier =
-        Verifier.provision("12345678", new ScryptParameters(Hex.decode("000102030405060708090A0B0C0D0E0F"), 4096, 8, 1));
-    Scenario s = new Scenario(state).vehicle(v -> v.withVerifier(new VerifierSource.Provisioned(verifier)));
+        Verifier.provision(
+            "12345678",
+            new ScryptParameters(Hex.decode("000102030405060708090A0B0C0D0E0F"), 4096, 8, 1));
+    Scenario s =
+        new Scenario(state).vehicle(v -> v.withVerifier(new VerifierSource.Provisioned(verifier)));
     s.state.saveAttempts(verifier, 7, Scenario.START);
     PairingOutcome outcome = s.run();
     assertStep(outcome, "P2.3", Result.FAIL);
@@ -235,7 +329,9 @@ class OwnerPairingScenariosTest {
   @DisplayName("§5.6: the persistent counter counts every VERIFY; the 8th run stops at 0D")
   void attemptsAccumulate() {
     Verifier verifier =
-        Verifier.provision("12345678", new ScryptParameters(Hex.decode("000102030405060708090A0B0C0D0E0F"), 4096, 8, 1));
+        Verifier.provision(
+            "12345678",
+            new ScryptParameters(Hex.decode("000102030405060708090A0B0C0D0E0F"), 4096, 8, 1));
     for (int i = 1; i <= 7; i++) {
       Scenario s =
           new Scenario(state)
@@ -244,26 +340,32 @@ class OwnerPairingScenariosTest {
       assertAbort(s.run(), "P2.3", "1200");
       assertEquals(i, s.state.attempts(verifier));
     }
-    Scenario last = new Scenario(state).vehicle(v -> v.withVerifier(new VerifierSource.Provisioned(verifier)));
+    Scenario last =
+        new Scenario(state).vehicle(v -> v.withVerifier(new VerifierSource.Provisioned(verifier)));
     assertAbort(last.run(), "P2.3", "120D");
   }
 
   @Test
   @DisplayName("missing verifier: P1.4 ERROR, P1.4a INFO (PP-03), verdict ERROR, no APDU")
   void missingVerifier() {
-    Scenario s = new Scenario(state).vehicle(v -> v.withVerifier(new VerifierSource.Absent("no verifier provisioned")));
+    Scenario s =
+        new Scenario(state)
+            .vehicle(v -> v.withVerifier(new VerifierSource.Absent("no verifier provisioned")));
     PairingOutcome outcome = s.run();
     assertStep(outcome, "P1.4", Result.ERROR);
     assertStep(outcome, "P1.4a", Result.INFO);
     assertEquals(Verdict.ERROR, outcome.verdict());
     assertTrue(s.headers().isEmpty());
-    assertEquals(List.of("PhoneKey_Req", "PP03_Req", "HU_NTF"), outcome.events().stream().map(HuEvent::name).toList());
+    assertEquals(
+        List.of("PhoneKey_Req", "PP03_Req", "HU_NTF"),
+        outcome.events().stream().map(HuEvent::name).toList());
     assertEquals("OP_NO_VERIFIER", outcome.events().get(2).payload().get("code"));
     assertSkippedAfter(outcome, "P1.4a");
   }
 
   @Test
-  @DisplayName("receipt never offered: P4.2.1 FAIL with T_KtsWait, no abort, owner pairing stays complete")
+  @DisplayName(
+      "receipt never offered: P4.2.1 FAIL with T_KtsWait, no abort, owner pairing stays complete")
   void receiptNeverOffered() {
     Scenario s =
         new Scenario(state)
@@ -284,13 +386,17 @@ class OwnerPairingScenariosTest {
   @DisplayName("§18.18: a tag lost mid-run is ERROR at that step, no abort")
   void tagLost() {
     Scenario s = new Scenario(state);
-    s.onResponse(Ins.WRITE_DATA, r -> {
-      s.present.set(false);
-      return r;
-    });
+    s.onResponse(
+        Ins.WRITE_DATA,
+        r -> {
+          s.present.set(false);
+          return r;
+        });
     PairingOutcome outcome = s.run();
     assertStep(outcome, "P2.4", Result.ERROR);
-    assertTrue(outcome.result(Step.P2_4).detail().contains("tag lost"), outcome.result(Step.P2_4).detail());
+    assertTrue(
+        outcome.result(Step.P2_4).detail().contains("tag lost"),
+        outcome.result(Step.P2_4).detail());
     assertTrue(outcome.result(Step.P2_4).abort().isEmpty());
     assertEquals(Verdict.ERROR, outcome.verdict());
   }
@@ -321,6 +427,5 @@ class OwnerPairingScenariosTest {
       data[data.length - 1] ^= 0x01;
       return ResponseApdu.of(data, r.sw());
     }
-
   }
 }

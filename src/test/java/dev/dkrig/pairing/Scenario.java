@@ -77,8 +77,7 @@ final class Scenario {
   }
 
   PairingOutcome run() {
-    virtualDevice =
-        new VirtualDevice(device, SecureDraws.seeded(7), clock, clock);
+    virtualDevice = new VirtualDevice(device, SecureDraws.seeded(7), clock, clock);
     ContactlessCard card =
         new ContactlessCard() {
           @Override
@@ -104,10 +103,20 @@ final class Scenario {
           }
         };
     VirtualNfcTransport transport =
-        new VirtualNfcTransport(card, present::get, clock, timers.getOrDefault(TimerName.T_Apdu, Duration.ofSeconds(5)));
+        new VirtualNfcTransport(
+            card,
+            present::get,
+            clock,
+            timers.getOrDefault(TimerName.T_Apdu, Duration.ofSeconds(5)));
     OwnerPairing pairing =
         new OwnerPairing(
-            vehicle, transport, Advertiser.disabled(), clock, timers, SecureDraws.seeded(11), state,
+            vehicle,
+            transport,
+            Advertiser.disabled(),
+            clock,
+            timers,
+            SecureDraws.seeded(11),
+            state,
             RunListener.all(List.of(apdus)));
     return pairing.run();
   }

@@ -26,8 +26,16 @@ class T1TranscriptTest {
   void reproducesTranscript(@TempDir Path state) {
     PairRequest request =
         new PairRequest(
-            Optional.empty(), Optional.empty(), Optional.empty(), Map.of(), false,
-            Optional.of("T1"), state, true, new RunListener() {});
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            java.util.Set.of(),
+            Map.of(),
+            false,
+            Optional.of("T1"),
+            state,
+            true,
+            new RunListener() {});
     Bench.Run run = Bench.load(request).prepare();
     PairingOutcome outcome = run.execute();
 
@@ -36,8 +44,14 @@ class T1TranscriptTest {
     for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
       Vectors.Exchange e = expected.get(i);
       ApduLog.Entry a = actual.get(i);
-      assertEquals(Hex.encode(e.command()), Hex.encode(a.command().bytes()), "C-APDU " + (i + 1) + " " + e.note());
-      assertEquals(Hex.encode(e.response()), Hex.encode(a.response().bytes()), "R-APDU " + (i + 1) + " " + e.note());
+      assertEquals(
+          Hex.encode(e.command()),
+          Hex.encode(a.command().bytes()),
+          "C-APDU " + (i + 1) + " " + e.note());
+      assertEquals(
+          Hex.encode(e.response()),
+          Hex.encode(a.response().bytes()),
+          "R-APDU " + (i + 1) + " " + e.note());
     }
     assertEquals(28, actual.size(), "number of APDUs");
     assertEquals(Verdict.PASS, outcome.verdict(), () -> outcome.firstProblem().toString());

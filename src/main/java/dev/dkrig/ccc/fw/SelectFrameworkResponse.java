@@ -50,8 +50,8 @@ public record SelectFrameworkResponse(
   }
 
   /**
-   * The transaction-2 parse (§18.14): only 5A and 5C are required; a D4, if present, is returned
-   * as is and a missing one reads as ready.
+   * The transaction-2 parse (§18.14): only 5A and 5C are required; a D4, if present, is returned as
+   * is and a missing one reads as ready.
    */
   public static SelectFrameworkResponse parseTransaction2(byte[] data) {
     TlvList list = TlvList.parseUnique(data, "SELECT framework response (transaction 2)");

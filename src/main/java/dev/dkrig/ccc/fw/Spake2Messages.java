@@ -17,7 +17,8 @@ public final class Spake2Messages {
 
   /** Vehicle side: X from the REQUEST response; unknown tags ignored (§0). */
   public static byte[] parseRequestResponse(byte[] data) {
-    return TlvList.parseUnique(data, "SPAKE2+ REQUEST response").require(0x50, "SPAKE2+ REQUEST response");
+    return TlvList.parseUnique(data, "SPAKE2+ REQUEST response")
+        .require(0x50, "SPAKE2+ REQUEST response");
   }
 
   /** {@code 80 32 00 00 55 52 41 <Y> 57 10 <M1> 00}. */
@@ -33,7 +34,9 @@ public final class Spake2Messages {
   /** Device side: Y and M1, exactly 52 (65) then 57 (16); MALFORMED otherwise (answered 6A88). */
   public static byte[][] parseVerify(byte[] data) {
     TlvList list = TlvList.parseExact(data, "SPAKE2+ VERIFY", 0x52, 0x57);
-    return new byte[][] {list.require(0x52, 65, "SPAKE2+ VERIFY"), list.require(0x57, 16, "SPAKE2+ VERIFY")};
+    return new byte[][] {
+      list.require(0x52, 65, "SPAKE2+ VERIFY"), list.require(0x57, 16, "SPAKE2+ VERIFY")
+    };
   }
 
   /** VERIFY response data: {@code 58 10 <M2>}. */
@@ -43,6 +46,7 @@ public final class Spake2Messages {
 
   /** Vehicle side: M2 (16 bytes); unknown tags ignored. */
   public static byte[] parseVerifyResponse(byte[] data) {
-    return TlvList.parseUnique(data, "SPAKE2+ VERIFY response").require(0x58, 16, "SPAKE2+ VERIFY response");
+    return TlvList.parseUnique(data, "SPAKE2+ VERIFY response")
+        .require(0x58, 16, "SPAKE2+ VERIFY response");
   }
 }

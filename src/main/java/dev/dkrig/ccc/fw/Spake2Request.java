@@ -24,7 +24,8 @@ public record Spake2Request(
     if (brand.length != 2) {
       throw new IllegalArgumentException("brand must be 2 bytes");
     }
-    if (appletVersions.isEmpty() || appletVersions.size() > DkProfile.MAX_APPLET_VERSIONS_IN_REQUEST) {
+    if (appletVersions.isEmpty()
+        || appletVersions.size() > DkProfile.MAX_APPLET_VERSIONS_IN_REQUEST) {
       throw new IllegalArgumentException("REQUEST carries 1 to 7 applet versions (§4)");
     }
   }
@@ -74,7 +75,12 @@ public record Spake2Request(
     }
     TlvList scrypt =
         TlvList.parseExact(
-            list.require(0x7F50, "SPAKE2+ REQUEST"), "SPAKE2+ REQUEST 7F50", 0xC0, 0xC1, 0xC2, 0xC3);
+            list.require(0x7F50, "SPAKE2+ REQUEST"),
+            "SPAKE2+ REQUEST 7F50",
+            0xC0,
+            0xC1,
+            0xC2,
+            0xC3);
     byte[] salt = scrypt.require(0xC0, DkProfile.SALT_LENGTH, "7F50");
     long n = Bytes.u32(scrypt.require(0xC1, 4, "7F50"), 0);
     int r = Bytes.u16(scrypt.require(0xC2, 2, "7F50"), 0);

@@ -149,7 +149,10 @@ public record EndpointCreationData(
       while (position < order.length && order[position] != tlv.tag()) {
         if (!optional[position]) {
           throw CccException.malformed(
-              "7F4A: expected tag " + Hex.u8(order[position]) + ", found " + Tlv.tagName(tlv.tag()));
+              "7F4A: expected tag "
+                  + Hex.u8(order[position])
+                  + ", found "
+                  + Tlv.tagName(tlv.tag()));
         }
         position++;
       }

@@ -3,16 +3,16 @@ package dev.dkrig.ccc.kcd;
 import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.DkProfile;
-import dev.dkrig.ccc.Tlv;
 import dev.dkrig.ccc.Hex;
+import dev.dkrig.ccc.Tlv;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The key creation data stream of transaction 1 (§7.1): {@code 7F4A ‖ 7F4B ‖ [7F4C] ‖ 7F4D ‖ 7F4E
- * ‖ 5F5F 00}, and its cutting into WRITE DATA pieces (§7.6).
+ * The key creation data stream of transaction 1 (§7.1): {@code 7F4A ‖ 7F4B ‖ [7F4C] ‖ 7F4D ‖ 7F4E ‖
+ * 5F5F 00}, and its cutting into WRITE DATA pieces (§7.6).
  *
  * @param vehicleCertificate the DER of K (7F4B)
  * @param intermediateCertificate the DER of the optional vehicle intermediate CA (7F4C)
@@ -86,7 +86,8 @@ public record KeyCreationStream(
 
   /** Transaction 2's stream (§7.7, §18.8): {@code 5F5A <attestation> ‖ 5F5F 00}, 5F5A mandatory. */
   public static byte[] encodeAttestationStream(byte[] attestation) {
-    return Tlv.encodeAll(List.of(Tlv.of(TAG_ATTESTATION, attestation), Tlv.of(TAG_END, new byte[0])));
+    return Tlv.encodeAll(
+        List.of(Tlv.of(TAG_ATTESTATION, attestation), Tlv.of(TAG_END, new byte[0])));
   }
 
   /**
@@ -106,8 +107,8 @@ public record KeyCreationStream(
   }
 
   /**
-   * Cuts a stream into consecutive pieces of 239 bytes, the last 1–239 bytes (§7.6); piece k is
-   * the plaintext of WRITE DATA k, P1 = {@code 80} on the last.
+   * Cuts a stream into consecutive pieces of 239 bytes, the last 1–239 bytes (§7.6); piece k is the
+   * plaintext of WRITE DATA k, P1 = {@code 80} on the last.
    */
   public static List<byte[]> chunks(byte[] stream) {
     if (stream.length == 0) {
@@ -116,7 +117,8 @@ public record KeyCreationStream(
     List<byte[]> out = new ArrayList<>();
     for (int offset = 0; offset < stream.length; offset += DkProfile.WRITE_DATA_PIECE) {
       out.add(
-          Bytes.range(stream, offset, Math.min(stream.length, offset + DkProfile.WRITE_DATA_PIECE)));
+          Bytes.range(
+              stream, offset, Math.min(stream.length, offset + DkProfile.WRITE_DATA_PIECE)));
     }
     return out;
   }

@@ -2,15 +2,18 @@ package dev.dkrig.ccc.kcd;
 
 import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
-import dev.dkrig.ccc.TlvList;
 import dev.dkrig.ccc.Tlv;
+import dev.dkrig.ccc.TlvList;
 
 /**
  * 7F4D, the mailbox mapping (§7.4): both mailbox sizes again and the immobiliser-token slot inside
  * the confidential mailbox.
  */
 public record MailboxMapping(
-    int privateMailboxSize, int confidentialMailboxSize, int immobiliserOffset, int immobiliserLength) {
+    int privateMailboxSize,
+    int confidentialMailboxSize,
+    int immobiliserOffset,
+    int immobiliserLength) {
 
   public static final int TAG = 0x7F4D;
 

@@ -12,9 +12,9 @@ import java.util.Arrays;
 
 /**
  * One secure channel of §6, for either role. The vehicle calls {@link #protectCommand} and {@link
- * #unprotectResponse}; the device calls {@link #unprotectCommand} and {@link #protectResponse}. Both
- * keep the same counter and MAC chaining value, so a vehicle and a device that meet only through
- * APDU bytes stay in step.
+ * #unprotectResponse}; the device calls {@link #unprotectCommand} and {@link #protectResponse}.
+ * Both keep the same counter and MAC chaining value, so a vehicle and a device that meet only
+ * through APDU bytes stay in step.
  *
  * <p>Counter rule (§6.2): the channel's counter is the {@code c} of the next protected message
  * pair; a response uses its command's {@code c} and then the counter advances. The framework
@@ -71,7 +71,8 @@ public final class SecureChannel {
   /**
    * Wraps a plaintext into {@code 84 INS P1 P2 Lc ‖ C ‖ C-MAC[0..7] ‖ 00} (§6.1).
    *
-   * @throws CccException LIMIT when the counter would pass {@code FF} (the caller aborts {@code 00})
+   * @throws CccException LIMIT when the counter would pass {@code FF} (the caller aborts {@code
+   *     00})
    */
   public CommandApdu protectCommand(int ins, int p1, int p2, byte[] plaintext) {
     ensureOpen();
@@ -94,8 +95,8 @@ public final class SecureChannel {
   }
 
   /**
-   * Checks and decrypts a protected response (§6.1 receiver checks: MAC first, then the
-   * ciphertext length, then padding), then advances the counter.
+   * Checks and decrypts a protected response (§6.1 receiver checks: MAC first, then the ciphertext
+   * length, then padding), then advances the counter.
    *
    * @throws CccException SECURE_MESSAGING for a bad R-MAC, length or padding (abort {@code 00})
    */
@@ -196,7 +197,8 @@ public final class SecureChannel {
   private byte[] commandMac(int ins, int p1, int p2, byte[] ciphertext) {
     byte[] input =
         kind.macCoversHeaderAndSw()
-            ? Bytes.concat(mcv, Bytes.of(CLA_SECURE, ins, p1, p2, ciphertext.length + MAC_LENGTH), ciphertext)
+            ? Bytes.concat(
+                mcv, Bytes.of(CLA_SECURE, ins, p1, p2, ciphertext.length + MAC_LENGTH), ciphertext)
             : Bytes.concat(mcv, ciphertext);
     return Crypto.cmac(keys.kmac(), input);
   }

@@ -16,7 +16,8 @@ public record ProverSecrets(BigInteger w0, BigInteger w1) {
     byte[] passwordBytes = Verifier.passwordBytes(password);
     scrypt.validate();
     if (scrypt.n() > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("scrypt N too large for this implementation: " + scrypt.n());
+      throw new IllegalArgumentException(
+          "scrypt N too large for this implementation: " + scrypt.n());
     }
     byte[] z =
         Crypto.scrypt(

@@ -9,8 +9,8 @@ import org.bouncycastle.math.ec.ECPoint;
 
 /**
  * The vehicle's side of SPAKE2+, the verifier (§5.2–5.4). One instance serves one REQUEST/VERIFY
- * exchange: {@link #share()} is Y for the VERIFY command, {@link #receive} takes the device's X
- * and yields M1, {@link #confirm} checks M2 and yields the SystemKeys.
+ * exchange: {@link #share()} is Y for the VERIFY command, {@link #receive} takes the device's X and
+ * yields M1, {@link #confirm} checks M2 and yields the SystemKeys.
  */
 public final class VehicleSpake2 {
   private final Verifier verifier;

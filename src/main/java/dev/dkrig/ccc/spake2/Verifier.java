@@ -10,9 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The SPAKE2+ verifier a vehicle stores (§1, §5.1): {@code w0}, {@code L} and the scrypt
- * parameters the device needs to recompute w0 and w1 from the password. The vehicle never runs
- * scrypt; the Vehicle OEM server (or the rig playing it, §18.20) does, with {@link #provision}.
+ * The SPAKE2+ verifier a vehicle stores (§1, §5.1): {@code w0}, {@code L} and the scrypt parameters
+ * the device needs to recompute w0 and w1 from the password. The vehicle never runs scrypt; the
+ * Vehicle OEM server (or the rig playing it, §18.20) does, with {@link #provision}.
  */
 public record Verifier(byte[] w0, byte[] l, ScryptParameters scrypt) {
 
@@ -24,8 +24,8 @@ public record Verifier(byte[] w0, byte[] l, ScryptParameters scrypt) {
   /**
    * Plays the Vehicle OEM server: derives w0 and L from the password (§5.1).
    *
-   * @throws IllegalArgumentException when the password is not 8 ASCII digits or the parameters
-   *     are out of range
+   * @throws IllegalArgumentException when the password is not 8 ASCII digits or the parameters are
+   *     out of range
    */
   public static Verifier provision(String password, ScryptParameters scrypt) {
     ProverSecrets secrets = ProverSecrets.derive(password, scrypt);

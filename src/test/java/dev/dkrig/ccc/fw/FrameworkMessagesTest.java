@@ -55,7 +55,8 @@ class FrameworkMessagesTest {
     assertArrayEquals(T1.get(18).command(), FrameworkCommands.selectApplet().bytes());
     assertEquals(
         List.of(0x0101, 0x0100),
-        SelectAppletResponse.parse(ResponseApdu.parse(T1.get(18).response()).data()).appletVersions());
+        SelectAppletResponse.parse(ResponseApdu.parse(T1.get(18).response()).data())
+            .appletVersions());
     assertEquals("803C120B", Hex.encode(FrameworkCommands.abort(0x0B).bytes()));
   }
 
@@ -71,8 +72,7 @@ class FrameworkMessagesTest {
             "5A0401010100 5C0401010100", // D4 missing
             "5A0401010100 5A0401010100 5C0401010100D40102", // duplicate
             "5A0401010100 5C04010101")) { // truncated
-      assertThrows(
-          CccException.class, () -> SelectFrameworkResponse.parse(Hex.decode(bad)), bad);
+      assertThrows(CccException.class, () -> SelectFrameworkResponse.parse(Hex.decode(bad)), bad);
     }
     // any order and unknown tags are fine
     SelectFrameworkResponse ok =
@@ -83,12 +83,19 @@ class FrameworkMessagesTest {
   @Test
   @DisplayName("§4: negotiation")
   void negotiation() {
-    assertEquals(0x0101, Versions.highestCommon(List.of(0x0101, 0x0100), List.of(0x0100, 0x0101)).orElseThrow());
-    assertEquals(0x0100, Versions.highestCommon(List.of(0x0101, 0x0100), List.of(0x0100)).orElseThrow());
+    assertEquals(
+        0x0101,
+        Versions.highestCommon(List.of(0x0101, 0x0100), List.of(0x0100, 0x0101)).orElseThrow());
+    assertEquals(
+        0x0100, Versions.highestCommon(List.of(0x0101, 0x0100), List.of(0x0100)).orElseThrow());
     assertTrue(Versions.highestCommon(List.of(0x0101, 0x0100), List.of(0x0200)).isEmpty());
-    assertEquals(List.of(0x0101, 0x0100), Versions.appletListForRequest(List.of(0x0100, 0x0101), List.of(0x0101, 0x0100, 0x0300)));
+    assertEquals(
+        List.of(0x0101, 0x0100),
+        Versions.appletListForRequest(List.of(0x0100, 0x0101), List.of(0x0101, 0x0100, 0x0300)));
     assertEquals(List.of(), Versions.appletListForRequest(List.of(0x0101), List.of(0x0100)));
-    assertEquals(0x8001, Versions.highestCommon(List.of(0x0101, 0x8001), List.of(0x8001, 0x0101)).orElseThrow());
+    assertEquals(
+        0x8001,
+        Versions.highestCommon(List.of(0x0101, 0x8001), List.of(0x8001, 0x0101)).orElseThrow());
   }
 
   @Test
@@ -118,8 +125,9 @@ class FrameworkMessagesTest {
   void keyCreationStatus() {
     byte[] dkId = hex("DK_identifier");
     KeyCreationStatus created = KeyCreationStatus.created(dkId);
-    assertEquals("800100 8114" .replace(" ", "") + Hex.encode(dkId), Hex.encode(created.encode()));
-    assertEquals(KeyCreationStatus.IN_PROGRESS, KeyCreationStatus.parse(Hex.decode("800101")).status());
+    assertEquals("800100 8114".replace(" ", "") + Hex.encode(dkId), Hex.encode(created.encode()));
+    assertEquals(
+        KeyCreationStatus.IN_PROGRESS, KeyCreationStatus.parse(Hex.decode("800101")).status());
     assertThrows(CccException.class, () -> KeyCreationStatus.parse(Hex.decode("800100")));
     assertThrows(CccException.class, () -> KeyCreationStatus.parse(Hex.decode("800107")));
     assertThrows(CccException.class, () -> KeyCreationStatus.parse(Hex.decode("8101AA")));

@@ -20,7 +20,8 @@ class KeyCreationDataTest {
 
   static KeyCreationStream t1Stream() {
     EndpointCreationData creation =
-        EndpointCreationData.defaults(Hex.decode("444B524947563031"), 0x0101, hex("key.vehicle.PK"));
+        EndpointCreationData.defaults(
+            Hex.decode("444B524947563031"), 0x0101, hex("key.vehicle.PK"));
     DeviceConfiguration configuration =
         DeviceConfiguration.of(
             Hex.decode("8899AABBCCDDEEFF0011223344556677"), 0x01, Hex.decode("C61122334455"), true);
@@ -80,8 +81,11 @@ class KeyCreationDataTest {
             Bytes.concat(a, k, e, end), // 7F4D missing
             Bytes.concat(a, k, d, e, Hex.decode("5F5F0100")), // non-empty end
             Bytes.concat(a, k, a, d, e, end), // duplicate
-            Bytes.concat(a, k, Hex.decode("7F4D0E80020401810201008204000000FF"), e, end), // mismatch
-            Bytes.concat(a, k, d, e, end).length > 0 ? Bytes.range(Bytes.concat(a, k, d, e, end), 0, 599) : a);
+            Bytes.concat(
+                a, k, Hex.decode("7F4D0E80020401810201008204000000FF"), e, end), // mismatch
+            Bytes.concat(a, k, d, e, end).length > 0
+                ? Bytes.range(Bytes.concat(a, k, d, e, end), 0, 599)
+                : a);
     for (byte[] stream : bad) {
       CccException ex = assertThrows(CccException.class, () -> KeyCreationStream.parse(stream));
       assertEquals(CccException.Failure.MALFORMED, ex.failure());
@@ -122,9 +126,16 @@ class KeyCreationDataTest {
     // optional A0 and 86 round-trip
     EndpointCreationData full =
         new EndpointCreationData(
-            parsed.vehicleIdentifier(), parsed.optionGroup1(), parsed.optionGroup2(), 0x0100,
-            parsed.vehiclePublicKey(), parsed.initialKeySlot(), List.of(hex("key.zz2.PK")),
-            1, 65535, Optional.of(new byte[32]));
+            parsed.vehicleIdentifier(),
+            parsed.optionGroup1(),
+            parsed.optionGroup2(),
+            0x0100,
+            parsed.vehiclePublicKey(),
+            parsed.initialKeySlot(),
+            List.of(hex("key.zz2.PK")),
+            1,
+            65535,
+            Optional.of(new byte[32]));
     assertEquals(full, EndpointCreationData.parse(full.toTlv().value()));
   }
 
@@ -156,8 +167,7 @@ class KeyCreationDataTest {
   @Test
   @DisplayName("§7.5: BLE disabled gives flags 00 and D9 01")
   void bleDisabled() {
-    DeviceConfiguration off =
-        DeviceConfiguration.of(new byte[16], 0x00, new byte[6], false);
+    DeviceConfiguration off = DeviceConfiguration.of(new byte[16], 0x00, new byte[6], false);
     assertEquals(
         "7F4E247F491E801000000000000000000000000000000000810700000000000000820100D90101",
         Hex.encode(off.toTlv().encode()));

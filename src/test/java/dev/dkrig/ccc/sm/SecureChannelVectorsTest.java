@@ -71,50 +71,126 @@ class SecureChannelVectorsTest {
         Bytes.concat(Hex.decode("5F5A81A6"), hex("att.5F5A_value"), Hex.decode("5F5F00"));
     List<Vectors.Exchange> t = Vectors.transcript();
     List<Row> rows = new ArrayList<>();
-    rows.add(row(t.get(3), Bytes.range(stream, 0, 239), new byte[0],
-        "7D3272D1385042D6643A16A649DBE79E", "00000000000000000000000000000000",
-        "0F837E8341369C84FC1BB6476F39C776", "", "9AE55FF3D77B17AD4B9EE2DAD476575F"));
-    rows.add(row(t.get(4), Bytes.range(stream, 239, 478), new byte[0],
-        "E5EF809EF9F56CEDDCEA0BAA4FC63E69", "0F837E8341369C84FC1BB6476F39C776",
-        "533D471E2856D2ABBE1F4A582FB95514", "", "58956257A492BCF644856F732382894E"));
-    rows.add(row(t.get(5), Bytes.range(stream, 478, 600), new byte[0],
-        "A91A5B55CE7FE4CD6C94B087C54DFFF3", "533D471E2856D2ABBE1F4A582FB95514",
-        "49B26FEB16894812C312A7960F512303", "", "4C568FE96F1B517D132B11A51A2AF71F"));
-    rows.add(row(t.get(8), Hex.decode("7F26"), status,
-        "55823CFF8DA58AA5312853D12EC896E1", "49B26FEB16894812C312A7960F512303",
-        "C553A32DA5A281F03B24C1622C50DA0D", "3E770C9D142DA8CF656E44EA48F7CA59",
-        "31700F14408EB6C14A6F22D33816ED07"));
-    rows.add(row(t.get(9), Hex.decode("7F20"), Bytes.range(h, 0, 239),
-        "504430CAA8FD91E33DB5B06182CE1996", "C553A32DA5A281F03B24C1622C50DA0D",
-        "C88D384886A95EA7754F1CFE7F29825E", "6E24C9CE3B0473C59FC431FE59D0272F",
-        "6CE4C117FA14130E675025592C08DED2"));
-    rows.add(row(t.get(10), new byte[0], Bytes.range(h, 239, 478),
-        "", "C88D384886A95EA7754F1CFE7F29825E",
-        "72578879EADB5112DE5DD4872154BD85", "B05EA04355C23B148604A109AF4D9FDE",
-        "2FA4341388E3521AC3637FA37B8DD708"));
-    rows.add(row(t.get(11), new byte[0], Bytes.range(h, 478, h.length),
-        "", "72578879EADB5112DE5DD4872154BD85",
-        "08F934DD998310FD0BBD277432B49826", "716D0848EE854D4819FED319ABFF2EA9",
-        "6232D985D6C1EFA24F2010AB39DA4D7F"));
-    rows.add(row(t.get(12), Hex.decode("7F22"), Bytes.range(e, 0, 239),
-        "B43F57CC4163F4B9CE7B74577941CE53", "08F934DD998310FD0BBD277432B49826",
-        "E707549FF8579BB6D17FD85AA164E04E", "D85804F4033DF8ADB916BD6B0EFF17B2",
-        "C11AB5417E79BCD62E3BAAB04D9C534E"));
-    rows.add(row(t.get(13), new byte[0], Bytes.range(e, 239, e.length),
-        "", "E707549FF8579BB6D17FD85AA164E04E",
-        "34C2484D46C093573DFAD7CB9443CAE5", "8C68A10C5790119CA15664BE46350024",
-        "D4DFA97BB537D4C7A6261EEED3A4E638"));
-    rows.add(row(t.get(14), Hex.decode("7F24"), Bytes.range(f, 0, 239),
-        "E8CAD0086FD9198F81DB98DEFAF6123C", "34C2484D46C093573DFAD7CB9443CAE5",
-        "FCAD934ABBA61C0443E39B178403C014", "784CC0D6F13762C042D0CF0C66CE6183",
-        "002481D5FF4E726496A1AAE0B8D7E227"));
-    rows.add(row(t.get(15), new byte[0], Bytes.range(f, 239, f.length),
-        "", "FCAD934ABBA61C0443E39B178403C014",
-        "468B906717DA49BBBEEEA874E04E484E", "410354930E5F704D28F054A175404BFA",
-        "50235B27ABCFF106586CB7D609A06EC3"));
-    rows.add(row(t.get(16), attestation, new byte[0],
-        "943E2F568B8BD2272BC8233AE14A442C", "468B906717DA49BBBEEEA874E04E484E",
-        "77A7DF33BC592AA321DB56FE3942B432", "", "5C0BC354C360059C76968E852B403E93"));
+    rows.add(
+        row(
+            t.get(3),
+            Bytes.range(stream, 0, 239),
+            new byte[0],
+            "7D3272D1385042D6643A16A649DBE79E",
+            "00000000000000000000000000000000",
+            "0F837E8341369C84FC1BB6476F39C776",
+            "",
+            "9AE55FF3D77B17AD4B9EE2DAD476575F"));
+    rows.add(
+        row(
+            t.get(4),
+            Bytes.range(stream, 239, 478),
+            new byte[0],
+            "E5EF809EF9F56CEDDCEA0BAA4FC63E69",
+            "0F837E8341369C84FC1BB6476F39C776",
+            "533D471E2856D2ABBE1F4A582FB95514",
+            "",
+            "58956257A492BCF644856F732382894E"));
+    rows.add(
+        row(
+            t.get(5),
+            Bytes.range(stream, 478, 600),
+            new byte[0],
+            "A91A5B55CE7FE4CD6C94B087C54DFFF3",
+            "533D471E2856D2ABBE1F4A582FB95514",
+            "49B26FEB16894812C312A7960F512303",
+            "",
+            "4C568FE96F1B517D132B11A51A2AF71F"));
+    rows.add(
+        row(
+            t.get(8),
+            Hex.decode("7F26"),
+            status,
+            "55823CFF8DA58AA5312853D12EC896E1",
+            "49B26FEB16894812C312A7960F512303",
+            "C553A32DA5A281F03B24C1622C50DA0D",
+            "3E770C9D142DA8CF656E44EA48F7CA59",
+            "31700F14408EB6C14A6F22D33816ED07"));
+    rows.add(
+        row(
+            t.get(9),
+            Hex.decode("7F20"),
+            Bytes.range(h, 0, 239),
+            "504430CAA8FD91E33DB5B06182CE1996",
+            "C553A32DA5A281F03B24C1622C50DA0D",
+            "C88D384886A95EA7754F1CFE7F29825E",
+            "6E24C9CE3B0473C59FC431FE59D0272F",
+            "6CE4C117FA14130E675025592C08DED2"));
+    rows.add(
+        row(
+            t.get(10),
+            new byte[0],
+            Bytes.range(h, 239, 478),
+            "",
+            "C88D384886A95EA7754F1CFE7F29825E",
+            "72578879EADB5112DE5DD4872154BD85",
+            "B05EA04355C23B148604A109AF4D9FDE",
+            "2FA4341388E3521AC3637FA37B8DD708"));
+    rows.add(
+        row(
+            t.get(11),
+            new byte[0],
+            Bytes.range(h, 478, h.length),
+            "",
+            "72578879EADB5112DE5DD4872154BD85",
+            "08F934DD998310FD0BBD277432B49826",
+            "716D0848EE854D4819FED319ABFF2EA9",
+            "6232D985D6C1EFA24F2010AB39DA4D7F"));
+    rows.add(
+        row(
+            t.get(12),
+            Hex.decode("7F22"),
+            Bytes.range(e, 0, 239),
+            "B43F57CC4163F4B9CE7B74577941CE53",
+            "08F934DD998310FD0BBD277432B49826",
+            "E707549FF8579BB6D17FD85AA164E04E",
+            "D85804F4033DF8ADB916BD6B0EFF17B2",
+            "C11AB5417E79BCD62E3BAAB04D9C534E"));
+    rows.add(
+        row(
+            t.get(13),
+            new byte[0],
+            Bytes.range(e, 239, e.length),
+            "",
+            "E707549FF8579BB6D17FD85AA164E04E",
+            "34C2484D46C093573DFAD7CB9443CAE5",
+            "8C68A10C5790119CA15664BE46350024",
+            "D4DFA97BB537D4C7A6261EEED3A4E638"));
+    rows.add(
+        row(
+            t.get(14),
+            Hex.decode("7F24"),
+            Bytes.range(f, 0, 239),
+            "E8CAD0086FD9198F81DB98DEFAF6123C",
+            "34C2484D46C093573DFAD7CB9443CAE5",
+            "FCAD934ABBA61C0443E39B178403C014",
+            "784CC0D6F13762C042D0CF0C66CE6183",
+            "002481D5FF4E726496A1AAE0B8D7E227"));
+    rows.add(
+        row(
+            t.get(15),
+            new byte[0],
+            Bytes.range(f, 239, f.length),
+            "",
+            "FCAD934ABBA61C0443E39B178403C014",
+            "468B906717DA49BBBEEEA874E04E484E",
+            "410354930E5F704D28F054A175404BFA",
+            "50235B27ABCFF106586CB7D609A06EC3"));
+    rows.add(
+        row(
+            t.get(16),
+            attestation,
+            new byte[0],
+            "943E2F568B8BD2272BC8233AE14A442C",
+            "468B906717DA49BBBEEEA874E04E484E",
+            "77A7DF33BC592AA321DB56FE3942B432",
+            "",
+            "5C0BC354C360059C76968E852B403E93"));
     return rows;
   }
 
@@ -143,8 +219,7 @@ class SecureChannelVectorsTest {
   @Test
   @DisplayName("T1 framework channel: every C-APDU, R-APDU and intermediate, both roles")
   void t1FrameworkChannel() {
-    SessionKeys keys =
-        new SessionKeys(hex("spake2.Kenc"), hex("spake2.Kmac"), hex("spake2.Krmac"));
+    SessionKeys keys = new SessionKeys(hex("spake2.Kenc"), hex("spake2.Kmac"), hex("spake2.Krmac"));
     SecureChannel vehicle = SecureChannel.open(ChannelKind.FRAMEWORK, keys);
     SecureChannel device = SecureChannel.open(ChannelKind.FRAMEWORK, keys);
     List<Vectors.Exchange> t = Vectors.transcript();
@@ -152,7 +227,8 @@ class SecureChannelVectorsTest {
     for (Row row : frameworkRows()) {
       CommandApdu expected = CommandApdu.parse(row.commandHex());
       CommandApdu command =
-          vehicle.protectCommand(expected.ins(), expected.p1(), expected.p2(), row.commandPlaintext());
+          vehicle.protectCommand(
+              expected.ins(), expected.p1(), expected.p2(), row.commandPlaintext());
       assertEquals(row.commandHex(), Hex.encode(command.bytes()), "C-APDU ctr " + counter);
       SmExchange sm = vehicle.lastExchange();
       assertEquals(counter, sm.counter());
@@ -179,7 +255,8 @@ class SecureChannelVectorsTest {
   }
 
   @Test
-  @DisplayName("T1 applet channel, phase 4: AUTH1 response under c = 00, EXCHANGE E3 and GET RESPONSE")
+  @DisplayName(
+      "T1 applet channel, phase 4: AUTH1 response under c = 00, EXCHANGE E3 and GET RESPONSE")
   void t1AppletChannel() {
     SessionKeys keys = new SessionKeys(hex("p4.Kenc"), hex("p4.Kmac"), hex("p4.Krmac"));
     SecureChannel vehicle = SecureChannel.open(ChannelKind.APPLET, keys);
@@ -201,7 +278,8 @@ class SecureChannelVectorsTest {
     assertArrayEquals(Hex.decode("E300"), device.unprotectCommand(exchange));
     ResponseApdu piece1 = device.protectResponse(Bytes.range(kts, 0, 239), 0x6128);
     assertArrayEquals(t.get(25).response(), piece1.bytes());
-    assertEquals("55256279E84529CDBCA6A03976E76BBD", Hex.encode(device.lastExchange().responseIcv()));
+    assertEquals(
+        "55256279E84529CDBCA6A03976E76BBD", Hex.encode(device.lastExchange().responseIcv()));
     assertEquals("3E296BC77A47739C5164D8E317635640", Hex.encode(device.lastExchange().rmac()));
     assertArrayEquals(Bytes.range(kts, 0, 239), vehicle.unprotectResponse(piece1));
 
@@ -211,7 +289,8 @@ class SecureChannelVectorsTest {
     assertArrayEquals(new byte[0], device.unprotectCommand(getResponse));
     ResponseApdu piece2 = device.protectResponse(Bytes.range(kts, 239, kts.length), 0x9000);
     assertArrayEquals(t.get(26).response(), piece2.bytes());
-    assertEquals("409A61B8FE3870BA37D22AABFD522BAD", Hex.encode(device.lastExchange().responseIcv()));
+    assertEquals(
+        "409A61B8FE3870BA37D22AABFD522BAD", Hex.encode(device.lastExchange().responseIcv()));
     assertEquals("C93225355BE11826E27800207FDAC608", Hex.encode(device.lastExchange().rmac()));
     assertArrayEquals(Bytes.range(kts, 239, kts.length), vehicle.unprotectResponse(piece2));
   }
@@ -287,11 +366,15 @@ class SecureChannelVectorsTest {
   @Test
   @DisplayName("§6.1: padding errors and ciphertext lengths")
   void paddingRules() {
-    assertEquals("5F5F0080000000000000000000000000", Hex.encode(SecureChannel.pad(Hex.decode("5F5F00"))));
+    assertEquals(
+        "5F5F0080000000000000000000000000", Hex.encode(SecureChannel.pad(Hex.decode("5F5F00"))));
     assertEquals(32, SecureChannel.pad(new byte[16]).length);
-    assertArrayEquals(Hex.decode("5F5F00"), SecureChannel.unpad(SecureChannel.pad(Hex.decode("5F5F00"))));
+    assertArrayEquals(
+        Hex.decode("5F5F00"), SecureChannel.unpad(SecureChannel.pad(Hex.decode("5F5F00"))));
     assertThrows(CccException.class, () -> SecureChannel.unpad(new byte[16]));
-    assertThrows(CccException.class, () -> SecureChannel.unpad(Hex.decode("00000000000000000000000000000001")));
+    assertThrows(
+        CccException.class,
+        () -> SecureChannel.unpad(Hex.decode("00000000000000000000000000000001")));
   }
 
   @Test
@@ -312,6 +395,7 @@ class SecureChannelVectorsTest {
   void closedChannelRefusesWork() {
     SecureChannel vehicle = SecureChannel.open(ChannelKind.FRAMEWORK, v1Keys());
     vehicle.close();
-    assertThrows(IllegalStateException.class, () -> vehicle.protectCommand(0xCA, 0, 0, new byte[2]));
+    assertThrows(
+        IllegalStateException.class, () -> vehicle.protectCommand(0xCA, 0, 0, new byte[2]));
   }
 }

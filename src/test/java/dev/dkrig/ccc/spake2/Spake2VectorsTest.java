@@ -32,8 +32,8 @@ class Spake2VectorsTest {
     ProverSecrets secrets =
         new ProverSecrets(new BigInteger(1, hex(V1, "w0")), new BigInteger(1, hex(V1, "w1")));
     Verifier verifier =
-        new Verifier(
-            hex(V1, "w0"), hex(V1, "L"), new ScryptParameters(D1_SALT, 4096, 8, 1)).validate();
+        new Verifier(hex(V1, "w0"), hex(V1, "L"), new ScryptParameters(D1_SALT, 4096, 8, 1))
+            .validate();
     runBothRoles(secrets, verifier, V1);
   }
 
@@ -145,7 +145,11 @@ class Spake2VectorsTest {
     byte[] bigCoordinate = x.clone();
     java.util.Arrays.fill(bigCoordinate, 1, 33, (byte) 0xFF);
     byte[][] bad = {
-      offCurve, compressedPrefix, bigCoordinate, java.util.Arrays.copyOf(x, 64), vehicle.share(),
+      offCurve,
+      compressedPrefix,
+      bigCoordinate,
+      java.util.Arrays.copyOf(x, 64),
+      vehicle.share(),
       new byte[65]
     };
     for (byte[] share : bad) {
@@ -161,22 +165,32 @@ class Spake2VectorsTest {
     byte[] l = hex(V1, "L");
     assertThrows(CccException.class, () -> new Verifier(new byte[32], l, good).validate());
     assertThrows(
-        CccException.class, () -> new Verifier(P256.encodeScalar(P256.N.subtract(BigInteger.ONE)).clone(), new byte[65], good).validate());
+        CccException.class,
+        () ->
+            new Verifier(
+                    P256.encodeScalar(P256.N.subtract(BigInteger.ONE)).clone(), new byte[65], good)
+                .validate());
     assertThrows(
         CccException.class,
-        () -> new Verifier(hex(V1, "w0"), l, new ScryptParameters(new byte[15], 4096, 8, 1)).validate());
+        () ->
+            new Verifier(hex(V1, "w0"), l, new ScryptParameters(new byte[15], 4096, 8, 1))
+                .validate());
     assertThrows(
         CccException.class,
         () -> new Verifier(hex(V1, "w0"), l, new ScryptParameters(D1_SALT, 4095, 8, 1)).validate());
     assertThrows(
         CccException.class,
-        () -> new Verifier(hex(V1, "w0"), l, new ScryptParameters(D1_SALT, 1L << 32, 8, 1)).validate());
+        () ->
+            new Verifier(hex(V1, "w0"), l, new ScryptParameters(D1_SALT, 1L << 32, 8, 1))
+                .validate());
     assertThrows(
         CccException.class,
         () -> new Verifier(hex(V1, "w0"), l, new ScryptParameters(D1_SALT, 4096, 0, 1)).validate());
     assertThrows(
         CccException.class,
-        () -> new Verifier(hex(V1, "w0"), l, new ScryptParameters(D1_SALT, 4096, 8, 65536)).validate());
+        () ->
+            new Verifier(hex(V1, "w0"), l, new ScryptParameters(D1_SALT, 4096, 8, 65536))
+                .validate());
     assertThrows(IllegalArgumentException.class, () -> Verifier.provision("1234567", good));
     assertThrows(IllegalArgumentException.class, () -> Verifier.provision("1234567a", good));
   }
@@ -187,6 +201,7 @@ class Spake2VectorsTest {
         new Verifier(hex(V1, "w0"), hex(V1, "L"), new ScryptParameters(D1_SALT, 4096, 8, 1));
     String w0 = Hex.encode(hex(V1, "w0"));
     assertEquals(-1, verifier.toString().indexOf(w0));
-    assertEquals(-1, SystemKeys.derive(hex(V1, "SK")).toString().indexOf(Hex.encode(hex(V1, "Kenc"))));
+    assertEquals(
+        -1, SystemKeys.derive(hex(V1, "SK")).toString().indexOf(Hex.encode(hex(V1, "Kenc"))));
   }
 }
