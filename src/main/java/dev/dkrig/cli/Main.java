@@ -33,8 +33,20 @@ public final class Main implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand");
   }
 
+  private static volatile boolean exitingOnSignal;
+
   public static void main(String[] args) {
-    System.exit(run(args));
+    int code = run(args);
+    // During a signal-driven shutdown System.exit would block forever; the JVM exits on its own
+    // with the signal's status (130 for SIGINT, 143 for SIGTERM).
+    if (!exitingOnSignal) {
+      System.exit(code);
+    }
+  }
+
+  /** A command saw the shutdown hook fire: main must not call System.exit. */
+  static void exitingOnSignal() {
+    exitingOnSignal = true;
   }
 
   /** Runs the command line and returns the exit code; tests call this directly. */

@@ -22,6 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -195,14 +198,43 @@ final class PairCommand implements Callable<Integer> {
           err);
       return ExitCodes.CONFIGURATION;
     }
+    // Ctrl-C or SIGTERM: the run ends its current step as ERROR, stops polling and advertising and
+    // writes its reports; the hook waits for that, then the JVM exits (130 or 143).
+    Thread runner = Thread.currentThread();
+    CountDownLatch finished = new CountDownLatch(1);
+    AtomicBoolean signalled = new AtomicBoolean();
+    Thread hook =
+        new Thread(
+            () -> {
+              signalled.set(true);
+              runner.interrupt();
+              try {
+                finished.await(10, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "dkrig-interrupt");
+    Runtime.getRuntime().addShutdownHook(hook);
     PairingOutcome outcome = null;
     try {
       outcome = run.execute();
-    } finally {
       progress.finish();
-      if (outcome != null) {
-        writeJson(JsonReport.render(outcome, run.metadata(), run.apdus()), out, err);
+      writeJson(JsonReport.render(outcome, run.metadata(), run.apdus()), out, err);
+    } finally {
+      if (outcome == null) {
+        progress.finish();
       }
+      finished.countDown();
+      if (!signalled.get()) {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      }
+    }
+    if (signalled.get()) {
+      ConsoleReport.print(outcome, palette, quiet, table);
+      err.println("dkrig: interrupted; the report shows the run up to the interruption");
+      Main.exitingOnSignal();
+      return ExitCodes.INTERRUPTED;
     }
     ConsoleReport.print(outcome, palette, quiet, table);
     if (outcome.internalError().isPresent()) {

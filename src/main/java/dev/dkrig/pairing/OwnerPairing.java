@@ -173,9 +173,12 @@ public final class OwnerPairing {
       handleFailure(current, failure);
     } catch (TimerExpired expired) {
       handleTimer(expired.timer());
-    } catch (InterruptedException e) {
+    } catch (InterruptedException | OperatorInterrupt e) {
+      // Clear the flag so the abort and the NFC reset can still go out, then restore it.
+      Thread.interrupted();
+      handleFailure(
+          current, StepFailure.error("interrupted by the operator (Ctrl-C or SIGTERM)", e));
       Thread.currentThread().interrupt();
-      handleFailure(current, StepFailure.error("interrupted by the operator", e));
     } catch (RuntimeException e) {
       internal = e;
       handleFailure(current, StepFailure.error("internal error in dkrig: " + e, e));
@@ -1140,9 +1143,12 @@ public final class OwnerPairing {
       return;
     }
     timers.start(TimerName.T_KtsWait);
+    // The §12.2 poll loop is P4.2.1's subject; a problem while waiting belongs to it.
+    enter(Step.P4_2_1);
     int transactions = 0;
     int noTarget = 0;
     while (true) {
+      current = Step.P4_2_1;
       waitFor(timers.value(TimerName.T_KtsPollInterval));
       if (timers.expired(TimerName.T_KtsWait)) {
         ktsWaitExpired(transactions, noTarget);
@@ -1391,7 +1397,12 @@ public final class OwnerPairing {
 
   // ------------------------------------------------------- failures, aborts, timers
 
-  private void handleFailure(Step step, StepFailure failure) {
+  private void handleFailure(Step failedStep, StepFailure failure) {
+    // A failure between steps (a wait, an interruption) belongs to the next step not yet decided.
+    Step step = failedStep;
+    while (recorder.finished(step) && step.ordinal() + 1 < Step.values().length) {
+      step = Step.values()[step.ordinal() + 1];
+    }
     OptionalInt abortSent = failure.abort().map(this::sendAbort).orElse(OptionalInt.empty());
     StepResult result =
         recordFailure(
@@ -1555,8 +1566,23 @@ public final class OwnerPairing {
     }
   }
 
-  /** Throws when T_OwnerPairing or T_PairingModeTimeout has expired (§13). */
+  /** The operator stopped the run (Ctrl-C): the current step ends ERROR, the report is written. */
+  private static final class OperatorInterrupt extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    OperatorInterrupt() {
+      super("interrupted", null, false, false);
+    }
+  }
+
+  /**
+   * Throws when the operator interrupted the run, or when T_OwnerPairing or T_PairingModeTimeout
+   * has expired (§13).
+   */
   private void checkRunTimers() {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new OperatorInterrupt();
+    }
     timers
         .firstExpired(TimerName.T_OwnerPairing, TimerName.T_PairingModeTimeout)
         .ifPresent(
