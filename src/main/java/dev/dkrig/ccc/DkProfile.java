@@ -71,6 +71,11 @@ public final class DkProfile {
   /** §3.5: a device MUST accept a creation-data stream of at least this size. */
   public static final int MIN_ACCEPTED_STREAM = 4096;
 
+  /** §3.3 WRITE DATA P1: {@code 80} on the last command of a stream, {@code 00} before it. */
+  public static final int WRITE_DATA_P1_MORE = 0x00;
+
+  public static final int WRITE_DATA_P1_LAST = 0x80;
+
   // §8.2 GET DATA tags [profile]
   public static final int TAG_KEY_CREATION_STATUS = 0x7F26;
   public static final int TAG_ENDPOINT_CERT = 0x7F20;
@@ -94,6 +99,22 @@ public final class DkProfile {
   /** §10.1: accepted by devices, no effect, never sent. */
   public static final List<Integer> OP_FLOW_ACCEPTED_UNUSED =
       List.of(0x1002, 0x1003, 0x100F, 0x1110);
+
+  // §10.2 abort reason codes (P2 of OP CONTROL FLOW 12 and of applet CONTROL FLOW 00)
+  public static final int ABORT_UNSPECIFIED = 0x00;
+  public static final int ABORT_NO_COMMON_SPAKE2_VERSION = 0x01;
+  public static final int ABORT_NO_COMMON_APPLET_VERSION = 0x02;
+  public static final int ABORT_OWNER_PAIRING_TIMEOUT = 0x03;
+  public static final int ABORT_APDU_TIMEOUT = 0x04;
+  public static final int ABORT_KEY_CREATION_TIMEOUT = 0x05;
+  public static final int ABORT_TX_GAP_TIMEOUT = 0x06;
+  public static final int ABORT_PAIRING_MODE_TIMEOUT = 0x07;
+  public static final int ABORT_NO_KEY_SUPPORT = 0x08;
+  public static final int ABORT_WRONG_DEVICE_EVIDENCE = 0x09;
+  public static final int ABORT_WRONG_CONFIGURATION = 0x0A;
+  public static final int ABORT_VERIFICATION_FAILED = 0x0B;
+  public static final int ABORT_INVALID_POINT = 0x0C;
+  public static final int ABORT_ATTEMPT_LIMIT = 0x0D;
 
   // §11.8 CONTROL FLOW P1 values
   public static final int CONTROL_FLOW_FAILURE = 0x00;

@@ -1,5 +1,6 @@
 package dev.dkrig.pairing;
 
+import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.Hex;
 
 /**
@@ -7,20 +8,22 @@ import dev.dkrig.ccc.Hex;
  * 00}).
  */
 public enum AbortReason {
-  UNSPECIFIED(0x00, "unspecified failure"),
-  NO_COMMON_SPAKE2_VERSION(0x01, "no common SPAKE2+ version"),
-  NO_COMMON_APPLET_VERSION(0x02, "no common DK applet version"),
-  OWNER_PAIRING_TIMEOUT(0x03, "timeout: T_OwnerPairing expired"),
-  APDU_TIMEOUT(0x04, "timeout: no response within T_Apdu"),
-  KEY_CREATION_TIMEOUT(0x05, "timeout: T_KeyCreation expired"),
-  TX_GAP_TIMEOUT(0x06, "timeout: T_TxGap expired"),
-  PAIRING_MODE_TIMEOUT(0x07, "timeout: T_PairingModeTimeout expired"),
-  NO_KEY_SUPPORT(0x08, "no key support in the remote reader"),
-  WRONG_DEVICE_EVIDENCE(0x09, "device evidence M2 wrong"),
-  WRONG_CONFIGURATION(0x0A, "wrong Digital Key configuration"),
-  VERIFICATION_FAILED(0x0B, "certificate or signature verification failed"),
-  INVALID_POINT(0x0C, "invalid curve point"),
-  ATTEMPT_LIMIT(0x0D, "SPAKE2+ attempt limit reached");
+  UNSPECIFIED(DkProfile.ABORT_UNSPECIFIED, "unspecified failure"),
+  NO_COMMON_SPAKE2_VERSION(DkProfile.ABORT_NO_COMMON_SPAKE2_VERSION, "no common SPAKE2+ version"),
+  NO_COMMON_APPLET_VERSION(DkProfile.ABORT_NO_COMMON_APPLET_VERSION, "no common DK applet version"),
+  OWNER_PAIRING_TIMEOUT(DkProfile.ABORT_OWNER_PAIRING_TIMEOUT, "timeout: T_OwnerPairing expired"),
+  APDU_TIMEOUT(DkProfile.ABORT_APDU_TIMEOUT, "timeout: no response within T_Apdu"),
+  KEY_CREATION_TIMEOUT(DkProfile.ABORT_KEY_CREATION_TIMEOUT, "timeout: T_KeyCreation expired"),
+  TX_GAP_TIMEOUT(DkProfile.ABORT_TX_GAP_TIMEOUT, "timeout: T_TxGap expired"),
+  PAIRING_MODE_TIMEOUT(
+      DkProfile.ABORT_PAIRING_MODE_TIMEOUT, "timeout: T_PairingModeTimeout expired"),
+  NO_KEY_SUPPORT(DkProfile.ABORT_NO_KEY_SUPPORT, "no key support in the remote reader"),
+  WRONG_DEVICE_EVIDENCE(DkProfile.ABORT_WRONG_DEVICE_EVIDENCE, "device evidence M2 wrong"),
+  WRONG_CONFIGURATION(DkProfile.ABORT_WRONG_CONFIGURATION, "wrong Digital Key configuration"),
+  VERIFICATION_FAILED(
+      DkProfile.ABORT_VERIFICATION_FAILED, "certificate or signature verification failed"),
+  INVALID_POINT(DkProfile.ABORT_INVALID_POINT, "invalid curve point"),
+  ATTEMPT_LIMIT(DkProfile.ABORT_ATTEMPT_LIMIT, "SPAKE2+ attempt limit reached");
 
   private final int code;
   private final String meaning;

@@ -613,7 +613,11 @@ public final class OwnerPairing {
     for (int i = 0; i < pieces.size(); i++) {
       boolean lastPiece = i == pieces.size() - 1;
       protectedExchange(
-          Ins.WRITE_DATA, lastPiece ? 0x80 : 0x00, 0x00, pieces.get(i), "WRITE DATA " + (i + 1));
+          Ins.WRITE_DATA,
+          lastPiece ? DkProfile.WRITE_DATA_P1_LAST : DkProfile.WRITE_DATA_P1_MORE,
+          0x00,
+          pieces.get(i),
+          "WRITE DATA " + (i + 1));
       sizes.add(String.valueOf(pieces.get(i).length));
     }
     String detail =
@@ -869,7 +873,8 @@ public final class OwnerPairing {
                 settings.vehicleIdentifier(), chain.endpoint().publicKey(), time)
             .sign(settings.vehicleKey());
     byte[] stream = KeyCreationStream.encodeAttestationStream(attestation.encode());
-    protectedExchange(Ins.WRITE_DATA, 0x80, 0x00, stream, "WRITE DATA 5F5A");
+    protectedExchange(
+        Ins.WRITE_DATA, DkProfile.WRITE_DATA_P1_LAST, 0x00, stream, "WRITE DATA 5F5A");
     pass(
         Step.P2_7,
         "5F5A ("
