@@ -646,7 +646,7 @@ public final class OwnerPairing {
             + formatAddress(b.identityAddress())
             + ", flags "
             + Hex.u8(configuration.flags()));
-    pass(Step.P2_4_2_2, "D9: " + Hex.encode(configuration.dkProfiles()) + " (DK profile ids)");
+    pass(Step.P2_4_2_2, "D9: " + profileNames(configuration.dkProfiles()));
   }
 
   /** P2.5: OP CONTROL FLOW 10 01, NFC reset, transaction-2 SELECT, key-creation status (§8). */
@@ -1069,20 +1069,9 @@ public final class OwnerPairing {
   /** P3.4: CONTROL FLOW 80 3C 01 00; the DK becomes ACTIVE (§11.8). */
   private void finaliseOwnerPairing() {
     enter(Step.P3_4);
-    ResponseApdu response =
-        transmit(FrameworkCommands.controlFlow(DkProfile.CONTROL_FLOW_SUCCESS, 0x00));
-    if (response.sw() != StatusWord.SUCCESS) {
-      // §18.6: the failed CONTROL FLOW is followed by the abort 80 3C 00 00.
-      throw StepFailure.fail(
-          "CONTROL FLOW 01 00: " + StatusWord.describe(response.sw()),
-          response.sw(),
-          AbortReason.UNSPECIFIED);
-    }
-    closeAppletChannel();
-    storedDk =
-        storedDk
-            .withState(DkRecord.ACTIVE, clock.now())
-            .withSecret("Kpersistent", Hex.encode(transactionKeys.kpersistent()), clock.now());
+    // §18.6: a failed CONTROL FLOW is followed by the abort 80 3C 00 00.
+    endTransaction();
+    storedDk = storedDk.withState(DkRecord.ACTIVE, clock.now());
     state.save(storedDk);
     pass(Step.P3_4, "01 00 → 9000; DK " + storedDk.dkId() + " ACTIVE, Kpersistent stored");
   }
@@ -1222,6 +1211,7 @@ public final class OwnerPairing {
     }
   }
 
+  /** CONTROL FLOW 80 3C 01 00 ends a standard transaction; Kpersistent is replaced (§11.8). */
   private void endTransaction() {
     ResponseApdu response =
         transmit(FrameworkCommands.controlFlow(DkProfile.CONTROL_FLOW_SUCCESS, 0x00));
@@ -1696,6 +1686,21 @@ public final class OwnerPairing {
 
   private void note(String text) {
     listener.note(clock.now(), text);
+  }
+
+  private static String profileNames(byte[] ids) {
+    List<String> names = new ArrayList<>();
+    for (byte id : ids) {
+      names.add(
+          Hex.u8(id & 0xFF)
+              + switch (id) {
+                case DkProfile.DK_PROFILE_NFC -> " NFC";
+                case DkProfile.DK_PROFILE_NFC_BLE -> " NFC+BLE";
+                case DkProfile.DK_PROFILE_NFC_BLE_UWB -> " NFC+BLE+UWB";
+                default -> "";
+              });
+    }
+    return String.join(", ", names);
   }
 
   /** ASCII when every byte is printable (T1's "RECEIPT-00000001"), else hex. */
