@@ -21,6 +21,8 @@ import dev.dkrig.time.TimerName;
 import dev.dkrig.time.VirtualClock;
 import dev.dkrig.transport.NfcTransport;
 import dev.dkrig.transport.VirtualNfcTransport;
+import dev.dkrig.transport.pcsc.PcscTransport;
+import dev.dkrig.transport.pcsc.ReaderSelection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -112,8 +114,13 @@ public final class Bench {
       OwnerPairing pairing,
       NfcTransport transport,
       ApduLog apdus,
-      RunMetadata metadata,
+      Bench bench,
       Optional<VirtualDevice> device) {
+    /** Metadata as known now: after the run it names the reader and the ATR. */
+    public RunMetadata metadata() {
+      return bench.metadata(transport.description());
+    }
+
     public PairingOutcome execute() {
       try {
         return pairing.run();
@@ -165,6 +172,23 @@ public final class Bench {
                 clock,
                 timers.getOrDefault(TimerName.T_Apdu, TimerName.T_Apdu.defaultValue()));
       }
+      case PCSC -> {
+        List<String> ignore = new java.util.ArrayList<>(rig.readerIgnore());
+        String fromEnvironment = System.getenv(ReaderSelection.ENV_READER_IGNORE);
+        if (fromEnvironment != null) {
+          ignore.addAll(List.of(fromEnvironment.split(",")));
+        }
+        Optional<String> hint =
+            request
+                .reader()
+                .or(() -> Optional.ofNullable(System.getenv(ReaderSelection.ENV_READER)))
+                .or(rig::reader);
+        transport =
+            new PcscTransport(
+                new ReaderSelection(hint, ignore),
+                timers.getOrDefault(TimerName.T_Apdu, TimerName.T_Apdu.defaultValue()),
+                clock);
+      }
       default -> throw new IllegalStateException("transport " + rig.transport());
     }
     Advertiser ble = Advertiser.disabled();
@@ -181,7 +205,7 @@ public final class Bench {
             vehicleDraws,
             new StateStore(request.stateDirectory()),
             listener);
-    return new Run(pairing, transport, apdus, metadata(transport.description()), device);
+    return new Run(pairing, transport, apdus, this, device);
   }
 
   /** Test mode uses the D1 verifier parameters of T1 with the profile's password (§17.4.1). */

@@ -12,6 +12,7 @@ import java.util.Optional;
  *
  * @param rig empty for the embedded {@code rigs/virtual.yaml}
  * @param profile empty for the embedded {@code profiles/default.yaml}
+ * @param reader {@code -r}: a reader index or name fragment (before DKRIG_READER and the rig's)
  * @param devicePassword overrides the virtual device's password (to provoke a mismatch)
  * @param deviceQuirks added to the virtual device's quirks
  * @param timerOverrides {@code --timer NAME=DURATION}, applied last
@@ -20,6 +21,7 @@ import java.util.Optional;
 public record PairRequest(
     Optional<Path> rig,
     Optional<Path> profile,
+    Optional<String> reader,
     Optional<String> devicePassword,
     java.util.Set<dev.dkrig.device.DeviceQuirk> deviceQuirks,
     Map<TimerName, Duration> timerOverrides,
@@ -27,4 +29,50 @@ public record PairRequest(
     Optional<String> dut,
     Path stateDirectory,
     boolean testMode,
-    RunListener listener) {}
+    RunListener listener) {
+  /** The request of a bare {@code dkrig pair}: embedded rig and profile, nothing overridden. */
+  public static PairRequest defaults(Path stateDirectory, RunListener listener) {
+    return new PairRequest(
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        java.util.Set.of(),
+        Map.of(),
+        false,
+        Optional.empty(),
+        stateDirectory,
+        false,
+        listener);
+  }
+
+  public PairRequest withTestMode(boolean enabled) {
+    return new PairRequest(
+        rig,
+        profile,
+        reader,
+        devicePassword,
+        deviceQuirks,
+        timerOverrides,
+        noPhase4,
+        dut,
+        stateDirectory,
+        enabled,
+        listener);
+  }
+
+  public PairRequest withRig(Path file) {
+    return new PairRequest(
+        Optional.of(file),
+        profile,
+        reader,
+        devicePassword,
+        deviceQuirks,
+        timerOverrides,
+        noPhase4,
+        dut,
+        stateDirectory,
+        testMode,
+        listener);
+  }
+}

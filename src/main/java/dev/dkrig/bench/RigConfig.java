@@ -21,14 +21,18 @@ public record RigConfig(
     Transport transport,
     BleMode ble,
     Map<TimerName, Duration> timers,
-    Optional<DeviceSettings> device) {
+    Optional<DeviceSettings> device,
+    Optional<String> reader,
+    List<String> readerIgnore) {
 
   public static final String EMBEDDED = "rigs/virtual.yaml";
 
   /** The reader behind the pad. */
   public enum Transport {
     /** dkrig's own virtual device, in process. */
-    VIRTUAL
+    VIRTUAL,
+    /** A PC/SC reader through pcscd (javax.smartcardio): an ACR122U, or vpcd in CI. */
+    PCSC
   }
 
   /** {@code ble: off | on | optional} (optional: a missing adapter is a warning). */
@@ -46,15 +50,21 @@ public record RigConfig(
       throw new ConfigException(source.displayName() + ": cannot read: " + e.getMessage(), e);
     }
     ConfigNode root = ConfigNode.load(source);
-    root.allowOnly("transport", "ble", "timers", "device");
+    root.allowOnly("transport", "ble", "timers", "device", "reader", "readerIgnore");
     String transportName = root.string("transport");
     Transport transport =
         switch (transportName) {
           case "virtual" -> Transport.VIRTUAL;
+          case "pcsc" -> Transport.PCSC;
           default ->
               throw root.error(
-                  root.child("transport"), "expected virtual, got '" + transportName + "'");
+                  root.child("transport"), "expected virtual or pcsc, got '" + transportName + "'");
         };
+    if (transport != Transport.PCSC && (root.has("reader") || root.has("readerIgnore"))) {
+      throw root.error(root.child("reader"), "only a pcsc transport names a reader");
+    }
+    Optional<String> reader = root.optionalString("reader");
+    List<String> readerIgnore = root.has("readerIgnore") ? root.strings("readerIgnore") : List.of();
     BleMode ble = bleMode(root);
     Map<TimerName, Duration> timers = VehicleProfile.timers(root);
     Optional<DeviceSettings> device = Optional.empty();
@@ -63,7 +73,7 @@ public record RigConfig(
     } else if (root.has("device")) {
       throw root.error(root.child("device"), "only a virtual transport has a device section");
     }
-    return new RigConfig(source, bytes, transport, ble, timers, device);
+    return new RigConfig(source, bytes, transport, ble, timers, device, reader, readerIgnore);
   }
 
   private static BleMode bleMode(ConfigNode root) {

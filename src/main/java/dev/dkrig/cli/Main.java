@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       PairCommand.class,
+      ReadersCommand.class,
       StateCommand.class,
       VerifierCommand.class,
       CommandLine.HelpCommand.class

@@ -79,6 +79,14 @@ final class PairCommand implements Callable<Integer> {
   Path profile;
 
   @Option(
+      names = {"-r", "--reader"},
+      paramLabel = "READER",
+      description =
+          "PC/SC reader: a number from 'dkrig readers' or a name fragment (3+ characters)."
+              + " Default: $DKRIG_READER, the rig's reader, or the only reader (with a card).")
+  String reader;
+
+  @Option(
       names = "--json",
       paramLabel = "FILE|-",
       description = "Write the JSON report (dkrig-report/1) to FILE, or to stdout with -.")
@@ -173,6 +181,7 @@ final class PairCommand implements Callable<Integer> {
         new PairRequest(
             Optional.ofNullable(rig),
             Optional.ofNullable(profile),
+            Optional.ofNullable(reader),
             Optional.ofNullable(devicePassword),
             deviceQuirks.isEmpty() ? java.util.Set.of() : java.util.EnumSet.copyOf(deviceQuirks),
             overrides,

@@ -9,8 +9,6 @@ import dev.dkrig.report.ApduLog;
 import dev.dkrig.testing.Vectors;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,18 +22,7 @@ class T1TranscriptTest {
   @Test
   @DisplayName("T1: 28 APDUs byte for byte, verdict PASS")
   void reproducesTranscript(@TempDir Path state) {
-    PairRequest request =
-        new PairRequest(
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            java.util.Set.of(),
-            Map.of(),
-            false,
-            Optional.of("T1"),
-            state,
-            true,
-            new RunListener() {});
+    PairRequest request = PairRequest.defaults(state, new RunListener() {}).withTestMode(true);
     Bench.Run run = Bench.load(request).prepare();
     PairingOutcome outcome = run.execute();
 

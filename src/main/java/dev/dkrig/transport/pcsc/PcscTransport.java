@@ -1,0 +1,226 @@
+package dev.dkrig.transport.pcsc;
+
+import dev.dkrig.ccc.CommandApdu;
+import dev.dkrig.ccc.Hex;
+import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.time.RigClock;
+import dev.dkrig.transport.NfcTransport;
+import dev.dkrig.transport.TransportException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import javax.smartcardio.Card;
+import javax.smartcardio.CardChannel;
+import javax.smartcardio.CardException;
+import javax.smartcardio.CardTerminal;
+import javax.smartcardio.CommandAPDU;
+import javax.smartcardio.ResponseAPDU;
+import javax.smartcardio.TerminalFactory;
+
+/**
+ * The pad's reader over PC/SC (javax.smartcardio): any CCID contactless reader that activates ISO
+ * 14443-4 targets on its own, the vsmartcard vpcd driver in CI. Every APDU the rig sends crosses
+ * the reader as is (§3.2): no automatic GET RESPONSE, no 6Cxx re-send.
+ *
+ * <p>NFC reset (§3.2): the card is disconnected with SCARD_RESET_CARD, which powers the target down
+ * (a field reset on contactless readers), and the next {@link #awaitTarget} connects again.
+ */
+public final class PcscTransport implements NfcTransport {
+  private static final Duration MIN_FIELD_OFF = Duration.ofMillis(10);
+
+  private final ReaderSelection selection;
+  private final Duration apduTimeout;
+  private final RigClock clock;
+  private final FieldControl field;
+  private TerminalFactory factory;
+  private CardTerminal terminal;
+  private Card card;
+  private CardChannel channel;
+  private String atr = "";
+
+  /** Optional reader-specific RF control (an ACR122U turns its field off and on by escape). */
+  public interface FieldControl {
+    void fieldOff(Card card, CardTerminal terminal);
+
+    void fieldOn(Card card, CardTerminal terminal);
+
+    FieldControl NONE =
+        new FieldControl() {
+          @Override
+          public void fieldOff(Card card, CardTerminal terminal) {}
+
+          @Override
+          public void fieldOn(Card card, CardTerminal terminal) {}
+        };
+  }
+
+  public PcscTransport(ReaderSelection selection, Duration apduTimeout, RigClock clock) {
+    this(selection, apduTimeout, clock, FieldControl.NONE);
+  }
+
+  public PcscTransport(
+      ReaderSelection selection, Duration apduTimeout, RigClock clock, FieldControl field) {
+    this.selection = selection;
+    this.apduTimeout = apduTimeout;
+    this.clock = clock;
+    this.field = field;
+  }
+
+  @Override
+  public String description() {
+    if (terminal == null) {
+      return "PC/SC reader " + selection.hint().map(h -> "'" + h + "'").orElse("(auto)");
+    }
+    return terminal.getName() + (atr.isEmpty() ? "" : " (ATR " + atr + ")");
+  }
+
+  /** The chosen reader's name, once polling started. */
+  public Optional<String> readerName() {
+    return Optional.ofNullable(terminal).map(CardTerminal::getName);
+  }
+
+  public String atr() {
+    return atr;
+  }
+
+  @Override
+  public void startPolling() {
+    if (terminal != null) {
+      return;
+    }
+    factory = Pcsc.factory();
+    List<CardTerminal> terminals = Pcsc.terminals(factory);
+    List<ReaderSelection.Reader> readers =
+        Pcsc.describe(terminals, false).stream().map(Pcsc.ReaderInfo::asReader).toList();
+    ReaderSelection.Reader chosen;
+    try {
+      chosen = selection.choose(readers);
+    } catch (ReaderSelection.NoReaderException e) {
+      throw new TransportException(TransportException.Kind.READER_GONE, e.getMessage(), e);
+    }
+    terminal = factory.terminals().getTerminal(chosen.name());
+    if (terminal == null) {
+      throw new TransportException(
+          TransportException.Kind.READER_GONE, "reader " + chosen.name() + " disappeared");
+    }
+  }
+
+  @Override
+  public boolean awaitTarget(Duration wait) throws InterruptedException {
+    requirePolling();
+    if (channel != null) {
+      return true;
+    }
+    try {
+      long millis = Math.max(1, wait.toMillis());
+      if (!terminal.isCardPresent() && !terminal.waitForCardPresent(millis)) {
+        return false;
+      }
+      card = terminal.connect("*");
+      channel = card.getBasicChannel();
+      atr = Hex.encode(card.getATR().getBytes());
+      return true;
+    } catch (CardException e) {
+      TransportException mapped = Pcsc.map(e, "polling");
+      if (mapped.kind() == TransportException.Kind.TAG_LOST) {
+        // The device left again before the connection completed: not found yet.
+        forget();
+        return false;
+      }
+      throw mapped;
+    } finally {
+      if (Thread.interrupted()) {
+        throw new InterruptedException("interrupted while polling");
+      }
+    }
+  }
+
+  @Override
+  public ResponseApdu transmit(CommandApdu command) {
+    if (channel == null) {
+      throw new TransportException(
+          TransportException.Kind.TAG_LOST, "tag lost: no device connected on " + description());
+    }
+    Instant sent = clock.now();
+    ResponseAPDU response;
+    try {
+      response = channel.transmit(new CommandAPDU(command.bytes()));
+    } catch (CardException | IllegalStateException e) {
+      TransportException mapped = Pcsc.map(e, Hex.encode(command.header()));
+      if (mapped.kind() == TransportException.Kind.TAG_LOST) {
+        forget();
+      }
+      throw mapped;
+    }
+    Duration took = Duration.between(sent, clock.now());
+    if (took.compareTo(apduTimeout) > 0) {
+      // §13 T_Apdu: a response after the limit is a timeout, whatever it says.
+      throw new TransportException(
+          TransportException.Kind.TIMEOUT,
+          "no response within T_Apdu ("
+              + apduTimeout.toMillis()
+              + " ms): the answer came after "
+              + took.toMillis()
+              + " ms");
+    }
+    byte[] bytes = response.getBytes();
+    if (bytes.length < 2) {
+      throw new TransportException(
+          TransportException.Kind.BAD_RESPONSE,
+          "response of " + bytes.length + " byte(s) without a status word");
+    }
+    return ResponseApdu.parse(bytes);
+  }
+
+  @Override
+  public void reset() {
+    if (card == null) {
+      return;
+    }
+    Card current = card;
+    forget();
+    field.fieldOff(current, terminal);
+    try {
+      current.disconnect(true);
+    } catch (CardException | IllegalStateException e) {
+      // The target is gone already: the reset achieved its purpose.
+    }
+    try {
+      clock.sleep(MIN_FIELD_OFF);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    field.fieldOn(null, terminal);
+  }
+
+  @Override
+  public void stopPolling() {
+    // Contactless PC/SC readers poll on their own; stopping means releasing the target.
+    if (card != null) {
+      Card current = card;
+      forget();
+      try {
+        current.disconnect(true);
+      } catch (CardException | IllegalStateException e) {
+        // Already gone.
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    stopPolling();
+  }
+
+  private void forget() {
+    card = null;
+    channel = null;
+  }
+
+  private void requirePolling() {
+    if (terminal == null) {
+      throw new IllegalStateException("startPolling first");
+    }
+  }
+}
