@@ -66,6 +66,11 @@ public record RigConfig(
     Optional<String> reader = root.optionalString("reader");
     List<String> readerIgnore = root.has("readerIgnore") ? root.strings("readerIgnore") : List.of();
     BleMode ble = bleMode(root);
+    if (ble != BleMode.OFF) {
+      throw root.error(
+          root.child("ble"),
+          "BLE advertising through BlueZ is not part of this version of dkrig yet: set ble: off");
+    }
     Map<TimerName, Duration> timers = VehicleProfile.timers(root);
     Optional<DeviceSettings> device = Optional.empty();
     if (transport == Transport.VIRTUAL) {

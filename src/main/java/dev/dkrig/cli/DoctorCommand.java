@@ -1,0 +1,93 @@
+package dev.dkrig.cli;
+
+import dev.dkrig.bench.ConfigException;
+import dev.dkrig.bench.ConfigSource;
+import dev.dkrig.bench.RigConfig;
+import dev.dkrig.doctor.Doctor;
+import dev.dkrig.doctor.Finding;
+import dev.dkrig.pairing.Result;
+import dev.dkrig.report.Palette;
+import dev.dkrig.transport.pcsc.ReaderSelection;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dkrig doctor}: is the bench ready for this rig? Each finding with its cause and fix. */
+@Command(
+    name = "doctor",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionInfo.class,
+    description = {
+      "Check the bench a rig needs: pcscd, Java's PC/SC library, the readers, the CCID driver's"
+          + " escape option for the ACR122U, a kernel NFC driver holding the reader, BLE. Each"
+          + " problem comes with its cause and the exact fix.",
+      ""
+    },
+    footer = {"", "Exit codes: 0 the bench is ready, 3 it is not, 4 the rig file is wrong."})
+final class DoctorCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--rig",
+      paramLabel = "FILE",
+      description = "The rig to check for (default: rigs/pcsc.yaml's needs: a PC/SC reader).")
+  Path rig;
+
+  @Option(
+      names = {"-r", "--reader"},
+      paramLabel = "READER",
+      description = "The reader the run would use (as for pair).")
+  String reader;
+
+  @Option(
+      names = "--color",
+      paramLabel = "WHEN",
+      description = "auto, always or never (default: ${DEFAULT-VALUE}).")
+  String color = "auto";
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    RigConfig config;
+    try {
+      config =
+          RigConfig.load(
+              rig != null ? ConfigSource.file(rig) : ConfigSource.embedded("rigs/pcsc.yaml"));
+    } catch (ConfigException e) {
+      err.println("dkrig: configuration error: " + e.getMessage());
+      return ExitCodes.CONFIGURATION;
+    }
+    ReaderSelection selection =
+        ReaderSelection.of(Optional.ofNullable(reader).or(config::reader), System.getenv());
+    List<Finding> findings = Doctor.system().examine(config, selection);
+    Palette palette = Palette.of(color, System.console() != null, System.getenv());
+    for (Finding f : findings) {
+      Result look =
+          switch (f.severity()) {
+            case OK -> Result.PASS;
+            case WARN -> Result.INFO;
+            case PROBLEM -> Result.FAIL;
+          };
+      out.printf(
+          "  %s  %-15s %s%n",
+          palette.result(
+              look,
+              String.format(Locale.ROOT, "%-7s", f.severity().name().toLowerCase(Locale.ROOT))),
+          f.subject(),
+          f.text());
+      f.fix().ifPresent(fix -> out.printf("  %-7s  %-15s fix: %s%n", "", "", fix));
+    }
+    boolean ready = Doctor.ready(findings);
+    long problems = findings.stream().filter(f -> f.severity() == Finding.Severity.PROBLEM).count();
+    out.println(ready ? "Bench ready." : "Bench not ready: " + problems + " problem(s) above.");
+    out.flush();
+    return ready ? ExitCodes.PASS : ExitCodes.ERROR;
+  }
+}
