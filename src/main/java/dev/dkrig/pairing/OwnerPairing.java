@@ -380,7 +380,11 @@ public final class OwnerPairing {
     int attempts = 0;
     while (true) {
       checkRunTimers();
-      if (!awaitTarget(remaining(TimerName.T_PairingModeTimeout))) {
+      if (!awaitTarget(
+          remaining(TimerName.T_PairingModeTimeout),
+          "place the phone (or CCC test card) on the pad; the owner has entered the pairing"
+              + " password in the app",
+          TimerName.T_PairingModeTimeout)) {
         continue;
       }
       ResponseApdu response;
@@ -752,7 +756,10 @@ public final class OwnerPairing {
                 + "); code 06, not sent",
             null);
       }
-      if (!awaitTarget(remaining(TimerName.T_TxGap))) {
+      if (!awaitTarget(
+          remaining(TimerName.T_TxGap),
+          "keep the phone on the pad: the device creates its key (session 1, transaction 2)",
+          TimerName.T_TxGap)) {
         continue;
       }
       ResponseApdu response;
@@ -934,7 +941,11 @@ public final class OwnerPairing {
                 + ") expired before the device was presented again for session 2; code 06, not sent",
             null);
       }
-      if (awaitTarget(remaining(TimerName.T_TxGap))) {
+      if (awaitTarget(
+          remaining(TimerName.T_TxGap),
+          "keep the phone on the pad (or place it back): session 2, the applet's standard"
+              + " transaction",
+          TimerName.T_TxGap)) {
         break;
       }
     }
@@ -1149,7 +1160,10 @@ public final class OwnerPairing {
         return;
       }
       nfcReset();
-      if (!awaitTarget(DkProfile.NO_TARGET_RETRY)) {
+      if (!awaitTarget(
+          DkProfile.NO_TARGET_RETRY,
+          "keep the phone on the pad until the key-tracking receipt arrives",
+          TimerName.T_KtsWait)) {
         noTarget++;
         continue;
       }
@@ -1602,6 +1616,32 @@ public final class OwnerPairing {
     }
     checkRunTimers();
   }
+
+  /**
+   * Polls for a target; when none answers within a second, tells the operator what to do until the
+   * deadline of the wait.
+   */
+  private boolean awaitTarget(Duration wait, String instruction, TimerName bound)
+      throws InterruptedException {
+    boolean found = awaitTarget(wait);
+    if (found) {
+      if (waitingSince != null) {
+        waitingSince = null;
+        listener.waitingOver();
+      }
+      return true;
+    }
+    if (waitingSince == null) {
+      waitingSince = clock.now();
+    }
+    if (Duration.between(waitingSince, clock.now()).compareTo(PROMPT_AFTER) >= 0) {
+      listener.waiting(current, instruction, timers.deadline(bound).orElse(clock.now()));
+    }
+    return false;
+  }
+
+  private static final Duration PROMPT_AFTER = Duration.ofSeconds(1);
+  private Instant waitingSince;
 
   /** Polls for a target, never past the next run-timer deadline. */
   private boolean awaitTarget(Duration wait) throws InterruptedException {

@@ -28,6 +28,17 @@ public interface RunListener {
   /** A bench action worth a line in traces: NFC reset, target found, advertising started. */
   default void note(Instant at, String text) {}
 
+  /**
+   * The run waits for the operator (a device to be presented, or kept on the pad).
+   *
+   * @param instruction exactly what to do, for the console
+   * @param deadline when the wait ends (the timer that bounds it)
+   */
+  default void waiting(Step step, String instruction, Instant deadline) {}
+
+  /** The wait is over (a device answered, or the run went on). */
+  default void waitingOver() {}
+
   /** A listener that forwards to several. */
   static RunListener all(java.util.List<RunListener> listeners) {
     return new RunListener() {
@@ -55,6 +66,16 @@ public interface RunListener {
       @Override
       public void note(Instant at, String text) {
         listeners.forEach(l -> l.note(at, text));
+      }
+
+      @Override
+      public void waiting(Step step, String instruction, Instant deadline) {
+        listeners.forEach(l -> l.waiting(step, instruction, deadline));
+      }
+
+      @Override
+      public void waitingOver() {
+        listeners.forEach(RunListener::waitingOver);
       }
     };
   }

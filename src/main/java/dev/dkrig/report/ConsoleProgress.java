@@ -65,6 +65,31 @@ public final class ConsoleProgress implements RunListener {
             : "<< " + response + " (" + took + ")");
   }
 
+  @Override
+  public synchronized void waiting(Step step, String instruction, Instant deadline) {
+    if (terminal && verbosity >= 0) {
+      long left = Math.max(0, Duration.between(Instant.now(), deadline).toSeconds());
+      err.print(
+          "\r\u001B[K  "
+              + step.id()
+              + " waiting: "
+              + instruction
+              + String.format(java.util.Locale.ROOT, " (%d:%02d left)", left / 60, left % 60));
+      err.flush();
+      statusShown = true;
+    } else if (verbosity > 0 && !announced.equals(instruction)) {
+      println("  " + step.id() + " waiting: " + instruction);
+    }
+    announced = instruction;
+  }
+
+  private String announced = "";
+
+  @Override
+  public synchronized void waitingOver() {
+    announced = "";
+  }
+
   /** Clears the status line before results are printed. */
   public synchronized void finish() {
     if (statusShown) {

@@ -43,12 +43,16 @@ class DoctorTest {
   }
 
   private static Finding find(List<Finding> findings, String subject) {
-    return findings.stream().filter(f -> f.subject().equals(subject)).findFirst().orElseThrow(() -> new AssertionError(subject + " in " + findings));
+    return findings.stream()
+        .filter(f -> f.subject().equals(subject))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(subject + " in " + findings));
   }
 
   private static final Supplier<List<Pcsc.ReaderInfo>> PCSCD_DOWN =
       () -> {
-        throw new TransportException(TransportException.Kind.SERVICE_DOWN, "pcscd is not running (start it)");
+        throw new TransportException(
+            TransportException.Kind.SERVICE_DOWN, "pcscd is not running (start it)");
       };
 
   @Test
@@ -76,7 +80,9 @@ class DoctorTest {
   @DisplayName("no reader, kernel pn533_usb loaded: both problems, the kernel one with modprobe -r")
   void kernelDriverHoldsReader() throws Exception {
     pcscdRunning();
-    write("/proc/modules", "pn533_usb 20480 0 - Live 0x0\npn533 45056 1 pn533_usb, Live 0x0\nnfc 135168 1 pn533, Live 0x0\next4 1 0 - Live 0x0\n");
+    write(
+        "/proc/modules",
+        "pn533_usb 20480 0 - Live 0x0\npn533 45056 1 pn533_usb, Live 0x0\nnfc 135168 1 pn533, Live 0x0\next4 1 0 - Live 0x0\n");
     List<Finding> findings = examine(List::of);
     assertEquals(Finding.Severity.PROBLEM, find(findings, "readers").severity());
     Finding kernel = find(findings, "kernel");
@@ -92,7 +98,8 @@ class DoctorTest {
     String plist = "<dict>\n<key>ifdDriverOptions</key>\n<string>0x0000</string>\n</dict>";
     write("/etc/libccid_Info.plist", plist);
     Supplier<List<Pcsc.ReaderInfo>> acr =
-        () -> List.of(new Pcsc.ReaderInfo("ACS ACR122U PICC Interface 00 00", true, "3B8080010101"));
+        () ->
+            List.of(new Pcsc.ReaderInfo("ACS ACR122U PICC Interface 00 00", true, "3B8080010101"));
     List<Finding> findings = examine(acr);
     Finding escape = find(findings, "ACR122U escape");
     assertEquals(Finding.Severity.WARN, escape.severity());
@@ -107,7 +114,8 @@ class DoctorTest {
   @DisplayName("the virtual rig needs nothing from the host")
   void virtualRig() {
     List<Finding> findings =
-        new Doctor(new Host(root), PCSCD_DOWN).examine(RigConfig.load(ConfigSource.embedded(RigConfig.EMBEDDED)), AUTO);
+        new Doctor(new Host(root), PCSCD_DOWN)
+            .examine(RigConfig.load(ConfigSource.embedded(RigConfig.EMBEDDED)), AUTO);
     assertTrue(Doctor.ready(findings));
   }
 }
