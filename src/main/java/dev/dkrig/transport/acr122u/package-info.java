@@ -1,0 +1,14 @@
+/**
+ * The ACR122U-specific layer of the PC/SC transport: the escape channel and its control codes
+ * ({@link dev.dkrig.transport.acr122u.EscapeCodes}), the reader's pseudo-APDUs and the PN532 behind
+ * it ({@link dev.dkrig.transport.acr122u.Acr122u}), LED and buzzer states ({@link
+ * dev.dkrig.transport.acr122u.Indicator}), Apple ECP frames ({@link
+ * dev.dkrig.transport.acr122u.EcpFrame}) and the frame-size arithmetic that decides which path
+ * carries the contract's APDUs ({@link dev.dkrig.transport.acr122u.FrameLimits}).
+ *
+ * <p>Everything here talks to hardware only through {@link
+ * dev.dkrig.transport.acr122u.ReaderControl}, which the PC/SC transport implements; the bench notes
+ * (§2) are the source of every byte, and hardware.md at the repository root is the lab engineer's
+ * guide.
+ */
+package dev.dkrig.transport.acr122u;
