@@ -21,6 +21,7 @@ import dev.dkrig.time.TimerName;
 import dev.dkrig.time.VirtualClock;
 import dev.dkrig.transport.NfcTransport;
 import dev.dkrig.transport.VirtualNfcTransport;
+import dev.dkrig.transport.acr122u.Indicator;
 import dev.dkrig.transport.pcsc.PcscTransport;
 import dev.dkrig.transport.pcsc.ReaderSelection;
 import java.nio.file.Path;
@@ -122,9 +123,21 @@ public final class Bench {
     }
 
     public PairingOutcome execute() {
+      PairingOutcome outcome = null;
       try {
-        return pairing.run();
+        outcome = pairing.run();
+        return outcome;
       } finally {
+        if (transport instanceof PcscTransport pcsc) {
+          pcsc.showVerdict(
+              outcome == null
+                  ? Indicator.ERROR
+                  : switch (outcome.verdict()) {
+                    case PASS -> Indicator.PASS;
+                    case FAIL -> Indicator.FAIL;
+                    case ERROR -> Indicator.ERROR;
+                  });
+        }
         transport.close();
       }
     }
@@ -183,11 +196,14 @@ public final class Bench {
                 .reader()
                 .or(() -> Optional.ofNullable(System.getenv(ReaderSelection.ENV_READER)))
                 .or(rig::reader);
+        RunListener notes = request.listener();
         transport =
             new PcscTransport(
                 new ReaderSelection(hint, ignore),
                 timers.getOrDefault(TimerName.T_Apdu, TimerName.T_Apdu.defaultValue()),
-                clock);
+                clock,
+                rig.acr122u(),
+                text -> notes.note(clock.now(), text));
       }
       default -> throw new IllegalStateException("transport " + rig.transport());
     }

@@ -5,6 +5,8 @@ import dev.dkrig.ccc.pki.TrustAnchor;
 import dev.dkrig.device.DeviceQuirk;
 import dev.dkrig.device.DeviceSettings;
 import dev.dkrig.time.TimerName;
+import dev.dkrig.transport.acr122u.EcpFrame;
+import dev.dkrig.transport.pcsc.PcscTransport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +25,8 @@ public record RigConfig(
     Map<TimerName, Duration> timers,
     Optional<DeviceSettings> device,
     Optional<String> reader,
-    List<String> readerIgnore) {
+    List<String> readerIgnore,
+    Optional<PcscTransport.Acr122uOptions> acr122u) {
 
   public static final String EMBEDDED = "rigs/virtual.yaml";
 
@@ -50,7 +53,7 @@ public record RigConfig(
       throw new ConfigException(source.displayName() + ": cannot read: " + e.getMessage(), e);
     }
     ConfigNode root = ConfigNode.load(source);
-    root.allowOnly("transport", "ble", "timers", "device", "reader", "readerIgnore");
+    root.allowOnly("transport", "ble", "timers", "device", "reader", "readerIgnore", "acr122u");
     String transportName = root.string("transport");
     Transport transport =
         switch (transportName) {
@@ -78,7 +81,47 @@ public record RigConfig(
     } else if (root.has("device")) {
       throw root.error(root.child("device"), "only a virtual transport has a device section");
     }
-    return new RigConfig(source, bytes, transport, ble, timers, device, reader, readerIgnore);
+    Optional<PcscTransport.Acr122uOptions> acr122u = Optional.empty();
+    if (root.has("acr122u")) {
+      if (transport != Transport.PCSC) {
+        throw root.error(root.child("acr122u"), "only a pcsc transport has an ACR122U");
+      }
+      acr122u = Optional.of(acr122u(root.object("acr122u")));
+    } else if (transport == Transport.PCSC) {
+      // An ACR122U found on a pcsc rig gets its extras unless the rig says otherwise.
+      acr122u = Optional.of(new PcscTransport.Acr122uOptions(true, true, Optional.empty()));
+    }
+    return new RigConfig(
+        source, bytes, transport, ble, timers, device, reader, readerIgnore, acr122u);
+  }
+
+  /**
+   * {@code acr122u: {indicator, fieldReset, ecp: off | {manufacturer, location, readerGroupId}}}.
+   */
+  private static PcscTransport.Acr122uOptions acr122u(ConfigNode node) {
+    node.allowOnly("indicator", "fieldReset", "ecp");
+    Optional<EcpFrame> ecp = Optional.empty();
+    if (node.has("ecp") && !isOff(node, "ecp")) {
+      ConfigNode e = node.object("ecp").allowOnly("manufacturer", "location", "readerGroupId");
+      byte[] tci =
+          EcpFrame.carTci(
+              (int) e.integer("manufacturer", 0, 0xFFF), (int) e.integer("location", 0, 0xF));
+      ecp =
+          Optional.of(
+              e.has("readerGroupId")
+                  ? EcpFrame.carPairing(EcpFrame.DEFAULT_FLAGS, tci, e.hex("readerGroupId", 8))
+                  : EcpFrame.carPairing(EcpFrame.DEFAULT_FLAGS, tci));
+    }
+    return new PcscTransport.Acr122uOptions(
+        node.bool("indicator", true), node.bool("fieldReset", true), ecp);
+  }
+
+  private static boolean isOff(ConfigNode node, String key) {
+    try {
+      return !node.bool(key, false);
+    } catch (ConfigException notASwitch) {
+      return false;
+    }
   }
 
   private static BleMode bleMode(ConfigNode root) {

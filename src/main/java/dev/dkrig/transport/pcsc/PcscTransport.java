@@ -6,10 +6,14 @@ import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.time.RigClock;
 import dev.dkrig.transport.NfcTransport;
 import dev.dkrig.transport.TransportException;
+import dev.dkrig.transport.acr122u.Acr122u;
+import dev.dkrig.transport.acr122u.EcpFrame;
+import dev.dkrig.transport.acr122u.Indicator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import javax.smartcardio.Card;
 import javax.smartcardio.CardChannel;
 import javax.smartcardio.CardException;
@@ -32,39 +36,34 @@ public final class PcscTransport implements NfcTransport {
   private final ReaderSelection selection;
   private final Duration apduTimeout;
   private final RigClock clock;
-  private final FieldControl field;
+  private final Optional<Acr122uOptions> acr122uOptions;
+  private final Consumer<String> notes;
+  private Acr122uPad pad;
   private TerminalFactory factory;
   private CardTerminal terminal;
   private Card card;
   private CardChannel channel;
   private String atr = "";
 
-  /** Optional reader-specific RF control (an ACR122U turns its field off and on by escape). */
-  public interface FieldControl {
-    void fieldOff(Card card, CardTerminal terminal);
-
-    void fieldOn(Card card, CardTerminal terminal);
-
-    FieldControl NONE =
-        new FieldControl() {
-          @Override
-          public void fieldOff(Card card, CardTerminal terminal) {}
-
-          @Override
-          public void fieldOn(Card card, CardTerminal terminal) {}
-        };
-  }
-
   public PcscTransport(ReaderSelection selection, Duration apduTimeout, RigClock clock) {
-    this(selection, apduTimeout, clock, FieldControl.NONE);
+    this(selection, apduTimeout, clock, Optional.empty(), note -> {});
   }
 
+  /**
+   * @param acr122u the ACR122U extras to use when the chosen reader is one (empty: plain PC/SC)
+   * @param notes bench notes for the run's trace (e.g. "ACR122U extras off: ...")
+   */
   public PcscTransport(
-      ReaderSelection selection, Duration apduTimeout, RigClock clock, FieldControl field) {
+      ReaderSelection selection,
+      Duration apduTimeout,
+      RigClock clock,
+      Optional<Acr122uOptions> acr122u,
+      Consumer<String> notes) {
     this.selection = selection;
     this.apduTimeout = apduTimeout;
     this.clock = clock;
-    this.field = field;
+    this.acr122uOptions = acr122u;
+    this.notes = notes;
   }
 
   @Override
@@ -72,7 +71,8 @@ public final class PcscTransport implements NfcTransport {
     if (terminal == null) {
       return "PC/SC reader " + selection.hint().map(h -> "'" + h + "'").orElse("(auto)");
     }
-    return terminal.getName() + (atr.isEmpty() ? "" : " (ATR " + atr + ")");
+    String firmware = pad == null || pad.firmware().isEmpty() ? "" : ", firmware " + pad.firmware();
+    return terminal.getName() + (atr.isEmpty() ? "" : " (ATR " + atr + firmware + ")");
   }
 
   /** The chosen reader's name, once polling started. */
@@ -104,6 +104,12 @@ public final class PcscTransport implements NfcTransport {
       throw new TransportException(
           TransportException.Kind.READER_GONE, "reader " + chosen.name() + " disappeared");
     }
+    if (acr122uOptions.isPresent() && Acr122u.isAcr122u(chosen.name())) {
+      Acr122uOptions o = acr122uOptions.get();
+      // An ACR122U: firmware check, LED and buzzer, field reset and ECP by escape.
+      pad = new Acr122uPad(terminal, () -> card, o, clock, System.getenv(), notes);
+      pad.start();
+    }
   }
 
   @Override
@@ -115,11 +121,17 @@ public final class PcscTransport implements NfcTransport {
     try {
       long millis = Math.max(1, wait.toMillis());
       if (!terminal.isCardPresent() && !terminal.waitForCardPresent(millis)) {
+        if (pad != null) {
+          pad.polling();
+        }
         return false;
       }
       card = terminal.connect("*");
       channel = card.getBasicChannel();
       atr = Hex.encode(card.getATR().getBytes());
+      if (pad != null) {
+        pad.targetFound();
+      }
       return true;
     } catch (CardException e) {
       TransportException mapped = Pcsc.map(e, "polling");
@@ -180,18 +192,19 @@ public final class PcscTransport implements NfcTransport {
     }
     Card current = card;
     forget();
-    field.fieldOff(current, terminal);
     try {
       current.disconnect(true);
     } catch (CardException | IllegalStateException e) {
       // The target is gone already: the reset achieved its purpose.
+    }
+    if (pad != null && pad.fieldReset(MIN_FIELD_OFF)) {
+      return;
     }
     try {
       clock.sleep(MIN_FIELD_OFF);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    field.fieldOn(null, terminal);
   }
 
   @Override
@@ -208,10 +221,20 @@ public final class PcscTransport implements NfcTransport {
     }
   }
 
+  /** Shows the run's verdict on the reader, when it can (an ACR122U's LED and buzzer). */
+  public void showVerdict(Indicator indicator) {
+    if (pad != null) {
+      pad.verdict(indicator);
+    }
+  }
+
   @Override
   public void close() {
     stopPolling();
   }
+
+  /** The ACR122U extras a rig asks for ({@code acr122u:} in the rig file). */
+  public record Acr122uOptions(boolean indicator, boolean fieldReset, Optional<EcpFrame> ecp) {}
 
   private void forget() {
     card = null;
