@@ -49,7 +49,7 @@ final class Acr122uPad {
   void start() {
     try {
       FirmwareVersion version = reader.requireSupportedFirmware();
-      firmware = version.toString();
+      firmware = version.text();
       show(Indicator.READY);
     } catch (TransportException e) {
       escapeWorks = false;

@@ -14,13 +14,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.smartcardio.Card;
 import javax.smartcardio.CardChannel;
 import javax.smartcardio.CardException;
 import javax.smartcardio.CardTerminal;
 import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
-import javax.smartcardio.TerminalFactory;
 
 /**
  * The pad's reader over PC/SC (javax.smartcardio): any CCID contactless reader that activates ISO
@@ -39,7 +39,7 @@ public final class PcscTransport implements NfcTransport {
   private final Optional<Acr122uOptions> acr122uOptions;
   private final Consumer<String> notes;
   private Acr122uPad pad;
-  private TerminalFactory factory;
+  private final Supplier<List<CardTerminal>> terminalSource;
   private CardTerminal terminal;
   private Card card;
   private CardChannel channel;
@@ -59,6 +59,18 @@ public final class PcscTransport implements NfcTransport {
       RigClock clock,
       Optional<Acr122uOptions> acr122u,
       Consumer<String> notes) {
+    this(selection, apduTimeout, clock, acr122u, notes, () -> Pcsc.terminals(Pcsc.factory()));
+  }
+
+  /** With the readers from somewhere else than pcscd (unit tests' fake terminals). */
+  PcscTransport(
+      ReaderSelection selection,
+      Duration apduTimeout,
+      RigClock clock,
+      Optional<Acr122uOptions> acr122u,
+      Consumer<String> notes,
+      Supplier<List<CardTerminal>> terminalSource) {
+    this.terminalSource = terminalSource;
     this.selection = selection;
     this.apduTimeout = apduTimeout;
     this.clock = clock;
@@ -89,8 +101,7 @@ public final class PcscTransport implements NfcTransport {
     if (terminal != null) {
       return;
     }
-    factory = Pcsc.factory();
-    List<CardTerminal> terminals = Pcsc.terminals(factory);
+    List<CardTerminal> terminals = terminalSource.get();
     List<ReaderSelection.Reader> readers =
         Pcsc.describe(terminals, false).stream().map(Pcsc.ReaderInfo::asReader).toList();
     ReaderSelection.Reader chosen;
@@ -99,7 +110,8 @@ public final class PcscTransport implements NfcTransport {
     } catch (ReaderSelection.NoReaderException e) {
       throw new TransportException(TransportException.Kind.READER_GONE, e.getMessage(), e);
     }
-    terminal = factory.terminals().getTerminal(chosen.name());
+    terminal =
+        terminals.stream().filter(t -> t.getName().equals(chosen.name())).findFirst().orElse(null);
     if (terminal == null) {
       throw new TransportException(
           TransportException.Kind.READER_GONE, "reader " + chosen.name() + " disappeared");

@@ -1,0 +1,161 @@
+package dev.dkrig.transport.pcsc;
+
+import dev.dkrig.ccc.Hex;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import javax.smartcardio.ATR;
+import javax.smartcardio.Card;
+import javax.smartcardio.CardChannel;
+import javax.smartcardio.CardException;
+import javax.smartcardio.CardTerminal;
+import javax.smartcardio.CommandAPDU;
+import javax.smartcardio.ResponseAPDU;
+
+/**
+ * A javax.smartcardio reader in memory, for unit tests of the PC/SC transport's own logic (the real
+ * pcscd path is tested through vpcd). Records every command, APDU and control code; answers from
+ * scripts.
+ */
+final class FakeReader extends CardTerminal {
+  final String name;
+  boolean present = true;
+  boolean removed;
+  Function<byte[], byte[]> apdus = apdu -> Hex.decode("9000");
+  Function<byte[], byte[]> controls = command -> Hex.decode("9000");
+  Runnable onTransmit = () -> {};
+  final List<String> log = new ArrayList<>();
+  private FakeCard card;
+
+  FakeReader(String name) {
+    this.name = name;
+  }
+
+  @Override
+  public String getName() {
+    return name;
+  }
+
+  @Override
+  public Card connect(String protocol) throws CardException {
+    if (!protocol.equals("direct") && !present) {
+      throw new CardException("connect() failed", new RuntimeException("SCARD_E_NO_SMARTCARD"));
+    }
+    log.add("connect " + protocol);
+    if (protocol.equals("direct")) {
+      return new FakeCard(true);
+    }
+    card = new FakeCard(false);
+    return card;
+  }
+
+  @Override
+  public boolean isCardPresent() {
+    return present;
+  }
+
+  @Override
+  public boolean waitForCardPresent(long timeout) {
+    return present;
+  }
+
+  @Override
+  public boolean waitForCardAbsent(long timeout) {
+    return !present;
+  }
+
+  final class FakeCard extends Card {
+    private final boolean direct;
+
+    FakeCard(boolean direct) {
+      this.direct = direct;
+    }
+
+    @Override
+    public ATR getATR() {
+      return new ATR(Hex.decode("3B8080010101"));
+    }
+
+    @Override
+    public String getProtocol() {
+      return direct ? "DIRECT" : "T=1";
+    }
+
+    @Override
+    public CardChannel getBasicChannel() {
+      return new FakeChannel(this);
+    }
+
+    @Override
+    public CardChannel openLogicalChannel() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void beginExclusive() {}
+
+    @Override
+    public void endExclusive() {}
+
+    @Override
+    public byte[] transmitControlCommand(int controlCode, byte[] command) throws CardException {
+      log.add("control " + Integer.toHexString(controlCode) + " " + Hex.encode(command));
+      byte[] answer = controls.apply(command);
+      if (answer == null) {
+        throw new CardException(
+            "SCardControl() failed", new RuntimeException("SCARD_E_NOT_TRANSACTED"));
+      }
+      return answer;
+    }
+
+    @Override
+    public void disconnect(boolean reset) {
+      log.add("disconnect " + (direct ? "direct" : reset ? "reset" : "leave"));
+    }
+  }
+
+  final class FakeChannel extends CardChannel {
+    private final FakeCard owner;
+
+    FakeChannel(FakeCard owner) {
+      this.owner = owner;
+    }
+
+    @Override
+    public Card getCard() {
+      return owner;
+    }
+
+    @Override
+    public int getChannelNumber() {
+      return 0;
+    }
+
+    @Override
+    public ResponseAPDU transmit(CommandAPDU command) throws CardException {
+      return new ResponseAPDU(raw(command.getBytes()));
+    }
+
+    @Override
+    public int transmit(ByteBuffer command, ByteBuffer response) throws CardException {
+      byte[] bytes = new byte[command.remaining()];
+      command.get(bytes);
+      byte[] answer = raw(bytes);
+      response.put(answer);
+      return answer.length;
+    }
+
+    private byte[] raw(byte[] command) throws CardException {
+      onTransmit.run();
+      if (removed) {
+        throw new CardException("transmit() failed", new RuntimeException("SCARD_W_REMOVED_CARD"));
+      }
+      log.add("transmit " + Hex.encode(command));
+      return apdus.apply(command);
+    }
+
+    @Override
+    public void close() {}
+  }
+}
