@@ -92,13 +92,20 @@ public final class Bench {
         request.dut(),
         RunMetadata.FileRef.of(rig.source().displayName(), rig.bytes()),
         RunMetadata.FileRef.of(profile.source().displayName(), profile.digestSource()),
-        reader);
+        reader,
+        request.preamble());
   }
 
   /** Metadata for a run that could not load its files. */
   public static RunMetadata metadataWithoutFiles(PairRequest request) {
     return new RunMetadata(
-        VersionInfo.version(), VersionInfo.commit(), request.dut(), null, null, "(not opened)");
+        VersionInfo.version(),
+        VersionInfo.commit(),
+        request.dut(),
+        null,
+        null,
+        "(not opened)",
+        request.preamble());
   }
 
   /** The timers of the run: contract defaults, then profile, then rig, then --timer. */

@@ -1,6 +1,7 @@
 package dev.dkrig.bench;
 
 import dev.dkrig.pairing.RunListener;
+import dev.dkrig.report.Preamble;
 import dev.dkrig.time.TimerName;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +30,8 @@ public record PairRequest(
     Optional<String> dut,
     Path stateDirectory,
     boolean testMode,
-    RunListener listener) {
+    RunListener listener,
+    Preamble preamble) {
   /** The request of a bare {@code dkrig pair}: embedded rig and profile, nothing overridden. */
   public static PairRequest defaults(Path stateDirectory, RunListener listener) {
     return new PairRequest(
@@ -43,7 +45,8 @@ public record PairRequest(
         Optional.empty(),
         stateDirectory,
         false,
-        listener);
+        listener,
+        Preamble.none());
   }
 
   public PairRequest withTestMode(boolean enabled) {
@@ -58,7 +61,8 @@ public record PairRequest(
         dut,
         stateDirectory,
         enabled,
-        listener);
+        listener,
+        preamble);
   }
 
   public PairRequest withRig(Path file) {
@@ -73,6 +77,7 @@ public record PairRequest(
         dut,
         stateDirectory,
         testMode,
-        listener);
+        listener,
+        preamble);
   }
 }

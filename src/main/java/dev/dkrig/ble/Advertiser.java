@@ -17,6 +17,11 @@ public interface Advertiser extends AutoCloseable {
 
   boolean advertising();
 
+  /** What the report should say about the advertising (adapter, address used); may be empty. */
+  default String describe() {
+    return "";
+  }
+
   @Override
   default void close() {
     stop();

@@ -1,6 +1,5 @@
 package dev.dkrig.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dkrig.bench.Bench;
 import dev.dkrig.bench.ConfigException;
 import dev.dkrig.bench.PairRequest;
@@ -10,9 +9,11 @@ import dev.dkrig.report.ConsoleProgress;
 import dev.dkrig.report.ConsoleReport;
 import dev.dkrig.report.JsonReport;
 import dev.dkrig.report.Palette;
+import dev.dkrig.report.Preamble;
+import dev.dkrig.report.ReportOutputs;
+import dev.dkrig.report.RunMetadata;
 import dev.dkrig.time.Durations;
 import dev.dkrig.time.TimerName;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,6 +92,34 @@ final class PairCommand implements Callable<Integer> {
       paramLabel = "FILE|-",
       description = "Write the JSON report (dkrig-report/1) to FILE, or to stdout with -.")
   String json;
+
+  @Option(
+      names = "--junit",
+      paramLabel = "FILE",
+      description = "Write a JUnit XML report: one testcase per step (for Jenkins).")
+  Path junit;
+
+  @Option(
+      names = "--trace",
+      paramLabel = "FILE",
+      description =
+          "Write the APDU trace (>> / << with times, secure-channel plaintext annotated)."
+              + " --debug prints it on stderr.")
+  Path trace;
+
+  @Option(
+      names = "--events",
+      paramLabel = "FILE",
+      description = "Write events as JSON lines as they happen (§15 events, steps, advertising).")
+  Path events;
+
+  @Option(
+      names = "--pcapng",
+      paramLabel = "FILE",
+      description =
+          "Write a pcapng capture (ISO 14443 APDUs, step comments) for Wireshark:"
+              + " tshark -r FILE -d iso14443.subdissector,iso7816")
+  Path pcapng;
 
   @Option(
       names = "--device-password",
@@ -177,6 +206,8 @@ final class PairCommand implements Callable<Integer> {
     ConsoleProgress progress =
         new ConsoleProgress(err, terminal && !quiet, quiet ? -1 : verbose.length, debug);
 
+    List<dev.dkrig.pairing.RunListener> listeners = new java.util.ArrayList<>();
+    listeners.add(progress);
     PairRequest request =
         new PairRequest(
             Optional.ofNullable(rig),
@@ -189,7 +220,18 @@ final class PairCommand implements Callable<Integer> {
             Optional.ofNullable(dut),
             stateDir != null ? stateDir : Bench.defaultStateDirectory(),
             testMode,
-            progress);
+            dev.dkrig.pairing.RunListener.all(listeners),
+            Preamble.capture(spec.commandLine().getParseResult().originalArgs(), System.getenv()));
+    ReportOutputs outputs =
+        new ReportOutputs(
+            new ReportOutputs.Files(
+                Optional.ofNullable(json),
+                Optional.ofNullable(junit),
+                Optional.ofNullable(trace),
+                Optional.ofNullable(events),
+                Optional.ofNullable(pcapng)),
+            out,
+            err);
 
     Bench bench;
     Bench.Run run;
@@ -198,15 +240,19 @@ final class PairCommand implements Callable<Integer> {
       run = bench.prepare();
     } catch (ConfigException e) {
       err.println("dkrig: configuration error: " + e.getMessage());
-      writeJson(
+      outputs.json(
           JsonReport.notRun(
               Bench.metadataWithoutFiles(request),
               "ERROR",
-              "configuration error: " + e.getMessage()),
-          out,
-          err);
+              "configuration error: " + e.getMessage()));
       return ExitCodes.CONFIGURATION;
     }
+    RunMetadata before = run.metadata();
+    listeners.add(
+        outputs.open(
+            before.preambleLines(),
+            before.reader(),
+            debug && trace == null ? Optional.of(err) : Optional.empty()));
     // Ctrl-C or SIGTERM: the run ends its current step as ERROR, stops polling and advertising and
     // writes its reports; the hook waits for that, then the JVM exits (130 or 143).
     Thread runner = Thread.currentThread();
@@ -229,10 +275,11 @@ final class PairCommand implements Callable<Integer> {
     try {
       outcome = run.execute();
       progress.finish();
-      writeJson(JsonReport.render(outcome, run.metadata(), run.apdus()), out, err);
+      outputs.finish(outcome, run.metadata(), run.apdus());
     } finally {
       if (outcome == null) {
         progress.finish();
+        outputs.close();
       }
       finished.countDown();
       if (!signalled.get()) {
@@ -299,21 +346,5 @@ final class PairCommand implements Callable<Integer> {
       }
     }
     return out;
-  }
-
-  private void writeJson(ObjectNode report, PrintWriter out, PrintWriter err) {
-    if (json == null) {
-      return;
-    }
-    if ("-".equals(json)) {
-      out.print(JsonReport.text(report));
-      out.flush();
-      return;
-    }
-    try {
-      JsonReport.write(report, Path.of(json));
-    } catch (IOException e) {
-      err.println("dkrig: cannot write the JSON report " + json + ": " + e.getMessage());
-    }
   }
 }

@@ -331,7 +331,10 @@ public final class OwnerPairing {
             Step.P1_6_2, Result.ERROR, "BLE advertising did not start: " + e.getMessage());
         throw StepFailure.error("P1.6.2 ERROR: BLE advertising did not start", e);
       }
-      note("BLE advertising started");
+      listener.advertising(
+          clock.now(),
+          true,
+          "FFF5 + intent 01, brand " + Hex.encode(settings.brand()) + ble.describe());
       pass(
           Step.P1_6_2, "advertising FFF5 with intent 01 and brand " + Hex.encode(settings.brand()));
       bleText = "BLE advertising";
@@ -1054,7 +1057,9 @@ public final class OwnerPairing {
             ChannelKind.APPLET, new SessionKeys(keys.kenc(), keys.kmac(), keys.krmac()));
     Auth1ResponsePlaintext plaintext;
     try {
-      plaintext = Auth1ResponsePlaintext.parse(appletChannel.unprotectResponse(response));
+      byte[] decrypted = appletChannel.unprotectResponse(response);
+      listener.plaintext(current, false, decrypted);
+      plaintext = Auth1ResponsePlaintext.parse(decrypted);
     } catch (CccException e) {
       throw StepFailure.fail("AUTH1 response: " + e.getMessage(), AbortReason.UNSPECIFIED);
     }
@@ -1327,6 +1332,7 @@ public final class OwnerPairing {
   private byte[] protectedExchange(int ins, int p1, int p2, byte[] plaintext, String what) {
     SecureChannel channel = selected == Selected.APPLET ? appletChannel : frameworkChannel;
     Bytes.Builder collected = new Bytes.Builder();
+    listener.plaintext(current, true, plaintext);
     CommandApdu command = protect(channel, ins, p1, p2, plaintext, what);
     int pieces = 0;
     while (true) {
@@ -1346,7 +1352,9 @@ public final class OwnerPairing {
       }
       pieces++;
       if (!response.isMoreData()) {
-        return collected.build();
+        byte[] whole = collected.build();
+        listener.plaintext(current, false, whole);
+        return whole;
       }
       command =
           protect(
@@ -1677,7 +1685,7 @@ public final class OwnerPairing {
   private void nfcReset() {
     try {
       nfc.reset();
-      note("NFC reset");
+      listener.nfcReset(clock.now());
     } catch (TransportException e) {
       note("NFC reset failed: " + e.getMessage());
     }
@@ -1687,7 +1695,7 @@ public final class OwnerPairing {
     timers.stop(TimerName.T_PairingModeTimeout);
     if (ble.advertising()) {
       ble.stop();
-      note("BLE advertising stopped");
+      listener.advertising(clock.now(), false, "pairing mode ended");
     }
   }
 

@@ -39,6 +39,18 @@ public interface RunListener {
   /** The wait is over (a device answered, or the run went on). */
   default void waitingOver() {}
 
+  /**
+   * The plaintext inside a secure channel, for the trace's annotation under the wrapped APDU: what
+   * the vehicle protected ({@code command}) or what a protected response decrypted to.
+   */
+  default void plaintext(Step step, boolean command, byte[] plaintext) {}
+
+  /** BLE advertising started or stopped (§14), with what was advertised or why it stopped. */
+  default void advertising(Instant at, boolean started, String detail) {}
+
+  /** The reader turned its field off and on (the contract's NFC reset, §3.2). */
+  default void nfcReset(Instant at) {}
+
   /** A listener that forwards to several. */
   static RunListener all(java.util.List<RunListener> listeners) {
     return new RunListener() {
@@ -76,6 +88,21 @@ public interface RunListener {
       @Override
       public void waitingOver() {
         listeners.forEach(RunListener::waitingOver);
+      }
+
+      @Override
+      public void plaintext(Step step, boolean command, byte[] plaintext) {
+        listeners.forEach(l -> l.plaintext(step, command, plaintext));
+      }
+
+      @Override
+      public void advertising(Instant at, boolean started, String detail) {
+        listeners.forEach(l -> l.advertising(at, started, detail));
+      }
+
+      @Override
+      public void nfcReset(Instant at) {
+        listeners.forEach(l -> l.nfcReset(at));
       }
     };
   }

@@ -1,0 +1,84 @@
+package dev.dkrig.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dkrig.pairing.HuEvent;
+import dev.dkrig.pairing.RunListener;
+import dev.dkrig.pairing.Step;
+import dev.dkrig.pairing.StepResult;
+import java.io.PrintWriter;
+import java.time.Instant;
+
+/**
+ * {@code --events FILE}: one JSON object per line, flushed as it happens: the contract's §15 events
+ * as they are, plus {@code StepBegin}, {@code StepEnd}, {@code AdvertisingStart} and {@code
+ * AdvertisingStop}, each with {@code ts}.
+ */
+public final class EventsLog implements RunListener {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final PrintWriter out;
+
+  public EventsLog(PrintWriter out) {
+    this.out = out;
+  }
+
+  @Override
+  public synchronized void stepStarted(Step step, Instant at) {
+    ObjectNode node = base("StepBegin", at);
+    node.put("step", step.id());
+    node.put("title", step.title());
+    write(node);
+  }
+
+  @Override
+  public synchronized void stepFinished(StepResult r) {
+    ObjectNode node = base("StepEnd", r.end());
+    node.put("step", r.step().id());
+    node.put("result", r.result().name());
+    node.put("detail", r.detail());
+    if (r.sw().isPresent()) {
+      node.put("sw", r.swHex());
+    }
+    if (r.abort().isPresent()) {
+      node.put("abort", r.abortHex());
+      node.put("abortReason", r.abortReason().map(Enum::name).orElse(null));
+    }
+    r.timer().ifPresent(t -> node.put("timer", t));
+    write(node);
+  }
+
+  @Override
+  public synchronized void event(HuEvent event) {
+    write(JsonReport.event(event));
+  }
+
+  @Override
+  public synchronized void advertising(Instant at, boolean started, String detail) {
+    ObjectNode node = base(started ? "AdvertisingStart" : "AdvertisingStop", at);
+    node.put("detail", detail);
+    write(node);
+  }
+
+  /** The run's verdict, the last line. */
+  public synchronized void verdict(Instant at, String verdict) {
+    ObjectNode node = base("Verdict", at);
+    node.put("verdict", verdict);
+    write(node);
+  }
+
+  private static ObjectNode base(String name, Instant at) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("event", name);
+    node.put("ts", Iso.format(at));
+    return node;
+  }
+
+  private void write(ObjectNode node) {
+    try {
+      out.println(JSON.writeValueAsString(node));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    out.flush();
+  }
+}

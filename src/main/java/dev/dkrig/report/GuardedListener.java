@@ -1,0 +1,78 @@
+package dev.dkrig.report;
+
+import dev.dkrig.ccc.CommandApdu;
+import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.pairing.HuEvent;
+import dev.dkrig.pairing.RunListener;
+import dev.dkrig.pairing.Step;
+import dev.dkrig.pairing.StepResult;
+import java.io.PrintWriter;
+import java.time.Instant;
+
+/** An output listener that cannot break a run: its first failure is reported and it goes quiet. */
+final class GuardedListener implements RunListener {
+  private final String what;
+  private final RunListener inner;
+  private final PrintWriter stderr;
+  private boolean failed;
+
+  GuardedListener(String what, RunListener inner, PrintWriter stderr) {
+    this.what = what;
+    this.inner = inner;
+    this.stderr = stderr;
+  }
+
+  private void call(Runnable action) {
+    if (failed) {
+      return;
+    }
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      failed = true;
+      stderr.println("dkrig: the " + what + " stopped being written: " + e.getMessage());
+      stderr.flush();
+    }
+  }
+
+  @Override
+  public void stepStarted(Step step, Instant at) {
+    call(() -> inner.stepStarted(step, at));
+  }
+
+  @Override
+  public void stepFinished(StepResult result) {
+    call(() -> inner.stepFinished(result));
+  }
+
+  @Override
+  public void event(HuEvent event) {
+    call(() -> inner.event(event));
+  }
+
+  @Override
+  public void exchange(
+      Step step, CommandApdu command, ResponseApdu response, Instant sent, Instant received) {
+    call(() -> inner.exchange(step, command, response, sent, received));
+  }
+
+  @Override
+  public void note(Instant at, String text) {
+    call(() -> inner.note(at, text));
+  }
+
+  @Override
+  public void plaintext(Step step, boolean command, byte[] plaintext) {
+    call(() -> inner.plaintext(step, command, plaintext));
+  }
+
+  @Override
+  public void advertising(Instant at, boolean started, String detail) {
+    call(() -> inner.advertising(at, started, detail));
+  }
+
+  @Override
+  public void nfcReset(Instant at) {
+    call(() -> inner.nfcReset(at));
+  }
+}

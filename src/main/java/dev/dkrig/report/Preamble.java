@@ -1,0 +1,105 @@
+package dev.dkrig.report;
+
+import dev.dkrig.ccc.Crypto;
+import dev.dkrig.ccc.Hex;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What every output says first (issue 7): Java, OS, the jar's SHA-256, the command line with
+ * passwords masked, the {@code DKRIG_*} variables. Enough for a colleague to know exactly what ran.
+ */
+public record Preamble(
+    String java,
+    String os,
+    String jarSha256,
+    List<String> commandLine,
+    Map<String, String> environment) {
+
+  /** Options whose value is a secret, masked in the command line. */
+  private static final List<String> SECRET_OPTIONS = List.of("--device-password", "--password");
+
+  public Preamble {
+    commandLine = List.copyOf(commandLine);
+    environment = Map.copyOf(environment);
+  }
+
+  public static Preamble capture(List<String> arguments, Map<String, String> environment) {
+    Map<String, String> dkrig = new TreeMap<>();
+    environment.forEach(
+        (k, v) -> {
+          if (k.startsWith("DKRIG_")) {
+            dkrig.put(k, k.contains("PASSWORD") ? "****" : v);
+          }
+        });
+    return new Preamble(
+        "Java "
+            + System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vendor")
+            + ")",
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"),
+        currentJarSha256(),
+        mask(arguments),
+        dkrig);
+  }
+
+  public static Preamble none() {
+    return new Preamble("", "", "", List.of(), Map.of());
+  }
+
+  static List<String> mask(List<String> arguments) {
+    List<String> out = new ArrayList<>();
+    boolean next = false;
+    for (String arg : arguments) {
+      if (next) {
+        out.add("****");
+        next = false;
+        continue;
+      }
+      String lower = arg.toLowerCase(Locale.ROOT);
+      boolean masked = false;
+      for (String option : SECRET_OPTIONS) {
+        if (lower.equals(option)) {
+          next = true;
+        } else if (lower.startsWith(option + "=")) {
+          out.add(option + "=****");
+          masked = true;
+        }
+      }
+      if (!masked) {
+        out.add(arg);
+      }
+    }
+    return out;
+  }
+
+  /** SHA-256 of the jar this code runs from, or a note when it runs from classes (tests). */
+  static String currentJarSha256() {
+    try {
+      Path location =
+          Path.of(Preamble.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (Files.isRegularFile(location)) {
+        return Hex.encode(Crypto.sha256(Files.readAllBytes(location))).toLowerCase(Locale.ROOT);
+      }
+      return "(not a jar: " + location + ")";
+    } catch (IOException | URISyntaxException | SecurityException | NullPointerException e) {
+      return "(unknown)";
+    }
+  }
+
+  public String commandLineText() {
+    return String.join(" ", commandLine);
+  }
+}

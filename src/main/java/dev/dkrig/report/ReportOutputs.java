@@ -1,0 +1,181 @@
+package dev.dkrig.report;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dkrig.pairing.PairingOutcome;
+import dev.dkrig.pairing.RunListener;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The evidence files of one run (issue 7): the trace, events, pcapng (written as the run goes, so
+ * they survive any abort), and the JSON and JUnit reports (written at the end, on every way out). A
+ * file that cannot be written costs that file only: the run and the other files go on, and the
+ * operator is told once.
+ */
+public final class ReportOutputs implements Closeable {
+  /** Where each file goes; empty = not wanted. {@code json} may be "-" for stdout. */
+  public record Files(
+      Optional<String> json,
+      Optional<Path> junit,
+      Optional<Path> trace,
+      Optional<Path> events,
+      Optional<Path> pcapng) {}
+
+  private final Files files;
+  private final PrintWriter stdout;
+  private final PrintWriter stderr;
+  private final List<RunListener> listeners = new ArrayList<>();
+  private final List<Closeable> open = new ArrayList<>();
+  private TraceLog trace;
+  private EventsLog events;
+  private PcapngCapture pcapng;
+
+  public ReportOutputs(Files files, PrintWriter stdout, PrintWriter stderr) {
+    this.files = files;
+    this.stdout = stdout;
+    this.stderr = stderr;
+  }
+
+  /** Opens the streaming files; call before the run. */
+  public RunListener open(List<String> preamble, String reader, Optional<PrintWriter> debugTrace) {
+    try {
+      if (files.trace().isPresent()) {
+        PrintWriter writer = writer(files.trace().get());
+        trace = new TraceLog(writer, preamble);
+        listeners.add(guard("trace", trace));
+      } else if (debugTrace.isPresent()) {
+        trace = new TraceLog(debugTrace.get(), preamble);
+        listeners.add(guard("trace", trace));
+      }
+      if (files.events().isPresent()) {
+        events = new EventsLog(writer(files.events().get()));
+        listeners.add(guard("events", events));
+      }
+      if (files.pcapng().isPresent()) {
+        OutputStream stream = stream(files.pcapng().get());
+        pcapng =
+            new PcapngCapture(
+                stream, "dkrig " + String.join(" / ", preamble.subList(0, 1)), reader);
+        listeners.add(guard("pcapng", pcapng));
+      }
+    } catch (IOException e) {
+      stderr.println("dkrig: cannot open an output file: " + e.getMessage());
+    }
+    return RunListener.all(listeners);
+  }
+
+  /** Writes the end-of-run files and closes everything. Never throws. */
+  public void finish(PairingOutcome outcome, RunMetadata metadata, ApduLog apdus) {
+    Instant end = outcome.end();
+    String verdict =
+        "verdict "
+            + outcome.verdict()
+            + outcome
+                .firstProblem()
+                .map(
+                    p ->
+                        " (first problem "
+                            + p.step().id()
+                            + " "
+                            + p.result()
+                            + ": "
+                            + p.detail()
+                            + ")")
+                .orElse("");
+    if (trace != null) {
+      safely("trace", () -> trace.comment(verdict));
+    }
+    if (events != null) {
+      safely("events", () -> events.verdict(end, outcome.verdict().name()));
+    }
+    if (pcapng != null) {
+      safely("pcapng", () -> pcapng.comment(end, verdict));
+    }
+    json(JsonReport.render(outcome, metadata, apdus));
+    files
+        .junit()
+        .ifPresent(
+            path ->
+                safely(
+                    "JUnit XML",
+                    () ->
+                        JunitXml.write(
+                            JunitXml.render(List.of(outcome), metadata, List.of(apdus)), path)));
+    close();
+  }
+
+  /** The JSON report alone, for a run that never started (configuration error). */
+  public void json(ObjectNode report) {
+    if (files.json().isEmpty()) {
+      return;
+    }
+    if (files.json().get().equals("-")) {
+      stdout.print(JsonReport.text(report));
+      stdout.flush();
+      return;
+    }
+    safely("JSON report", () -> JsonReport.write(report, Path.of(files.json().get())));
+  }
+
+  @Override
+  public void close() {
+    for (Closeable c : open) {
+      try {
+        c.close();
+      } catch (IOException e) {
+        stderr.println("dkrig: closing an output file: " + e.getMessage());
+      }
+    }
+    open.clear();
+  }
+
+  private PrintWriter writer(Path path) throws IOException {
+    PrintWriter writer =
+        new PrintWriter(
+            java.nio.file.Files.newBufferedWriter(create(path), StandardCharsets.UTF_8));
+    open.add(writer);
+    return writer;
+  }
+
+  private OutputStream stream(Path path) throws IOException {
+    OutputStream stream =
+        new BufferedOutputStream(java.nio.file.Files.newOutputStream(create(path)));
+    open.add(stream);
+    return stream;
+  }
+
+  private static Path create(Path path) throws IOException {
+    Path parent = path.toAbsolutePath().getParent();
+    if (parent != null) {
+      java.nio.file.Files.createDirectories(parent);
+    }
+    return path;
+  }
+
+  private interface Work {
+    void run() throws IOException;
+  }
+
+  private void safely(String what, Work work) {
+    try {
+      work.run();
+    } catch (IOException | RuntimeException e) {
+      stderr.println("dkrig: cannot write the " + what + ": " + e.getMessage());
+    }
+  }
+
+  /** A listener whose failure (disk full, closed pipe) disables it with one message. */
+  private RunListener guard(String what, RunListener inner) {
+    return new GuardedListener(what, inner, stderr);
+  }
+}

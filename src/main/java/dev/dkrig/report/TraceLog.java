@@ -1,0 +1,97 @@
+package dev.dkrig.report;
+
+import dev.dkrig.ccc.CommandApdu;
+import dev.dkrig.ccc.Hex;
+import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.pairing.HuEvent;
+import dev.dkrig.pairing.RunListener;
+import dev.dkrig.pairing.Step;
+import dev.dkrig.pairing.StepResult;
+import dev.dkrig.time.Durations;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The human APDU trace ({@code --trace FILE}, or stderr with {@code --debug}), in the form lab
+ * engineers know from apdu4j: {@code >> 80300000 31 5B02... 00} and {@code << 5041... 9000 (1.2
+ * ms)}, each line stamped and tagged with its step, the plaintext of a secure channel annotated
+ * under the APDU that carried it, bench notes and events as {@code #} lines. Flushed line by line,
+ * so a trace survives any abort.
+ */
+public final class TraceLog implements RunListener {
+  private final PrintWriter out;
+
+  public TraceLog(PrintWriter out, List<String> preamble) {
+    this.out = out;
+    for (String line : preamble) {
+      out.println("# " + line);
+    }
+    out.flush();
+  }
+
+  @Override
+  public synchronized void stepStarted(Step step, Instant at) {
+    line(at, step, "# step " + step.id() + " " + step.title());
+  }
+
+  @Override
+  public synchronized void stepFinished(StepResult result) {
+    line(
+        result.end(),
+        result.step(),
+        "# " + result.step().id() + " " + result.result() + ": " + result.detail());
+  }
+
+  @Override
+  public synchronized void exchange(
+      Step step, CommandApdu command, ResponseApdu response, Instant sent, Instant received) {
+    line(sent, step, ">> " + command);
+    String took = Durations.format(Duration.between(sent, received));
+    line(
+        received,
+        step,
+        response == null ? "<< (none) (" + took + ")" : "<< " + response + " (" + took + ")");
+  }
+
+  @Override
+  public synchronized void plaintext(Step step, boolean command, byte[] plaintext) {
+    out.println(
+        "                         "
+            + pad(step.id())
+            + (command ? "   plain >> " : "   plain << ")
+            + (plaintext.length == 0 ? "(empty)" : Hex.encode(plaintext)));
+    out.flush();
+  }
+
+  @Override
+  public synchronized void event(HuEvent event) {
+    line(event.ts(), null, "# event " + event.name() + " " + event.payload());
+  }
+
+  @Override
+  public synchronized void note(Instant at, String text) {
+    line(at, null, "# " + text);
+  }
+
+  @Override
+  public synchronized void advertising(Instant at, boolean started, String detail) {
+    line(at, null, "# BLE advertising " + (started ? "started: " : "stopped: ") + detail);
+  }
+
+  /** Lines written after the run (the verdict). */
+  public synchronized void comment(String text) {
+    out.println("# " + text);
+    out.flush();
+  }
+
+  private void line(Instant at, Step step, String text) {
+    out.println(Iso.format(at) + " " + pad(step == null ? "" : step.id()) + " " + text);
+    out.flush();
+  }
+
+  private static String pad(String id) {
+    return String.format(java.util.Locale.ROOT, "%-8s", id);
+  }
+}
