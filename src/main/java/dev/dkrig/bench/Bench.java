@@ -155,7 +155,11 @@ public final class Bench {
     boolean test = request.testMode();
     RigClock clock = test ? new VirtualClock(TEST_VEHICLE_TIME) : RigClock.system();
     RigClock protocolClock = test ? new FixedClock(TEST_VEHICLE_TIME) : clock;
-    Draws vehicleDraws = test ? new TestModeDraws() : SecureDraws.system();
+    // --seed: one generator for every draw in the process, vehicle and virtual device alike.
+    Draws seeded =
+        request.seed().isPresent() ? SecureDraws.seeded(request.seed().getAsLong()) : null;
+    Draws vehicleDraws =
+        test ? new TestModeDraws() : seeded != null ? seeded : SecureDraws.system();
 
     VehicleSettings settings =
         profile.settings().withPhase4(profile.settings().phase4() && !request.noPhase4());
@@ -181,7 +185,7 @@ public final class Bench {
         VirtualDevice virtual =
             new VirtualDevice(
                 deviceSettings,
-                test ? new TestModeDraws() : SecureDraws.system(),
+                test ? new TestModeDraws() : seeded != null ? seeded : SecureDraws.system(),
                 test ? new FixedClock(TEST_DEVICE_TIME) : RigClock.system(),
                 test ? new FixedClock(TEST_KTS_TIME) : RigClock.system());
         device = Optional.of(virtual);

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param deviceQuirks added to the virtual device's quirks
  * @param timerOverrides {@code --timer NAME=DURATION}, applied last
  * @param testMode §18.2: T1's random values and clocks
+ * @param seed {@code --seed}: one seeded generator for every random draw of the run
  */
 public record PairRequest(
     Optional<Path> rig,
@@ -30,6 +31,7 @@ public record PairRequest(
     Optional<String> dut,
     Path stateDirectory,
     boolean testMode,
+    java.util.OptionalLong seed,
     RunListener listener,
     Preamble preamble) {
   /** The request of a bare {@code dkrig pair}: embedded rig and profile, nothing overridden. */
@@ -45,6 +47,7 @@ public record PairRequest(
         Optional.empty(),
         stateDirectory,
         false,
+        java.util.OptionalLong.empty(),
         listener,
         Preamble.none());
   }
@@ -61,6 +64,7 @@ public record PairRequest(
         dut,
         stateDirectory,
         enabled,
+        seed,
         listener,
         preamble);
   }
@@ -77,6 +81,7 @@ public record PairRequest(
         dut,
         stateDirectory,
         testMode,
+        seed,
         listener,
         preamble);
   }

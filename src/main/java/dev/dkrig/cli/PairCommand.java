@@ -166,6 +166,15 @@ final class PairCommand implements Callable<Integer> {
   boolean testMode;
 
   @Option(
+      names = "--seed",
+      paramLabel = "N",
+      description =
+          "One seeded generator for every random draw (vehicle and virtual device): same seed,"
+              + " same bytes, timestamps aside. Anyone who knows the seed can recompute the"
+              + " session keys.")
+  Long seed;
+
+  @Option(
       names = {"-q", "--quiet"},
       description = "Print only the verdict.")
   boolean quiet;
@@ -220,6 +229,7 @@ final class PairCommand implements Callable<Integer> {
             Optional.ofNullable(dut),
             stateDir != null ? stateDir : Bench.defaultStateDirectory(),
             testMode,
+            seed == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(seed),
             dev.dkrig.pairing.RunListener.all(listeners),
             Preamble.capture(spec.commandLine().getParseResult().originalArgs(), System.getenv()));
     ReportOutputs outputs =
