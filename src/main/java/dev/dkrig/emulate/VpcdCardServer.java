@@ -1,0 +1,779 @@
+package dev.dkrig.emulate;
+
+import dev.dkrig.ccc.DkProfile;
+import dev.dkrig.ccc.Hex;
+import dev.dkrig.transport.ContactlessCard;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import jdk.net.ExtendedSocketOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plays a {@link ContactlessCard} to a real pcscd through the vsmartcard {@code vpcd} driver, so
+ * javax.smartcardio, {@code pcsc_scan} and {@code scriptor} see it in the reader slot {@code
+ * host:port} (by default {@value VpcdEndpoint#DEFAULT_HOST}:{@value VpcdEndpoint#DEFAULT_PORT}).
+ *
+ * <p>vpcd is the TCP server and the card is the client: a connected socket is a card in the field,
+ * a closed one a card taken away. Both directions carry frames of a big-endian u16 length and a
+ * payload. A one-byte frame from vpcd is a control byte: {@code 00} power off ({@link
+ * ContactlessCard#deactivate()}), {@code 01} power on ({@link ContactlessCard#activate()}), {@code
+ * 02} reset (both), {@code 04} "send your ATR", which pcscd sends every polling period even when
+ * idle to check the card is still there. Longer frames are command APDUs, answered with {@link
+ * ContactlessCard#process(byte[])}.
+ *
+ * <p>Timing: Debian's vpcd 3.3 writes the length and the payload of a frame in two segments, so
+ * with delayed ACK and Nagle every APDU would stall about 45 ms. The server sets {@code
+ * TCP_NODELAY}, writes each frame in one piece and re-arms {@code TCP_QUICKACK} before and after
+ * every read (Linux clears it).
+ *
+ * <p>A silent card ({@code process} returns {@code null}): vpcd waits for the answer with no
+ * timeout, holding its reader lock, so the caller's transmit blocks and pcscd still sees the card
+ * present, as with a mute phone lying on the pad. After the silence limit (default T_Apdu + 1 s, so
+ * that the rig's own T_Apdu decides first) the server drops the link. vpcd 3.3 then hands pcscd an
+ * <em>empty</em> response and ejects the card: javax.smartcardio's {@code transmit} throws {@code
+ * IllegalArgumentException: apdu must be at least 2 bytes long}, later calls {@code
+ * SCARD_E_NOT_TRANSACTED} or {@code SCARD_W_REMOVED_CARD}. The server then inserts the card again
+ * after its reconnect backoff, as a reader finds a phone still lying on it. An empty response from
+ * the card is treated as silence: a zero-length frame would leave vpcd waiting for the next byte.
+ *
+ * <p>Whenever its link ends the card stays out of the field for at least 1 s, so that one of
+ * pcscd's presence polls (every 0.4 s) finds the slot empty; otherwise pcscd could take the new
+ * connection for the old card and never power it up.
+ *
+ * <p>Taking the card away ({@link #remove()}, {@link #vanishAfter}) resets the connection (RST)
+ * rather than closing it politely: vpcd's next write then fails and pcscd answers {@code
+ * SCARD_E_NOT_TRANSACTED}, where a plain close would make vpcd 3.3 report an empty response again.
+ * Once pcscd's next presence poll has seen the card gone (up to one polling period, about 0.4 s),
+ * transmit on the old card handle fails with {@code SCARD_W_REMOVED_CARD}.
+ *
+ * <p>The server runs on its own daemon thread, reconnects with a short backoff while vpcd is not
+ * reachable (pcscd not started yet, or restarting), never throws out of that thread, and logs
+ * through slf4j. {@link #start()}, {@link #remove()}, {@link #insert()}, {@link #vanishAfter} and
+ * {@link #close()} are thread-safe.
+ */
+public final class VpcdCardServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(VpcdCardServer.class);
+
+  static final int POWER_OFF = 0x00;
+  static final int POWER_ON = 0x01;
+  static final int RESET = 0x02;
+  static final int GET_ATR = 0x04;
+
+  /** T_Apdu + 1 s: the rig's T_Apdu timer fires before vpcd is told anything. */
+  public static final Duration DEFAULT_SILENCE_LIMIT = DkProfile.T_APDU.plusSeconds(1);
+
+  public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMillis(500);
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
+
+  /**
+   * How long the card stays out of the field after its link ends, before it may be inserted again:
+   * more than two pcscd polling periods (0.4 s each). vpcd accepts a waiting card in the same poll
+   * that finds the old one gone, and when it ejected the old card during a transmit no poll ever
+   * sees the slot empty: pcscd would then never power the new card up (no {@code 01}), and the
+   * device would ignore every APDU.
+   */
+  static final Duration MIN_ABSENCE = Duration.ofSeconds(1);
+
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
+
+  /**
+   * pcscd polls about every 0.4 s; this long without a frame right after connecting means vpcd has
+   * not accepted us, most likely because another card already sits in that slot.
+   */
+  private static final Duration SILENT_VPCD_WARNING = Duration.ofSeconds(5);
+
+  private final ContactlessCard card;
+  private final VpcdEndpoint endpoint;
+  private final byte[] atr;
+  private final Duration silenceLimit;
+  private final Duration maxBackoff;
+  private final Listener listener;
+
+  private final Object lock = new Object();
+  // Guarded by lock.
+  private Thread thread;
+  private boolean closed;
+  private boolean wanted = true;
+  private Socket socket;
+  private long reinsertAtNanos;
+  private boolean reinsertPending;
+  private int vanishRemaining;
+  private Duration vanishReinsert;
+  private long changes;
+  private long absentUntilNanos = System.nanoTime();
+
+  // Touched by the server thread only.
+  private boolean powered;
+  private boolean quickAckSupported = true;
+
+  private final AtomicLong served = new AtomicLong();
+  private final AtomicLong links = new AtomicLong();
+
+  /** What happened to the link to vpcd, for {@link Listener#linkDown}. */
+  public enum LinkEnd {
+    /** {@link #remove()} or {@link #vanishAfter}: the card left the field. */
+    REMOVED("card removed"),
+    /** {@link #close()}. */
+    CLOSED("server closed"),
+    /** vpcd closed the connection: pcscd stopped, or it ejected the card. */
+    VPCD_CLOSED("vpcd closed the connection"),
+    /** The card stayed silent past the silence limit; the server dropped the link. */
+    SILENT("card silent past the silence limit"),
+    /** Any other failure of the connection, a reset by vpcd included. */
+    IO_ERROR("connection failed");
+
+    private final String description;
+
+    LinkEnd(String description) {
+      this.description = description;
+    }
+
+    public String description() {
+      return description;
+    }
+  }
+
+  /**
+   * Observes the server; every method is called on the server thread, and an exception it throws is
+   * logged and ignored. All methods do nothing by default.
+   */
+  public interface Listener {
+    /** The card is in the reader: the connection to vpcd is up. */
+    default void linkUp(VpcdEndpoint endpoint) {}
+
+    /** The card left the reader. */
+    default void linkDown(VpcdEndpoint endpoint, LinkEnd why) {}
+
+    /**
+     * vpcd could not be reached; the server retries after a backoff.
+     *
+     * @param attempt 1 for the first failure since the last successful connection
+     */
+    default void unreachable(VpcdEndpoint endpoint, IOException cause, int attempt) {}
+
+    /** A control byte from vpcd ({@code 00}, {@code 01}, {@code 02} or {@code 04}). */
+    default void control(int code) {}
+
+    /**
+     * A command APDU and the card's answer.
+     *
+     * @param response data ‖ SW, or {@code null} when the card stayed silent
+     * @param nanos the time the card took
+     */
+    default void apdu(byte[] command, byte[] response, long nanos) {}
+  }
+
+  private VpcdCardServer(Builder builder) {
+    this.card = builder.card;
+    this.endpoint = builder.endpoint;
+    this.atr = builder.atr.clone();
+    this.silenceLimit = builder.silenceLimit;
+    this.maxBackoff = builder.maxBackoff;
+    this.listener = builder.listener;
+  }
+
+  /** A server for this card; defaults: the default endpoint, an HCE phone's ATR. */
+  public static Builder builder(ContactlessCard card) {
+    return new Builder(card);
+  }
+
+  /** Settings of a {@link VpcdCardServer}. */
+  public static final class Builder {
+    private final ContactlessCard card;
+    private VpcdEndpoint endpoint = VpcdEndpoint.defaultEndpoint();
+    private byte[] atr = ContactlessAtr.hcePhone();
+    private Duration silenceLimit = DEFAULT_SILENCE_LIMIT;
+    private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
+    private Listener listener = new Listener() {};
+
+    private Builder(ContactlessCard card) {
+      this.card = Objects.requireNonNull(card, "card");
+    }
+
+    public Builder endpoint(VpcdEndpoint value) {
+      this.endpoint = Objects.requireNonNull(value, "endpoint");
+      return this;
+    }
+
+    /** The slot at {@code 127.0.0.1:port}. */
+    public Builder port(int port) {
+      return endpoint(new VpcdEndpoint(VpcdEndpoint.DEFAULT_HOST, port));
+    }
+
+    /** The ATR answered to {@code 04} (default {@link ContactlessAtr#hcePhone()}). */
+    public Builder atr(byte[] value) {
+      if (value.length < 2 || value.length > 33) {
+        throw new IllegalArgumentException("an ATR has 2 to 33 bytes, not " + value.length);
+      }
+      this.atr = value.clone();
+      return this;
+    }
+
+    /** How long a silent card holds vpcd before the server drops the link. */
+    public Builder silenceLimit(Duration value) {
+      this.silenceLimit = positive(value, "silence limit");
+      return this;
+    }
+
+    /** The longest wait between two connection attempts (the backoff starts at 50 ms). */
+    public Builder maxBackoff(Duration value) {
+      this.maxBackoff = positive(value, "backoff");
+      return this;
+    }
+
+    public Builder listener(Listener value) {
+      this.listener = Objects.requireNonNull(value, "listener");
+      return this;
+    }
+
+    /** The server, not started yet. */
+    public VpcdCardServer build() {
+      return new VpcdCardServer(this);
+    }
+
+    private static Duration positive(Duration value, String what) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("the " + what + " must be positive");
+      }
+      return value;
+    }
+  }
+
+  /**
+   * Starts the server thread, which connects to vpcd (retrying until it can) and serves the card.
+   * Calling it again does nothing.
+   *
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public VpcdCardServer start() {
+    synchronized (lock) {
+      if (closed) {
+        throw new IllegalStateException("the vpcd card server for " + endpoint + " is closed");
+      }
+      if (thread == null) {
+        thread = new Thread(this::run, "dkrig-vpcd-" + endpoint);
+        thread.setDaemon(true);
+        thread.start();
+      }
+    }
+    return this;
+  }
+
+  /**
+   * Takes the card out of the field: resets the connection, and stays out until {@link #insert()}.
+   * pcscd sees the card gone at its next presence poll; a transmit before that gets {@code
+   * SCARD_E_NOT_TRANSACTED}, after it {@code SCARD_W_REMOVED_CARD}.
+   */
+  public void remove() {
+    Socket current;
+    synchronized (lock) {
+      wanted = false;
+      reinsertPending = false;
+      current = socket;
+      socket = null;
+      changed();
+    }
+    reset(current);
+  }
+
+  /**
+   * Puts the card back in the field: connects again at once (a pending backoff is skipped), but not
+   * before the card has been out for 1 s, so that pcscd sees it gone in between.
+   */
+  public void insert() {
+    synchronized (lock) {
+      wanted = true;
+      reinsertPending = false;
+      changed();
+    }
+  }
+
+  /** The card leaves the field once it has answered {@code apdus} more APDUs, and stays out. */
+  public void vanishAfter(int apdus) {
+    vanishAfter(apdus, null);
+  }
+
+  /**
+   * The card leaves the field once it has answered {@code apdus} more APDUs (a tag lost in the
+   * middle of a run), and comes back after {@code reinsertAfter} (at least 1 s) unless that is
+   * {@code null}.
+   */
+  public void vanishAfter(int apdus, Duration reinsertAfter) {
+    if (apdus < 1) {
+      throw new IllegalArgumentException("vanish after at least 1 APDU, not " + apdus);
+    }
+    if (reinsertAfter != null && reinsertAfter.isNegative()) {
+      throw new IllegalArgumentException("the re-insertion delay must not be negative");
+    }
+    synchronized (lock) {
+      vanishRemaining = apdus;
+      vanishReinsert = reinsertAfter;
+    }
+  }
+
+  /** How many APDUs the card has answered. */
+  public long apdusServed() {
+    return served.get();
+  }
+
+  /** How many times the card has been put in the reader (connections to vpcd made). */
+  public long insertions() {
+    return links.get();
+  }
+
+  /** Whether the card is in the reader now: connected to vpcd. */
+  public boolean isInserted() {
+    synchronized (lock) {
+      return socket != null;
+    }
+  }
+
+  public VpcdEndpoint endpoint() {
+    return endpoint;
+  }
+
+  public byte[] atr() {
+    return atr.clone();
+  }
+
+  /**
+   * Takes the card away for good and stops the server thread (waiting up to 5 s for it). Calling it
+   * again does nothing.
+   */
+  @Override
+  public void close() {
+    Socket current;
+    Thread serverThread;
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      current = socket;
+      socket = null;
+      serverThread = thread;
+      changed();
+    }
+    reset(current);
+    if (serverThread == null || serverThread == Thread.currentThread()) {
+      return;
+    }
+    try {
+      serverThread.join(JOIN_TIMEOUT.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (serverThread.isAlive()) {
+      LOG.warn(
+          "vpcd card server {}: the server thread did not stop within {}", endpoint, JOIN_TIMEOUT);
+    }
+  }
+
+  // ---- the server thread ----
+
+  private void run() {
+    try {
+      serveUntilClosed();
+    } catch (RuntimeException | Error e) {
+      LOG.error("vpcd card server {}: stopped by an unexpected failure", endpoint, e);
+    } finally {
+      if (powered) {
+        powerDown();
+      }
+    }
+  }
+
+  private void serveUntilClosed() {
+    int failures = 0;
+    while (awaitWanted()) {
+      if (!awaitAbsenceOver()) {
+        continue;
+      }
+      Socket connection;
+      try {
+        connection = connect();
+      } catch (IOException e) {
+        failures++;
+        LOG.debug("vpcd {} not reachable (attempt {}): {}", endpoint, failures, e.toString());
+        int attempt = failures;
+        tell(l -> l.unreachable(endpoint, e, attempt));
+        pause(backoff(failures));
+        continue;
+      }
+      failures = 0;
+      synchronized (lock) {
+        if (closed || !wanted) {
+          reset(connection);
+          continue;
+        }
+        socket = connection;
+      }
+      links.incrementAndGet();
+      LOG.debug("card inserted into vpcd {}", endpoint);
+      tell(l -> l.linkUp(endpoint));
+      LinkEnd end = serve(connection);
+      synchronized (lock) {
+        if (socket == connection) {
+          socket = null;
+        }
+        absentUntilNanos = System.nanoTime() + MIN_ABSENCE.toNanos();
+      }
+      reset(connection);
+      if (powered) {
+        powerDown();
+      }
+      LOG.debug("card out of vpcd {}: {}", endpoint, end.description());
+      tell(l -> l.linkDown(endpoint, end));
+    }
+  }
+
+  /**
+   * Keeps the card out of the field for {@link #MIN_ABSENCE} after a link ends; false if it was
+   * closed or removed meanwhile.
+   */
+  private boolean awaitAbsenceOver() {
+    synchronized (lock) {
+      while (!closed && wanted) {
+        long left = absentUntilNanos - System.nanoTime();
+        if (left <= 0) {
+          return true;
+        }
+        waitOnLock(left);
+      }
+      return false;
+    }
+  }
+
+  /** Waits while the card is out of the field; false once the server is closed. */
+  private boolean awaitWanted() {
+    synchronized (lock) {
+      while (!closed && !wanted) {
+        if (!reinsertPending) {
+          waitOnLock(Long.MAX_VALUE);
+          continue;
+        }
+        long left = reinsertAtNanos - System.nanoTime();
+        if (left <= 0) {
+          reinsertPending = false;
+          wanted = true;
+        } else {
+          waitOnLock(left);
+        }
+      }
+      return !closed;
+    }
+  }
+
+  /** Waits up to {@code duration}, or less when the server is told to do something else. */
+  private void pause(Duration duration) {
+    long deadline = System.nanoTime() + duration.toNanos();
+    synchronized (lock) {
+      long seen = changes;
+      while (!closed && changes == seen) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        waitOnLock(left);
+      }
+    }
+  }
+
+  private Duration backoff(int failures) {
+    long millis = FIRST_BACKOFF.toMillis() << Math.min(failures - 1, 10);
+    return Duration.ofMillis(Math.min(millis, maxBackoff.toMillis()));
+  }
+
+  private Socket connect() throws IOException {
+    Socket connection = new Socket();
+    try {
+      connection.setTcpNoDelay(true);
+      connection.connect(
+          new InetSocketAddress(endpoint.host(), endpoint.port()),
+          (int) CONNECT_TIMEOUT.toMillis());
+      quickAck(connection);
+      return connection;
+    } catch (IOException | RuntimeException e) {
+      reset(connection);
+      throw e;
+    }
+  }
+
+  /** Serves one connection until it ends, and says why it ended. */
+  private LinkEnd serve(Socket connection) {
+    try {
+      InputStream in = connection.getInputStream();
+      OutputStream out = connection.getOutputStream();
+      byte[] header = new byte[2];
+      connection.setSoTimeout((int) SILENT_VPCD_WARNING.toMillis());
+      readFirstHeader(connection, in, header);
+      connection.setSoTimeout(0);
+      while (true) {
+        byte[] message = new byte[((header[0] & 0xFF) << 8) | (header[1] & 0xFF)];
+        readFully(connection, in, message);
+        if (message.length == 1) {
+          control(message[0] & 0xFF, out);
+        } else if (message.length > 1) {
+          LinkEnd end = apdu(connection, message, out);
+          if (end != null) {
+            return end;
+          }
+        }
+        readFully(connection, in, header);
+      }
+    } catch (IOException e) {
+      synchronized (lock) {
+        if (closed) {
+          return LinkEnd.CLOSED;
+        }
+        if (socket != connection) {
+          return LinkEnd.REMOVED;
+        }
+      }
+      if (e instanceof EOFException) {
+        return LinkEnd.VPCD_CLOSED;
+      }
+      LOG.debug("vpcd {}: {}", endpoint, e.toString());
+      return LinkEnd.IO_ERROR;
+    }
+  }
+
+  /** The first frame header; warns once if vpcd says nothing for a while. */
+  private void readFirstHeader(Socket connection, InputStream in, byte[] header)
+      throws IOException {
+    while (true) {
+      try {
+        readFully(connection, in, header);
+        return;
+      } catch (SocketTimeoutException e) {
+        LOG.warn(
+            "connected to vpcd {} but it has sent nothing for {} s: is another card already in"
+                + " that reader slot?",
+            endpoint,
+            SILENT_VPCD_WARNING.toSeconds());
+        connection.setSoTimeout(0);
+      }
+    }
+  }
+
+  private void control(int code, OutputStream out) throws IOException {
+    tell(l -> l.control(code));
+    switch (code) {
+      case POWER_OFF -> {
+        if (powered) {
+          powerDown();
+        }
+      }
+      case POWER_ON -> {
+        if (powered) {
+          powerDown();
+        }
+        powerUp();
+      }
+      case RESET -> {
+        if (powered) {
+          powerDown();
+        }
+        powerUp();
+      }
+      case GET_ATR -> send(out, atr);
+      default -> LOG.warn("vpcd {}: unknown control byte {}; ignored", endpoint, Hex.u8(code));
+    }
+  }
+
+  /** Answers one APDU; returns why the link ended if it did. */
+  private LinkEnd apdu(Socket connection, byte[] command, OutputStream out) throws IOException {
+    long started = System.nanoTime();
+    byte[] response = process(command);
+    long took = System.nanoTime() - started;
+    tell(l -> l.apdu(command.clone(), response == null ? null : response.clone(), took));
+    if (response == null) {
+      return holdSilence(connection);
+    }
+    // Counted before it leaves: whoever reads the answer finds it counted.
+    served.incrementAndGet();
+    send(out, response);
+    boolean vanish;
+    synchronized (lock) {
+      vanish = vanishRemaining > 0 && --vanishRemaining == 0;
+      if (vanish) {
+        wanted = false;
+        reinsertPending = vanishReinsert != null;
+        if (reinsertPending) {
+          reinsertAtNanos = System.nanoTime() + vanishReinsert.toNanos();
+        }
+        if (socket == connection) {
+          socket = null;
+        }
+        changed();
+      }
+    }
+    if (vanish) {
+      LOG.debug("vpcd {}: the card vanishes after {} APDU(s)", endpoint, served.get());
+      reset(connection);
+      return LinkEnd.REMOVED;
+    }
+    return null;
+  }
+
+  /** The card's answer; a card that throws or answers nothing at all counts as silent. */
+  private byte[] process(byte[] command) {
+    byte[] response;
+    try {
+      response = card.process(command.clone());
+    } catch (RuntimeException e) {
+      LOG.error(
+          "vpcd {}: the card failed on {}; it stays silent", endpoint, Hex.encode(command), e);
+      return null;
+    }
+    if (response != null && (response.length == 0 || response.length > 0xFFFF)) {
+      LOG.error(
+          "vpcd {}: the card answered {} bytes, which vpcd cannot carry; it stays silent",
+          endpoint,
+          response.length);
+      return null;
+    }
+    return response;
+  }
+
+  /** vpcd has no receive timeout: hold it like a mute phone would, then drop the link. */
+  private LinkEnd holdSilence(Socket connection) {
+    long deadline = System.nanoTime() + silenceLimit.toNanos();
+    synchronized (lock) {
+      while (!closed && socket == connection) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        waitOnLock(left);
+      }
+      if (closed) {
+        return LinkEnd.CLOSED;
+      }
+      if (socket != connection) {
+        return LinkEnd.REMOVED;
+      }
+    }
+    LOG.warn(
+        "vpcd {}: the card stayed silent for {} ms; dropping the link (the caller's transmit"
+            + " fails, the card is inserted again)",
+        endpoint,
+        silenceLimit.toMillis());
+    reset(connection);
+    return LinkEnd.SILENT;
+  }
+
+  private void powerUp() {
+    try {
+      card.activate();
+    } catch (RuntimeException e) {
+      LOG.error("vpcd {}: the card failed to activate", endpoint, e);
+    }
+    powered = true;
+  }
+
+  private void powerDown() {
+    powered = false;
+    try {
+      card.deactivate();
+    } catch (RuntimeException e) {
+      LOG.error("vpcd {}: the card failed to deactivate", endpoint, e);
+    }
+  }
+
+  /** One frame, one write: with TCP_NODELAY it leaves in one segment. */
+  private static void send(OutputStream out, byte[] payload) throws IOException {
+    byte[] frame = new byte[payload.length + 2];
+    frame[0] = (byte) (payload.length >>> 8);
+    frame[1] = (byte) payload.length;
+    System.arraycopy(payload, 0, frame, 2, payload.length);
+    out.write(frame);
+    out.flush();
+  }
+
+  private void readFully(Socket connection, InputStream in, byte[] buffer) throws IOException {
+    int done = 0;
+    while (done < buffer.length) {
+      quickAck(connection);
+      int n = in.read(buffer, done, buffer.length - done);
+      quickAck(connection);
+      if (n < 0) {
+        throw new EOFException("vpcd closed the connection");
+      }
+      done += n;
+    }
+  }
+
+  /** Linux clears TCP_QUICKACK after it sends an ACK, so it is set around every read. */
+  private void quickAck(Socket connection) {
+    if (!quickAckSupported) {
+      return;
+    }
+    try {
+      connection.setOption(ExtendedSocketOptions.TCP_QUICKACK, true);
+    } catch (UnsupportedOperationException e) {
+      quickAckSupported = false;
+      LOG.info("TCP_QUICKACK is not supported here: each APDU may take about 45 ms more");
+    } catch (IOException e) {
+      // The socket is closing; the read that follows reports it.
+      LOG.trace("TCP_QUICKACK: {}", e.toString());
+    }
+  }
+
+  private void tell(Consumer<Listener> call) {
+    try {
+      call.accept(listener);
+    } catch (RuntimeException e) {
+      LOG.warn("vpcd card server {}: the listener failed", endpoint, e);
+    }
+  }
+
+  /** Waits on the lock for at most this many nanoseconds. Called under the lock. */
+  private void waitOnLock(long nanos) {
+    try {
+      lock.wait(Math.max(1, nanos / 1_000_000));
+    } catch (InterruptedException e) {
+      // Only close() ends the server; an interrupt from elsewhere is not a stop request.
+      LOG.debug("vpcd card server {}: interrupt ignored", endpoint);
+    }
+  }
+
+  /** Wakes the server thread: something it waits for may have changed. Called under the lock. */
+  private void changed() {
+    changes++;
+    lock.notifyAll();
+  }
+
+  /**
+   * Closes with a reset (SO_LINGER 0): vpcd's next write fails at once, and pcscd reports a failed
+   * transmit instead of the empty response a plain close would produce.
+   */
+  private static void reset(Socket connection) {
+    if (connection == null) {
+      return;
+    }
+    try {
+      if (!connection.isClosed()) {
+        connection.setSoLinger(true, 0);
+      }
+    } catch (IOException e) {
+      LOG.trace("SO_LINGER: {}", e.toString());
+    }
+    try {
+      connection.close();
+    } catch (IOException e) {
+      LOG.trace("close: {}", e.toString());
+    }
+  }
+}

@@ -1,0 +1,330 @@
+package dev.dkrig.emulate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dkrig.ccc.Hex;
+import dev.dkrig.testing.Poll;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The vpcd wire protocol of {@link VpcdCardServer} against a fake vpcd (no pcscd): control bytes,
+ * ATR, APDU frames, silence, removal, vanishing and reconnection. The PC/SC path is {@link
+ * VpcdCardServerPcscTest}.
+ */
+class VpcdCardServerTest {
+  private static final Duration WAIT = Duration.ofSeconds(5);
+  private static final byte[] SELECT = Hex.decode("00A404000DA000000809434343444B46763100");
+
+  private final List<AutoCloseable> open = new ArrayList<>();
+  private final Events events = new Events();
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (AutoCloseable closeable : open) {
+      closeable.close();
+    }
+    Poll.until(
+        WAIT,
+        () -> Thread.getAllStackTraces().keySet().stream().noneMatch(VpcdCardServerTest::ours),
+        "the server threads end");
+  }
+
+  private static boolean ours(Thread thread) {
+    return thread.isAlive() && thread.getName().startsWith("dkrig-vpcd-");
+  }
+
+  private FakeVpcd vpcd() throws IOException {
+    return track(FakeVpcd.listen(0));
+  }
+
+  private VpcdCardServer serve(RecordingCard card, int port) {
+    return serve(VpcdCardServer.builder(card).port(port));
+  }
+
+  private VpcdCardServer serve(VpcdCardServer.Builder builder) {
+    return track(builder.listener(events).build()).start();
+  }
+
+  private <T extends AutoCloseable> T track(T closeable) {
+    open.add(closeable);
+    return closeable;
+  }
+
+  @Test
+  @DisplayName("04 is answered with 3B 80 80 01 01 at any time, powered or not")
+  void answersAtr() throws Exception {
+    FakeVpcd vpcd = vpcd();
+    RecordingCard card = RecordingCard.answering("9000");
+    serve(card, vpcd.port());
+    vpcd.accept(WAIT);
+    assertEquals("3B80800101", Hex.encode(vpcd.atr()));
+    vpcd.control(VpcdCardServer.POWER_ON);
+    vpcd.transmit(SELECT);
+    assertEquals("3B80800101", Hex.encode(vpcd.atr()));
+    assertEquals("3B80800101", Hex.encode(vpcd.atr()));
+  }
+
+  @Test
+  @DisplayName("00/01/02 drive deactivate/activate; the answer to the next 04 proves the order")
+  void controlBytesDriveTheField() throws Exception {
+    FakeVpcd vpcd = vpcd();
+    RecordingCard card = RecordingCard.answering("9000");
+    serve(card, vpcd.port());
+    vpcd.accept(WAIT);
+    vpcd.control(VpcdCardServer.POWER_ON);
+    vpcd.atr();
+    assertEquals(List.of("activate"), card.events());
+    vpcd.control(VpcdCardServer.RESET);
+    vpcd.atr();
+    assertEquals(List.of("activate", "deactivate", "activate"), card.events());
+    vpcd.control(VpcdCardServer.POWER_OFF);
+    vpcd.control(VpcdCardServer.POWER_OFF);
+    vpcd.atr();
+    assertEquals(List.of("activate", "deactivate", "activate", "deactivate"), card.events());
+    vpcd.control(VpcdCardServer.RESET);
+    vpcd.atr();
+    assertEquals(
+        List.of("activate", "deactivate", "activate", "deactivate", "activate"), card.events());
+  }
+
+  @Test
+  @DisplayName("An APDU frame is answered with data ‖ SW in one frame; counter and listener see it")
+  void answersApdus() throws Exception {
+    FakeVpcd vpcd = vpcd();
+    RecordingCard card = RecordingCard.answering("5A04010101005C0401010100D401029000");
+    VpcdCardServer server = serve(card, vpcd.port());
+    vpcd.accept(WAIT);
+    vpcd.control(VpcdCardServer.POWER_ON);
+    assertEquals("5A04010101005C0401010100D401029000", Hex.encode(vpcd.transmit(SELECT)));
+    assertEquals("5A04010101005C0401010100D401029000", Hex.encode(vpcd.transmit(SELECT)));
+    assertEquals(2, server.apdusServed());
+    assertEquals(List.of(Hex.encode(SELECT), Hex.encode(SELECT)), card.commands());
+    assertEquals(
+        List.of(
+            "up",
+            ">> " + Hex.encode(SELECT) + " << 5A04010101005C0401010100D401029000",
+            ">> " + Hex.encode(SELECT) + " << 5A04010101005C0401010100D401029000"),
+        events.withoutControls());
+    assertTrue(server.isInserted());
+  }
+
+  @Test
+  @DisplayName("A silent card holds vpcd up to the silence limit, then the link drops; it returns")
+  void silentCard() throws Exception {
+    FakeVpcd vpcd = vpcd();
+    RecordingCard card = new RecordingCard(command -> null);
+    VpcdCardServer server =
+        serve(VpcdCardServer.builder(card).port(vpcd.port()).silenceLimit(Duration.ofMillis(200)));
+    vpcd.accept(WAIT);
+    vpcd.control(VpcdCardServer.POWER_ON);
+    long sent = System.nanoTime();
+    vpcd.send(Hex.decode("80CA000000"));
+    vpcd.awaitCardGone(WAIT);
+    long heldMillis = (System.nanoTime() - sent) / 1_000_000;
+    assertTrue(heldMillis >= 190, "held " + heldMillis + " ms");
+    assertEquals(List.of("activate", ">> 80CA000000", "deactivate"), card.events());
+    Poll.until(WAIT, () -> events.has("down SILENT"), events::toString);
+    assertEquals(0, server.apdusServed());
+    // The card is still on the pad: it comes back after its minimum absence.
+    vpcd.accept(WAIT);
+    assertEquals("3B80800101", Hex.encode(vpcd.atr()));
+    assertEquals(2, server.insertions());
+  }
+
+  @Test
+  @DisplayName("An empty answer or a card that throws counts as silence: never a zero-length frame")
+  void emptyAnswerIsSilence() throws Exception {
+    FakeVpcd vpcd = vpcd();
+    RecordingCard card =
+        new RecordingCard(
+            command -> {
+              if (command[1] == (byte) 0xCA) {
+                return new byte[0];
+              }
+              throw new IllegalStateException("a broken card");
+            });
+    serve(VpcdCardServer.builder(card).port(vpcd.port()).silenceLimit(Duration.ofMillis(50)));
+    vpcd.accept(WAIT);
+    vpcd.send(Hex.decode("80CA000000"));
+    vpcd.awaitCardGone(WAIT);
+    vpcd.accept(WAIT);
+    vpcd.send(Hex.decode("80CB000000"));
+    vpcd.awaitCardGone(WAIT);
+    vpcd.accept(WAIT);
+    assertEquals("3B80800101", Hex.encode(vpcd.atr()));
+  }
+
+  @Test
+  @DisplayName("remove() resets the link and keeps the card out until insert()")
+  void removeAndInsert() throws Exception {
+    FakeVpcd vpcd = vpcd();
+    RecordingCard card = RecordingCard.answering("9000");
+    VpcdCardServer server = serve(card, vpcd.port());
+    vpcd.accept(WAIT);
+    vpcd.control(VpcdCardServer.POWER_ON);
+    vpcd.atr();
+    server.remove();
+    assertFalse(server.isInserted());
+    vpcd.awaitCardGone(WAIT);
+    Poll.until(WAIT, () -> card.events().contains("deactivate"), card::toString);
+    assertTrue(events.has("down REMOVED"), events.toString());
+    // Longer than the minimum absence: only insert() brings it back.
+    assertFalse(vpcd.acceptsWithin(VpcdCardServer.MIN_ABSENCE.plusMillis(500)));
+    server.insert();
+    vpcd.accept(WAIT);
+    assertEquals("9000", Hex.encode(vpcd.transmit(SELECT)));
+    assertEquals(2, server.insertions());
+  }
+
+  @Test
+  @DisplayName(
+      "vanishAfter(2, 100 ms): the card leaves after its second answer and comes back once")
+  void vanishes() throws Exception {
+    FakeVpcd vpcd = vpcd();
+    RecordingCard card = RecordingCard.answering("9000");
+    VpcdCardServer server = serve(card, vpcd.port());
+    server.vanishAfter(2, Duration.ofMillis(100));
+    vpcd.accept(WAIT);
+    assertEquals("9000", Hex.encode(vpcd.transmit(SELECT)));
+    assertEquals("9000", Hex.encode(vpcd.transmit(SELECT)));
+    vpcd.awaitCardGone(WAIT);
+    vpcd.accept(WAIT);
+    for (int i = 0; i < 3; i++) {
+      assertEquals("9000", Hex.encode(vpcd.transmit(SELECT)));
+    }
+    assertEquals(5, server.apdusServed());
+    assertEquals(List.of("up", "down REMOVED", "up"), events.links());
+  }
+
+  @Test
+  @DisplayName("Started before vpcd listens: retries with a backoff, then connects")
+  void connectsWhenVpcdComesUp() throws Exception {
+    int port = FakeVpcd.freePort();
+    RecordingCard card = RecordingCard.answering("9000");
+    VpcdCardServer server =
+        serve(VpcdCardServer.builder(card).port(port).maxBackoff(Duration.ofMillis(100)));
+    Poll.until(WAIT, () -> events.unreachable() >= 3, events::toString);
+    assertFalse(server.isInserted());
+    FakeVpcd vpcd = track(FakeVpcd.listen(port));
+    vpcd.accept(WAIT);
+    assertEquals("3B80800101", Hex.encode(vpcd.atr()));
+    assertEquals(1, server.insertions());
+  }
+
+  @Test
+  @DisplayName("vpcd drops the card (pcscd stopped): the card is deactivated and reconnects")
+  void reconnectsAfterVpcdCloses() throws Exception {
+    FakeVpcd vpcd = vpcd();
+    RecordingCard card = RecordingCard.answering("9000");
+    VpcdCardServer server = serve(card, vpcd.port());
+    vpcd.accept(WAIT);
+    vpcd.control(VpcdCardServer.POWER_ON);
+    vpcd.atr();
+    vpcd.dropCard();
+    Poll.until(WAIT, () -> events.has("down VPCD_CLOSED"), events::toString);
+    assertEquals(List.of("activate", "deactivate"), card.events());
+    vpcd.accept(WAIT);
+    assertEquals("9000", Hex.encode(vpcd.transmit(SELECT)));
+    assertEquals(2, server.insertions());
+  }
+
+  @Test
+  @DisplayName(
+      "close() stops the thread, deactivates the card, is idempotent; start() after is refused")
+  void closes() throws Exception {
+    FakeVpcd vpcd = vpcd();
+    RecordingCard card = RecordingCard.answering("9000");
+    VpcdCardServer server = serve(card, vpcd.port());
+    vpcd.accept(WAIT);
+    vpcd.control(VpcdCardServer.POWER_ON);
+    vpcd.atr();
+    server.close();
+    assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(VpcdCardServerTest::ours));
+    assertEquals(List.of("activate", "deactivate"), card.events());
+    vpcd.awaitCardGone(WAIT);
+    server.close();
+    assertThrows(IllegalStateException.class, server::start);
+    VpcdCardServer.builder(card).port(vpcd.port()).build().close();
+  }
+
+  @Test
+  @DisplayName("Builder checks: ATR length, positive durations; vanishAfter needs at least 1")
+  void checksSettings() {
+    RecordingCard card = RecordingCard.answering("9000");
+    VpcdCardServer.Builder builder = VpcdCardServer.builder(card);
+    assertThrows(IllegalArgumentException.class, () -> builder.atr(new byte[1]));
+    assertThrows(IllegalArgumentException.class, () -> builder.silenceLimit(Duration.ZERO));
+    assertThrows(IllegalArgumentException.class, () -> builder.maxBackoff(Duration.ofMillis(-1)));
+    VpcdCardServer server = builder.atr(Hex.decode("3B8180018080")).build();
+    assertArrayEquals(Hex.decode("3B8180018080"), server.atr());
+    assertThrows(IllegalArgumentException.class, () -> server.vanishAfter(0));
+    assertEquals(new VpcdEndpoint("127.0.0.1", 35963), server.endpoint());
+    server.close();
+  }
+
+  /** What the listener saw, as short strings. */
+  private static final class Events implements VpcdCardServer.Listener {
+    private final List<String> seen = new ArrayList<>();
+    private int unreachable;
+
+    @Override
+    public synchronized void linkUp(VpcdEndpoint endpoint) {
+      seen.add("up");
+    }
+
+    @Override
+    public synchronized void linkDown(VpcdEndpoint endpoint, VpcdCardServer.LinkEnd why) {
+      seen.add("down " + why);
+    }
+
+    @Override
+    public synchronized void unreachable(VpcdEndpoint endpoint, IOException cause, int attempt) {
+      unreachable++;
+    }
+
+    @Override
+    public synchronized void control(int code) {
+      seen.add("control " + Hex.u8(code));
+    }
+
+    @Override
+    public synchronized void apdu(byte[] command, byte[] response, long nanos) {
+      seen.add(
+          ">> "
+              + Hex.encode(command)
+              + " << "
+              + (response == null ? "(silent)" : Hex.encode(response)));
+    }
+
+    synchronized boolean has(String event) {
+      return seen.contains(event);
+    }
+
+    synchronized int unreachable() {
+      return unreachable;
+    }
+
+    synchronized List<String> withoutControls() {
+      return seen.stream().filter(e -> !e.startsWith("control")).toList();
+    }
+
+    synchronized List<String> links() {
+      return seen.stream().filter(e -> e.startsWith("up") || e.startsWith("down")).toList();
+    }
+
+    @Override
+    public synchronized String toString() {
+      return seen + ", unreachable " + unreachable;
+    }
+  }
+}
