@@ -1,0 +1,176 @@
+package dev.dkrig.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dkrig.testing.Pcscd;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 4 end to end, as a bench user runs it: a real pcscd with the vpcd driver, {@code dkrig
+ * emulate --vpcd} serving the virtual device, and {@code dkrig pair --rig rigs/pcsc.yaml} going
+ * through javax.smartcardio. This JVM never opens a PC/SC context itself (only its child processes
+ * do), so it may stop and start pcscd freely.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PcscBenchIT {
+  private static Pcscd pcscd;
+  private final List<Process> emulators = new ArrayList<>();
+  @TempDir Path dir;
+
+  record Result(int exit, String out, String err) {}
+
+  @BeforeAll
+  static void startPcscd() {
+    pcscd = Pcscd.standalone().start();
+  }
+
+  @AfterAll
+  static void stopPcscd() {
+    if (pcscd != null && pcscd.isRunning()) {
+      pcscd.stop();
+    }
+  }
+
+  @AfterEach
+  void stopEmulators() throws InterruptedException {
+    for (Process p : emulators) {
+      p.destroy();
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  private Result dkrig(String... args) throws IOException, InterruptedException {
+    Process process = start("run", args);
+    assertTrue(process.waitFor(120, TimeUnit.SECONDS), "dkrig did not finish");
+    return new Result(
+        process.exitValue(),
+        Files.readString(dir.resolve("run.out"), StandardCharsets.UTF_8),
+        Files.readString(dir.resolve("run.err"), StandardCharsets.UTF_8));
+  }
+
+  private Process start(String name, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of("dkrig").toAbsolutePath().toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("DKRIG_STATE_DIR", dir.resolve("state").toString());
+    builder.environment().put("NO_COLOR", "1");
+    builder.environment().remove("DKRIG_READER");
+    builder.redirectOutput(dir.resolve(name + ".out").toFile());
+    builder.redirectError(dir.resolve(name + ".err").toFile());
+    return builder.start();
+  }
+
+  /** Starts the emulator on reader 00 00 and waits until pcscd reports the card. */
+  private void emulate(String... extra) throws Exception {
+    List<String> args = new ArrayList<>(List.of("emulate", "--vpcd", "127.0.0.1:" + Pcscd.PORT_0));
+    args.addAll(List.of(extra));
+    emulators.add(start("emulate", args.toArray(new String[0])));
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+    while (Instant.now().isBefore(deadline)) {
+      Result readers = dkrig("readers");
+      if (readers.out().lines().anyMatch(l -> l.contains(Pcscd.READER_0) && l.contains("card"))) {
+        return;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError(
+        "the emulated card never appeared: " + Files.readString(dir.resolve("emulate.err")));
+  }
+
+  @Test
+  @Order(1)
+  @DisplayName(
+      "dkrig readers lists the vpcd readers; -r by index, by fragment; ambiguity lists them")
+  void readers() throws Exception {
+    Result r = dkrig("readers");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().contains("1  " + Pcscd.READER_0), r.out());
+    assertTrue(r.out().contains("2  " + Pcscd.READER_1), r.out());
+    Result ambiguous = dkrig("pair", "--rig", "rigs/pcsc.yaml", "-r", "vpcd", "-q");
+    assertEquals(3, ambiguous.exit(), ambiguous.out() + ambiguous.err());
+    assertTrue(
+        ambiguous.out().contains("matches several readers: [1] " + Pcscd.READER_0),
+        ambiguous.out());
+  }
+
+  @Test
+  @Order(2)
+  @DisplayName(
+      "dkrig pair --rig rigs/pcsc.yaml passes every step through javax.smartcardio against dkrig emulate --vpcd")
+  void pairsThroughPcscd() throws Exception {
+    emulate();
+    Path json = dir.resolve("r.json");
+    Result byIndex = dkrig("pair", "--rig", "rigs/pcsc.yaml", "-r", "1", "--json", json.toString());
+    assertEquals(0, byIndex.exit(), byIndex.out() + byIndex.err());
+    JsonNode report = new ObjectMapper().readTree(json.toFile());
+    assertEquals("PASS", report.get("verdict").asText());
+    assertEquals(42, report.get("steps").size());
+    assertTrue(
+        report.get("reader").asText().startsWith(Pcscd.READER_0 + " (ATR 3B80800101"),
+        report.get("reader").asText());
+    Result byFragment = dkrig("pair", "--rig", "rigs/pcsc.yaml", "-r", "VPCD 00 00", "-q");
+    assertEquals(0, byFragment.exit(), byFragment.out() + byFragment.err());
+    Result automatic = dkrig("pair", "--rig", "rigs/pcsc.yaml", "-q");
+    assertEquals(
+        0, automatic.exit(), "the only reader with a card: " + automatic.out() + automatic.err());
+  }
+
+  @Test
+  @Order(3)
+  @DisplayName("a device removed mid-run: ERROR at that step (tag lost), report written, exit 3")
+  void tagLost() throws Exception {
+    emulate("--vanish-after", "12");
+    Path json = dir.resolve("lost.json");
+    Result r = dkrig("pair", "--rig", "rigs/pcsc.yaml", "--json", json.toString());
+    assertEquals(3, r.exit(), r.out() + r.err());
+    JsonNode report = new ObjectMapper().readTree(json.toFile());
+    assertEquals("ERROR", report.get("verdict").asText());
+    JsonNode error = null;
+    for (JsonNode step : report.get("steps")) {
+      if (step.get("result").asText().equals("ERROR")) {
+        error = step;
+        break;
+      }
+    }
+    assertTrue(error != null, report.toPrettyString());
+    assertEquals("P2.6", error.get("step").asText(), error.toString());
+    assertTrue(error.get("detail").asText().contains("tag lost"), error.toString());
+  }
+
+  @Test
+  @Order(4)
+  @DisplayName("no pcscd: one-line cause and exit 3 from pair and doctor")
+  void pcscdMissing() throws Exception {
+    pcscd.stop();
+    Result pair = dkrig("pair", "--rig", "rigs/pcsc.yaml");
+    assertEquals(3, pair.exit(), pair.out() + pair.err());
+    String p161 = pair.out().lines().filter(l -> l.startsWith("P1.6.1 ")).findFirst().orElseThrow();
+    assertTrue(p161.contains("ERROR") && p161.contains("pcscd is not running"), p161);
+    Result doctor = dkrig("doctor");
+    assertEquals(3, doctor.exit(), doctor.out() + doctor.err());
+    assertTrue(doctor.out().contains("problem  pcscd"), doctor.out());
+  }
+}
