@@ -307,7 +307,10 @@ public final class VpcdCardServer implements AutoCloseable {
   /**
    * The card leaves the field once it has answered {@code apdus} more APDUs (a tag lost in the
    * middle of a run), and comes back after {@code reinsertAfter} (at least 1 s) unless that is
-   * {@code null}.
+   * {@code null}. The caller's next transmit fails with {@code SCARD_E_NOT_TRANSACTED}, or {@code
+   * SCARD_W_REMOVED_CARD} once pcscd has polled; in the rare case that it reaches vpcd before the
+   * connection reset (the server thread preempted between its last write and the reset), vpcd
+   * reports an empty response and javax.smartcardio throws {@code IllegalArgumentException}.
    */
   public void vanishAfter(int apdus, Duration reinsertAfter) {
     if (apdus < 1) {
@@ -597,13 +600,10 @@ public final class VpcdCardServer implements AutoCloseable {
     long started = System.nanoTime();
     byte[] response = process(command);
     long took = System.nanoTime() - started;
-    tell(l -> l.apdu(command.clone(), response == null ? null : response.clone(), took));
     if (response == null) {
+      tell(l -> l.apdu(command.clone(), null, took));
       return holdSilence(connection);
     }
-    // Counted before it leaves: whoever reads the answer finds it counted.
-    served.incrementAndGet();
-    send(out, response);
     boolean vanish;
     synchronized (lock) {
       vanish = vanishRemaining > 0 && --vanishRemaining == 0;
@@ -619,9 +619,18 @@ public final class VpcdCardServer implements AutoCloseable {
         changed();
       }
     }
+    // Counted before it leaves: whoever reads the answer finds it counted.
+    served.incrementAndGet();
+    send(out, response);
     if (vanish) {
-      LOG.debug("vpcd {}: the card vanishes after {} APDU(s)", endpoint, served.get());
+      // Reset right after the answer, nothing in between: vpcd's next write then fails. Only if
+      // the caller's next APDU reached vpcd first would vpcd report an empty response instead.
       reset(connection);
+    }
+    // Listeners (the -v trace) hear of it once it is on its way, so they add nothing to the timing.
+    tell(l -> l.apdu(command.clone(), response.clone(), took));
+    if (vanish) {
+      LOG.debug("vpcd {}: the card vanished after {} APDU(s)", endpoint, served.get());
       return LinkEnd.REMOVED;
     }
     return null;

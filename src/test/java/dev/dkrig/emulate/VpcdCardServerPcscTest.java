@@ -161,15 +161,29 @@ class VpcdCardServerPcscTest {
     server.vanishAfter(1, Duration.ofMillis(200));
     CardChannel channel = connect();
     assertEquals(T1_SELECT_RESPONSE, hex(channel.transmit(SELECT)));
-    CardException lost = assertThrows(CardException.class, () -> channel.transmit(SELECT));
     // Before pcscd's next presence poll vpcd's write fails; after it the card is known removed.
+    // Rarely the APDU reaches vpcd before the reset, and vpcd reports an empty response.
+    RuntimeException lost =
+        assertThrows(RuntimeException.class, () -> lostTagTransmit(channel), "the card stayed");
     assertTrue(
-        Set.of("SCARD_E_NOT_TRANSACTED", "SCARD_W_REMOVED_CARD").contains(pcscCode(lost)),
-        pcscCode(lost));
+        Set.of("SCARD_E_NOT_TRANSACTED", "SCARD_W_REMOVED_CARD", "empty response")
+            .contains(lost.getMessage()),
+        lost.getMessage());
     Poll.until(WAIT, () -> server.insertions() == 2, "the card is inserted again");
     card.disconnect(false);
     CardChannel again = connect();
     assertEquals(T1_SELECT_RESPONSE, hex(again.transmit(SELECT)));
+  }
+
+  /** Transmits where the tag is gone; throws with the PC/SC code, or "empty response". */
+  private static void lostTagTransmit(CardChannel channel) {
+    try {
+      channel.transmit(SELECT);
+    } catch (CardException e) {
+      throw new IllegalStateException(pcscCode(e), e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("empty response", e);
+    }
   }
 
   @Test

@@ -109,6 +109,8 @@ class VpcdCardServerTest {
     assertEquals("5A04010101005C0401010100D401029000", Hex.encode(vpcd.transmit(SELECT)));
     assertEquals(2, server.apdusServed());
     assertEquals(List.of(Hex.encode(SELECT), Hex.encode(SELECT)), card.commands());
+    // The listener hears of an answer once it has left.
+    Poll.until(WAIT, () -> events.withoutControls().size() == 3, events::toString);
     assertEquals(
         List.of(
             "up",
@@ -132,8 +134,9 @@ class VpcdCardServerTest {
     vpcd.awaitCardGone(WAIT);
     long heldMillis = (System.nanoTime() - sent) / 1_000_000;
     assertTrue(heldMillis >= 190, "held " + heldMillis + " ms");
-    assertEquals(List.of("activate", ">> 80CA000000", "deactivate"), card.events());
+    // linkDown comes after the card's deactivation.
     Poll.until(WAIT, () -> events.has("down SILENT"), events::toString);
+    assertEquals(List.of("activate", ">> 80CA000000", "deactivate"), card.events());
     assertEquals(0, server.apdusServed());
     // The card is still on the pad: it comes back after its minimum absence.
     vpcd.accept(WAIT);
@@ -176,8 +179,8 @@ class VpcdCardServerTest {
     server.remove();
     assertFalse(server.isInserted());
     vpcd.awaitCardGone(WAIT);
-    Poll.until(WAIT, () -> card.events().contains("deactivate"), card::toString);
-    assertTrue(events.has("down REMOVED"), events.toString());
+    Poll.until(WAIT, () -> events.has("down REMOVED"), events::toString);
+    assertTrue(card.events().contains("deactivate"), card.events().toString());
     // Longer than the minimum absence: only insert() brings it back.
     assertFalse(vpcd.acceptsWithin(VpcdCardServer.MIN_ABSENCE.plusMillis(500)));
     server.insert();
