@@ -50,6 +50,13 @@ final class Acr122uPad {
     try {
       FirmwareVersion version = reader.requireSupportedFirmware();
       firmware = version.text();
+      // Mode A (the reader polls ISO 14443-A and activates the phone itself), whatever an earlier
+      // session (an interrupted ECP round) left behind.
+      PiccOperatingParameter polling = reader.piccOperatingParameter();
+      if (!polling.autoPolling()) {
+        reader.useAutoPolling(PiccOperatingParameter.FACTORY_DEFAULT);
+        notes.accept("ACR122U auto polling was off (" + polling + "); switched back on");
+      }
       show(Indicator.READY);
     } catch (TransportException e) {
       escapeWorks = false;

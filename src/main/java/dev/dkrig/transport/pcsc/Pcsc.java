@@ -128,7 +128,10 @@ public final class Pcsc {
               "SCARD_E_NO_SMARTCARD",
               "SCARD_W_UNPOWERED_CARD",
               "SCARD_W_UNRESPONSIVE_CARD",
-              "SCARD_W_RESET_CARD" ->
+              "SCARD_W_RESET_CARD",
+              // What the first exchange after a card left the field gets, before pcscd's
+              // next presence poll reports the removal (measured with vpcd).
+              "SCARD_E_NOT_TRANSACTED" ->
               TransportException.Kind.TAG_LOST;
           case "SCARD_E_READER_UNAVAILABLE",
               "SCARD_E_UNKNOWN_READER",
@@ -138,7 +141,9 @@ public final class Pcsc {
               TransportException.Kind.SERVICE_DOWN;
           case "SCARD_E_TIMEOUT" -> TransportException.Kind.TIMEOUT;
           default ->
-              e instanceof IllegalStateException
+              // The JDK throws these for a disconnected card, and for the empty answer a reader
+              // returns when the card vanished mid-exchange (vpcd does).
+              e instanceof IllegalStateException || e instanceof IllegalArgumentException
                   ? TransportException.Kind.TAG_LOST
                   : TransportException.Kind.IO;
         };

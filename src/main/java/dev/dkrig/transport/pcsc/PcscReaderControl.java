@@ -46,7 +46,13 @@ final class PcscReaderControl implements ReaderControl {
     try {
       return direct.transmitControlCommand(controlCode, command);
     } catch (CardException e) {
-      throw Pcsc.map(e, "an escape command");
+      // A refused escape (NOT_TRANSACTED, UNSUPPORTED_FEATURE) is the driver's answer, not a lost
+      // card: IO, which the ACR122U layer turns into the ifdDriverOptions advice.
+      TransportException mapped = Pcsc.map(e, "an escape command");
+      throw mapped.kind() == TransportException.Kind.SERVICE_DOWN
+              || mapped.kind() == TransportException.Kind.READER_GONE
+          ? mapped
+          : new TransportException(TransportException.Kind.IO, mapped.getMessage(), e);
     } finally {
       try {
         direct.disconnect(false);

@@ -170,7 +170,7 @@ public final class PcscTransport implements NfcTransport {
     ResponseAPDU response;
     try {
       response = channel.transmit(new CommandAPDU(command.bytes()));
-    } catch (CardException | IllegalStateException e) {
+    } catch (CardException | IllegalStateException | IllegalArgumentException e) {
       TransportException mapped = Pcsc.map(e, Hex.encode(command.header()));
       if (mapped.kind() == TransportException.Kind.TAG_LOST) {
         forget();

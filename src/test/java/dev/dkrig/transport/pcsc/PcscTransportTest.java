@@ -41,6 +41,12 @@ class PcscTransportTest {
     if (hex.equals("FF00480000")) {
       return "ACR122U207".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
+    if (hex.equals("FF00500000")) {
+      return Hex.decode("90FF");
+    }
+    if (hex.startsWith("FF0051")) {
+      return Hex.decode("90" + hex.substring(6, 8));
+    }
     if (hex.startsWith("FF0040")) {
       return Hex.decode("9002");
     }
