@@ -1,0 +1,657 @@
+package dev.dkrig.emulate;
+
+import dev.dkrig.ccc.Bytes;
+import dev.dkrig.ccc.Hex;
+import dev.dkrig.transport.ContactlessCard;
+import dev.dkrig.transport.pn532.JSerialCommLink;
+import dev.dkrig.transport.pn532.Pn532Command;
+import dev.dkrig.transport.pn532.Pn532Firmware;
+import dev.dkrig.transport.pn532.Pn532Frame;
+import dev.dkrig.transport.pn532.Pn532FrameException;
+import dev.dkrig.transport.pn532.Pn532FrameLink;
+import dev.dkrig.transport.pn532.Pn532Target;
+import dev.dkrig.transport.pn532.SerialLink;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A PN532 board on a serial port, in software: the far end of {@code
+ * dev.dkrig.transport.pn532.Pn532UartTransport} and of libnfc's {@code pn532_uart} driver, with one
+ * {@link ContactlessCard} (the virtual device) as its ISO 14443-4A target. CI runs it on one end of
+ * a socat pty pair; {@code dkrig emulate --pn532-uart PATH} runs it on any serial port.
+ *
+ * <p>It speaks HSU frames as notes §3 describes a PN532 v1.6: bytes outside frames (the wake-up
+ * {@code 55 55 00 …}) are skipped; every well-formed command is acknowledged with ACK before its
+ * answer; a garbled command is answered NACK; the host's NACK repeats the last answer; the host's
+ * ACK aborts a command in progress; an unknown or malformed command gets the application error
+ * frame. It answers every command libnfc sends during {@code nfc-list} (GetFirmwareVersion,
+ * SAMConfiguration, SetParameters, Read/WriteRegister, RFConfiguration, Diagnose with the NumTst
+ * echo, PowerDown, InListPassiveTarget, InRelease, InDeselect, InCommunicateThru) and the ones
+ * dkrig's transport sends.
+ *
+ * <p>The target: SENS_RES {@code 00 04}, SEL_RES {@code 20}, a random-looking single-size NFCID1
+ * starting {@code 08} and an ATS {@code 05 78 80 70 02} (TL counts itself; FSC 256, FWI 7). Field
+ * off (RFConfiguration, PowerDown), InDeselect and InRelease deactivate the card;
+ * InListPassiveTarget type A with the field on activates it. InDataExchange carries APDUs to the
+ * card, accepting MI chaining from the host and answering DataIn beyond {@link Options#maxDataIn()}
+ * in MI parts. Other modulations find no target, so {@code nfc-list} lists exactly one ISO/IEC
+ * 14443A target.
+ *
+ * <p>{@link Fault}s make it misbehave for tests: a corrupt checksum, NACK, the error frame, a
+ * stalled answer, silence, and vanishing (the port closed).
+ *
+ * <p>One thread serves the port until {@link #close()}, the vanish fault, or a port failure; it
+ * never throws, and the reason it stopped is kept ({@link #stopReason()}).
+ */
+public final class Pn532Emulator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Pn532Emulator.class);
+  private static final Duration READ_SLICE = Duration.ofMillis(50);
+  private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
+
+  /** UM0701 error codes the emulator answers with. */
+  private static final int STATUS_TIMEOUT = 0x01;
+
+  private static final int STATUS_NOT_IN_CONTEXT = 0x27;
+  private static final int STATUS_MORE_INFORMATION = 0x40;
+
+  private final Pn532FrameLink link;
+  private final ContactlessCard card;
+  private final Options options;
+  private final Thread thread;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final Map<Integer, Integer> occurrences = new HashMap<>();
+  private final Map<Integer, Integer> registers = new HashMap<>();
+  private final Deque<byte[]> pendingDataIn = new ArrayDeque<>();
+  private final ByteArrayOutputStream chainedDataOut = new ByteArrayOutputStream();
+  private final List<byte[]> communicateThru = new ArrayList<>();
+  private volatile boolean stopping;
+  private volatile String stopReason = "";
+  private volatile int commands;
+  private byte[] lastAnswer;
+  private int corruptTransmissions;
+  private boolean silent;
+  private boolean stalled;
+  private boolean field;
+  private boolean listed;
+  private boolean cardActive;
+
+  private Pn532Emulator(SerialLink serial, ContactlessCard card, Options options) {
+    this.link = new Pn532FrameLink(serial, Pn532Frame.Direction.BOARD_TO_HOST);
+    this.card = Objects.requireNonNull(card, "card");
+    this.options = Objects.requireNonNull(options, "options");
+    this.thread = new Thread(this::serve, "pn532-emulator " + serial.name());
+    this.thread.setDaemon(true);
+  }
+
+  /**
+   * Serves {@code card} as a PN532 on the serial port {@code path} (115200 8N1), with default
+   * options, until {@link #close()}.
+   *
+   * @throws IOException when the port cannot be opened
+   */
+  public static Pn532Emulator serve(String path, ContactlessCard card) throws IOException {
+    return serve(path, card, Options.defaults());
+  }
+
+  /**
+   * Serves {@code card} on the serial port {@code path} with {@code options}.
+   *
+   * @throws IOException when the port cannot be opened
+   */
+  public static Pn532Emulator serve(String path, ContactlessCard card, Options options)
+      throws IOException {
+    return serve(JSerialCommLink.open(path, options.baudRate()), card, options);
+  }
+
+  /** Serves {@code card} on an open link (which the emulator then owns and closes). */
+  public static Pn532Emulator serve(SerialLink serial, ContactlessCard card, Options options) {
+    Pn532Emulator emulator = new Pn532Emulator(serial, card, options);
+    emulator.thread.start();
+    LOG.info("PN532 emulator serving on {}: {}", serial.name(), options.target());
+    return emulator;
+  }
+
+  /**
+   * The emulator's options: the target it presents, the baud rate, how it chunks DataIn, whether
+   * the card is in the field, and faults.
+   *
+   * @param nfcid1 the target's UID (4 bytes, starting {@code 08} like a phone's random UID)
+   * @param ats the ATS, TL first
+   * @param firmware what GetFirmwareVersion answers
+   * @param baudRate for {@link #serve(String, ContactlessCard, Options)}
+   * @param maxDataIn the most R-APDU bytes in one InDataExchange answer before MI (262 on a PN532)
+   * @param present whether the card is in the field now (InListPassiveTarget finds it; when it
+   *     leaves, InDataExchange answers the RF timeout 01)
+   * @param faults misbehaviour, applied in order of the commands they name
+   */
+  public record Options(
+      byte[] nfcid1,
+      byte[] ats,
+      Pn532Firmware firmware,
+      int baudRate,
+      int maxDataIn,
+      BooleanSupplier present,
+      List<Fault> faults) {
+
+    /** A random-looking single-size NFCID1 (a phone's starts with {@code 08}). */
+    public static final byte[] DEFAULT_NFCID1 = Bytes.of(0x08, 0xD1, 0x7A, 0x3C);
+
+    /** TL 05, T0 78 (FSCI 8 = 256 bytes; TA, TB, TC present), TA 80, TB 70 (FWI 7), TC 02. */
+    public static final byte[] DEFAULT_ATS = Bytes.of(0x05, 0x78, 0x80, 0x70, 0x02);
+
+    /** PN532 v1.6, ISO 14443-A, ISO 14443-B and ISO 18092 (notes §3). */
+    public static final Pn532Firmware DEFAULT_FIRMWARE = new Pn532Firmware(0x32, 1, 6, 0x07);
+
+    /** InDataExchange's DataIn limit on a PN532 (UM0701 §7.3.8). */
+    public static final int PN532_MAX_DATA_IN = 262;
+
+    public Options {
+      nfcid1 = nfcid1.clone();
+      ats = ats.clone();
+      Objects.requireNonNull(firmware, "firmware");
+      Objects.requireNonNull(present, "present");
+      faults = List.copyOf(faults);
+      if (maxDataIn < 1 || maxDataIn > PN532_MAX_DATA_IN) {
+        throw new IllegalArgumentException(
+            "maxDataIn is 1–" + PN532_MAX_DATA_IN + ", not " + maxDataIn);
+      }
+      new Pn532Target(1, 0x0004, Pn532Target.ISO_14443_4, nfcid1, ats);
+    }
+
+    /** The target above, the card always present, no faults. */
+    public static Options defaults() {
+      return new Options(
+          DEFAULT_NFCID1,
+          DEFAULT_ATS,
+          DEFAULT_FIRMWARE,
+          115200,
+          PN532_MAX_DATA_IN,
+          () -> true,
+          List.of());
+    }
+
+    public Options withFaults(Fault... more) {
+      List<Fault> all = new ArrayList<>(faults);
+      all.addAll(List.of(more));
+      return new Options(nfcid1, ats, firmware, baudRate, maxDataIn, present, all);
+    }
+
+    public Options withPresence(BooleanSupplier value) {
+      return new Options(nfcid1, ats, firmware, baudRate, maxDataIn, value, faults);
+    }
+
+    public Options withMaxDataIn(int value) {
+      return new Options(nfcid1, ats, firmware, baudRate, value, present, faults);
+    }
+
+    public Options withNfcid1(byte[] value) {
+      return new Options(value, ats, firmware, baudRate, maxDataIn, present, faults);
+    }
+
+    public Options withBaudRate(int value) {
+      return new Options(nfcid1, ats, firmware, value, maxDataIn, present, faults);
+    }
+
+    /** The target as InListPassiveTarget reports it. */
+    public Pn532Target target() {
+      return new Pn532Target(1, 0x0004, Pn532Target.ISO_14443_4, nfcid1, ats);
+    }
+
+    @Override
+    public byte[] nfcid1() {
+      return nfcid1.clone();
+    }
+
+    @Override
+    public byte[] ats() {
+      return ats.clone();
+    }
+  }
+
+  /**
+   * One piece of misbehaviour, for the {@code occurrence}-th command with code {@code command}
+   * ({@link #ANY_COMMAND}: the {@code occurrence}-th command of any code).
+   *
+   * @param kind what goes wrong
+   * @param command the command code it applies to, or {@link #ANY_COMMAND}
+   * @param occurrence 1 for the first such command
+   * @param times {@link Kind#CORRUPT_CHECKSUM}: how many transmissions of that answer are spoiled
+   *     (1: the retransmission after the host's NACK is good); {@link Kind#NACK}: how many
+   *     consecutive such commands are refused; 1 for the others
+   */
+  public record Fault(Kind kind, int command, int occurrence, int times) {
+
+    /** Matches every command code. */
+    public static final int ANY_COMMAND = -1;
+
+    /** The misbehaviours. */
+    public enum Kind {
+      /** Acknowledges, then sends the answer with a wrong DCS. */
+      CORRUPT_CHECKSUM,
+      /** Answers NACK instead of ACK, as for a command that arrived garbled. */
+      NACK,
+      /** Acknowledges, then answers with the application error frame. */
+      ERROR_FRAME,
+      /** Acknowledges and never answers (a phone that keeps asking for more time) until abort. */
+      STALL,
+      /** From this command on, answers nothing at all (a board that hung). */
+      SILENT,
+      /** Acknowledges, then closes its port and stops (a board unplugged mid-exchange). */
+      VANISH
+    }
+
+    public Fault {
+      Objects.requireNonNull(kind, "kind");
+      if (occurrence < 1 || times < 1) {
+        throw new IllegalArgumentException("occurrence and times start at 1");
+      }
+    }
+
+    /** {@code kind} once, on the {@code occurrence}-th {@code command}. */
+    public static Fault on(Kind kind, Pn532Command command, int occurrence) {
+      return new Fault(kind, command.code(), occurrence, 1);
+    }
+
+    /** {@code kind} on the {@code n}-th command of any code (the {@code n}-th answer). */
+    public static Fault onNth(Kind kind, int n) {
+      return new Fault(kind, ANY_COMMAND, n, 1);
+    }
+
+    /** The same fault, {@code count} times in a row. */
+    public Fault times(int count) {
+      return new Fault(kind, command, occurrence, count);
+    }
+
+    boolean matches(int code, int codeCount, int anyCount) {
+      int seen = command == ANY_COMMAND ? anyCount : code == command ? codeCount : -1;
+      int span = kind == Kind.NACK ? times : 1;
+      return seen >= occurrence && seen < occurrence + span;
+    }
+  }
+
+  /** The serial port the emulator serves. */
+  public String port() {
+    return link.name();
+  }
+
+  /** Whether the serving thread still runs. */
+  public boolean running() {
+    return stopped.getCount() > 0;
+  }
+
+  /** Waits until the emulator stopped (closed, vanished, or its port failed). */
+  public void awaitStop() throws InterruptedException {
+    stopped.await();
+  }
+
+  /**
+   * @return whether it stopped within {@code wait}
+   */
+  public boolean awaitStop(Duration wait) throws InterruptedException {
+    return stopped.await(wait.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Why it stopped: empty while it runs or after {@link #close()}. */
+  public String stopReason() {
+    return stopReason;
+  }
+
+  /** Well-formed commands received so far. */
+  public int commandsReceived() {
+    return commands;
+  }
+
+  /** The raw frames the host sent with InCommunicateThru (Apple ECP frames, libnfc's probes). */
+  public synchronized List<byte[]> communicateThruFrames() {
+    return communicateThru.stream().map(byte[]::clone).toList();
+  }
+
+  /** Stops serving, deactivates the card and closes the port. Never throws. */
+  @Override
+  public void close() {
+    stopping = true;
+    if (Thread.currentThread() != thread) {
+      try {
+        thread.join(JOIN_TIMEOUT.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    link.close();
+  }
+
+  // ------------------------------------------------------------------ the serving thread
+
+  private void serve() {
+    try {
+      while (!stopping) {
+        Optional<Pn532Frame> frame;
+        try {
+          frame = link.receive(System.nanoTime() + READ_SLICE.toNanos());
+        } catch (Pn532FrameException e) {
+          LOG.debug("PN532 emulator: {}; NACK", e.getMessage());
+          if (!silent) {
+            link.send(Pn532Frame.NACK);
+          }
+          continue;
+        }
+        if (frame.isPresent()) {
+          handle(frame.get());
+        }
+      }
+    } catch (IOException e) {
+      if (!stopping) {
+        stopReason = "port " + link.name() + " failed: " + e.getMessage();
+        LOG.info("PN532 emulator: {}", stopReason);
+      }
+    } catch (RuntimeException e) {
+      stopReason = "internal error: " + e;
+      LOG.error("PN532 emulator on {} stopped", link.name(), e);
+    } finally {
+      link.close();
+      deactivateCard();
+      stopped.countDown();
+    }
+  }
+
+  private void handle(Pn532Frame frame) throws IOException {
+    if (frame instanceof Pn532Frame.Ack) {
+      if (stalled) {
+        LOG.debug("PN532 emulator: the host aborted the stalled command");
+      }
+      stalled = false;
+      return;
+    }
+    if (frame instanceof Pn532Frame.Nack) {
+      if (!silent && lastAnswer != null) {
+        sendAnswer();
+      }
+      return;
+    }
+    if (!(frame instanceof Pn532Frame.Information command)) {
+      return;
+    }
+    commands++;
+    int code = command.code();
+    int codeCount = occurrences.merge(code, 1, Integer::sum);
+    Optional<Fault> fault =
+        options.faults().stream().filter(f -> f.matches(code, codeCount, commands)).findFirst();
+    Fault.Kind kind = fault.map(Fault::kind).orElse(null);
+    if (kind == Fault.Kind.SILENT) {
+      silent = true;
+      LOG.info("PN532 emulator: silent from {} on (fault)", Pn532Command.describe(code));
+    }
+    if (silent) {
+      return;
+    }
+    if (kind == Fault.Kind.NACK) {
+      link.send(Pn532Frame.NACK);
+      return;
+    }
+    stalled = false;
+    link.send(Pn532Frame.ACK);
+    if (kind == Fault.Kind.VANISH) {
+      stopping = true;
+      stopReason = "vanished during " + Pn532Command.describe(code) + " (fault)";
+      LOG.info("PN532 emulator: {}", stopReason);
+      link.close();
+      return;
+    }
+    if (kind == Fault.Kind.STALL) {
+      stalled = true;
+      return;
+    }
+    Pn532Frame answer =
+        kind == Fault.Kind.ERROR_FRAME ? Pn532Frame.APPLICATION_ERROR : answer(command);
+    LOG.debug("PN532 emulator: {} -> {}", command, answer);
+    lastAnswer = answer.bytes();
+    corruptTransmissions = kind == Fault.Kind.CORRUPT_CHECKSUM ? fault.get().times() : 0;
+    sendAnswer();
+  }
+
+  private void sendAnswer() throws IOException {
+    byte[] bytes = lastAnswer.clone();
+    if (corruptTransmissions > 0) {
+      corruptTransmissions--;
+      bytes[bytes.length - 2] ^= (byte) 0x5A;
+      link.sendRaw(bytes, "answer with a corrupt DCS (fault)");
+      return;
+    }
+    link.sendRaw(bytes, "answer");
+  }
+
+  /** The board's answer to one command, or the application error frame. */
+  private Pn532Frame answer(Pn532Frame.Information command) {
+    int code = command.code();
+    byte[] args = command.data();
+    try {
+      byte[] data =
+          switch (code) {
+            case 0x00 -> diagnose(args);
+            case 0x02 -> firmware();
+            case 0x04 -> generalStatus();
+            case 0x06 -> readRegisters(args);
+            case 0x08 -> writeRegisters(args);
+            case 0x12, 0x14 -> new byte[0];
+            case 0x16 -> powerDown();
+            case 0x32 -> rfConfiguration(args);
+            case 0x40 -> dataExchange(args);
+            case 0x42 -> communicateThru(args);
+            case 0x44 -> deselect(args);
+            case 0x4A -> listPassiveTarget(args);
+            case 0x52 -> release(args);
+            case 0x54 -> select(args);
+            default -> throw new SyntaxError("unknown command " + Hex.u8(code));
+          };
+      return Pn532Frame.Information.response(code + 1, data);
+    } catch (SyntaxError e) {
+      LOG.debug("PN532 emulator: {} -> application error: {}", command, e.getMessage());
+      return Pn532Frame.APPLICATION_ERROR;
+    }
+  }
+
+  /** NumTst 00, the communication line test: echo NumTst and the data (libnfc checks both). */
+  private static byte[] diagnose(byte[] args) {
+    need(args, 1, "Diagnose");
+    return args[0] == 0x00 ? args : Bytes.of(0x00);
+  }
+
+  private byte[] firmware() {
+    Pn532Firmware f = options.firmware();
+    return Bytes.of(f.ic(), f.version(), f.revision(), f.support());
+  }
+
+  /** {@code Err Field NbTg [Tg BrRx BrTx Type] SAMstatus}. */
+  private byte[] generalStatus() {
+    byte[] targets = cardActive ? Bytes.of(0x01, 0x01, 0x00, 0x00, 0x00) : Bytes.of(0x00);
+    return Bytes.concat(Bytes.of(0x00, field ? 1 : 0), targets, Bytes.of(0x00));
+  }
+
+  private byte[] readRegisters(byte[] args) {
+    if (args.length == 0 || args.length % 2 != 0) {
+      throw new SyntaxError("ReadRegister takes address pairs");
+    }
+    byte[] values = new byte[args.length / 2];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (byte) (int) registers.getOrDefault(Bytes.u16(args, 2 * i), 0);
+    }
+    return values;
+  }
+
+  private byte[] writeRegisters(byte[] args) {
+    if (args.length == 0 || args.length % 3 != 0) {
+      throw new SyntaxError("WriteRegister takes address-value triples");
+    }
+    for (int i = 0; i < args.length; i += 3) {
+      registers.put(Bytes.u16(args, i), args[i + 2] & 0xFF);
+    }
+    return new byte[0];
+  }
+
+  /** libnfc expects {@code D5 17 00} (notes §3); the chip sleeps with the field off. */
+  private byte[] powerDown() {
+    fieldOff();
+    return Bytes.of(0x00);
+  }
+
+  private byte[] rfConfiguration(byte[] args) {
+    need(args, 1, "RFConfiguration");
+    if (args[0] == 0x01) {
+      need(args, 2, "RFConfiguration item 1");
+      if ((args[1] & 0x01) != 0) {
+        field = true;
+      } else {
+        fieldOff();
+      }
+    }
+    return new byte[0];
+  }
+
+  private byte[] listPassiveTarget(byte[] args) {
+    need(args, 2, "InListPassiveTarget");
+    if ((args[0] & 0xFF) < 1 || (args[0] & 0xFF) > 2) {
+      throw new SyntaxError("InListPassiveTarget MaxTg is 1 or 2");
+    }
+    field = true;
+    if (args[1] != 0x00 || !options.present().getAsBoolean()) {
+      return Bytes.of(0x00);
+    }
+    // Every successful listing is a new activation, as a phone put on the pad sees it.
+    pendingDataIn.clear();
+    chainedDataOut.reset();
+    card.activate();
+    listed = true;
+    cardActive = true;
+    return Bytes.concat(Bytes.of(0x01), options.target().bytes());
+  }
+
+  private byte[] dataExchange(byte[] args) {
+    need(args, 1, "InDataExchange");
+    int tg = args[0] & 0x3F;
+    boolean moreFromHost = (args[0] & STATUS_MORE_INFORMATION) != 0;
+    byte[] dataOut = Arrays.copyOfRange(args, 1, args.length);
+    if (!listed || !cardActive || tg != 1) {
+      return Bytes.of(STATUS_NOT_IN_CONTEXT);
+    }
+    if (!options.present().getAsBoolean()) {
+      deactivateCard();
+      listed = false;
+      return Bytes.of(STATUS_TIMEOUT);
+    }
+    if (dataOut.length == 0 && !pendingDataIn.isEmpty()) {
+      return nextDataIn();
+    }
+    pendingDataIn.clear();
+    chainedDataOut.writeBytes(dataOut);
+    if (moreFromHost) {
+      return Bytes.of(0x00);
+    }
+    byte[] apdu = chainedDataOut.toByteArray();
+    chainedDataOut.reset();
+    byte[] response;
+    try {
+      response = card.process(apdu);
+    } catch (RuntimeException e) {
+      LOG.error("PN532 emulator: the card failed on {}", Hex.encode(apdu), e);
+      response = null;
+    }
+    if (response == null) {
+      // The PN532 waits FWT (and the card's WTX) and then reports the timeout.
+      return Bytes.of(STATUS_TIMEOUT);
+    }
+    for (int i = 0; i < response.length; i += options.maxDataIn()) {
+      pendingDataIn.add(
+          Arrays.copyOfRange(response, i, Math.min(response.length, i + options.maxDataIn())));
+    }
+    if (pendingDataIn.isEmpty()) {
+      pendingDataIn.add(new byte[0]);
+    }
+    return nextDataIn();
+  }
+
+  private byte[] nextDataIn() {
+    byte[] part = pendingDataIn.removeFirst();
+    int status = pendingDataIn.isEmpty() ? 0x00 : STATUS_MORE_INFORMATION;
+    return Bytes.concat(Bytes.of(status), part);
+  }
+
+  /** Raw frames go nowhere an ISO-DEP phone answers: the PN532 reports its timeout. */
+  private synchronized byte[] communicateThru(byte[] args) {
+    communicateThru.add(args.clone());
+    return Bytes.of(STATUS_TIMEOUT);
+  }
+
+  private byte[] deselect(byte[] args) {
+    need(args, 1, "InDeselect");
+    deactivateCard();
+    return Bytes.of(0x00);
+  }
+
+  private byte[] release(byte[] args) {
+    need(args, 1, "InRelease");
+    deactivateCard();
+    listed = false;
+    return Bytes.of(0x00);
+  }
+
+  private byte[] select(byte[] args) {
+    need(args, 1, "InSelect");
+    if (!listed || !field || !options.present().getAsBoolean()) {
+      return Bytes.of(STATUS_NOT_IN_CONTEXT);
+    }
+    if (!cardActive) {
+      card.activate();
+      cardActive = true;
+    }
+    return Bytes.of(0x00);
+  }
+
+  private void fieldOff() {
+    field = false;
+    deactivateCard();
+    listed = false;
+  }
+
+  private void deactivateCard() {
+    pendingDataIn.clear();
+    chainedDataOut.reset();
+    if (cardActive) {
+      cardActive = false;
+      try {
+        card.deactivate();
+      } catch (RuntimeException e) {
+        LOG.error("PN532 emulator: the card failed to deactivate", e);
+      }
+    }
+  }
+
+  private static void need(byte[] args, int count, String command) {
+    if (args.length < count) {
+      throw new SyntaxError(command + " needs at least " + count + " parameter byte(s)");
+    }
+  }
+
+  /** A command the board cannot parse: answered with the application error frame. */
+  private static final class SyntaxError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    SyntaxError(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

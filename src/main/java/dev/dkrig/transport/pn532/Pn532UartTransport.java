@@ -1,0 +1,803 @@
+package dev.dkrig.transport.pn532;
+
+import dev.dkrig.ccc.Bytes;
+import dev.dkrig.ccc.CccException;
+import dev.dkrig.ccc.CommandApdu;
+import dev.dkrig.ccc.DkProfile;
+import dev.dkrig.ccc.Hex;
+import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.transport.NfcTransport;
+import dev.dkrig.transport.TransportException;
+import dev.dkrig.transport.acr122u.EcpFrame;
+import dev.dkrig.transport.acr122u.EcpRound;
+import dev.dkrig.transport.acr122u.MaxRetries;
+import dev.dkrig.transport.acr122u.Pn532Status;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pad's reader as a bare PN532 board on a serial line (HSU, notes §3), driven frame by frame:
+ * the vehicle's NFC front end without PC/SC.
+ *
+ * <p>Start-up ({@link #startPolling}): open the port (an explicit path: ptys are not enumerated),
+ * HSU wake-up {@code 55 55 00 …}, SAMConfiguration normal mode, GetFirmwareVersion (shown by {@link
+ * #description}), RFConfiguration MaxRetries with finite counts ({@link MaxRetries} refuses {@code
+ * FF}, which would make InListPassiveTarget block until a tag appears) and the field on.
+ *
+ * <p>Polling ({@link #awaitTarget}): InListPassiveTarget for one 106 kbps type A target; the PN532
+ * activates an ISO 14443-4 target itself (RATS), so a listed target with SAK bit {@code 20} is
+ * ready for APDUs. Optionally each round first sends an Apple ECP frame (notes §2.4).
+ *
+ * <p>APDUs ({@link #transmit}): InDataExchange, in an extended frame when the APDU does not fit a
+ * normal one, and following MI in the answer ({@link Pn532FrameLimits}). The vehicle sends every
+ * APDU itself (§3.2): nothing here adds GET RESPONSE.
+ *
+ * <p>NFC reset ({@link #reset}, §3.2): InDeselect, field off for {@link Settings#fieldOff()} (at
+ * least 10 ms), field on; the next {@link #awaitTarget} lists the device again.
+ *
+ * <p>Every wait is bounded, and every failure is a {@link Pn532Exception} with a reason and the
+ * contract's kind (§18.18): a silent board (no ACK within {@link Settings#ackTimeout()}) or a port
+ * that fails is {@code READER_GONE}; a garbled answer is NACKed once and a second garbled one is
+ * {@code IO}, as are a board's NACK twice in a row and its application error frame; an RF error
+ * status from InDataExchange is {@code TAG_LOST}; an answer that does not come within T_Apdu is
+ * {@code TIMEOUT} if the board still answers a GetFirmwareVersion after the abort, and {@code
+ * READER_GONE} if it does not. Time on a serial line is wall-clock time, whatever clock the run
+ * uses.
+ *
+ * <p>Not thread-safe: one run drives one board.
+ */
+public final class Pn532UartTransport implements NfcTransport {
+  private static final Logger LOG = LoggerFactory.getLogger(Pn532UartTransport.class);
+
+  /** HSU wake-up as libnfc sends it before the first command (notes §3, verified TX log). */
+  static final byte[] WAKE_UP = Bytes.of(0x55, 0x55, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+  /** CIU_BitFraming: 8 valid bits in the last byte, for ECP through InCommunicateThru. */
+  private static final byte[] BIT_FRAMING_8_BITS = Bytes.of(0x63, 0x3D, 0x00);
+
+  /** The longest answer dkrig assembles from MI parts: far above any short R-APDU (258). */
+  private static final int MAX_CHAINED_RESPONSE = 4096;
+
+  private final Settings settings;
+  private final SerialLink.Opener opener;
+  private Pn532FrameLink link;
+  private Pn532Firmware firmware;
+  private Pn532Target target;
+  private Pn532Exception gone;
+  private boolean polling;
+
+  /**
+   * The pad's reader on the serial port of {@code settings}, opened with jSerialComm when polling
+   * starts.
+   */
+  public Pn532UartTransport(Settings settings) {
+    this(settings, JSerialCommLink::open);
+  }
+
+  /**
+   * @param opener opens the port (tests put a pty or an in-memory line behind it)
+   */
+  public Pn532UartTransport(Settings settings, SerialLink.Opener opener) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.opener = Objects.requireNonNull(opener, "opener");
+  }
+
+  /**
+   * How dkrig drives the board: from the rig file ({@code rigs/pn532-uart.yaml}).
+   *
+   * @param port the serial port's path ({@code /dev/ttyUSB0}, {@code /dev/serial/by-id/…}, a pty
+   *     link); never enumerated
+   * @param baudRate the line speed; the PN532's HSU starts at 115200
+   * @param ackTimeout how long the board may take to acknowledge a command (UM0701: about 15 ms on
+   *     the chip; USB-serial adapters add their latency): after it the board is silent
+   * @param commandTimeout how long the board may take to answer a command of its own (all but
+   *     InDataExchange) once it acknowledged it
+   * @param apduTimeout T_Apdu (§13): from handing the C-APDU to the board to the complete R-APDU
+   * @param maxRetries RFConfiguration MaxRetries, finite so that InListPassiveTarget returns
+   * @param pollInterval the pause between two InListPassiveTarget rounds (notes §2.4: 100–250 ms)
+   * @param fieldOff how long an NFC reset keeps the field off (§3.2: at least 10 ms)
+   * @param ecp the Apple ECP frame to send in every polling round, or empty
+   */
+  public record Settings(
+      String port,
+      int baudRate,
+      Duration ackTimeout,
+      Duration commandTimeout,
+      Duration apduTimeout,
+      MaxRetries maxRetries,
+      Duration pollInterval,
+      Duration fieldOff,
+      Optional<EcpFrame> ecp) {
+
+    /** The PN532's HSU default (notes §3). */
+    public static final int DEFAULT_BAUD_RATE = 115200;
+
+    /** §3.2. */
+    public static final Duration MINIMUM_FIELD_OFF = Duration.ofMillis(10);
+
+    /** Baud rates the PN532's HSU knows (SetSerialBaudRate, UM0701 §7.2.13). */
+    private static final Set<Integer> BAUD_RATES =
+        Set.of(9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600, 1288000);
+
+    public Settings {
+      Objects.requireNonNull(port, "port");
+      if (port.isBlank()) {
+        throw new IllegalArgumentException("the PN532's serial port path is empty");
+      }
+      if (!BAUD_RATES.contains(baudRate)) {
+        throw new IllegalArgumentException(
+            "a PN532 HSU runs at one of " + BAUD_RATES + " baud, not " + baudRate);
+      }
+      positive(ackTimeout, "ackTimeout");
+      positive(commandTimeout, "commandTimeout");
+      positive(apduTimeout, "apduTimeout");
+      positive(pollInterval, "pollInterval");
+      Objects.requireNonNull(maxRetries, "maxRetries");
+      Objects.requireNonNull(ecp, "ecp");
+      if (fieldOff.compareTo(MINIMUM_FIELD_OFF) < 0) {
+        throw new IllegalArgumentException(
+            "§3.2 needs the field off for at least 10 ms, not " + fieldOff.toMillis() + " ms");
+      }
+    }
+
+    /**
+     * The defaults for a board on {@code port}: 115200 baud, ACK within 500 ms, board answers
+     * within 1 s, T_Apdu 5 s (§13), MaxRetries {@code 00 01 02}, a poll every 100 ms, the field off
+     * for 20 ms in an NFC reset, no ECP.
+     */
+    public static Settings of(String port) {
+      return new Settings(
+          port,
+          DEFAULT_BAUD_RATE,
+          Duration.ofMillis(500),
+          Duration.ofSeconds(1),
+          DkProfile.T_APDU,
+          MaxRetries.BOUNDED,
+          Duration.ofMillis(100),
+          Duration.ofMillis(20),
+          Optional.empty());
+    }
+
+    public Settings withBaudRate(int value) {
+      return new Settings(
+          port,
+          value,
+          ackTimeout,
+          commandTimeout,
+          apduTimeout,
+          maxRetries,
+          pollInterval,
+          fieldOff,
+          ecp);
+    }
+
+    /** Both board timeouts: the ACK, and the answer to a command of the board's own. */
+    public Settings withBoardTimeouts(Duration ack, Duration command) {
+      return new Settings(
+          port, baudRate, ack, command, apduTimeout, maxRetries, pollInterval, fieldOff, ecp);
+    }
+
+    /** T_Apdu (§13), from the run's timers. */
+    public Settings withApduTimeout(Duration value) {
+      return new Settings(
+          port,
+          baudRate,
+          ackTimeout,
+          commandTimeout,
+          value,
+          maxRetries,
+          pollInterval,
+          fieldOff,
+          ecp);
+    }
+
+    public Settings withPolling(MaxRetries retries, Duration interval) {
+      return new Settings(
+          port,
+          baudRate,
+          ackTimeout,
+          commandTimeout,
+          apduTimeout,
+          retries,
+          interval,
+          fieldOff,
+          ecp);
+    }
+
+    public Settings withFieldOff(Duration value) {
+      return new Settings(
+          port,
+          baudRate,
+          ackTimeout,
+          commandTimeout,
+          apduTimeout,
+          maxRetries,
+          pollInterval,
+          value,
+          ecp);
+    }
+
+    public Settings withEcp(Optional<EcpFrame> value) {
+      return new Settings(
+          port,
+          baudRate,
+          ackTimeout,
+          commandTimeout,
+          apduTimeout,
+          maxRetries,
+          pollInterval,
+          fieldOff,
+          value);
+    }
+
+    private static void positive(Duration value, String name) {
+      Objects.requireNonNull(value, name);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, not " + value);
+      }
+    }
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  /** {@code PN532 v1.6 (ISO 14443-A, ISO 14443-B, ISO 18092) on /dev/ttyUSB0, 115200 baud}. */
+  @Override
+  public String description() {
+    String chip = firmware == null ? "PN532" : firmware.toString();
+    return chip + " on " + settings.port() + ", " + settings.baudRate() + " baud";
+  }
+
+  /** The board's firmware, once polling started. */
+  public Optional<Pn532Firmware> firmware() {
+    return Optional.ofNullable(firmware);
+  }
+
+  /** The activated target, if any. */
+  public Optional<Pn532Target> target() {
+    return Optional.ofNullable(target);
+  }
+
+  @Override
+  public void startPolling() {
+    requireUsable();
+    if (link == null) {
+      open();
+    } else {
+      field(true);
+    }
+    polling = true;
+  }
+
+  @Override
+  public boolean awaitTarget(Duration wait) throws InterruptedException {
+    requirePolling();
+    if (target != null) {
+      return true;
+    }
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      Optional<Pn532Target> found;
+      try {
+        found = settings.ecp().isPresent() ? ecpRound(settings.ecp().get()) : listTarget();
+      } catch (Pn532Exception e) {
+        if (e.reason() == Pn532Exception.Reason.INTERRUPTED) {
+          Thread.interrupted();
+          throw new InterruptedException("polling interrupted on " + settings.port());
+        }
+        throw e;
+      }
+      if (found.isPresent()) {
+        target = found.get();
+        LOG.debug("PN532 on {}: {}", settings.port(), target);
+        return true;
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      Thread.sleep(Math.max(1, Math.min(settings.pollInterval().toMillis(), left / 1_000_000)));
+    }
+  }
+
+  @Override
+  public ResponseApdu transmit(CommandApdu command) {
+    requireUsable();
+    if (link == null || target == null) {
+      throw new Pn532Exception(
+          Pn532Exception.Reason.TARGET_LOST, "tag lost: no device activated on " + description());
+    }
+    byte[] apdu = command.bytes();
+    long deadline = System.nanoTime() + settings.apduTimeout().toNanos();
+    byte[] tg = Bytes.of(target.tg());
+    ByteArrayOutputStream response = new ByteArrayOutputStream();
+    byte[] answer = exchange(Pn532Command.IN_DATA_EXCHANGE, Bytes.concat(tg, apdu), deadline, apdu);
+    while (true) {
+      Pn532Status status = statusOf(answer, Pn532Command.IN_DATA_EXCHANGE);
+      if (!status.isSuccess()) {
+        throw failedExchange(status, apdu);
+      }
+      response.write(answer, 1, answer.length - 1);
+      if (!status.moreInformation()) {
+        break;
+      }
+      if (response.size() > MAX_CHAINED_RESPONSE) {
+        throw new Pn532Exception(
+            Pn532Exception.Reason.UNEXPECTED_FRAME,
+            "InDataExchange: the board keeps setting MI after "
+                + response.size()
+                + " bytes of answer to "
+                + Hex.encode(command.header()));
+      }
+      // MI: the rest of DataIn comes with a further InDataExchange without data (UM0701 §7.3.8).
+      answer = exchange(Pn532Command.IN_DATA_EXCHANGE, tg, deadline, apdu);
+    }
+    byte[] bytes = response.toByteArray();
+    try {
+      return ResponseApdu.parse(bytes);
+    } catch (CccException e) {
+      throw new TransportException(
+          TransportException.Kind.BAD_RESPONSE,
+          "response of " + bytes.length + " byte(s) without a status word",
+          e);
+    }
+  }
+
+  @Override
+  public void reset() {
+    if (link == null) {
+      return;
+    }
+    requireUsable();
+    Pn532Target current = target;
+    target = null;
+    if (current != null) {
+      try {
+        Pn532Status status =
+            statusOf(
+                command(Pn532Command.IN_DESELECT, Bytes.of(current.tg())),
+                Pn532Command.IN_DESELECT);
+        if (!status.isSuccess()) {
+          LOG.debug("NFC reset: InDeselect answered {}; field off anyway", status.describe());
+        }
+      } catch (Pn532Exception e) {
+        if (e.kind() == TransportException.Kind.READER_GONE) {
+          throw e;
+        }
+        LOG.debug("NFC reset: InDeselect failed ({}); field off anyway", e.getMessage());
+      }
+    }
+    field(false);
+    try {
+      Thread.sleep(settings.fieldOff().toMillis());
+    } catch (InterruptedException e) {
+      // The field must come back on for the next poll; the caller sees the interrupt flag.
+      Thread.currentThread().interrupt();
+    }
+    field(true);
+  }
+
+  @Override
+  public void stopPolling() {
+    boolean wasPolling = polling;
+    polling = false;
+    if (link == null || gone != null || (!wasPolling && target == null)) {
+      target = null;
+      return;
+    }
+    Pn532Target current = target;
+    target = null;
+    try {
+      if (current != null) {
+        command(Pn532Command.IN_RELEASE, Bytes.of(current.tg()));
+      }
+      field(false);
+    } catch (TransportException e) {
+      LOG.debug("PN532 on {}: stopping polling failed: {}", settings.port(), e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    stopPolling();
+    if (link != null) {
+      link.close();
+      link = null;
+    }
+  }
+
+  /**
+   * One round of Apple ECP polling (notes §2.4, the sequence kormax tested on a bare PN532): the
+   * retries again, InListPassiveTarget; if nothing answered, CIU_BitFraming 8 bits ({@code D4 08 63
+   * 3D 00}) and InCommunicateThru with the frame and its CRC_A, expecting the PN532's timeout
+   * {@code D5 43 01} because an iPhone does not answer ECP.
+   */
+  public EcpRound sendEcp(EcpFrame frame) {
+    requirePolling();
+    command(Pn532Command.RF_CONFIGURATION, retriesParameters());
+    Optional<Pn532Target> found = listTarget();
+    if (found.isPresent()) {
+      target = found.get();
+      return new EcpRound(EcpRound.Outcome.TARGET_PRESENT, found.get().bytes());
+    }
+    command(Pn532Command.WRITE_REGISTER, BIT_FRAMING_8_BITS);
+    byte[] answer = command(Pn532Command.IN_COMMUNICATE_THRU, frame.withCrc());
+    Pn532Status status = statusOf(answer, Pn532Command.IN_COMMUNICATE_THRU);
+    if (status.errorCode() == 0x01) {
+      return new EcpRound(EcpRound.Outcome.SENT, new byte[0]);
+    }
+    if (status.isSuccess()) {
+      return new EcpRound(EcpRound.Outcome.ANSWERED, Arrays.copyOfRange(answer, 1, answer.length));
+    }
+    throw new Pn532Exception(
+        Pn532Exception.Reason.PN532_ERROR,
+        "InCommunicateThru (ECP): PN532 status " + status.describe());
+  }
+
+  // ------------------------------------------------------------------ start-up and polling
+
+  private void open() {
+    SerialLink serial;
+    try {
+      serial = opener.open(settings.port(), settings.baudRate());
+    } catch (NoSuchFileException e) {
+      throw new Pn532Exception(
+          Pn532Exception.Reason.PORT_UNAVAILABLE,
+          "no serial port "
+              + settings.port()
+              + ": is the USB-serial adapter plugged in, and is the rig file's port right?",
+          e);
+    } catch (IOException e) {
+      throw new Pn532Exception(Pn532Exception.Reason.PORT_UNAVAILABLE, e.getMessage(), e);
+    }
+    link = new Pn532FrameLink(serial, Pn532Frame.Direction.HOST_TO_BOARD);
+    try {
+      try {
+        link.sendRaw(WAKE_UP, "HSU wake-up");
+      } catch (IOException e) {
+        throw boardGone(e, "the HSU wake-up");
+      }
+      // SAMConfiguration mode 01 (normal) also takes the chip out of LowVbat (notes §3).
+      command(Pn532Command.SAM_CONFIGURATION, Bytes.of(0x01));
+      firmware = Pn532Firmware.parse(command(Pn532Command.GET_FIRMWARE_VERSION, new byte[0]));
+      if (!firmware.supportsTypeA()) {
+        throw new Pn532Exception(
+            Pn532Exception.Reason.PN532_ERROR,
+            firmware + " on " + settings.port() + " does not support ISO 14443-A");
+      }
+      command(Pn532Command.RF_CONFIGURATION, retriesParameters());
+      field(true);
+      LOG.info("{}", description());
+    } catch (RuntimeException e) {
+      link.close();
+      link = null;
+      throw e;
+    }
+  }
+
+  private byte[] retriesParameters() {
+    byte[] command = settings.maxRetries().pn532Command();
+    return Arrays.copyOfRange(command, 2, command.length);
+  }
+
+  /** RFConfiguration item 1: the field on or off ({@code D4 32 01 01/00}). */
+  private void field(boolean on) {
+    command(Pn532Command.RF_CONFIGURATION, Bytes.of(0x01, on ? 0x01 : 0x00));
+  }
+
+  /** InListPassiveTarget, one 106 kbps type A target: an ISO-DEP target or nothing. */
+  private Optional<Pn532Target> listTarget() {
+    byte[] data = command(Pn532Command.IN_LIST_PASSIVE_TARGET, Bytes.of(0x01, 0x00));
+    if (data.length == 0 || (data[0] & 0xFF) > 1) {
+      throw new Pn532Exception(
+          Pn532Exception.Reason.UNEXPECTED_FRAME,
+          "InListPassiveTarget for one target answered " + Hex.encode(data));
+    }
+    if (data[0] == 0) {
+      return Optional.empty();
+    }
+    Pn532Target found;
+    try {
+      found = Pn532Target.parseTypeA(Arrays.copyOfRange(data, 1, data.length));
+    } catch (IllegalArgumentException e) {
+      throw new Pn532Exception(
+          Pn532Exception.Reason.UNEXPECTED_FRAME,
+          "InListPassiveTarget: unreadable target " + Hex.encode(data) + ": " + e.getMessage(),
+          e);
+    }
+    if (!found.isoDep()) {
+      // A sticker or a transit card on the pad: it cannot carry APDUs. Release it, keep polling.
+      LOG.info("PN532 on {}: ignoring {}, not ISO 14443-4", settings.port(), found);
+      command(Pn532Command.IN_RELEASE, Bytes.of(found.tg()));
+      return Optional.empty();
+    }
+    return Optional.of(found);
+  }
+
+  private Optional<Pn532Target> ecpRound(EcpFrame frame) {
+    EcpRound round = sendEcp(frame);
+    if (round.outcome() == EcpRound.Outcome.ANSWERED) {
+      LOG.info("PN532 on {}: something answered the ECP frame: {}", settings.port(), round);
+    }
+    return Optional.ofNullable(target);
+  }
+
+  // ------------------------------------------------------------------ frames
+
+  /** A command of the board's own: answered within {@link Settings#commandTimeout()}. */
+  private byte[] command(Pn532Command command, byte[] params) {
+    return exchange(command, params, -1, null);
+  }
+
+  /**
+   * Sends one command and returns the answer's data (after the response code).
+   *
+   * @param responseDeadline for InDataExchange, the T_Apdu deadline; -1 for the command timeout
+   * @param apdu the C-APDU for InDataExchange (messages, and T_Apdu handling), else null
+   */
+  private byte[] exchange(Pn532Command command, byte[] params, long responseDeadline, byte[] apdu) {
+    requireUsable();
+    Pn532Frame.Information frame = Pn532Frame.Information.command(command.code(), params);
+    try {
+      link.discardInput();
+      link.send(frame);
+      awaitAck(command, frame);
+      long deadline =
+          responseDeadline >= 0
+              ? responseDeadline
+              : System.nanoTime() + settings.commandTimeout().toNanos();
+      Optional<Pn532Frame.Information> answer = awaitResponse(command, deadline);
+      if (answer.isPresent()) {
+        return answer.get().data();
+      }
+      abort();
+      if (apdu == null) {
+        throw new Pn532Exception(
+            Pn532Exception.Reason.NO_RESPONSE,
+            "the PN532 on "
+                + settings.port()
+                + " acknowledged "
+                + command
+                + " but did not answer within "
+                + settings.commandTimeout().toMillis()
+                + " ms");
+      }
+      throw apduTimedOut(apdu);
+    } catch (InterruptedIOException e) {
+      Thread.currentThread().interrupt();
+      abortQuietly();
+      throw new Pn532Exception(
+          Pn532Exception.Reason.INTERRUPTED, command + " interrupted on " + settings.port(), e);
+    } catch (IOException e) {
+      throw boardGone(e, command.toString());
+    }
+  }
+
+  /** ACK, or after a NACK (or a garbled ACK) one retransmission and ACK. */
+  private void awaitAck(Pn532Command command, Pn532Frame.Information frame) throws IOException {
+    boolean resent = false;
+    long deadline = System.nanoTime() + settings.ackTimeout().toNanos();
+    while (true) {
+      Optional<Pn532Frame> received;
+      String trouble;
+      try {
+        received = link.receive(deadline);
+        if (received.isEmpty()) {
+          throw new Pn532Exception(
+              Pn532Exception.Reason.BOARD_SILENT,
+              "the PN532 on "
+                  + settings.port()
+                  + " did not acknowledge "
+                  + command
+                  + " within "
+                  + settings.ackTimeout().toMillis()
+                  + " ms: is it powered, in HSU mode (both mode switches 0), wired TX to RX and "
+                  + "RX to TX, at "
+                  + settings.baudRate()
+                  + " baud?");
+        }
+        Pn532Frame got = received.get();
+        if (got instanceof Pn532Frame.Ack) {
+          return;
+        }
+        if (got instanceof Pn532Frame.ApplicationError) {
+          throw applicationError(command);
+        }
+        if (got instanceof Pn532Frame.Information stale) {
+          // An answer never comes before its ACK: this is a late answer to an aborted command.
+          LOG.debug("PN532 on {}: dropping stale frame {}", settings.port(), stale);
+          continue;
+        }
+        trouble = "NACK";
+      } catch (Pn532FrameException e) {
+        trouble = "a garbled ACK (" + e.getMessage() + ")";
+      }
+      if (resent) {
+        throw new Pn532Exception(
+            Pn532Exception.Reason.NACKED,
+            "the PN532 on "
+                + settings.port()
+                + " answered "
+                + command
+                + " with "
+                + trouble
+                + " twice: the line garbles what dkrig sends (baud rate, wiring, noise)");
+      }
+      LOG.debug("PN532 on {}: {} to {}; sending it again", settings.port(), trouble, command);
+      resent = true;
+      link.send(frame);
+      deadline = System.nanoTime() + settings.ackTimeout().toNanos();
+    }
+  }
+
+  /** The answer to {@code command}, after one NACK for a garbled frame; empty at the deadline. */
+  private Optional<Pn532Frame.Information> awaitResponse(Pn532Command command, long deadline)
+      throws IOException {
+    Pn532FrameException garbled = null;
+    while (true) {
+      Optional<Pn532Frame> received;
+      try {
+        received = link.receive(deadline);
+      } catch (Pn532FrameException e) {
+        if (garbled != null) {
+          throw new Pn532Exception(
+              Pn532Exception.Reason.CORRUPT_FRAME,
+              "the PN532 on "
+                  + settings.port()
+                  + " sent a garbled answer to "
+                  + command
+                  + " twice ("
+                  + garbled.getMessage()
+                  + "; after NACK: "
+                  + e.getMessage()
+                  + ")",
+              e);
+        }
+        garbled = e;
+        LOG.debug("PN532 on {}: {} in the answer to {}; NACK", settings.port(), e, command);
+        link.send(Pn532Frame.NACK);
+        continue;
+      }
+      if (received.isEmpty()) {
+        return Optional.empty();
+      }
+      Pn532Frame got = received.get();
+      if (got instanceof Pn532Frame.Information answer) {
+        if (answer.code() != command.responseCode()) {
+          throw new Pn532Exception(
+              Pn532Exception.Reason.UNEXPECTED_FRAME,
+              "the PN532 on "
+                  + settings.port()
+                  + " answered "
+                  + command
+                  + " with "
+                  + answer
+                  + " (expected response code "
+                  + Hex.u8(command.responseCode())
+                  + ")");
+        }
+        return Optional.of(answer);
+      }
+      if (got instanceof Pn532Frame.ApplicationError) {
+        throw applicationError(command);
+      }
+      if (got instanceof Pn532Frame.Nack) {
+        throw new Pn532Exception(
+            Pn532Exception.Reason.UNEXPECTED_FRAME,
+            "the PN532 on " + settings.port() + " sent NACK after acknowledging " + command);
+      }
+      // A second ACK carries no news.
+    }
+  }
+
+  /** The host's ACK aborts the command in progress (notes §3). */
+  private void abort() throws IOException {
+    link.send(Pn532Frame.ACK);
+  }
+
+  private void abortQuietly() {
+    try {
+      abort();
+    } catch (IOException e) {
+      LOG.debug("PN532 on {}: abort failed: {}", settings.port(), e.getMessage());
+    }
+  }
+
+  /**
+   * §18.18 draws the line between a silent device (TIMEOUT, FAIL) and a reader that failed
+   * (READER_GONE, ERROR). A PN532 that waits for the phone sends nothing on the line, and neither
+   * does one that lost power, so after the abort the board must prove it is alive.
+   */
+  private Pn532Exception apduTimedOut(byte[] apdu) {
+    String what =
+        "no response within T_Apdu ("
+            + settings.apduTimeout().toMillis()
+            + " ms) to "
+            + Hex.encode(Arrays.copyOf(apdu, Math.min(apdu.length, 4)));
+    try {
+      command(Pn532Command.GET_FIRMWARE_VERSION, new byte[0]);
+    } catch (Pn532Exception e) {
+      if (e.kind() == TransportException.Kind.READER_GONE) {
+        return new Pn532Exception(
+            e.reason(), what + ", and the PN532 stopped answering: " + e.getMessage(), e);
+      }
+    }
+    return new Pn532Exception(
+        Pn532Exception.Reason.DEVICE_TIMEOUT,
+        what + "; the PN532 on " + settings.port() + " still answers, so the device is silent");
+  }
+
+  private Pn532Exception failedExchange(Pn532Status status, byte[] apdu) {
+    String what = "InDataExchange of " + Hex.encode(Arrays.copyOf(apdu, Math.min(apdu.length, 4)));
+    if (status.isRfError()) {
+      target = null;
+      return new Pn532Exception(
+          Pn532Exception.Reason.TARGET_LOST,
+          "tag lost: "
+              + what
+              + ": PN532 status "
+              + status.describe()
+              + "; the phone may have left or moved on the pad");
+    }
+    return new Pn532Exception(
+        Pn532Exception.Reason.PN532_ERROR, what + ": PN532 status " + status.describe());
+  }
+
+  private Pn532Exception applicationError(Pn532Command command) {
+    return new Pn532Exception(
+        Pn532Exception.Reason.APPLICATION_ERROR,
+        "the PN532 on "
+            + settings.port()
+            + " answered "
+            + command
+            + " with its application error frame (it found the command malformed)");
+  }
+
+  private Pn532Exception boardGone(IOException cause, String during) {
+    gone =
+        new Pn532Exception(
+            Pn532Exception.Reason.BOARD_GONE,
+            "the PN532's serial port "
+                + settings.port()
+                + " failed during "
+                + during
+                + ": "
+                + cause.getMessage(),
+            cause);
+    if (link != null) {
+      link.close();
+    }
+    return gone;
+  }
+
+  private static Pn532Status statusOf(byte[] answer, Pn532Command command) {
+    if (answer.length == 0) {
+      throw new Pn532Exception(
+          Pn532Exception.Reason.UNEXPECTED_FRAME, command + ": answer without a status byte");
+    }
+    return new Pn532Status(answer[0] & 0xFF);
+  }
+
+  private void requireUsable() {
+    if (gone != null) {
+      throw new Pn532Exception(gone.reason(), gone.getMessage(), gone);
+    }
+  }
+
+  private void requirePolling() {
+    requireUsable();
+    if (link == null || !polling) {
+      throw new IllegalStateException("startPolling first");
+    }
+  }
+}
