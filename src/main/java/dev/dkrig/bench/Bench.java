@@ -24,6 +24,7 @@ import dev.dkrig.transport.VirtualNfcTransport;
 import dev.dkrig.transport.acr122u.Indicator;
 import dev.dkrig.transport.pcsc.PcscTransport;
 import dev.dkrig.transport.pcsc.ReaderSelection;
+import dev.dkrig.transport.pn532.Pn532UartTransport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -215,6 +216,16 @@ public final class Bench {
                 clock,
                 rig.acr122u(),
                 text -> notes.note(clock.now(), text));
+      }
+      case PN532_UART -> {
+        Pn532UartTransport.Settings pn532 = rig.pn532().orElseThrow();
+        if (request.serialPort().isPresent()) {
+          pn532 = pn532.withPort(request.serialPort().get());
+        }
+        transport =
+            new Pn532UartTransport(
+                pn532.withApduTimeout(
+                    timers.getOrDefault(TimerName.T_Apdu, TimerName.T_Apdu.defaultValue())));
       }
       default -> throw new IllegalStateException("transport " + rig.transport());
     }

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param rig empty for the embedded {@code rigs/virtual.yaml}
  * @param profile empty for the embedded {@code profiles/default.yaml}
  * @param reader {@code -r}: a reader index or name fragment (before DKRIG_READER and the rig's)
+ * @param serialPort {@code --serial-port}: the PN532's port, over the rig's
  * @param devicePassword overrides the virtual device's password (to provoke a mismatch)
  * @param deviceQuirks added to the virtual device's quirks
  * @param timerOverrides {@code --timer NAME=DURATION}, applied last
@@ -24,6 +25,7 @@ public record PairRequest(
     Optional<Path> rig,
     Optional<Path> profile,
     Optional<String> reader,
+    Optional<String> serialPort,
     Optional<String> devicePassword,
     java.util.Set<dev.dkrig.device.DeviceQuirk> deviceQuirks,
     Map<TimerName, Duration> timerOverrides,
@@ -37,6 +39,7 @@ public record PairRequest(
   /** The request of a bare {@code dkrig pair}: embedded rig and profile, nothing overridden. */
   public static PairRequest defaults(Path stateDirectory, RunListener listener) {
     return new PairRequest(
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
@@ -57,6 +60,7 @@ public record PairRequest(
         rig,
         profile,
         reader,
+        serialPort,
         devicePassword,
         deviceQuirks,
         timerOverrides,
@@ -74,6 +78,7 @@ public record PairRequest(
         Optional.of(file),
         profile,
         reader,
+        serialPort,
         devicePassword,
         deviceQuirks,
         timerOverrides,

@@ -6,7 +6,9 @@ import dev.dkrig.device.DeviceQuirk;
 import dev.dkrig.device.DeviceSettings;
 import dev.dkrig.time.TimerName;
 import dev.dkrig.transport.acr122u.EcpFrame;
+import dev.dkrig.transport.acr122u.MaxRetries;
 import dev.dkrig.transport.pcsc.PcscTransport;
+import dev.dkrig.transport.pn532.Pn532UartTransport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +28,8 @@ public record RigConfig(
     Optional<DeviceSettings> device,
     Optional<String> reader,
     List<String> readerIgnore,
-    Optional<PcscTransport.Acr122uOptions> acr122u) {
+    Optional<PcscTransport.Acr122uOptions> acr122u,
+    Optional<Pn532UartTransport.Settings> pn532) {
 
   public static final String EMBEDDED = "rigs/virtual.yaml";
 
@@ -35,7 +38,9 @@ public record RigConfig(
     /** dkrig's own virtual device, in process. */
     VIRTUAL,
     /** A PC/SC reader through pcscd (javax.smartcardio): an ACR122U, or vpcd in CI. */
-    PCSC
+    PCSC,
+    /** A PN532 board on a serial line (jSerialComm), or the PN532 emulator on a pty in CI. */
+    PN532_UART
   }
 
   /** {@code ble: off | on | optional} (optional: a missing adapter is a warning). */
@@ -53,15 +58,18 @@ public record RigConfig(
       throw new ConfigException(source.displayName() + ": cannot read: " + e.getMessage(), e);
     }
     ConfigNode root = ConfigNode.load(source);
-    root.allowOnly("transport", "ble", "timers", "device", "reader", "readerIgnore", "acr122u");
+    root.allowOnly(
+        "transport", "ble", "timers", "device", "reader", "readerIgnore", "acr122u", "pn532");
     String transportName = root.string("transport");
     Transport transport =
         switch (transportName) {
           case "virtual" -> Transport.VIRTUAL;
           case "pcsc" -> Transport.PCSC;
+          case "pn532-uart" -> Transport.PN532_UART;
           default ->
               throw root.error(
-                  root.child("transport"), "expected virtual or pcsc, got '" + transportName + "'");
+                  root.child("transport"),
+                  "expected virtual, pcsc or pn532-uart, got '" + transportName + "'");
         };
     if (transport != Transport.PCSC && (root.has("reader") || root.has("readerIgnore"))) {
       throw root.error(root.child("reader"), "only a pcsc transport names a reader");
@@ -91,8 +99,14 @@ public record RigConfig(
       // An ACR122U found on a pcsc rig gets its extras unless the rig says otherwise.
       acr122u = Optional.of(new PcscTransport.Acr122uOptions(true, true, Optional.empty()));
     }
+    Optional<Pn532UartTransport.Settings> pn532 = Optional.empty();
+    if (transport == Transport.PN532_UART) {
+      pn532 = Optional.of(pn532(root.object("pn532")));
+    } else if (root.has("pn532")) {
+      throw root.error(root.child("pn532"), "only a pn532-uart transport has a pn532 section");
+    }
     return new RigConfig(
-        source, bytes, transport, ble, timers, device, reader, readerIgnore, acr122u);
+        source, bytes, transport, ble, timers, device, reader, readerIgnore, acr122u, pn532);
   }
 
   /**
@@ -114,6 +128,67 @@ public record RigConfig(
     }
     return new PcscTransport.Acr122uOptions(
         node.bool("indicator", true), node.bool("fieldReset", true), ecp);
+  }
+
+  /** {@code pn532: {port, baudRate, ackTimeout, commandTimeout, maxRetries, pollInterval, ...}}. */
+  private static Pn532UartTransport.Settings pn532(ConfigNode node) {
+    node.allowOnly(
+        "port",
+        "baudRate",
+        "ackTimeout",
+        "commandTimeout",
+        "maxRetries",
+        "pollInterval",
+        "fieldOff",
+        "ecp");
+    try {
+      Pn532UartTransport.Settings settings = Pn532UartTransport.Settings.of(node.string("port"));
+      if (node.has("baudRate")) {
+        settings = settings.withBaudRate((int) node.integer("baudRate", 9600, 921600));
+      }
+      if (node.has("ackTimeout") || node.has("commandTimeout")) {
+        settings =
+            settings.withBoardTimeouts(
+                node.has("ackTimeout") ? node.duration("ackTimeout") : settings.ackTimeout(),
+                node.has("commandTimeout")
+                    ? node.duration("commandTimeout")
+                    : settings.commandTimeout());
+      }
+      if (node.has("maxRetries") || node.has("pollInterval")) {
+        MaxRetries retries = settings.maxRetries();
+        if (node.has("maxRetries")) {
+          ConfigNode r = node.object("maxRetries").allowOnly("atr", "psl", "passiveActivation");
+          retries =
+              new MaxRetries(
+                  (int) r.integer("atr", 0, 0xFE),
+                  (int) r.integer("psl", 0, 0xFE),
+                  (int) r.integer("passiveActivation", 0, 0xFE));
+        }
+        settings =
+            settings.withPolling(
+                retries,
+                node.has("pollInterval") ? node.duration("pollInterval") : settings.pollInterval());
+      }
+      if (node.has("fieldOff")) {
+        settings = settings.withFieldOff(node.duration("fieldOff"));
+      }
+      if (node.has("ecp") && !isOff(node, "ecp")) {
+        ConfigNode e = node.object("ecp").allowOnly("manufacturer", "location", "readerGroupId");
+        byte[] tci =
+            EcpFrame.carTci(
+                (int) e.integer("manufacturer", 0, 0xFFF), (int) e.integer("location", 0, 0xF));
+        settings =
+            settings.withEcp(
+                Optional.of(
+                    e.has("readerGroupId")
+                        ? EcpFrame.carPairing(
+                            EcpFrame.DEFAULT_FLAGS, tci, e.hex("readerGroupId", 8))
+                        : EcpFrame.carPairing(EcpFrame.DEFAULT_FLAGS, tci)));
+      }
+      return settings;
+    } catch (IllegalArgumentException e) {
+      throw node.error(e.getMessage());
+    }
   }
 
   private static boolean isOff(ConfigNode node, String key) {

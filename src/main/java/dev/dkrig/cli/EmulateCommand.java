@@ -11,6 +11,7 @@ import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.device.DeviceQuirk;
 import dev.dkrig.device.DeviceSettings;
 import dev.dkrig.device.VirtualDevice;
+import dev.dkrig.emulate.Pn532Emulator;
 import dev.dkrig.emulate.VpcdCardServer;
 import dev.dkrig.emulate.VpcdEndpoint;
 import dev.dkrig.random.SecureDraws;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code dkrig emulate}: plays the rig's virtual device as a contactless card to a reader stack, so
  * PC/SC tools, another rig or this rig's PC/SC transport can talk to it. One emulation target is
- * chosen from a group ({@code --vpcd} today; a PN532 UART emulation is planned as a second one).
+ * chosen from a group: {@code --vpcd} or {@code --pn532-uart}.
  */
 @Command(
     name = "emulate",
@@ -50,6 +51,8 @@ import picocli.CommandLine.Spec;
       "",
       "--vpcd puts it into a pcscd reader slot through the vsmartcard vpcd driver (Debian packages"
           + " pcscd and vsmartcard-vpcd), where javax.smartcardio, pcsc_scan and scriptor see it.",
+      "--pn532-uart plays a PN532 board on a serial port (a socat pty pair on a bench without"
+          + " hardware), where dkrig pair --rig rigs/pn532-uart.yaml and libnfc's nfc-list see it.",
       ""
     },
     footer = {
@@ -59,6 +62,7 @@ import picocli.CommandLine.Spec;
       "  dkrig emulate --vpcd 127.0.0.1:36000 -v",
       "  dkrig emulate --vpcd --vanish-after 12 --reinsert-after 2s   # lost tag",
       "  dkrig emulate --vpcd --device-password 87654321",
+      "  dkrig emulate --pn532-uart /tmp/pn/dev              # a PN532 board on a pty",
       "",
       "Exit codes:",
       "  0   stopped by Ctrl-C or SIGTERM",
@@ -83,6 +87,14 @@ final class EmulateCommand implements Callable<Integer> {
             "Into the pcscd reader slot whose vpcd driver listens at HOST:PORT (default"
                 + " ${FALLBACK-VALUE}: the first slot of Debian's vpcd reader file).")
     String vpcd;
+
+    @Option(
+        names = "--pn532-uart",
+        paramLabel = "PATH",
+        description =
+            "As a PN532 board on the serial port PATH (a pty of a socat pair, or a real UART"
+                + " cable), with the virtual device as its ISO 14443-4A target.")
+    String pn532;
   }
 
   @Option(
@@ -160,7 +172,9 @@ final class EmulateCommand implements Callable<Integer> {
             testMode ? new FixedClock(Bench.TEST_DEVICE_TIME) : RigClock.system(),
             testMode ? new FixedClock(Bench.TEST_KTS_TIME) : RigClock.system());
     String what = "the virtual device of " + source.displayName() + " (" + describe(settings) + ")";
-    // Only --vpcd exists so far; a second target gets its own branch and start method here.
+    if (target.pn532 != null) {
+      return serveAsPn532(device, what, out, err);
+    }
     return serveThroughVpcd(options, device, what, out, err);
   }
 
@@ -184,6 +198,12 @@ final class EmulateCommand implements Callable<Integer> {
             : duration("--silence-limit", silenceLimit);
     if (silence.isZero()) {
       throw usage("--silence-limit must be more than 0");
+    }
+    if (target.vpcd == null) {
+      if (vanishAfter != null) {
+        throw usage("--vanish-after works with --vpcd");
+      }
+      return new Options(null, silence, reinsert);
     }
     VpcdEndpoint endpoint;
     try {
@@ -250,6 +270,52 @@ final class EmulateCommand implements Callable<Integer> {
             + "; Ctrl-C stops");
     out.flush();
     return runUntilSignal(server, out, err);
+  }
+
+  private int serveAsPn532(VirtualDevice device, String what, PrintWriter out, PrintWriter err) {
+    Pn532Emulator emulator;
+    try {
+      emulator = Pn532Emulator.serve(target.pn532, device);
+    } catch (IOException e) {
+      err.println(
+          "dkrig emulate: cannot open the serial port " + target.pn532 + ": " + e.getMessage());
+      err.flush();
+      return ExitCodes.ERROR;
+    }
+    out.println(
+        "dkrig emulate: serving "
+            + what
+            + " as the target of a PN532 board on "
+            + target.pn532
+            + "; Ctrl-C stops");
+    out.flush();
+    Thread hook =
+        new Thread(
+            () -> {
+              emulator.close();
+              err.println("dkrig emulate: stopped");
+              err.flush();
+              out.flush();
+              Runtime.getRuntime().halt(ExitCodes.PASS);
+            },
+            "dkrig-emulate-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      emulator.awaitStop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      return ExitCodes.PASS;
+    }
+    emulator.close();
+    String why = emulator.stopReason();
+    if (!why.isEmpty()) {
+      err.println("dkrig emulate: the PN532 emulation stopped: " + why);
+    }
+    return why.isEmpty() ? ExitCodes.PASS : ExitCodes.ERROR;
   }
 
   /**

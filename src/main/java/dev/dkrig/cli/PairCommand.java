@@ -88,6 +88,12 @@ final class PairCommand implements Callable<Integer> {
   String reader;
 
   @Option(
+      names = "--serial-port",
+      paramLabel = "PATH",
+      description = "The PN532 board's serial port (pn532-uart rigs), over the rig's port:.")
+  String serialPort;
+
+  @Option(
       names = "--json",
       paramLabel = "FILE|-",
       description = "Write the JSON report (dkrig-report/1) to FILE, or to stdout with -.")
@@ -222,6 +228,7 @@ final class PairCommand implements Callable<Integer> {
             Optional.ofNullable(rig),
             Optional.ofNullable(profile),
             Optional.ofNullable(reader),
+            Optional.ofNullable(serialPort),
             Optional.ofNullable(devicePassword),
             deviceQuirks.isEmpty() ? java.util.Set.of() : java.util.EnumSet.copyOf(deviceQuirks),
             overrides,

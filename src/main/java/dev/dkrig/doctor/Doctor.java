@@ -55,6 +55,7 @@ public final class Doctor {
               Finding.ok(
                   "transport", "the virtual device runs in process: no reader, no pcscd needed"));
       case PCSC -> findings.addAll(pcsc(selection));
+      case PN532_UART -> findings.add(serialPort(rig.pn532().orElseThrow().port()));
     }
     if (rig.ble() == RigConfig.BleMode.OFF) {
       findings.add(Finding.ok("BLE", "off in this rig (P1.6.2 is SKIPPED)"));
@@ -155,6 +156,25 @@ public final class Doctor {
       return Finding.problem(
           "readers", e.getMessage(), "choose with -r, DKRIG_READER or reader: in the rig file");
     }
+  }
+
+  /** The PN532's serial port: present, and open for reading and writing by this user. */
+  Finding serialPort(String port) {
+    java.nio.file.Path path = java.nio.file.Path.of(port);
+    if (!java.nio.file.Files.exists(path)) {
+      return Finding.problem(
+          "serial port",
+          port + " does not exist",
+          "plug the USB-UART cable in and name its port in the rig (ls /dev/serial/by-id/), or"
+              + " pass --serial-port PATH");
+    }
+    if (!java.nio.file.Files.isReadable(path) || !java.nio.file.Files.isWritable(path)) {
+      return Finding.problem(
+          "serial port",
+          port + " is not readable and writable by this user",
+          "sudo usermod -aG dialout $USER (then log in again)");
+    }
+    return Finding.ok("serial port", port + " is there and usable");
   }
 
   /** libccid's escape option: needed for the ACR122U's LED, buzzer, RF control and ECP. */

@@ -167,6 +167,20 @@ public final class Pn532UartTransport implements NfcTransport {
           Optional.empty());
     }
 
+    /** The same settings on another port ({@code --serial-port} over the rig's). */
+    public Settings withPort(String value) {
+      return new Settings(
+          value,
+          baudRate,
+          ackTimeout,
+          commandTimeout,
+          apduTimeout,
+          maxRetries,
+          pollInterval,
+          fieldOff,
+          ecp);
+    }
+
     public Settings withBaudRate(int value) {
       return new Settings(
           port,

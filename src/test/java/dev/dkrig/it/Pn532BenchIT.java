@@ -1,0 +1,98 @@
+package dev.dkrig.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dkrig.testing.SocatPty;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 6 end to end, as a bench user runs it: a socat pty pair, {@code dkrig emulate --pn532-uart}
+ * on one end, {@code dkrig pair --rig rigs/pn532-uart.yaml --serial-port} on the other.
+ */
+class Pn532BenchIT {
+  @TempDir Path dir;
+  private SocatPty pty;
+  private Process emulator;
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (emulator != null) {
+      emulator.destroy();
+      if (!emulator.waitFor(10, TimeUnit.SECONDS)) {
+        emulator.destroyForcibly();
+      }
+    }
+    if (pty != null) {
+      pty.close();
+    }
+  }
+
+  private Process start(String name, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of("dkrig").toAbsolutePath().toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().put("DKRIG_STATE_DIR", dir.resolve("state").toString());
+    builder.environment().put("NO_COLOR", "1");
+    builder.redirectOutput(dir.resolve(name + ".out").toFile());
+    builder.redirectError(dir.resolve(name + ".err").toFile());
+    return builder.start();
+  }
+
+  @Test
+  @DisplayName("dkrig pair over a socat pty against dkrig emulate --pn532-uart passes every step")
+  void pairsOverSerial() throws Exception {
+    pty = SocatPty.start(dir.resolve("pty"));
+    emulator = start("emulate", "emulate", "--pn532-uart", pty.device().toString());
+    Path json = dir.resolve("r.json");
+    Process pair =
+        start(
+            "pair",
+            "pair",
+            "--rig",
+            "rigs/pn532-uart.yaml",
+            "--serial-port",
+            pty.host().toString(),
+            "--json",
+            json.toString());
+    assertTrue(pair.waitFor(120, TimeUnit.SECONDS));
+    String out = Files.readString(dir.resolve("pair.out"), StandardCharsets.UTF_8);
+    String err = Files.readString(dir.resolve("pair.err"), StandardCharsets.UTF_8);
+    assertEquals(0, pair.exitValue(), out + err + Files.readString(dir.resolve("emulate.err")));
+    JsonNode report = new ObjectMapper().readTree(json.toFile());
+    assertEquals("PASS", report.get("verdict").asText());
+    assertEquals(42, report.get("steps").size());
+    assertTrue(report.get("reader").asText().contains("PN532"), report.get("reader").asText());
+  }
+
+  @Test
+  @DisplayName("a missing serial port: P1.6.1 ERROR with the port named, exit 3")
+  void missingPort() throws Exception {
+    Process pair =
+        start(
+            "pair",
+            "pair",
+            "--rig",
+            "rigs/pn532-uart.yaml",
+            "--serial-port",
+            dir.resolve("nope").toString());
+    assertTrue(pair.waitFor(60, TimeUnit.SECONDS));
+    String out = Files.readString(dir.resolve("pair.out"), StandardCharsets.UTF_8);
+    assertEquals(3, pair.exitValue(), out);
+    String p161 = out.lines().filter(l -> l.startsWith("P1.6.1 ")).findFirst().orElseThrow();
+    assertTrue(p161.contains("ERROR") && p161.contains("nope"), p161);
+  }
+}
