@@ -9,8 +9,9 @@ AddAdapter here adds both, and they behave towards the client as bluetoothd does
 RegisterAdvertisement replies, the mock reads the advertisement with Properties.GetAll on the
 caller's connection; before RegisterApplication replies, it calls GetManagedObjects on the
 application and ReadValue on every readable characteristic (what a central reading it would
-trigger); UnregisterAdvertisement sends Release ([noreply]) to the advertisement. Everything it read is kept
-in a record that tests fetch as JSON with org.bluez.Mock.GetRecord.
+trigger); UnregisterAdvertisement sends Release ([noreply]) to the advertisement; a client that
+leaves the bus loses what it registered. Everything it read and did is kept in a record that
+tests fetch as JSON with org.bluez.Mock.GetRecord (GetRegistrations: what is registered now).
 
 Switches (org.bluez.Mock on /):
   AddAdapterWithoutLE(name, alias)         an adapter with Adapter1 only (BR/EDR-only controller)
@@ -292,6 +293,8 @@ def _install(adapter, interface, name, in_signature, function):
 
 def _forget_owner(adapter, owner):
     '''bluetoothd drops what a client registered when the client leaves the bus.'''
+    if mockobject.objects.get(adapter.path) is not adapter:
+        return   # the adapter was removed
     for table, event in ((adapter.dkrig_adverts, 'AdvertisementOwnerLeft'),
                          (adapter.dkrig_apps, 'ApplicationOwnerLeft')):
         for path in [p for p, o in table.items() if o == owner]:
