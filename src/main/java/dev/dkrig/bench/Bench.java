@@ -1,6 +1,9 @@
 package dev.dkrig.bench;
 
 import dev.dkrig.ble.Advertiser;
+import dev.dkrig.ble.BleException;
+import dev.dkrig.ble.VehicleIdentity;
+import dev.dkrig.ble.bluez.BluezAdvertiser;
 import dev.dkrig.cli.VersionInfo;
 import dev.dkrig.device.DeviceSettings;
 import dev.dkrig.device.VirtualDevice;
@@ -122,6 +125,7 @@ public final class Bench {
   public record Run(
       OwnerPairing pairing,
       NfcTransport transport,
+      Advertiser advertiser,
       ApduLog apdus,
       Bench bench,
       Optional<VirtualDevice> device) {
@@ -147,6 +151,7 @@ public final class Bench {
                   });
         }
         transport.close();
+        advertiser.close();
       }
     }
   }
@@ -229,7 +234,7 @@ public final class Bench {
       }
       default -> throw new IllegalStateException("transport " + rig.transport());
     }
-    Advertiser ble = Advertiser.disabled();
+    Advertiser ble = advertiser(settings);
     ApduLog apdus = new ApduLog();
     RunListener listener = RunListener.all(List.of(apdus, request.listener()));
     OwnerPairing pairing =
@@ -243,7 +248,37 @@ public final class Bench {
             vehicleDraws,
             new StateStore(request.stateDirectory()),
             listener);
-    return new Run(pairing, transport, apdus, this, device);
+    return new Run(pairing, transport, ble, apdus, this, device);
+  }
+
+  /**
+   * The pairing-mode advertiser (§14): {@code --ble-adapter} turns BLE on; otherwise the rig's
+   * {@code ble:} decides, with {@code DKRIG_BLE_ADAPTER} or the rig's {@code bleAdapter} naming the
+   * adapter. {@code ble: optional} turns a missing adapter into a SKIPPED P1.6.2 with its cause;
+   * {@code ble: on} makes it P1.6.2's ERROR.
+   */
+  private Advertiser advertiser(VehicleSettings settings) {
+    RigConfig.BleMode mode = request.bleAdapter().isPresent() ? RigConfig.BleMode.ON : rig.ble();
+    if (mode == RigConfig.BleMode.OFF) {
+      return Advertiser.disabled();
+    }
+    Optional<String> adapter =
+        request
+            .bleAdapter()
+            .or(() -> Optional.ofNullable(System.getenv("DKRIG_BLE_ADAPTER")))
+            .or(rig::bleAdapter);
+    VehicleSettings.BleParameters b = settings.ble();
+    try {
+      return BluezAdvertiser.open(
+          adapter,
+          Optional.empty(),
+          Optional.of(new VehicleIdentity(b.irk(), b.addressType(), b.identityAddress())));
+    } catch (BleException e) {
+      if (mode == RigConfig.BleMode.OPTIONAL) {
+        return Advertiser.disabled("BLE optional and unavailable: " + e.getMessage());
+      }
+      return Advertiser.failing(e.getMessage());
+    }
   }
 
   /** Test mode uses the D1 verifier parameters of T1 with the profile's password (§17.4.1). */

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param rig empty for the embedded {@code rigs/virtual.yaml}
  * @param profile empty for the embedded {@code profiles/default.yaml}
  * @param reader {@code -r}: a reader index or name fragment (before DKRIG_READER and the rig's)
+ * @param bleAdapter {@code --ble-adapter}: turns BLE on with this adapter (over the rig and {@code
+ *     DKRIG_BLE_ADAPTER})
  * @param serialPort {@code --serial-port}: the PN532's port, over the rig's
  * @param devicePassword overrides the virtual device's password (to provoke a mismatch)
  * @param deviceQuirks added to the virtual device's quirks
@@ -26,6 +28,7 @@ public record PairRequest(
     Optional<Path> profile,
     Optional<String> reader,
     Optional<String> serialPort,
+    Optional<String> bleAdapter,
     Optional<String> devicePassword,
     java.util.Set<dev.dkrig.device.DeviceQuirk> deviceQuirks,
     Map<TimerName, Duration> timerOverrides,
@@ -39,6 +42,7 @@ public record PairRequest(
   /** The request of a bare {@code dkrig pair}: embedded rig and profile, nothing overridden. */
   public static PairRequest defaults(Path stateDirectory, RunListener listener) {
     return new PairRequest(
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
@@ -61,6 +65,7 @@ public record PairRequest(
         profile,
         reader,
         serialPort,
+        bleAdapter,
         devicePassword,
         deviceQuirks,
         timerOverrides,
@@ -79,6 +84,7 @@ public record PairRequest(
         profile,
         reader,
         serialPort,
+        bleAdapter,
         devicePassword,
         deviceQuirks,
         timerOverrides,

@@ -29,7 +29,8 @@ public record RigConfig(
     Optional<String> reader,
     List<String> readerIgnore,
     Optional<PcscTransport.Acr122uOptions> acr122u,
-    Optional<Pn532UartTransport.Settings> pn532) {
+    Optional<Pn532UartTransport.Settings> pn532,
+    Optional<String> bleAdapter) {
 
   public static final String EMBEDDED = "rigs/virtual.yaml";
 
@@ -59,7 +60,15 @@ public record RigConfig(
     }
     ConfigNode root = ConfigNode.load(source);
     root.allowOnly(
-        "transport", "ble", "timers", "device", "reader", "readerIgnore", "acr122u", "pn532");
+        "transport",
+        "ble",
+        "bleAdapter",
+        "timers",
+        "device",
+        "reader",
+        "readerIgnore",
+        "acr122u",
+        "pn532");
     String transportName = root.string("transport");
     Transport transport =
         switch (transportName) {
@@ -77,11 +86,7 @@ public record RigConfig(
     Optional<String> reader = root.optionalString("reader");
     List<String> readerIgnore = root.has("readerIgnore") ? root.strings("readerIgnore") : List.of();
     BleMode ble = bleMode(root);
-    if (ble != BleMode.OFF) {
-      throw root.error(
-          root.child("ble"),
-          "BLE advertising through BlueZ is not part of this version of dkrig yet: set ble: off");
-    }
+    Optional<String> bleAdapter = root.optionalString("bleAdapter");
     Map<TimerName, Duration> timers = VehicleProfile.timers(root);
     Optional<DeviceSettings> device = Optional.empty();
     if (transport == Transport.VIRTUAL) {
@@ -106,7 +111,17 @@ public record RigConfig(
       throw root.error(root.child("pn532"), "only a pn532-uart transport has a pn532 section");
     }
     return new RigConfig(
-        source, bytes, transport, ble, timers, device, reader, readerIgnore, acr122u, pn532);
+        source,
+        bytes,
+        transport,
+        ble,
+        timers,
+        device,
+        reader,
+        readerIgnore,
+        acr122u,
+        pn532,
+        bleAdapter);
   }
 
   /**

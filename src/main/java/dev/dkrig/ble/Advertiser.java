@@ -29,7 +29,43 @@ public interface Advertiser extends AutoCloseable {
 
   /** The advertiser of a rig with {@code ble: off}. */
   static Advertiser disabled() {
+    return disabled("BLE disabled by the rig (ble: off)");
+  }
+
+  /**
+   * BLE on, but the adapter could not be opened: starting fails with this one-line cause, so P1.6.2
+   * ends ERROR (§2) instead of the run failing before it starts.
+   */
+  static Advertiser failing(String cause) {
     return new Advertiser() {
+      @Override
+      public boolean enabled() {
+        return true;
+      }
+
+      @Override
+      public void start(AdvertisingData data) {
+        throw new IllegalStateException(cause);
+      }
+
+      @Override
+      public void stop() {}
+
+      @Override
+      public boolean advertising() {
+        return false;
+      }
+    };
+  }
+
+  /** BLE off, with the reason P1.6.2's SKIPPED record gives. */
+  static Advertiser disabled(String reason) {
+    return new Advertiser() {
+      @Override
+      public String describe() {
+        return reason;
+      }
+
       @Override
       public boolean enabled() {
         return false;

@@ -94,6 +94,14 @@ final class PairCommand implements Callable<Integer> {
   String serialPort;
 
   @Option(
+      names = "--ble-adapter",
+      paramLabel = "NAME",
+      description =
+          "Advertise in pairing mode on this BlueZ adapter (e.g. hci0): turns BLE on."
+              + " Default: the rig's ble/bleAdapter, or $DKRIG_BLE_ADAPTER.")
+  String bleAdapter;
+
+  @Option(
       names = "--json",
       paramLabel = "FILE|-",
       description = "Write the JSON report (dkrig-report/1) to FILE, or to stdout with -.")
@@ -229,6 +237,7 @@ final class PairCommand implements Callable<Integer> {
             Optional.ofNullable(profile),
             Optional.ofNullable(reader),
             Optional.ofNullable(serialPort),
+            Optional.ofNullable(bleAdapter),
             Optional.ofNullable(devicePassword),
             deviceQuirks.isEmpty() ? java.util.Set.of() : java.util.EnumSet.copyOf(deviceQuirks),
             overrides,

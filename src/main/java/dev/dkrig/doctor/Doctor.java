@@ -1,6 +1,8 @@
 package dev.dkrig.doctor;
 
 import dev.dkrig.bench.RigConfig;
+import dev.dkrig.ble.bluez.BluezAdvertiser;
+import dev.dkrig.ble.bluez.BluezReadiness;
 import dev.dkrig.transport.TransportException;
 import dev.dkrig.transport.pcsc.Pcsc;
 import dev.dkrig.transport.pcsc.ReaderSelection;
@@ -59,6 +61,22 @@ public final class Doctor {
     }
     if (rig.ble() == RigConfig.BleMode.OFF) {
       findings.add(Finding.ok("BLE", "off in this rig (P1.6.2 is SKIPPED)"));
+    } else {
+      BluezReadiness ble =
+          BluezAdvertiser.probe(
+              rig.bleAdapter().or(() -> Optional.ofNullable(System.getenv("DKRIG_BLE_ADAPTER"))),
+              Optional.empty());
+      String fix = ble.fix().orElse("");
+      findings.add(
+          switch (ble.level()) {
+            case READY -> Finding.ok("BLE", ble.finding());
+            case WARN -> Finding.warn("BLE", ble.finding(), fix);
+            case NOT_READY ->
+                rig.ble() == RigConfig.BleMode.OPTIONAL
+                    ? Finding.warn(
+                        "BLE", ble.finding() + " (ble: optional: P1.6.2 is SKIPPED)", fix)
+                    : Finding.problem("BLE", ble.finding(), fix);
+          });
     }
     return findings;
   }

@@ -321,7 +321,7 @@ public final class OwnerPairing {
     String bleText;
     enter(Step.P1_6_2);
     if (!ble.enabled()) {
-      recorder.record(Step.P1_6_2, Result.SKIPPED, "BLE disabled by the rig (ble: off)");
+      recorder.record(Step.P1_6_2, Result.SKIPPED, ble.describe());
       bleText = "BLE off";
     } else {
       try {
@@ -336,7 +336,10 @@ public final class OwnerPairing {
           true,
           "FFF5 + intent 01, brand " + Hex.encode(settings.brand()) + ble.describe());
       pass(
-          Step.P1_6_2, "advertising FFF5 with intent 01 and brand " + Hex.encode(settings.brand()));
+          Step.P1_6_2,
+          "advertising FFF5 with intent 01 and brand "
+              + Hex.encode(settings.brand())
+              + ble.describe());
       bleText = "BLE advertising";
     }
     timers.start(TimerName.T_PairingModeTimeout);

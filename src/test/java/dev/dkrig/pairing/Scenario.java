@@ -43,6 +43,7 @@ final class Scenario {
   BiFunction<CommandApdu, ResponseApdu, ResponseApdu> rewrite = (c, r) -> r;
   Duration perApdu = Duration.ZERO;
   VirtualDevice virtualDevice;
+  Advertiser advertiser = Advertiser.disabled();
 
   Scenario(Path stateDirectory) {
     this.state = new StateStore(stateDirectory);
@@ -112,13 +113,17 @@ final class Scenario {
         new OwnerPairing(
             vehicle,
             transport,
-            Advertiser.disabled(),
+            advertiser,
             clock,
             timers,
             SecureDraws.seeded(11),
             state,
             RunListener.all(List.of(apdus)));
-    return pairing.run();
+    try {
+      return pairing.run();
+    } finally {
+      advertiser.close();
+    }
   }
 
   /** The commands the vehicle sent, as hex headers (CLA INS P1 P2), in order. */

@@ -206,6 +206,12 @@ public final class BluezAdvertiser implements Advertiser {
     return "BlueZ " + adapter + " on " + busAddress;
   }
 
+  /** For P1.6.2's detail: the adapter and which address the advertisement used (§14.1). */
+  @Override
+  public String describe() {
+    return " on " + adapter + advertisedAddress().map(a -> "; address: " + a).orElse("");
+  }
+
   @Override
   public boolean enabled() {
     return true;
