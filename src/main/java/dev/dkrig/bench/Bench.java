@@ -7,6 +7,9 @@ import dev.dkrig.ble.bluez.BluezAdvertiser;
 import dev.dkrig.cli.VersionInfo;
 import dev.dkrig.device.DeviceSettings;
 import dev.dkrig.device.VirtualDevice;
+import dev.dkrig.dump.DumpRecording;
+import dev.dkrig.dump.RecordingClock;
+import dev.dkrig.dump.RecordingTransport;
 import dev.dkrig.pairing.OwnerPairing;
 import dev.dkrig.pairing.PairingOutcome;
 import dev.dkrig.pairing.RunListener;
@@ -14,6 +17,7 @@ import dev.dkrig.pairing.VehicleSettings;
 import dev.dkrig.pairing.VerifierSource;
 import dev.dkrig.random.Draws;
 import dev.dkrig.random.SecureDraws;
+import dev.dkrig.random.SeededDraws;
 import dev.dkrig.random.TestModeDraws;
 import dev.dkrig.report.ApduLog;
 import dev.dkrig.report.RunMetadata;
@@ -128,7 +132,8 @@ public final class Bench {
       Advertiser advertiser,
       ApduLog apdus,
       Bench bench,
-      Optional<VirtualDevice> device) {
+      Optional<VirtualDevice> device,
+      Optional<DumpRecording> recording) {
     /** Metadata as known now: after the run it names the reader and the ATR. */
     public RunMetadata metadata() {
       return bench.metadata(transport.description());
@@ -138,6 +143,8 @@ public final class Bench {
       PairingOutcome outcome = null;
       try {
         outcome = pairing.run();
+        PairingOutcome finished = outcome;
+        recording.ifPresent(r -> r.finish(finished));
         return outcome;
       } finally {
         if (transport instanceof PcscTransport pcsc) {
@@ -152,6 +159,7 @@ public final class Bench {
         }
         transport.close();
         advertiser.close();
+        recording.ifPresent(DumpRecording::close);
       }
     }
   }
@@ -162,8 +170,12 @@ public final class Bench {
     RigClock clock = test ? new VirtualClock(TEST_VEHICLE_TIME) : RigClock.system();
     RigClock protocolClock = test ? new FixedClock(TEST_VEHICLE_TIME) : clock;
     // --seed: one generator for every draw in the process, vehicle and virtual device alike.
-    Draws seeded =
-        request.seed().isPresent() ? SecureDraws.seeded(request.seed().getAsLong()) : null;
+    // A recorded run is always seeded, so that it can be replayed.
+    java.util.OptionalLong seed =
+        request.seed().isPresent() || request.dump().isEmpty()
+            ? request.seed()
+            : java.util.OptionalLong.of(new java.security.SecureRandom().nextLong());
+    Draws seeded = seed.isPresent() ? new SeededDraws(seed.getAsLong()) : null;
     Draws vehicleDraws =
         test ? new TestModeDraws() : seeded != null ? seeded : SecureDraws.system();
 
@@ -235,6 +247,25 @@ public final class Bench {
       default -> throw new IllegalStateException("transport " + rig.transport());
     }
     Advertiser ble = advertiser(settings);
+    Optional<DumpRecording> recording = Optional.empty();
+    if (request.dump().isPresent() && !test) {
+      DumpRecording r = DumpRecording.open(request.dump().get(), clock);
+      r.writer()
+          .header(
+              seed.getAsLong(),
+              metadata(transport.description()).preambleLines(),
+              Map.of(
+                  "profile",
+                  profile.source().displayName() + " " + metadata("").profile().sha256(),
+                  "rig",
+                  rig.source().displayName() + " " + metadata("").rig().sha256()),
+              effectiveTimers(timers),
+              ble.enabled(),
+              settings.phase4());
+      transport = new RecordingTransport(transport, r.writer(), clock);
+      protocolClock = new RecordingClock(protocolClock, clock, r.writer());
+      recording = Optional.of(r);
+    }
     ApduLog apdus = new ApduLog();
     RunListener listener = RunListener.all(List.of(apdus, request.listener()));
     OwnerPairing pairing =
@@ -248,7 +279,7 @@ public final class Bench {
             vehicleDraws,
             new StateStore(request.stateDirectory()),
             listener);
-    return new Run(pairing, transport, ble, apdus, this, device);
+    return new Run(pairing, transport, ble, apdus, this, device, recording);
   }
 
   /**
@@ -279,6 +310,15 @@ public final class Bench {
       }
       return Advertiser.failing(e.getMessage());
     }
+  }
+
+  /** Every timer's value in this run, by name, for the dump header. */
+  private static Map<String, Duration> effectiveTimers(Map<TimerName, Duration> overrides) {
+    Map<String, Duration> out = new java.util.LinkedHashMap<>();
+    for (TimerName name : TimerName.values()) {
+      out.put(name.name(), overrides.getOrDefault(name, name.defaultValue()));
+    }
+    return out;
   }
 
   /** Test mode uses the D1 verifier parameters of T1 with the profile's password (§17.4.1). */

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param deviceQuirks added to the virtual device's quirks
  * @param timerOverrides {@code --timer NAME=DURATION}, applied last
  * @param testMode §18.2: T1's random values and clocks
+ * @param dump {@code --dump FILE}: record the run for {@code dkrig replay}
  * @param seed {@code --seed}: one seeded generator for every random draw of the run
  */
 public record PairRequest(
@@ -37,6 +38,7 @@ public record PairRequest(
     Path stateDirectory,
     boolean testMode,
     java.util.OptionalLong seed,
+    Optional<Path> dump,
     RunListener listener,
     Preamble preamble) {
   /** The request of a bare {@code dkrig pair}: embedded rig and profile, nothing overridden. */
@@ -55,6 +57,7 @@ public record PairRequest(
         stateDirectory,
         false,
         java.util.OptionalLong.empty(),
+        Optional.empty(),
         listener,
         Preamble.none());
   }
@@ -74,6 +77,7 @@ public record PairRequest(
         stateDirectory,
         enabled,
         seed,
+        dump,
         listener,
         preamble);
   }
@@ -93,6 +97,7 @@ public record PairRequest(
         stateDirectory,
         testMode,
         seed,
+        dump,
         listener,
         preamble);
   }

@@ -180,6 +180,14 @@ final class PairCommand implements Callable<Integer> {
   boolean testMode;
 
   @Option(
+      names = "--dump",
+      paramLabel = "FILE",
+      description =
+          "Record the run for 'dkrig replay FILE' (every exchange and the run's seed: the file is"
+              + " sensitive, the seed lets anyone recompute this run's session keys).")
+  Path dump;
+
+  @Option(
       names = "--seed",
       paramLabel = "N",
       description =
@@ -246,6 +254,7 @@ final class PairCommand implements Callable<Integer> {
             stateDir != null ? stateDir : Bench.defaultStateDirectory(),
             testMode,
             seed == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(seed),
+            Optional.ofNullable(dump),
             dev.dkrig.pairing.RunListener.all(listeners),
             Preamble.capture(spec.commandLine().getParseResult().originalArgs(), System.getenv()));
     ReportOutputs outputs =

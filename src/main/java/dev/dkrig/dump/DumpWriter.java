@@ -1,0 +1,107 @@
+package dev.dkrig.dump;
+
+import dev.dkrig.ccc.CommandApdu;
+import dev.dkrig.ccc.Hex;
+import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.pairing.PairingOutcome;
+import dev.dkrig.pairing.StepResult;
+import dev.dkrig.transport.TransportException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code --dump FILE}: a line-oriented record of a run that {@code dkrig replay} can re-run: the
+ * seed, the configuration digests and timers, every transport event with its time (targets found or
+ * not, NFC resets, each command and its response or failure), each read of the protocol clock, and
+ * the step results. Lines are flushed as they are written.
+ */
+public final class DumpWriter {
+  public static final String FORMAT = "dkrig-dump/1";
+
+  private final PrintWriter out;
+  private final Instant start;
+
+  public DumpWriter(PrintWriter out, Instant start) {
+    this.out = out;
+    this.start = start;
+  }
+
+  /** The header: the warning, the seed, the files and their digests, the timers. */
+  public synchronized void header(
+      long seed,
+      List<String> preamble,
+      Map<String, String> files,
+      Map<String, Duration> timers,
+      boolean ble,
+      boolean phase4) {
+    out.println("# " + FORMAT);
+    out.println(
+        "# SENSITIVE: this dump holds the run's seed; with it anyone can recompute the session"
+            + " keys of this run. Keep it with the lab's confidential records.");
+    for (String line : preamble) {
+      out.println("# " + line);
+    }
+    out.println("seed " + seed);
+    out.println("start " + start);
+    files.forEach((what, ref) -> out.println(what + " " + ref));
+    timers.forEach((name, value) -> out.println("timer " + name + " " + value.toNanos()));
+    out.println("ble " + (ble ? "on" : "off"));
+    out.println("phase4 " + (phase4 ? "on" : "off"));
+    out.flush();
+  }
+
+  synchronized void target(Instant at, boolean found) {
+    line(at, "target " + (found ? "yes" : "no"));
+  }
+
+  synchronized void reset(Instant at) {
+    line(at, "reset");
+  }
+
+  synchronized void command(Instant at, CommandApdu command) {
+    line(at, ">> " + Hex.encode(command.bytes()));
+  }
+
+  synchronized void response(Instant at, ResponseApdu response) {
+    line(at, "<< " + Hex.encode(response.bytes()));
+  }
+
+  synchronized void failure(Instant at, TransportException e) {
+    line(at, "!! " + e.kind().name() + " " + oneLine(e.getMessage()));
+  }
+
+  synchronized void clockRead(Instant at, Instant value) {
+    line(at, "clock " + value);
+  }
+
+  /** The results, for replay to compare with. */
+  public synchronized void results(PairingOutcome outcome) {
+    for (StepResult r : outcome.results()) {
+      out.println(
+          "result "
+              + r.step().id()
+              + " "
+              + r.result()
+              + " sw="
+              + (r.sw().isPresent() ? r.swHex() : "-")
+              + " abort="
+              + (r.abort().isPresent() ? r.abortHex() : "-"));
+    }
+    out.println("verdict " + outcome.verdict());
+    out.flush();
+  }
+
+  private void line(Instant at, String text) {
+    double ms = Duration.between(start, at).toNanos() / 1e6;
+    out.println(String.format(Locale.ROOT, "+%.3f %s", ms, text));
+    out.flush();
+  }
+
+  private static String oneLine(String text) {
+    return text == null ? "" : text.replaceAll("[\\r\\n]+", " ");
+  }
+}
