@@ -136,6 +136,22 @@ final class PairCommand implements Callable<Integer> {
   Path pcapng;
 
   @Option(
+      names = "--html",
+      paramLabel = "FILE",
+      description =
+          "Write one self-contained HTML page (verdict, steps, timing charts, APDUs, preamble).")
+  Path html;
+
+  @Option(
+      names = "--report-dir",
+      paramLabel = "DIR",
+      description =
+          "Write every evidence file into DIR: report.json, junit.xml, capture.pcapng, trace.txt,"
+              + " events.jsonl, run.dump (sensitive) and report.html. An explicit --json, --junit,"
+              + " ... still wins for its own file.")
+  Path reportDir;
+
+  @Option(
       names = "--device-password",
       paramLabel = "DIGITS",
       description = "Set the virtual device's password (e.g. to provoke a mismatch).")
@@ -186,6 +202,14 @@ final class PairCommand implements Callable<Integer> {
           "Record the run for 'dkrig replay FILE' (every exchange and the run's seed: the file is"
               + " sensitive, the seed lets anyone recompute this run's session keys).")
   Path dump;
+
+  @Option(
+      names = "--reveal-secrets",
+      description =
+          "Write the session keys and derived secrets (w0, SPAKE2+ keys, SystemKeys, transaction"
+              + " keys) into the trace and the JSON report, for lab debugging. The files become"
+              + " confidential.")
+  boolean revealSecrets;
 
   @Option(
       names = "--seed",
@@ -254,17 +278,20 @@ final class PairCommand implements Callable<Integer> {
             stateDir != null ? stateDir : Bench.defaultStateDirectory(),
             testMode,
             seed == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(seed),
-            Optional.ofNullable(dump),
+            inDir(dump, EvidenceFiles.DUMP),
             dev.dkrig.pairing.RunListener.all(listeners),
             Preamble.capture(spec.commandLine().getParseResult().originalArgs(), System.getenv()));
     ReportOutputs outputs =
         new ReportOutputs(
             new ReportOutputs.Files(
-                Optional.ofNullable(json),
-                Optional.ofNullable(junit),
-                Optional.ofNullable(trace),
-                Optional.ofNullable(events),
-                Optional.ofNullable(pcapng)),
+                json != null
+                    ? Optional.of(json)
+                    : inDir(null, EvidenceFiles.JSON).map(Path::toString),
+                inDir(junit, EvidenceFiles.JUNIT),
+                inDir(trace, EvidenceFiles.TRACE),
+                inDir(events, EvidenceFiles.EVENTS),
+                inDir(pcapng, EvidenceFiles.PCAPNG),
+                inDir(html, EvidenceFiles.HTML)),
             out,
             err);
 
@@ -282,12 +309,19 @@ final class PairCommand implements Callable<Integer> {
               "configuration error: " + e.getMessage()));
       return ExitCodes.CONFIGURATION;
     }
+    if (revealSecrets) {
+      err.println(
+          "dkrig: WARNING: --reveal-secrets: session keys and derived secrets go into the trace"
+              + " and the JSON report. Treat those files as confidential.");
+      run.pairing().revealSecrets(true);
+      outputs.sensitive(true);
+    }
     RunMetadata before = run.metadata();
     listeners.add(
         outputs.open(
             before.preambleLines(),
             before.reader(),
-            debug && trace == null ? Optional.of(err) : Optional.empty()));
+            debug && trace == null && reportDir == null ? Optional.of(err) : Optional.empty()));
     // Ctrl-C or SIGTERM: the run ends its current step as ERROR, stops polling and advertising and
     // writes its reports; the hook waits for that, then the JVM exits (130 or 143).
     Thread runner = Thread.currentThread();
@@ -342,6 +376,14 @@ final class PairCommand implements Callable<Integer> {
       case FAIL -> ExitCodes.FAIL;
       case ERROR -> ExitCodes.ERROR;
     };
+  }
+
+  /** The explicit file if given, else its standard name inside {@code --report-dir}, if given. */
+  private Optional<Path> inDir(Path explicit, String standardName) {
+    if (explicit != null) {
+      return Optional.of(explicit);
+    }
+    return Optional.ofNullable(reportDir).map(dir -> dir.resolve(standardName));
   }
 
   /** Quirk names as the command line spells them. */

@@ -90,6 +90,7 @@ public final class OwnerPairing {
 
   private Step current = Step.P1_1;
   private boolean used;
+  private boolean revealSecrets;
 
   /** Which application the vehicle believes is selected; aborts go to it (§2, §10.2). */
   private enum Selected {
@@ -153,6 +154,22 @@ public final class OwnerPairing {
     this.state = state;
     this.listener = listener;
     this.recorder = new StepRecorder(clock, listener);
+  }
+
+  /**
+   * {@code --reveal-secrets}: the run hands its derived secrets (w0, SPAKE2+ keys, SystemKeys,
+   * transaction keys) to the listeners, for lab debugging. Off by default; secrets never reach a
+   * listener otherwise.
+   */
+  public OwnerPairing revealSecrets(boolean reveal) {
+    this.revealSecrets = reveal;
+    return this;
+  }
+
+  private void reveal(String name, byte[] value) {
+    if (revealSecrets) {
+      listener.secret(current, name, value);
+    }
   }
 
   /** Runs owner pairing once. Never throws: every problem ends as a step result. */
@@ -548,6 +565,17 @@ public final class OwnerPairing {
     }
     try {
       systemKeys = spake.confirm(Spake2Messages.parseVerifyResponse(verifyResponse.data()));
+      reveal("spake2.w0", verifier.w0());
+      reveal("spake2.K_main", spake.keys().kMain());
+      reveal("spake2.K1", spake.keys().k1());
+      reveal("spake2.K2", spake.keys().k2());
+      reveal("spake2.SK", spake.keys().sk());
+      reveal("system.Kenc", systemKeys.kenc());
+      reveal("system.Kmac", systemKeys.kmac());
+      reveal("system.Krmac", systemKeys.krmac());
+      reveal("system.LTSS", systemKeys.ltss());
+      reveal("system.Kble_intro", systemKeys.kbleIntro());
+      reveal("system.Kble_oob_master", systemKeys.kbleOobMaster());
     } catch (CccException e) {
       throw StepFailure.fail(
           "SPAKE2+ VERIFY response: " + e.getMessage(),
@@ -1055,6 +1083,11 @@ public final class OwnerPairing {
           AbortReason.UNSPECIFIED);
     }
     TransactionKeys keys = pending.keys();
+    reveal("transaction.Kdh", keys.kdh());
+    reveal("transaction.Kenc", keys.kenc());
+    reveal("transaction.Kmac", keys.kmac());
+    reveal("transaction.Krmac", keys.krmac());
+    reveal("transaction.Kpersistent", keys.kpersistent());
     appletChannel =
         SecureChannel.open(
             ChannelKind.APPLET, new SessionKeys(keys.kenc(), keys.kmac(), keys.krmac()));

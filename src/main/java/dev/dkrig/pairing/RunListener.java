@@ -48,6 +48,12 @@ public interface RunListener {
   /** BLE advertising started or stopped (§14), with what was advertised or why it stopped. */
   default void advertising(Instant at, boolean started, String detail) {}
 
+  /**
+   * A secret the run derived (w0, SPAKE2+ and session keys), emitted only when the operator asked
+   * for them with {@code --reveal-secrets}; never otherwise.
+   */
+  default void secret(Step step, String name, byte[] value) {}
+
   /** The reader turned its field off and on (the contract's NFC reset, §3.2). */
   default void nfcReset(Instant at) {}
 
@@ -103,6 +109,11 @@ public interface RunListener {
       @Override
       public void nfcReset(Instant at) {
         listeners.forEach(l -> l.nfcReset(at));
+      }
+
+      @Override
+      public void secret(Step step, String name, byte[] value) {
+        listeners.forEach(l -> l.secret(step, name, value));
       }
     };
   }

@@ -23,6 +23,21 @@ public final class ApduLog implements RunListener {
   }
 
   private final List<Entry> entries = new ArrayList<>();
+  private final Map<String, String> secrets = new java.util.LinkedHashMap<>();
+
+  /** Collected only with {@code --reveal-secrets}: the run emits no secret otherwise. */
+  @Override
+  public synchronized void secret(Step step, String name, byte[] value) {
+    String key = name;
+    for (int i = 2; secrets.containsKey(key); i++) {
+      key = name + "#" + i;
+    }
+    secrets.put(key, dev.dkrig.ccc.Hex.encode(value));
+  }
+
+  public synchronized Map<String, String> secrets() {
+    return Map.copyOf(secrets);
+  }
 
   @Override
   public synchronized void exchange(

@@ -75,4 +75,9 @@ final class GuardedListener implements RunListener {
   public void nfcReset(Instant at) {
     call(() -> inner.nfcReset(at));
   }
+
+  @Override
+  public void secret(Step step, String name, byte[] value) {
+    call(() -> inner.secret(step, name, value));
+  }
 }

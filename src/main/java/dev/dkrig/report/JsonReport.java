@@ -11,10 +11,7 @@ import dev.dkrig.pairing.PairingOutcome;
 import dev.dkrig.pairing.Step;
 import dev.dkrig.pairing.StepResult;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 
@@ -71,6 +68,15 @@ public final class JsonReport {
     for (HuEvent event : outcome.events()) {
       events.add(event(event));
     }
+    Map<String, String> secrets = apdus.secrets();
+    if (!secrets.isEmpty()) {
+      root.put(
+          "secretsWarning",
+          "--reveal-secrets: this report holds session keys and derived secrets; keep it"
+              + " confidential");
+      ObjectNode node = root.putObject("secrets");
+      new java.util.TreeMap<>(secrets).forEach(node::put);
+    }
     return root;
   }
 
@@ -106,6 +112,13 @@ public final class JsonReport {
     file(root.putObject("rig"), meta.rig());
     file(root.putObject("profile"), meta.profile());
     root.put("reader", meta.reader());
+    ObjectNode preamble = root.putObject("preamble");
+    preamble.put("jarSha256", meta.preamble().jarSha256());
+    preamble.put("java", meta.preamble().java());
+    preamble.put("os", meta.preamble().os());
+    preamble.put("command", "dkrig " + meta.preamble().commandLineText());
+    ObjectNode environment = preamble.putObject("environment");
+    meta.preamble().environment().forEach(environment::put);
     return root;
   }
 
@@ -127,14 +140,11 @@ public final class JsonReport {
     }
   }
 
-  /** Writes atomically, so a reader never sees half a report. */
+  /**
+   * Writes atomically, so a reader never sees half a report; owner-only when it holds revealed
+   * secrets.
+   */
   public static void write(ObjectNode report, Path file) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    Path temp = Files.createTempFile(parent, ".dkrig-report-", ".json");
-    Files.writeString(temp, text(report), StandardCharsets.UTF_8);
-    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+    AtomicFiles.write(file, text(report), report.has("secrets"));
   }
 }

@@ -5,10 +5,7 @@ import dev.dkrig.pairing.Result;
 import dev.dkrig.pairing.StepResult;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -182,10 +179,6 @@ public final class JunitXml {
   }
 
   public static void write(String xml, Path file) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    Path temp = Files.createTempFile(parent, ".dkrig-junit-", ".xml");
-    Files.writeString(temp, xml, StandardCharsets.UTF_8);
-    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+    AtomicFiles.write(file, xml, false);
   }
 }

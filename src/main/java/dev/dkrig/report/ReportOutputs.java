@@ -29,7 +29,8 @@ public final class ReportOutputs implements Closeable {
       Optional<Path> junit,
       Optional<Path> trace,
       Optional<Path> events,
-      Optional<Path> pcapng) {}
+      Optional<Path> pcapng,
+      Optional<Path> html) {}
 
   private final Files files;
   private final PrintWriter stdout;
@@ -39,11 +40,21 @@ public final class ReportOutputs implements Closeable {
   private TraceLog trace;
   private EventsLog events;
   private PcapngCapture pcapng;
+  private boolean sensitive;
 
   public ReportOutputs(Files files, PrintWriter stdout, PrintWriter stderr) {
     this.files = files;
     this.stdout = stdout;
     this.stderr = stderr;
+  }
+
+  /**
+   * {@code --reveal-secrets}: the trace will hold secrets, so it is created owner-only (the JSON
+   * report makes itself owner-only when it holds them).
+   */
+  public ReportOutputs sensitive(boolean sensitive) {
+    this.sensitive = sensitive;
+    return this;
   }
 
   /** Opens the streaming files; call before the run. */
@@ -111,6 +122,15 @@ public final class ReportOutputs implements Closeable {
                     () ->
                         JunitXml.write(
                             JunitXml.render(List.of(outcome), metadata, List.of(apdus)), path)));
+    files
+        .html()
+        .ifPresent(
+            path ->
+                safely(
+                    "HTML report",
+                    () ->
+                        AtomicFiles.write(
+                            path, HtmlReport.render(outcome, metadata, apdus), false)));
     close();
   }
 
@@ -142,7 +162,8 @@ public final class ReportOutputs implements Closeable {
   private PrintWriter writer(Path path) throws IOException {
     PrintWriter writer =
         new PrintWriter(
-            java.nio.file.Files.newBufferedWriter(create(path), StandardCharsets.UTF_8));
+            java.nio.file.Files.newBufferedWriter(
+                sensitive ? createOwnerOnly(path) : create(path), StandardCharsets.UTF_8));
     open.add(writer);
     return writer;
   }
@@ -160,6 +181,19 @@ public final class ReportOutputs implements Closeable {
       java.nio.file.Files.createDirectories(parent);
     }
     return path;
+  }
+
+  private static Path createOwnerOnly(Path path) throws IOException {
+    create(path);
+    java.nio.file.Files.deleteIfExists(path);
+    try {
+      return java.nio.file.Files.createFile(
+          path,
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      return java.nio.file.Files.createFile(path);
+    }
   }
 
   private interface Work {

@@ -80,6 +80,19 @@ public final class TraceLog implements RunListener {
     line(at, null, "# BLE advertising " + (started ? "started: " : "stopped: ") + detail);
   }
 
+  /** Only reached with {@code --reveal-secrets} (the run emits no secret otherwise). */
+  @Override
+  public synchronized void secret(Step step, String name, byte[] value) {
+    out.println(
+        "                         "
+            + pad(step.id())
+            + "   SECRET "
+            + name
+            + " = "
+            + dev.dkrig.ccc.Hex.encode(value));
+    out.flush();
+  }
+
   /** Lines written after the run (the verdict). */
   public synchronized void comment(String text) {
     out.println("# " + text);
