@@ -51,8 +51,6 @@ public final class Bench {
 
   public static final Instant TEST_DEVICE_TIME = Instant.parse("2026-11-27T12:00:00Z");
   public static final Instant TEST_KTS_TIME = Instant.parse("2026-11-27T12:05:00Z");
-  private static final byte[] TEST_SALT =
-      dev.dkrig.ccc.Hex.decode("000102030405060708090A0B0C0D0E0F");
 
   private final RigConfig rig;
   private final VehicleProfile profile;
@@ -182,7 +180,7 @@ public final class Bench {
     VehicleSettings settings =
         profile.settings().withPhase4(profile.settings().phase4() && !request.noPhase4());
     if (test) {
-      settings = settings.withVerifier(testModeVerifier(settings.verifier()));
+      settings = settings.withVerifier(VerifierSource.forTestMode(settings.verifier()));
     }
 
     NfcTransport transport;
@@ -248,11 +246,11 @@ public final class Bench {
     }
     Advertiser ble = advertiser(settings);
     Optional<DumpRecording> recording = Optional.empty();
-    if (request.dump().isPresent() && !test) {
+    if (request.dump().isPresent()) {
       DumpRecording r = DumpRecording.open(request.dump().get(), clock);
       r.writer()
           .header(
-              seed.getAsLong(),
+              test ? java.util.OptionalLong.empty() : seed,
               metadata(transport.description()).preambleLines(),
               Map.of(
                   "profile",
@@ -319,14 +317,6 @@ public final class Bench {
       out.put(name.name(), overrides.getOrDefault(name, name.defaultValue()));
     }
     return out;
-  }
-
-  /** Test mode uses the D1 verifier parameters of T1 with the profile's password (§17.4.1). */
-  private static VerifierSource testModeVerifier(VerifierSource source) {
-    if (source instanceof VerifierSource.FromPassword p) {
-      return new VerifierSource.FromPassword(p.password(), Optional.of(TEST_SALT), 4096, 8, 1);
-    }
-    return source;
   }
 
   public static Path defaultStateDirectory() {

@@ -59,8 +59,14 @@ final class ReplayCommand implements Callable<Integer> {
     Dump dump;
     try {
       dump = Dump.read(file);
-    } catch (Dump.BadDumpException | java.nio.file.NoSuchFileException e) {
+    } catch (Dump.BadDumpException e) {
       err.println("dkrig: " + e.getMessage());
+      return ExitCodes.CONFIGURATION;
+    } catch (java.nio.file.NoSuchFileException e) {
+      err.println("dkrig: no such dump: " + file);
+      return ExitCodes.CONFIGURATION;
+    } catch (IOException e) {
+      err.println("dkrig: cannot read the dump " + file + ": " + e.getMessage());
       return ExitCodes.CONFIGURATION;
     }
     String[] recorded = dump.files().getOrDefault("profile", "").split(" ");

@@ -30,9 +30,12 @@ public final class DumpWriter {
     this.start = start;
   }
 
-  /** The header: the warning, the seed, the files and their digests, the timers. */
+  /**
+   * The header: the warning, the seed (empty in §18.2 test mode, whose draws are T1's fixed
+   * values), the files and their digests, the timers.
+   */
   public synchronized void header(
-      long seed,
+      java.util.OptionalLong seed,
       List<String> preamble,
       Map<String, String> files,
       Map<String, Duration> timers,
@@ -45,7 +48,11 @@ public final class DumpWriter {
     for (String line : preamble) {
       out.println("# " + line);
     }
-    out.println("seed " + seed);
+    if (seed.isPresent()) {
+      out.println("seed " + seed.getAsLong());
+    } else {
+      out.println("test-mode on");
+    }
     out.println("start " + start);
     files.forEach((what, ref) -> out.println(what + " " + ref));
     timers.forEach((name, value) -> out.println("timer " + name + " " + value.toNanos()));

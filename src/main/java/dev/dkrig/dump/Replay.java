@@ -7,7 +7,9 @@ import dev.dkrig.pairing.PairingOutcome;
 import dev.dkrig.pairing.RunListener;
 import dev.dkrig.pairing.StepResult;
 import dev.dkrig.pairing.VehicleSettings;
+import dev.dkrig.pairing.VerifierSource;
 import dev.dkrig.random.SeededDraws;
+import dev.dkrig.random.TestModeDraws;
 import dev.dkrig.state.StateStore;
 import dev.dkrig.time.TimerName;
 import dev.dkrig.time.VirtualClock;
@@ -45,6 +47,9 @@ public final class Replay {
     Map<TimerName, Duration> timers = new EnumMap<>(TimerName.class);
     dump.timers().forEach((name, value) -> timers.put(TimerName.parse(name), value));
     VehicleSettings settings = profile.withPhase4(dump.phase4());
+    if (dump.testMode()) {
+      settings = settings.withVerifier(VerifierSource.forTestMode(settings.verifier()));
+    }
     OwnerPairing pairing =
         new OwnerPairing(
             settings,
@@ -53,7 +58,7 @@ public final class Replay {
             clock,
             new ReplayClock(dump.clockReads(), clock),
             timers,
-            new SeededDraws(dump.seed()),
+            dump.testMode() ? new TestModeDraws() : new SeededDraws(dump.seed()),
             new StateStore(stateDirectory),
             listener);
     PairingOutcome outcome = pairing.run();

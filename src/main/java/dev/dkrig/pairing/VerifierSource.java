@@ -24,4 +24,18 @@ public sealed interface VerifierSource {
 
   /** No verifier: P1.4 ERROR and the PP-03 branch (P1.4a). */
   record Absent(String why) implements VerifierSource {}
+
+  /** §18.2 test mode's fixed salt (T1). */
+  byte[] TEST_MODE_SALT = dev.dkrig.ccc.Hex.decode("000102030405060708090A0B0C0D0E0F");
+
+  /**
+   * Test mode uses the D1 verifier parameters of T1 with the profile's password (§17.4.1); other
+   * sources stay as they are.
+   */
+  static VerifierSource forTestMode(VerifierSource source) {
+    if (source instanceof FromPassword p) {
+      return new FromPassword(p.password(), java.util.Optional.of(TEST_MODE_SALT), 4096, 8, 1);
+    }
+    return source;
+  }
 }

@@ -1,7 +1,6 @@
 package dev.dkrig.report;
 
 import dev.dkrig.ccc.Hex;
-import dev.dkrig.ccc.Ins;
 import dev.dkrig.ccc.StatusWord;
 import dev.dkrig.pairing.HuEvent;
 import dev.dkrig.pairing.PairingOutcome;
@@ -94,6 +93,9 @@ public final class HtmlReport {
 
     h.append("<h2>APDUs</h2>\n");
     Map<Step, List<ApduLog.Entry>> byStep = apdus.byStep();
+    ApduNames names = new ApduNames();
+    Map<ApduLog.Entry, String> named = new java.util.IdentityHashMap<>();
+    apdus.entries().forEach(e -> named.put(e, names.next(e.command())));
     for (StepResult r : outcome.results()) {
       List<ApduLog.Entry> entries = byStep.get(r.step());
       if (entries == null) {
@@ -115,7 +117,7 @@ public final class HtmlReport {
         h.append("<tr><td class=\"num\">")
             .append(number)
             .append("</td><td>")
-            .append(esc(Ins.name(e.command())))
+            .append(esc(named.get(e)))
             .append("</td><td class=\"hex\">")
             .append(esc(e.command().toString()))
             .append("</td><td class=\"hex\">")
@@ -210,10 +212,11 @@ public final class HtmlReport {
         .append("\" role=\"img\" aria-label=\"timing per APDU\">");
     int y = 0;
     int n = 1;
+    ApduNames names = new ApduNames();
     for (ApduLog.Entry e : entries) {
       double width =
           Math.max(1.5, e.duration().toNanos() / Math.max(1, longest) * CHART_WIDTH * 0.9);
-      String label = n + " " + e.step().id() + " " + Ins.name(e.command());
+      String label = n + " " + e.step().id() + " " + names.next(e.command());
       s.append(
           String.format(
               Locale.ROOT,

@@ -2,6 +2,7 @@ package dev.dkrig.report;
 
 import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.ccc.StatusWord;
 import dev.dkrig.pairing.HuEvent;
 import dev.dkrig.pairing.RunListener;
 import dev.dkrig.pairing.Step;
@@ -35,6 +36,7 @@ public final class PcapngCapture implements RunListener, AutoCloseable {
 
   private final OutputStream out;
   private int blockNumber;
+  private final ApduNames names = new ApduNames();
 
   public PcapngCapture(OutputStream out, String application, String readerName) {
     this.out = out;
@@ -49,11 +51,24 @@ public final class PcapngCapture implements RunListener, AutoCloseable {
       Step step, CommandApdu command, ResponseApdu response, Instant sent, Instant received) {
     int pcb = 0x02 | blockNumber;
     blockNumber ^= 1;
-    write(packet(NFC, sent, iso14443(PCD_TO_PICC, pcb, command.bytes()), null));
+    // Wireshark's ISO 7816 dissector names only interindustry commands (CLA 00); the comment
+    // names the CCC ones (CLA 80/84) and the status word, so every APDU reads in the packet list.
+    String name = names.next(command);
+    write(
+        packet(
+            NFC,
+            sent,
+            iso14443(PCD_TO_PICC, pcb, command.bytes()),
+            step.id() + " " + name + " (" + dev.dkrig.ccc.Hex.encode(command.header()) + ")"));
     if (response != null) {
-      write(packet(NFC, received, iso14443(PICC_TO_PCD, pcb, response.bytes()), null));
+      write(
+          packet(
+              NFC,
+              received,
+              iso14443(PICC_TO_PCD, pcb, response.bytes()),
+              step.id() + " " + name + " -> " + StatusWord.describe(response.sw())));
     } else {
-      text(received, step.id() + ": no response (" + command.ins() + ")");
+      text(received, step.id() + ": no response to " + name);
     }
     flush();
   }
