@@ -23,6 +23,9 @@ public final class ApduLog implements RunListener {
   }
 
   private final List<Entry> entries = new ArrayList<>();
+  private final Map<Integer, byte[]> commandPlaintexts = new java.util.HashMap<>();
+  private final Map<Integer, byte[]> responsePlaintexts = new java.util.HashMap<>();
+  private byte[] pendingCommandPlaintext;
   private final Map<String, String> secrets = new java.util.LinkedHashMap<>();
 
   /** Collected only with {@code --reveal-secrets}: the run emits no secret otherwise. */
@@ -42,7 +45,37 @@ public final class ApduLog implements RunListener {
   @Override
   public synchronized void exchange(
       Step step, CommandApdu command, ResponseApdu response, Instant sent, Instant received) {
+    if (pendingCommandPlaintext != null) {
+      commandPlaintexts.put(entries.size(), pendingCommandPlaintext);
+      pendingCommandPlaintext = null;
+    }
     entries.add(new Entry(step, command, response, sent, received));
+  }
+
+  /**
+   * The plaintext inside a secure channel: a command's belongs to the next exchange (it is wrapped
+   * and sent), a response's to the exchange just done (the last piece of a chained answer).
+   */
+  @Override
+  public synchronized void plaintext(Step step, boolean command, byte[] plaintext) {
+    if (plaintext.length == 0) {
+      return;
+    }
+    if (command) {
+      pendingCommandPlaintext = plaintext.clone();
+    } else if (!entries.isEmpty()) {
+      responsePlaintexts.put(entries.size() - 1, plaintext.clone());
+    }
+  }
+
+  /** The command plaintext of entry {@code index} (0-based), if it was wrapped. */
+  public synchronized java.util.Optional<byte[]> commandPlaintext(int index) {
+    return java.util.Optional.ofNullable(commandPlaintexts.get(index)).map(byte[]::clone);
+  }
+
+  /** The response plaintext ending at entry {@code index} (0-based), if it was wrapped. */
+  public synchronized java.util.Optional<byte[]> responsePlaintext(int index) {
+    return java.util.Optional.ofNullable(responsePlaintexts.get(index)).map(byte[]::clone);
   }
 
   public synchronized List<Entry> entries() {

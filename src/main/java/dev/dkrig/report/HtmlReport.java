@@ -113,16 +113,19 @@ public final class HtmlReport {
               "</span></h3>\n<table class=\"apdus\"><tr><th>#</th><th>command</th><th>C-APDU</th>")
           .append("<th>R-APDU</th><th>SW</th><th>time</th></tr>\n");
       for (ApduLog.Entry e : entries) {
-        int number = apdus.entries().indexOf(e) + 1;
+        int index = apdus.entries().indexOf(e);
+        int number = index + 1;
         h.append("<tr><td class=\"num\">")
             .append(number)
             .append("</td><td>")
             .append(esc(named.get(e)))
             .append("</td><td class=\"hex\">")
             .append(esc(e.command().toString()))
+            .append(plain(apdus.commandPlaintext(index)))
             .append("</td><td class=\"hex\">")
             .append(
                 e.response() == null ? "<i>no answer</i>" : esc(Hex.encode(e.response().data())))
+            .append(plain(apdus.responsePlaintext(index)))
             .append("</td><td>")
             .append(e.response() == null ? "" : esc(StatusWord.describe(e.response().sw())))
             .append("</td><td class=\"num\">")
@@ -243,6 +246,13 @@ public final class HtmlReport {
     return "step-" + step.id().replace('.', '-');
   }
 
+  /** The secure channel's plaintext under the wrapped bytes, labelled. */
+  private static String plain(java.util.Optional<byte[]> plaintext) {
+    return plaintext
+        .map(p -> "<div class=\"plain\"><span>plaintext</span> " + Hex.encode(p) + "</div>")
+        .orElse("");
+  }
+
   static String esc(String text) {
     StringBuilder out = new StringBuilder(text.length());
     for (char c : text.toCharArray()) {
@@ -263,10 +273,15 @@ public final class HtmlReport {
           + "h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #dde}"
           + "h3{font-size:14px;margin:18px 0 6px}.meta{color:#556;margin:0}.problem{background:#fff3f3;"
           + "border-left:4px solid #c62828;padding:6px 10px}.badge{padding:2px 10px;border-radius:4px;color:#fff}"
-          + ".badge.pass{background:#2e7d32}.badge.fail{background:#c62828}.badge.error{background:#8e24aa}"
+          + ".badge.pass,.badge.fail,.badge.error{color:#fff}.badge.pass{background:#2e7d32}"
+          + ".badge.fail{background:#c62828}.badge.error{background:#8e24aa}"
           + "table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #eef;padding:3px 6px;"
           + "text-align:left;vertical-align:top}th{background:#f4f6fa}td.num{text-align:right;white-space:nowrap}"
-          + "td.hex{font:12px ui-monospace,Menlo,monospace;word-break:break-all;max-width:420px}"
+          + "td.hex{font:12px ui-monospace,Menlo,monospace;word-break:break-all}"
+          + "table.apdus{table-layout:fixed}table.apdus th:nth-child(1){width:32px}"
+          + "table.apdus th:nth-child(2){width:150px}table.apdus th:nth-child(5){width:190px}"
+          + "table.apdus th:nth-child(6){width:80px}.plain{color:#2d5f8a;margin-top:3px}"
+          + ".plain span{font:10px system-ui,sans-serif;text-transform:uppercase;color:#7890a8}"
           + "tr.pass td.result,span.pass{color:#2e7d32;font-weight:600}tr.fail td.result,span.fail{color:#c62828;"
           + "font-weight:700}tr.error td.result,span.error{color:#8e24aa;font-weight:700}tr.skipped{color:#889}"
           + "tr.info td.result,span.info{color:#00838f}.chart .label{font:11px ui-monospace,monospace;fill:#334}"

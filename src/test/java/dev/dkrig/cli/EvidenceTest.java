@@ -94,6 +94,10 @@ class EvidenceTest {
     assertTrue(html.contains("badge pass"));
     assertFalse(html.contains("http://") || html.contains("https://"), "no network resource");
     assertFalse(html.contains("<script"), "no scripts");
+    assertTrue(html.contains("<svg class=\"chart\""), "timing charts");
+    assertTrue(html.contains("<div class=\"plain\">"), "secure-channel plaintext decoded");
+    assertTrue(html.contains(">OP CONTROL FLOW<") && html.contains(">CONTROL FLOW<"));
+    assertTrue(html.contains("# command: dkrig pair") || html.contains("command: dkrig pair"));
     for (Step step : Step.values()) {
       assertTrue(html.contains(">" + step.id() + "</a>"), step.id());
     }
