@@ -18,8 +18,13 @@ public final class EventsLog implements RunListener {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final PrintWriter out;
 
-  public EventsLog(PrintWriter out) {
+  /** Opens with a {@code Preamble} line: what ran, where, with which files (issue 7). */
+  public EventsLog(PrintWriter out, java.util.List<String> preamble) {
     this.out = out;
+    ObjectNode node = JSON.createObjectNode();
+    node.put("event", "Preamble");
+    preamble.forEach(node.putArray("preamble")::add);
+    write(node);
   }
 
   @Override

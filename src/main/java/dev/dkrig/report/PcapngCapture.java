@@ -38,9 +38,14 @@ public final class PcapngCapture implements RunListener, AutoCloseable {
   private int blockNumber;
   private final ApduNames names = new ApduNames();
 
-  public PcapngCapture(OutputStream out, String application, String readerName) {
+  /**
+   * @param preamble the run's preamble lines, one section-header comment each (Wireshark shows them
+   *     under Statistics, Capture File Properties)
+   */
+  public PcapngCapture(
+      OutputStream out, String application, java.util.List<String> preamble, String readerName) {
     this.out = out;
-    write(sectionHeader(application));
+    write(sectionHeader(application, preamble));
     write(interfaceDescription(LINKTYPE_ISO_14443, "nfc-pcd", readerName));
     write(interfaceDescription(LINKTYPE_USER0, "dkrig-events", "dkrig steps, events, notes"));
     flush();
@@ -139,8 +144,12 @@ public final class PcapngCapture implements RunListener, AutoCloseable {
     return b.array();
   }
 
-  private static byte[] sectionHeader(String application) {
-    byte[] options = options(4, application.getBytes(StandardCharsets.UTF_8));
+  private static byte[] sectionHeader(String application, java.util.List<String> preamble) {
+    byte[] options = option(4, application.getBytes(StandardCharsets.UTF_8));
+    for (String line : preamble) {
+      options = concat(options, option(1, line.getBytes(StandardCharsets.UTF_8)));
+    }
+    options = concat(options, option(0, new byte[0]));
     ByteBuffer body = le(16 + options.length);
     body.putInt(0x1A2B3C4D).putShort((short) 1).putShort((short) 0).putLong(-1L).put(options);
     return block(0x0A0D0D0A, body.array());

@@ -69,14 +69,14 @@ public final class ReportOutputs implements Closeable {
         listeners.add(guard("trace", trace));
       }
       if (files.events().isPresent()) {
-        events = new EventsLog(writer(files.events().get()));
+        events = new EventsLog(writer(files.events().get()), preamble);
         listeners.add(guard("events", events));
       }
       if (files.pcapng().isPresent()) {
         OutputStream stream = stream(files.pcapng().get());
         pcapng =
             new PcapngCapture(
-                stream, "dkrig " + String.join(" / ", preamble.subList(0, 1)), reader);
+                stream, "dkrig " + String.join(" / ", preamble.subList(0, 1)), preamble, reader);
         listeners.add(guard("pcapng", pcapng));
       }
     } catch (IOException e) {

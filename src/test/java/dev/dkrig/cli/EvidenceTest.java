@@ -67,6 +67,11 @@ class EvidenceTest {
     CliRun run = pair(d, "--dut", "Pixel 9 / build 1234", "--seed", "7");
     assertEquals(0, run.exitCode(), run.out() + run.err());
     assertSevenFiles(d);
+    for (String name : SEVEN) {
+      String text = new String(Files.readAllBytes(d.resolve(name)), StandardCharsets.ISO_8859_1);
+      assertTrue(text.contains("--report-dir " + d), name + " carries the command line");
+      assertTrue(text.contains("Pixel 9 / build 1234"), name + " carries the DUT label");
+    }
 
     Parsed suite = junit(d.resolve("junit.xml"));
     String xml = Files.readString(d.resolve("junit.xml"));
