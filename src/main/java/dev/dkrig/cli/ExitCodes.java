@@ -23,5 +23,6 @@ public final class ExitCodes {
     "  3   ERROR: bench unavailable or run inconclusive (reader, tag lost, rig fault)",
     "  4   configuration error found before the run (rig or profile file)",
     "  70  internal error (a bug in dkrig: please report it with --debug output)",
+    "  130 interrupted (Ctrl-C); 143 terminated (SIGTERM): reports written up to that point",
   };
 }
