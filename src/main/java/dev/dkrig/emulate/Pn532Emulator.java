@@ -321,6 +321,9 @@ public final class Pn532Emulator implements AutoCloseable {
     return communicateThru.stream().map(byte[]::clone).toList();
   }
 
+  /** How long a vanishing board stays after its ACK (well under any T_Apdu a test uses). */
+  private static final java.time.Duration VANISH_AFTER_ACK = java.time.Duration.ofMillis(300);
+
   /** Stops serving, deactivates the card and closes the port. Never throws. */
   @Override
   public void close() {
@@ -409,6 +412,15 @@ public final class Pn532Emulator implements AutoCloseable {
       stopping = true;
       stopReason = "vanished during " + Pn532Command.describe(code) + " (fault)";
       LOG.info("PN532 emulator: {}", stopReason);
+      // The ACK must reach the host before the port goes: closing discards a queued write, and
+      // socat drops what it has not yet read from a pty that hangs up. A real board's bytes are on
+      // the wire before it is unplugged; give the line (and a busy machine) that moment.
+      link.drain(java.time.Duration.ofSeconds(2));
+      try {
+        Thread.sleep(VANISH_AFTER_ACK.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       link.close();
       return;
     }

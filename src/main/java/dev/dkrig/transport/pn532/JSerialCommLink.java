@@ -91,6 +91,19 @@ public final class JSerialCommLink implements SerialLink {
   }
 
   @Override
+  public void drain(Duration max) {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (port.isOpen() && port.bytesAwaitingWrite() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  @Override
   public int read(byte[] buffer, Duration timeout) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {

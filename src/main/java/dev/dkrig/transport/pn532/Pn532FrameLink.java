@@ -106,4 +106,9 @@ public final class Pn532FrameLink implements AutoCloseable {
   public void close() {
     link.close();
   }
+
+  /** Waits until what was sent has left the port, at most {@code max} (see SerialLink#drain). */
+  public void drain(java.time.Duration max) {
+    link.drain(max);
+  }
 }

@@ -31,6 +31,13 @@ public interface SerialLink extends AutoCloseable {
    */
   int read(byte[] buffer, Duration timeout) throws IOException;
 
+  /**
+   * Waits until what was written has left (the kernel's output queue is empty), at most {@code
+   * max}. Closing a port may discard what is still queued; a caller that must be heard first
+   * drains.
+   */
+  default void drain(Duration max) {}
+
   /** Closes the port; harmless when already closed. Never throws. */
   @Override
   void close();
