@@ -12,6 +12,7 @@ import dev.dkrig.report.Palette;
 import dev.dkrig.report.Preamble;
 import dev.dkrig.report.ReportOutputs;
 import dev.dkrig.report.RunMetadata;
+import dev.dkrig.report.TurnaroundSummary;
 import dev.dkrig.time.Durations;
 import dev.dkrig.time.TimerName;
 import java.io.PrintWriter;
@@ -356,12 +357,14 @@ final class PairCommand implements Callable<Integer> {
       }
     }
     if (signalled.get()) {
-      ConsoleReport.print(outcome, palette, quiet, table);
+      ConsoleReport.print(
+          outcome, Optional.of(TurnaroundSummary.of(run.apdus())), palette, quiet, table);
       err.println("dkrig: interrupted; the report shows the run up to the interruption");
       Main.exitingOnSignal();
       return ExitCodes.INTERRUPTED;
     }
-    ConsoleReport.print(outcome, palette, quiet, table);
+    ConsoleReport.print(
+        outcome, Optional.of(TurnaroundSummary.of(run.apdus())), palette, quiet, table);
     if (outcome.internalError().isPresent()) {
       err.println("dkrig: internal error: " + outcome.internalError().get());
       if (debug) {

@@ -90,6 +90,7 @@ public final class OwnerPairing {
 
   private Step current = Step.P1_1;
   private boolean used;
+  private final TurnaroundMeter turnaround = new TurnaroundMeter();
   private boolean revealSecrets;
 
   /** Which application the vehicle believes is selected; aborts go to it (§2, §10.2). */
@@ -1419,13 +1420,16 @@ public final class OwnerPairing {
   private ResponseApdu transmitRaw(CommandApdu command) {
     checkRunTimers();
     Instant sent = clock.now();
+    turnaround.beforeSend(sent).ifPresent(host -> listener.turnaround(current, command, host));
     ResponseApdu response = null;
     try {
       response = nfc.transmit(command);
       lastSw.put(current, response.sw());
       return response;
     } finally {
-      listener.exchange(current, command, response, sent, clock.now());
+      Instant received = clock.now();
+      turnaround.exchanged(received, response != null);
+      listener.exchange(current, command, response, sent, received);
     }
   }
 
@@ -1596,11 +1600,14 @@ public final class OwnerPairing {
     selected = Selected.NONE;
     try {
       Instant sent = clock.now();
+      turnaround.beforeSend(sent).ifPresent(host -> listener.turnaround(current, abort, host));
       ResponseApdu response = null;
       try {
         response = nfc.transmit(abort);
       } finally {
-        listener.exchange(current, abort, response, sent, clock.now());
+        Instant received = clock.now();
+        turnaround.exchanged(received, response != null);
+        listener.exchange(current, abort, response, sent, received);
       }
     } catch (TransportException e) {
       note("abort " + Hex.encode(abort.header()) + " not delivered: " + e.getMessage());
@@ -1646,7 +1653,15 @@ public final class OwnerPairing {
 
   /** Waits, waking at every run-timer deadline to check it. */
   private void waitFor(Duration duration) throws InterruptedException {
-    Instant end = clock.now().plus(duration);
+    Instant start = clock.now();
+    try {
+      waitUntil(start.plus(duration));
+    } finally {
+      turnaround.excluded(start, clock.now());
+    }
+  }
+
+  private void waitUntil(Instant end) throws InterruptedException {
     while (clock.now().isBefore(end)) {
       checkRunTimers();
       Instant wake = end;
@@ -1701,10 +1716,13 @@ public final class OwnerPairing {
       slice = Duration.ofMillis(1);
     }
     boolean found;
+    Instant start = clock.now();
     try {
       found = nfc.awaitTarget(slice);
     } catch (TransportException e) {
       throw transportFailure(e, "polling");
+    } finally {
+      turnaround.excluded(start, clock.now());
     }
     checkRunTimers();
     return found;
@@ -1719,11 +1737,14 @@ public final class OwnerPairing {
   }
 
   private void nfcReset() {
+    Instant start = clock.now();
     try {
       nfc.reset();
       listener.nfcReset(clock.now());
     } catch (TransportException e) {
       note("NFC reset failed: " + e.getMessage());
+    } finally {
+      turnaround.excluded(start, clock.now());
     }
   }
 

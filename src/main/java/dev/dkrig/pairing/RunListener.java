@@ -57,6 +57,12 @@ public interface RunListener {
   /** The reader turned its field off and on (the contract's NFC reset, §3.2). */
   default void nfcReset(Instant at) {}
 
+  /**
+   * The rig's own latency before {@code next} left: from the previous response's arrival, less the
+   * deliberate waits in between (issue 10). Comes just before that command's {@link #exchange}.
+   */
+  default void turnaround(Step step, CommandApdu next, java.time.Duration host) {}
+
   /** A listener that forwards to several. */
   static RunListener all(java.util.List<RunListener> listeners) {
     return new RunListener() {
@@ -114,6 +120,11 @@ public interface RunListener {
       @Override
       public void secret(Step step, String name, byte[] value) {
         listeners.forEach(l -> l.secret(step, name, value));
+      }
+
+      @Override
+      public void turnaround(Step step, CommandApdu next, java.time.Duration host) {
+        listeners.forEach(l -> l.turnaround(step, next, host));
       }
     };
   }

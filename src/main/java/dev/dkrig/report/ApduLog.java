@@ -26,6 +26,8 @@ public final class ApduLog implements RunListener {
   private final Map<Integer, byte[]> commandPlaintexts = new java.util.HashMap<>();
   private final Map<Integer, byte[]> responsePlaintexts = new java.util.HashMap<>();
   private byte[] pendingCommandPlaintext;
+  private final Map<Integer, Duration> turnarounds = new java.util.HashMap<>();
+  private Duration pendingTurnaround;
   private final Map<String, String> secrets = new java.util.LinkedHashMap<>();
 
   /** Collected only with {@code --reveal-secrets}: the run emits no secret otherwise. */
@@ -49,6 +51,10 @@ public final class ApduLog implements RunListener {
       commandPlaintexts.put(entries.size(), pendingCommandPlaintext);
       pendingCommandPlaintext = null;
     }
+    if (pendingTurnaround != null) {
+      turnarounds.put(entries.size(), pendingTurnaround);
+      pendingTurnaround = null;
+    }
     entries.add(new Entry(step, command, response, sent, received));
   }
 
@@ -67,6 +73,34 @@ public final class ApduLog implements RunListener {
       responsePlaintexts.put(entries.size() - 1, plaintext.clone());
     }
   }
+
+  @Override
+  public synchronized void turnaround(Step step, CommandApdu next, Duration host) {
+    pendingTurnaround = host;
+  }
+
+  /**
+   * The rig's own latency before entry {@code index} (0-based) left: absent for the first command
+   * and after an exchange that got no answer.
+   */
+  public synchronized java.util.Optional<Duration> turnaround(int index) {
+    return java.util.Optional.ofNullable(turnarounds.get(index));
+  }
+
+  /** Every measured turnaround of the run, with the entry it preceded. */
+  public synchronized List<Turnaround> turnarounds() {
+    List<Turnaround> out = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      Duration d = turnarounds.get(i);
+      if (d != null) {
+        out.add(new Turnaround(i, entries.get(i), d));
+      }
+    }
+    return out;
+  }
+
+  /** The host time before one command; {@code index} is 0-based. */
+  public record Turnaround(int index, Entry entry, Duration host) {}
 
   /** The command plaintext of entry {@code index} (0-based), if it was wrapped. */
   public synchronized java.util.Optional<byte[]> commandPlaintext(int index) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** The console table: one line per step (id, title, result, duration, cause), then the verdict. */
 public final class ConsoleReport {
@@ -18,6 +19,16 @@ public final class ConsoleReport {
 
   public static void print(
       PairingOutcome outcome, Palette palette, boolean quiet, PrintWriter out) {
+    print(outcome, Optional.empty(), palette, quiet, out);
+  }
+
+  /** The table, the verdict and, unless quiet, the host turnaround line (issue 10). */
+  public static void print(
+      PairingOutcome outcome,
+      Optional<TurnaroundSummary> turnaround,
+      Palette palette,
+      boolean quiet,
+      PrintWriter out) {
     if (!quiet) {
       for (StepResult r : outcome.results()) {
         out.println(line(r, palette));
@@ -25,6 +36,9 @@ public final class ConsoleReport {
       out.println();
     }
     out.println(verdict(outcome, palette));
+    if (!quiet && turnaround.isPresent() && !turnaround.get().line().isEmpty()) {
+      out.println(palette.dim(turnaround.get().line()));
+    }
     out.flush();
   }
 

@@ -77,6 +77,11 @@ final class GuardedListener implements RunListener {
   }
 
   @Override
+  public void turnaround(Step step, dev.dkrig.ccc.CommandApdu next, java.time.Duration host) {
+    call(() -> inner.turnaround(step, next, host));
+  }
+
+  @Override
   public void secret(Step step, String name, byte[] value) {
     call(() -> inner.secret(step, name, value));
   }

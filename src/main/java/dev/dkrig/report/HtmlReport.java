@@ -90,6 +90,7 @@ public final class HtmlReport {
 
     h.append("<h2>Timing per step</h2>\n").append(stepChart(outcome));
     h.append("<h2>Timing per APDU</h2>\n").append(apduChart(apdus.entries()));
+    h.append(turnaround(TurnaroundSummary.of(apdus)));
 
     h.append("<h2>APDUs</h2>\n");
     Map<Step, List<ApduLog.Entry>> byStep = apdus.byStep();
@@ -111,7 +112,8 @@ public final class HtmlReport {
           .append(r.result())
           .append(
               "</span></h3>\n<table class=\"apdus\"><tr><th>#</th><th>command</th><th>C-APDU</th>")
-          .append("<th>R-APDU</th><th>SW</th><th>time</th></tr>\n");
+          .append("<th>R-APDU</th><th>SW</th><th>time</th><th title=\"host turnaround before")
+          .append(" this command\">host</th></tr>\n");
       for (ApduLog.Entry e : entries) {
         int index = apdus.entries().indexOf(e);
         int number = index + 1;
@@ -130,6 +132,8 @@ public final class HtmlReport {
             .append(e.response() == null ? "" : esc(StatusWord.describe(e.response().sw())))
             .append("</td><td class=\"num\">")
             .append(esc(Durations.format(e.duration())))
+            .append("</td><td class=\"num\">")
+            .append(apdus.turnaround(index).map(d -> esc(Durations.format(d))).orElse(""))
             .append("</td></tr>\n");
       }
       h.append("</table>\n");
@@ -246,6 +250,42 @@ public final class HtmlReport {
     return "step-" + step.id().replace('.', '-');
   }
 
+  /** The rig's own latency between exchanges (issue 10), with the slowest named. */
+  private static String turnaround(TurnaroundSummary summary) {
+    StringBuilder s = new StringBuilder("<h2>Host turnaround</h2>\n");
+    if (summary.all().isEmpty()) {
+      return s.append("<p>No exchange followed another.</p>\n").toString();
+    }
+    DurationStats all = summary.all();
+    s.append("<p>From a response's arrival to the next command's departure, less the deliberate")
+        .append(" waits (polls, resets, timers): the time the rig adds. Over ")
+        .append(all.count())
+        .append(" exchanges: median <b>")
+        .append(esc(DurationStats.ms(all.median())))
+        .append("</b>, p90 ")
+        .append(esc(DurationStats.ms(all.percentile(90))))
+        .append(", p99 <b>")
+        .append(esc(DurationStats.ms(all.percentile(99))))
+        .append("</b>, max ")
+        .append(esc(DurationStats.ms(all.max())))
+        .append(", total ")
+        .append(esc(DurationStats.ms(all.total())))
+        .append(".</p>\n<table class=\"slowest\"><tr><th>slowest</th><th>step</th>")
+        .append("<th>command</th><th>host</th></tr>\n");
+    for (TurnaroundSummary.Slow slow : summary.slowest()) {
+      s.append("<tr><td class=\"num\">#")
+          .append(slow.apdu())
+          .append("</td><td>")
+          .append(esc(slow.step().id()))
+          .append("</td><td>")
+          .append(esc(slow.command()))
+          .append("</td><td class=\"num\">")
+          .append(esc(DurationStats.ms(slow.host())))
+          .append("</td></tr>\n");
+    }
+    return s.append("</table>\n").toString();
+  }
+
   /** The secure channel's plaintext under the wrapped bytes, labelled. */
   private static String plain(java.util.Optional<byte[]> plaintext) {
     return plaintext
@@ -280,7 +320,9 @@ public final class HtmlReport {
           + "td.hex{font:12px ui-monospace,Menlo,monospace;word-break:break-all}"
           + "table.apdus{table-layout:fixed}table.apdus th:nth-child(1){width:32px}"
           + "table.apdus th:nth-child(2){width:150px}table.apdus th:nth-child(5){width:190px}"
-          + "table.apdus th:nth-child(6){width:80px}.plain{color:#2d5f8a;margin-top:3px}"
+          + "table.apdus th:nth-child(6),table.apdus th:nth-child(7){width:72px}"
+          + "table.slowest{width:auto}"
+          + ".plain{color:#2d5f8a;margin-top:3px}"
           + ".plain span{font:10px system-ui,sans-serif;text-transform:uppercase;color:#7890a8}"
           + "tr.pass td.result,span.pass{color:#2e7d32;font-weight:600}tr.fail td.result,span.fail{color:#c62828;"
           + "font-weight:700}tr.error td.result,span.error{color:#8e24aa;font-weight:700}tr.skipped{color:#889}"

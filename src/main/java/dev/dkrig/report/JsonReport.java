@@ -32,6 +32,8 @@ public final class JsonReport {
     root.put("start", Iso.format(outcome.start()));
     root.put("end", Iso.format(outcome.end()));
     Map<Step, List<ApduLog.Entry>> byStep = apdus.byStep();
+    List<ApduLog.Entry> all = apdus.entries();
+    TurnaroundSummary turnaround = TurnaroundSummary.of(apdus);
     ArrayNode steps = root.putArray("steps");
     for (StepResult r : outcome.results()) {
       ObjectNode s = steps.addObject();
@@ -61,9 +63,19 @@ public final class JsonReport {
             a.putNull("r");
           }
           a.put("ms", e.duration().toNanos() / 1_000_000.0);
+          int index = indexOf(all, e);
+          apdus.turnaround(index).ifPresent(d -> a.put("hostMs", DurationStats.millis(d)));
         }
       }
+      DurationStats host = turnaround.perStep().get(r.step());
+      if (host != null) {
+        ObjectNode t = s.putObject("turnaround");
+        t.put("count", host.count());
+        t.put("medianMs", DurationStats.millis(host.median()));
+        t.put("maxMs", DurationStats.millis(host.max()));
+      }
     }
+    root.set("turnaround", turnaround(turnaround));
     ArrayNode events = root.putArray("events");
     for (HuEvent event : outcome.events()) {
       events.add(event(event));
@@ -95,6 +107,39 @@ public final class JsonReport {
     node.put("ts", Iso.format(event.ts()));
     event.payload().forEach(node::put);
     return node;
+  }
+
+  /**
+   * The run's host turnaround: from a response's arrival to the next command's departure, less the
+   * deliberate waits (issue 10).
+   */
+  static ObjectNode turnaround(TurnaroundSummary summary) {
+    ObjectNode t = JSON.createObjectNode();
+    DurationStats all = summary.all();
+    t.put("count", all.count());
+    t.put("medianMs", DurationStats.millis(all.median()));
+    t.put("p90Ms", DurationStats.millis(all.percentile(90)));
+    t.put("p99Ms", DurationStats.millis(all.percentile(99)));
+    t.put("maxMs", DurationStats.millis(all.max()));
+    t.put("totalMs", DurationStats.millis(all.total()));
+    ArrayNode slowest = t.putArray("slowest");
+    for (TurnaroundSummary.Slow slow : summary.slowest()) {
+      ObjectNode s = slowest.addObject();
+      s.put("apdu", slow.apdu());
+      s.put("step", slow.step().id());
+      s.put("command", slow.command());
+      s.put("ms", DurationStats.millis(slow.host()));
+    }
+    return t;
+  }
+
+  private static int indexOf(List<ApduLog.Entry> entries, ApduLog.Entry entry) {
+    for (int i = 0; i < entries.size(); i++) {
+      if (entries.get(i) == entry) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static ObjectNode header(RunMetadata meta, String verdict) {
