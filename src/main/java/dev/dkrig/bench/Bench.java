@@ -83,6 +83,15 @@ public final class Bench {
     return new Bench(rig, profile, request);
   }
 
+  /** The same loaded files for another request (one run of many): no re-reading, no re-parsing. */
+  public Bench with(PairRequest other) {
+    return new Bench(rig, profile, other);
+  }
+
+  public PairRequest request() {
+    return request;
+  }
+
   public RigConfig rig() {
     return rig;
   }

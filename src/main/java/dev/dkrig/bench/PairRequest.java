@@ -101,4 +101,26 @@ public record PairRequest(
         listener,
         preamble);
   }
+
+  /** One run of many ({@code --repeat}, {@code --parallel}): its seed, dump and listener. */
+  public PairRequest forRun(
+      java.util.OptionalLong runSeed, Optional<Path> runDump, RunListener runListener) {
+    return new PairRequest(
+        rig,
+        profile,
+        reader,
+        serialPort,
+        bleAdapter,
+        devicePassword,
+        deviceQuirks,
+        timerOverrides,
+        noPhase4,
+        dut,
+        stateDirectory,
+        testMode,
+        runSeed,
+        runDump,
+        runListener,
+        preamble);
+  }
 }

@@ -10,5 +10,10 @@ final class EvidenceFiles {
   static final String DUMP = "run.dump";
   static final String HTML = "report.html";
 
+  /** At the top of several runs ({@code --repeat}, several pads). */
+  static final String SUMMARY_JSON = "summary.json";
+
+  static final String SUMMARY_HTML = "summary.html";
+
   private EvidenceFiles() {}
 }

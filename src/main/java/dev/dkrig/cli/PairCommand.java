@@ -85,8 +85,30 @@ final class PairCommand implements Callable<Integer> {
       paramLabel = "READER",
       description =
           "PC/SC reader: a number from 'dkrig readers' or a name fragment (3+ characters)."
-              + " Default: $DKRIG_READER, the rig's reader, or the only reader (with a card).")
-  String reader;
+              + " Default: $DKRIG_READER, the rig's reader, or the only reader (with a card)."
+              + " Repeat it to pair on several pads at once, one process each.")
+  List<String> readers = new java.util.ArrayList<>();
+
+  @Option(
+      names = "--all-readers",
+      description = "Pair on every PC/SC reader at once (those not ignored), one process each.")
+  boolean allReaders;
+
+  @Option(
+      names = "--repeat",
+      paramLabel = "N",
+      description =
+          "Run N pairings one after the other (a soak), then a summary: pass count, step-time and"
+              + " turnaround percentiles. With --report-dir each run gets a folder.")
+  int repeat = 1;
+
+  @Option(
+      names = "--parallel",
+      paramLabel = "K",
+      description =
+          "With --repeat and the virtual device: K pairings side by side (throughput, in"
+              + " pairings per second).")
+  int parallel = 1;
 
   @Option(
       names = "--serial-port",
@@ -254,6 +276,21 @@ final class PairCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--device-password must be 8 digits 0-9");
     }
+    if (repeat < 1 || parallel < 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--repeat and --parallel take a number from 1");
+    }
+    if (parallel > repeat) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--parallel " + parallel + " needs --repeat " + parallel + " or more");
+    }
+    if (readers.size() > 1 || allReaders) {
+      return new Pads(this, out, err).run();
+    }
+    if (repeat > 1) {
+      return new Campaign(this, out, err).run();
+    }
     Map<TimerName, Duration> overrides = parseTimers();
     boolean jsonToStdout = "-".equals(json);
     boolean terminal = System.console() != null;
@@ -265,23 +302,10 @@ final class PairCommand implements Callable<Integer> {
     List<dev.dkrig.pairing.RunListener> listeners = new java.util.ArrayList<>();
     listeners.add(progress);
     PairRequest request =
-        new PairRequest(
-            Optional.ofNullable(rig),
-            Optional.ofNullable(profile),
-            Optional.ofNullable(reader),
-            Optional.ofNullable(serialPort),
-            Optional.ofNullable(bleAdapter),
-            Optional.ofNullable(devicePassword),
-            deviceQuirks.isEmpty() ? java.util.Set.of() : java.util.EnumSet.copyOf(deviceQuirks),
+        request(
             overrides,
-            noPhase4,
-            Optional.ofNullable(dut),
-            stateDir != null ? stateDir : Bench.defaultStateDirectory(),
-            testMode,
-            seed == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(seed),
             inDir(dump, EvidenceFiles.DUMP),
-            dev.dkrig.pairing.RunListener.all(listeners),
-            Preamble.capture(spec.commandLine().getParseResult().originalArgs(), System.getenv()));
+            dev.dkrig.pairing.RunListener.all(listeners));
     ReportOutputs outputs =
         new ReportOutputs(
             new ReportOutputs.Files(
@@ -381,8 +405,32 @@ final class PairCommand implements Callable<Integer> {
     };
   }
 
+  /** The request these options describe, with its dump and listener. */
+  PairRequest request(
+      Map<TimerName, Duration> overrides,
+      Optional<Path> dumpFile,
+      dev.dkrig.pairing.RunListener listener) {
+    return new PairRequest(
+        Optional.ofNullable(rig),
+        Optional.ofNullable(profile),
+        readers.isEmpty() ? Optional.empty() : Optional.of(readers.get(0)),
+        Optional.ofNullable(serialPort),
+        Optional.ofNullable(bleAdapter),
+        Optional.ofNullable(devicePassword),
+        deviceQuirks.isEmpty() ? java.util.Set.of() : java.util.EnumSet.copyOf(deviceQuirks),
+        overrides,
+        noPhase4,
+        Optional.ofNullable(dut),
+        stateDir != null ? stateDir : Bench.defaultStateDirectory(),
+        testMode,
+        seed == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(seed),
+        dumpFile,
+        listener,
+        Preamble.capture(spec.commandLine().getParseResult().originalArgs(), System.getenv()));
+  }
+
   /** The explicit file if given, else its standard name inside {@code --report-dir}, if given. */
-  private Optional<Path> inDir(Path explicit, String standardName) {
+  Optional<Path> inDir(Path explicit, String standardName) {
     if (explicit != null) {
       return Optional.of(explicit);
     }
@@ -409,7 +457,7 @@ final class PairCommand implements Callable<Integer> {
     }
   }
 
-  private Map<TimerName, Duration> parseTimers() {
+  Map<TimerName, Duration> parseTimers() {
     Map<TimerName, Duration> out = new EnumMap<>(TimerName.class);
     for (String entry : timers) {
       int eq = entry.indexOf('=');

@@ -308,7 +308,7 @@ public final class HtmlReport {
     return out.toString();
   }
 
-  private static final String CSS =
+  static final String CSS =
       "body{font:14px/1.4 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#1d2329}"
           + "h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #dde}"
           + "h3{font-size:14px;margin:18px 0 6px}.meta{color:#556;margin:0}.problem{background:#fff3f3;"

@@ -42,6 +42,7 @@ public final class JsonReport {
       s.put("result", r.result().name());
       s.put("start", Iso.format(r.start()));
       s.put("end", Iso.format(r.end()));
+      s.put("ms", DurationStats.millis(r.duration()));
       s.put("detail", r.detail());
       if (r.sw().isPresent()) {
         s.put("sw", r.swHex());

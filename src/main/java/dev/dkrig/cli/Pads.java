@@ -1,0 +1,461 @@
+package dev.dkrig.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dkrig.bench.Bench;
+import dev.dkrig.bench.ConfigException;
+import dev.dkrig.bench.PairRequest;
+import dev.dkrig.bench.RigConfig;
+import dev.dkrig.pairing.RunListener;
+import dev.dkrig.report.AtomicFiles;
+import dev.dkrig.report.CampaignSummary;
+import dev.dkrig.report.CombinedJunit;
+import dev.dkrig.report.RunMetadata;
+import dev.dkrig.transport.TransportException;
+import dev.dkrig.transport.pcsc.Pcsc;
+import dev.dkrig.transport.pcsc.ReaderSelection;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * {@code dkrig pair -r A -r B} or {@code --all-readers}: one pairing per pad, side by side, each in
+ * its own process. The JDK's PC/SC layer holds one context for the whole process and pcsc-lite
+ * serialises every call on a context, so two readers driven from one JVM take turns (measured: two
+ * vpcd readers, 20 ms per APDU, 2.02x the time of one). A process per pad has its own context; the
+ * pads run truly in parallel, and a crash on one pad cannot take the others down.
+ *
+ * <p>Each pad's evidence goes to {@code reader-<name>/} under {@code --report-dir} (a temporary
+ * folder otherwise); the summary at the top reads them back.
+ */
+final class Pads {
+  /** Options a pad's process gets from this one as they were given. */
+  private static final Set<String> NOT_PASSED_ON =
+      Set.of(
+          "--reader",
+          "--all-readers",
+          "--report-dir",
+          "--json",
+          "--junit",
+          "--trace",
+          "--events",
+          "--pcapng",
+          "--html",
+          "--dump",
+          "--color",
+          "--quiet",
+          "--verbose",
+          "--parallel");
+
+  private final PairCommand cmd;
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  Pads(PairCommand cmd, PrintWriter out, PrintWriter err) {
+    this.cmd = cmd;
+    this.out = out;
+    this.err = err;
+  }
+
+  int run() {
+    CommandLine line = cmd.spec.commandLine();
+    if (cmd.allReaders && !cmd.readers.isEmpty()) {
+      throw new CommandLine.ParameterException(
+          line, "give -r READER... or --all-readers, not both");
+    }
+    for (String option : List.of("--trace", "--events", "--pcapng", "--html", "--dump")) {
+      if (line.getParseResult().hasMatchedOption(option)) {
+        throw new CommandLine.ParameterException(
+            line, option + " records one run; with several pads use --report-dir DIR");
+      }
+    }
+    if ("-".equals(cmd.json) || cmd.parallel > 1) {
+      throw new CommandLine.ParameterException(
+          line,
+          "-".equals(cmd.json)
+              ? "--json - prints one report; with several pads use --json FILE for the summary"
+              : "--parallel is for virtual devices; the pads already run side by side");
+    }
+    PairRequest template = cmd.request(cmd.parseTimers(), Optional.empty(), new RunListener() {});
+    Bench bench;
+    try {
+      bench = Bench.load(template);
+    } catch (ConfigException e) {
+      err.println("dkrig: configuration error: " + e.getMessage());
+      return ExitCodes.CONFIGURATION;
+    }
+    if (bench.rig().transport() != RigConfig.Transport.PCSC) {
+      err.println(
+          "dkrig: configuration error: several pads need a PC/SC rig (--rig rigs/pcsc.yaml);"
+              + " this rig's transport is "
+              + bench.rig().transport().name().toLowerCase(Locale.ROOT));
+      return ExitCodes.CONFIGURATION;
+    }
+    List<String> names;
+    try {
+      names = readers(bench.rig());
+    } catch (ReaderSelection.NoReaderException e) {
+      err.println("dkrig: " + e.getMessage());
+      return ExitCodes.ERROR;
+    } catch (TransportException e) {
+      err.println("dkrig: " + e.getMessage());
+      return ExitCodes.ERROR;
+    }
+
+    Path dir;
+    boolean temporary = cmd.reportDir == null;
+    try {
+      dir = temporary ? Files.createTempDirectory("dkrig-pads-") : cmd.reportDir;
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      err.println("dkrig: cannot create the report folder: " + e.getMessage());
+      return ExitCodes.CONFIGURATION;
+    }
+    List<Pad> pads = new ArrayList<>();
+    Set<String> labels = new HashSet<>();
+    for (String name : names) {
+      String label = "reader-" + slug(name);
+      for (int n = 2; !labels.add(label); n++) {
+        label = "reader-" + slug(name) + "-" + n;
+      }
+      pads.add(new Pad(name, label, dir.resolve(label)));
+    }
+
+    CampaignSummary summary = new CampaignSummary(pads.size(), Instant.now());
+    CountDownLatch finished = new CountDownLatch(1);
+    AtomicBoolean signalled = new AtomicBoolean();
+    Thread hook =
+        new Thread(
+            () -> {
+              signalled.set(true);
+              // Each pad's process ends its run as ERROR and writes its evidence (SIGTERM).
+              pads.forEach(p -> p.process().ifPresent(Process::destroy));
+              try {
+                finished.await(20, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "dkrig-interrupt");
+    Runtime.getRuntime().addShutdownHook(hook);
+    int exit = ExitCodes.PASS;
+    try {
+      for (Pad pad : pads) {
+        pad.start(command(pad), out, err);
+      }
+      for (Pad pad : pads) {
+        exit = worse(exit, pad.await());
+      }
+      collect(pads, summary);
+      summary.finish(Instant.now());
+      writeSummary(pads, summary, bench.metadata(String.join(", ", names)), dir);
+    } catch (IOException e) {
+      err.println("dkrig: cannot start a pad's process: " + e.getMessage());
+      pads.forEach(p -> p.process().ifPresent(Process::destroyForcibly));
+      exit = ExitCodes.INTERNAL;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      pads.forEach(p -> p.process().ifPresent(Process::destroy));
+      exit = ExitCodes.INTERRUPTED;
+    } finally {
+      finished.countDown();
+      if (!signalled.get()) {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      }
+      if (temporary) {
+        deleteTree(dir);
+      }
+    }
+    for (String text : summary.lines(cmd.verbose.length > 0)) {
+      out.println(text);
+    }
+    out.flush();
+    if (signalled.get()) {
+      Main.exitingOnSignal();
+      return ExitCodes.INTERRUPTED;
+    }
+    return exit;
+  }
+
+  /** The pads' readers, each resolved to its full name (a hint matching none is an error). */
+  private List<String> readers(RigConfig rig) throws ReaderSelection.NoReaderException {
+    List<String> ignore = new ArrayList<>(rig.readerIgnore());
+    String fromEnvironment = System.getenv(ReaderSelection.ENV_READER_IGNORE);
+    if (fromEnvironment != null) {
+      ignore.addAll(List.of(fromEnvironment.split(",")));
+    }
+    List<ReaderSelection.Reader> present =
+        Pcsc.describe(Pcsc.terminals(Pcsc.factory()), false).stream()
+            .map(Pcsc.ReaderInfo::asReader)
+            .toList();
+    List<String> names = new ArrayList<>();
+    if (cmd.allReaders) {
+      for (ReaderSelection.Reader r :
+          new ReaderSelection(Optional.empty(), ignore).candidates(present)) {
+        names.add(r.name());
+      }
+      if (names.isEmpty()) {
+        throw new ReaderSelection.NoReaderException(
+            present.isEmpty()
+                ? "no PC/SC reader is connected (dkrig doctor checks the bench)"
+                : "every reader is excluded by " + ReaderSelection.ENV_READER_IGNORE);
+      }
+      return names;
+    }
+    for (String hint : cmd.readers) {
+      String name = new ReaderSelection(Optional.of(hint), ignore).choose(present).name();
+      if (names.contains(name)) {
+        throw new ReaderSelection.NoReaderException(
+            "-r " + hint + " names " + name + " a second time: one pairing per pad");
+      }
+      names.add(name);
+    }
+    return names;
+  }
+
+  /** The pad's own {@code dkrig pair}: this JVM's runtime and flags, this run's options. */
+  private List<String> command(Pad pad) {
+    List<String> command = new ArrayList<>();
+    command.add(
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (!argument.startsWith("-agentlib:jdwp") && !argument.startsWith("-javaagent")) {
+        command.add(argument);
+      }
+    }
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(Main.class.getName());
+    command.add("pair");
+    CommandLine.ParseResult parsed = cmd.spec.commandLine().getParseResult();
+    for (OptionSpec option : parsed.matchedOptions()) {
+      if (NOT_PASSED_ON.contains(option.longestName())) {
+        continue;
+      }
+      List<String> values = option.originalStringValues();
+      if (option.arity().max() == 0) {
+        for (int i = 0; i < Math.max(1, values.size()); i++) {
+          command.add(option.longestName());
+        }
+      } else {
+        for (String value : values) {
+          command.add(option.longestName());
+          command.add(value);
+        }
+      }
+    }
+    command.addAll(List.of("--reader", pad.reader(), "--report-dir", pad.dir().toString()));
+    command.addAll(List.of("--color", "never"));
+    if (cmd.verbose.length == 0) {
+      command.add("--quiet");
+    }
+    return command;
+  }
+
+  /** Reads every run a pad recorded: its report, or one per run folder after --repeat. */
+  private void collect(List<Pad> pads, CampaignSummary summary) {
+    ObjectMapper json = new ObjectMapper();
+    int index = 0;
+    for (Pad pad : pads) {
+      List<Path> reports = new ArrayList<>();
+      if (Files.isRegularFile(pad.dir().resolve(EvidenceFiles.JSON))) {
+        reports.add(pad.dir().resolve(EvidenceFiles.JSON));
+      } else if (Files.isDirectory(pad.dir())) {
+        try (Stream<Path> runs = Files.list(pad.dir())) {
+          runs.filter(p -> p.getFileName().toString().startsWith("run-"))
+              .sorted()
+              .map(p -> p.resolve(EvidenceFiles.JSON))
+              .filter(Files::isRegularFile)
+              .forEach(reports::add);
+        } catch (IOException e) {
+          err.println("dkrig: " + pad.label() + ": " + e.getMessage());
+        }
+      }
+      if (reports.isEmpty()) {
+        err.println("dkrig: " + pad.label() + ": the pad's process wrote no report");
+      }
+      for (Path report : reports) {
+        try {
+          JsonNode node = json.readTree(report.toFile());
+          String relative = pad.dir().getParent().relativize(report.getParent()).toString();
+          String label = relative.replace('/', '.');
+          summary.add(CampaignSummary.Run.fromReport(++index, label, Optional.of(relative), node));
+        } catch (IOException | RuntimeException e) {
+          err.println("dkrig: " + pad.label() + ": unreadable report " + report + ": " + e);
+        }
+      }
+    }
+  }
+
+  private void writeSummary(List<Pad> pads, CampaignSummary summary, RunMetadata meta, Path dir) {
+    Optional<Path> summaryJson =
+        cmd.json != null
+            ? Optional.of(Path.of(cmd.json))
+            : cmd.reportDir != null
+                ? Optional.of(dir.resolve(EvidenceFiles.SUMMARY_JSON))
+                : Optional.empty();
+    try {
+      if (summaryJson.isPresent()) {
+        AtomicFiles.write(summaryJson.get(), CampaignSummary.text(summary.json(meta)), false);
+      }
+      if (cmd.reportDir != null) {
+        AtomicFiles.write(dir.resolve(EvidenceFiles.SUMMARY_HTML), summary.html(meta), false);
+      }
+      Optional<Path> junitFile = cmd.inDir(cmd.junit, EvidenceFiles.JUNIT);
+      if (junitFile.isPresent()) {
+        try (CombinedJunit junit = new CombinedJunit(junitFile.get())) {
+          for (Pad pad : pads) {
+            Path file = pad.dir().resolve(EvidenceFiles.JUNIT);
+            if (Files.isRegularFile(file)) {
+              junit.add(Files.readString(file, StandardCharsets.UTF_8), pad.label());
+            }
+          }
+          junit.finish();
+        }
+      }
+    } catch (IOException e) {
+      err.println("dkrig: cannot write the summary: " + e.getMessage());
+    }
+  }
+
+  /** The worse of two exit codes: internal error, FAIL, ERROR, PASS, in that order. */
+  static int worse(int a, int b) {
+    List<Integer> order =
+        List.of(
+            ExitCodes.INTERNAL,
+            ExitCodes.INTERRUPTED,
+            ExitCodes.TERMINATED,
+            ExitCodes.CONFIGURATION,
+            ExitCodes.USAGE,
+            ExitCodes.FAIL,
+            ExitCodes.ERROR,
+            ExitCodes.PASS);
+    int ia = order.indexOf(a);
+    int ib = order.indexOf(b);
+    if (ia < 0) {
+      return a;
+    }
+    if (ib < 0) {
+      return b;
+    }
+    return ia <= ib ? a : b;
+  }
+
+  /** A folder name from a reader name: "ACS ACR122U PICC Interface 00 00" → acs-acr122u-picc-... */
+  static String slug(String name) {
+    String s = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+    if (s.length() > 48) {
+      s = s.substring(0, 48).replaceAll("-$", "");
+    }
+    return s.isEmpty() ? "reader" : s;
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  // A temporary folder: the system cleans up what is left.
+                }
+              });
+    } catch (IOException e) {
+      // Same.
+    }
+  }
+
+  /** One pad: its reader, its label and folder, its process. */
+  private static final class Pad {
+    private final String reader;
+    private final String label;
+    private final Path dir;
+    private volatile Process process;
+    private final List<Thread> pumps = new ArrayList<>();
+
+    Pad(String reader, String label, Path dir) {
+      this.reader = reader;
+      this.label = label;
+      this.dir = dir;
+    }
+
+    String reader() {
+      return reader;
+    }
+
+    String label() {
+      return label;
+    }
+
+    Path dir() {
+      return dir;
+    }
+
+    Optional<Process> process() {
+      return Optional.ofNullable(process);
+    }
+
+    void start(List<String> command, PrintWriter out, PrintWriter err) throws IOException {
+      Files.createDirectories(dir);
+      process = new ProcessBuilder(command).start();
+      process.getOutputStream().close();
+      pumps.add(pump(process.getInputStream(), out));
+      pumps.add(pump(process.getErrorStream(), err));
+    }
+
+    /** Waits for the pad's process and its output; its exit code. */
+    int await() throws InterruptedException {
+      int code = process.waitFor();
+      for (Thread pump : pumps) {
+        pump.join(TimeUnit.SECONDS.toMillis(5));
+      }
+      return code;
+    }
+
+    private Thread pump(InputStream stream, PrintWriter target) {
+      Thread t =
+          new Thread(
+              () -> {
+                try (BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                  String text;
+                  while ((text = reader.readLine()) != null) {
+                    synchronized (target) {
+                      target.println("[" + label + "] " + text);
+                      target.flush();
+                    }
+                  }
+                } catch (IOException e) {
+                  // The process ended; its last lines are already out.
+                }
+              },
+              "dkrig-pad-" + label);
+      t.setDaemon(true);
+      t.start();
+      return t;
+    }
+  }
+}
