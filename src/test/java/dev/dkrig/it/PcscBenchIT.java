@@ -52,13 +52,22 @@ class PcscBenchIT {
   }
 
   @AfterEach
-  void stopEmulators() throws InterruptedException {
+  void stopEmulators() throws Exception {
     for (Process p : emulators) {
       p.destroy();
       if (!p.waitFor(10, TimeUnit.SECONDS)) {
         p.destroyForcibly();
       }
     }
+    if (!emulators.isEmpty() && pcscd.isRunning()) {
+      // The next test must not find a card pcscd has not yet seen leave.
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
+      while (dkrig("readers").out().contains("card")) {
+        assertTrue(Instant.now().isBefore(deadline), "a card stayed in a reader");
+        Thread.sleep(200);
+      }
+    }
+    emulators.clear();
   }
 
   private Result dkrig(String... args) throws IOException, InterruptedException {
@@ -85,19 +94,24 @@ class PcscBenchIT {
 
   /** Starts the emulator on reader 00 00 and waits until pcscd reports the card. */
   private void emulate(String... extra) throws Exception {
-    List<String> args = new ArrayList<>(List.of("emulate", "--vpcd", "127.0.0.1:" + Pcscd.PORT_0));
+    emulateOn(Pcscd.PORT_0, Pcscd.READER_0, extra);
+  }
+
+  private void emulateOn(int port, String reader, String... extra) throws Exception {
+    List<String> args = new ArrayList<>(List.of("emulate", "--vpcd", "127.0.0.1:" + port));
     args.addAll(List.of(extra));
-    emulators.add(start("emulate", args.toArray(new String[0])));
+    String name = "emulate-" + port;
+    emulators.add(start(name, args.toArray(new String[0])));
     Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
     while (Instant.now().isBefore(deadline)) {
       Result readers = dkrig("readers");
-      if (readers.out().lines().anyMatch(l -> l.contains(Pcscd.READER_0) && l.contains("card"))) {
+      if (readers.out().lines().anyMatch(l -> l.contains(reader) && l.contains("card"))) {
         return;
       }
       Thread.sleep(200);
     }
     throw new AssertionError(
-        "the emulated card never appeared: " + Files.readString(dir.resolve("emulate.err")));
+        "the emulated card never appeared: " + Files.readString(dir.resolve(name + ".err")));
   }
 
   @Test
@@ -140,6 +154,61 @@ class PcscBenchIT {
 
   @Test
   @Order(3)
+  @DisplayName(
+      "two pads at once: -r A -r B pairs on both vpcd readers side by side, a folder each, one summary")
+  void twoPads() throws Exception {
+    emulateOn(Pcscd.PORT_0, Pcscd.READER_0);
+    emulateOn(Pcscd.PORT_1, Pcscd.READER_1);
+    Path reports = dir.resolve("pads");
+    Result r =
+        dkrig(
+            "pair",
+            "--rig",
+            "rigs/pcsc.yaml",
+            "-r",
+            Pcscd.READER_0,
+            "-r",
+            Pcscd.READER_1,
+            "--dut",
+            "two virtual phones",
+            "--report-dir",
+            reports.toString());
+    String pad0 = "reader-dkrig-vpcd-00-00";
+    assertEquals(
+        0,
+        r.exit(),
+        r.out() + r.err() + Files.readString(reports.resolve(pad0).resolve("trace.txt")));
+    String pad1 = "reader-dkrig-vpcd-00-01";
+    assertTrue(r.out().contains("[" + pad0 + "] Verdict: PASS"), r.out());
+    assertTrue(r.out().contains("[" + pad1 + "] Verdict: PASS"), r.out());
+    assertTrue(r.out().contains("Summary: 2 run(s): 2 PASS, 0 FAIL, 0 ERROR"), r.out());
+    ObjectMapper json = new ObjectMapper();
+    JsonNode a = json.readTree(reports.resolve(pad0).resolve("report.json").toFile());
+    JsonNode b = json.readTree(reports.resolve(pad1).resolve("report.json").toFile());
+    assertTrue(a.get("reader").asText().startsWith(Pcscd.READER_0), a.get("reader").asText());
+    assertTrue(b.get("reader").asText().startsWith(Pcscd.READER_1), b.get("reader").asText());
+    for (String file : List.of("report.html", "capture.pcapng", "run.dump", "trace.txt")) {
+      assertTrue(Files.isRegularFile(reports.resolve(pad0).resolve(file)), file);
+      assertTrue(Files.isRegularFile(reports.resolve(pad1).resolve(file)), file);
+    }
+    // Side by side: each pad's pairing started before the other's ended.
+    Instant aStart = Instant.parse(a.get("start").asText());
+    Instant aEnd = Instant.parse(a.get("end").asText());
+    Instant bStart = Instant.parse(b.get("start").asText());
+    Instant bEnd = Instant.parse(b.get("end").asText());
+    assertTrue(
+        aStart.isBefore(bEnd) && bStart.isBefore(aEnd),
+        "runs did not overlap: " + aStart + ".." + aEnd + " and " + bStart + ".." + bEnd);
+    JsonNode summary = json.readTree(reports.resolve("summary.json").toFile());
+    assertEquals(2, summary.get("runs").asInt());
+    assertEquals(2, summary.get("sideBySide").asInt());
+    String junit = Files.readString(reports.resolve("junit.xml"));
+    assertEquals(84, junit.split("<testcase ", -1).length - 1);
+    assertTrue(junit.contains("classname=\"" + pad1 + ".Phase 4\""), junit.substring(0, 400));
+  }
+
+  @Test
+  @Order(4)
   @DisplayName("a device removed mid-run: ERROR at that step (tag lost), report written, exit 3")
   void tagLost() throws Exception {
     emulate("--vanish-after", "12");
@@ -161,7 +230,7 @@ class PcscBenchIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   @DisplayName("no pcscd: one-line cause and exit 3 from pair and doctor")
   void pcscdMissing() throws Exception {
     pcscd.stop();
