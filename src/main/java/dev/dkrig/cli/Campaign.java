@@ -13,6 +13,7 @@ import dev.dkrig.report.CombinedJunit;
 import dev.dkrig.report.JsonReport;
 import dev.dkrig.report.JunitXml;
 import dev.dkrig.report.ReportOutputs;
+import dev.dkrig.report.ResourceSampler;
 import dev.dkrig.report.RunMetadata;
 import dev.dkrig.time.Durations;
 import dev.dkrig.time.TimerName;
@@ -105,6 +106,10 @@ final class Campaign {
     }
     RunMetadata meta = bench.metadata("(several runs)");
     CampaignSummary summary = new CampaignSummary(cmd.parallel, Instant.now());
+    ResourceSampler sampler = new ResourceSampler();
+    summary.resources(sampler);
+    AtomicInteger completed = new AtomicInteger();
+    int every = Math.max(1, (cmd.repeat + 9) / 10);
     int width = String.valueOf(cmd.repeat).length();
     AtomicInteger internal = new AtomicInteger();
     AtomicBoolean stopping = new AtomicBoolean();
@@ -142,6 +147,10 @@ final class Campaign {
             () -> {
               if (!stopping.get()) {
                 runOne(bench, index, width, dir, summary, junit, internal);
+                int done = completed.incrementAndGet();
+                if (done == 1 || done % every == 0 || done == cmd.repeat) {
+                  sampler.sample(done);
+                }
               }
             });
       }

@@ -206,6 +206,11 @@ public final class OwnerPairing {
       closeChannels();
       resolveDeferredSteps();
       recorder.skipRemaining("not reached");
+      try {
+        state.flush();
+      } catch (java.io.UncheckedIOException e) {
+        note("state directory: " + e.getMessage());
+      }
     }
     List<StepResult> results = recorder.inCatalogueOrder();
     return new PairingOutcome(

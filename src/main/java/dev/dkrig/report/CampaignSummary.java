@@ -102,6 +102,7 @@ public final class CampaignSummary {
   private final int parallel;
   private final Instant started;
   private Instant finished;
+  private ResourceSampler resources = new ResourceSampler();
 
   /**
    * @param parallel how many runs went side by side (pads, or {@code --parallel})
@@ -114,6 +115,11 @@ public final class CampaignSummary {
 
   public synchronized void add(Run run) {
     runs.add(run);
+  }
+
+  /** The process's footprint sampled between runs (in-process runs only). */
+  public synchronized void resources(ResourceSampler sampler) {
+    this.resources = sampler;
   }
 
   public synchronized void finish(Instant at) {
@@ -220,6 +226,9 @@ public final class CampaignSummary {
               + ", p99 "
               + DurationStats.ms(warmHost.percentile(99)));
     }
+    if (!resources.line().isEmpty()) {
+      out.add("  " + resources.line());
+    }
     if (perStep) {
       out.add("  step       median       p90       p99       max   (runs)");
       stepTimes()
@@ -267,6 +276,14 @@ public final class CampaignSummary {
     root.set("runTime", stats(runTimes()));
     root.set("turnaround", stats(turnaround(runs())));
     root.set("turnaroundAfterWarmup", stats(turnaround(warm())));
+    ArrayNode samples = root.putArray("resources");
+    for (ResourceSampler.Sample s : resources.samples()) {
+      ObjectNode n = samples.addObject();
+      n.put("afterRun", s.afterRun());
+      n.put("heapBytes", s.heapBytes());
+      n.put("threads", s.threads());
+      n.put("fds", s.fds());
+    }
     ObjectNode steps = root.putObject("steps");
     stepTimes().forEach((step, s) -> steps.set(step.id(), stats(s)));
     ArrayNode list = root.putArray("list");

@@ -26,6 +26,12 @@ import java.util.stream.Stream;
  * The rig's persistent state directory: the SPAKE2+ attempt counter of a provisioned verifier
  * (§5.6, §18.9) and the DK records (§8.6). Files are written atomically and readable by the owner
  * only, because DK records hold long-term secrets.
+ *
+ * <p>DK records are written behind the run (issue 10): replacing a file by rename costs ext4 a
+ * couple of milliseconds of write-back, which would land between a response and the next command.
+ * {@link #save} takes a snapshot and queues it for one writer thread shared by every store, in
+ * order; every read of this store, and {@link #flush} at the end of a run, waits for the queue. The
+ * attempt counter is written at once: it must be on disk before the attempt it counts.
  */
 public final class StateStore {
   private static final ObjectMapper JSON =
@@ -33,10 +39,53 @@ public final class StateStore {
   private static final String VERIFIER_FILE = "verifier-attempts.json";
   private static final String DK_FOLDER = "dk";
 
+  private static final java.util.concurrent.ExecutorService WRITER =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "dkrig-state-writer");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final Path directory;
+  private java.util.concurrent.Future<?> lastWrite;
+  private UncheckedIOException writeFailure;
 
   public StateStore(Path directory) {
     this.directory = directory;
+  }
+
+  /**
+   * Waits until every record saved through this store is on disk.
+   *
+   * @throws UncheckedIOException when a queued write failed (naming the file)
+   */
+  public synchronized void flush() {
+    if (lastWrite != null) {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          lastWrite.get();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof UncheckedIOException u && writeFailure == null) {
+            writeFailure = u;
+          }
+          break;
+        }
+      }
+      lastWrite = null;
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (writeFailure != null) {
+      UncheckedIOException failure = writeFailure;
+      writeFailure = null;
+      throw failure;
+    }
   }
 
   /** {@code --state-dir}, else {@code DKRIG_STATE_DIR}, else {@code $XDG_STATE_HOME/dkrig}. */
@@ -66,6 +115,7 @@ public final class StateStore {
    * freshly provisioned and resets the counter (§18.9).
    */
   public synchronized int attempts(Verifier verifier) {
+    flush();
     Optional<JsonNode> stored = readJson(directory.resolve(VERIFIER_FILE));
     if (stored.isEmpty() || !fingerprint(verifier).equals(stored.get().path("verifier").asText())) {
       return 0;
@@ -81,15 +131,37 @@ public final class StateStore {
     writeJson(directory.resolve(VERIFIER_FILE), node);
   }
 
+  /** Queues the record for writing (see the class comment); {@link #flush} waits for it. */
   public synchronized void save(DkRecord record) {
-    writeJson(recordPath(record.vehicleId(), record.dkId()), JSON.valueToTree(record));
+    Path file = recordPath(record.vehicleId(), record.dkId());
+    JsonNode snapshot = JSON.valueToTree(record);
+    java.util.concurrent.Future<?> previous = lastWrite;
+    lastWrite =
+        WRITER.submit(
+            () -> {
+              writeJson(file, snapshot);
+              return null;
+            });
+    if (previous != null && previous.isDone()) {
+      try {
+        previous.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof UncheckedIOException u && writeFailure == null) {
+          writeFailure = u;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   public synchronized Optional<DkRecord> find(String vehicleId, String dkId) {
+    flush();
     return readJson(recordPath(vehicleId, dkId)).map(StateStore::toRecord);
   }
 
   public synchronized void delete(String vehicleId, String dkId) {
+    flush();
     try {
       Files.deleteIfExists(recordPath(vehicleId, dkId));
     } catch (IOException e) {
@@ -98,6 +170,7 @@ public final class StateStore {
   }
 
   public synchronized List<DkRecord> records() {
+    flush();
     Path folder = directory.resolve(DK_FOLDER);
     if (!Files.isDirectory(folder)) {
       return List.of();
@@ -128,6 +201,7 @@ public final class StateStore {
 
   /** Removes everything the rig stored; returns how many files went. */
   public synchronized int reset() {
+    flush();
     if (!Files.isDirectory(directory)) {
       return 0;
     }
