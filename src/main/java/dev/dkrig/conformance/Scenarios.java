@@ -1,0 +1,38 @@
+package dev.dkrig.conformance;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The catalogue of conformance scenarios, in the order {@code suites/conformance.yaml} runs them.
+ */
+public final class Scenarios {
+  private static final List<ConformanceScenario> ALL = build();
+
+  private Scenarios() {}
+
+  private static List<ConformanceScenario> build() {
+    List<ConformanceScenario> all = new ArrayList<>();
+    List<ConformanceScenario> framework = FrameworkScenarios.all();
+    List<ConformanceScenario> session = SessionScenarios.all();
+    all.add(session.get(0));
+    all.addAll(framework.subList(0, 2));
+    all.addAll(session.subList(1, session.size()));
+    all.addAll(framework.subList(2, framework.size()));
+    all.addAll(AppletScenarios.all());
+    return List.copyOf(all);
+  }
+
+  public static List<ConformanceScenario> all() {
+    return ALL;
+  }
+
+  public static Optional<ConformanceScenario> byName(String name) {
+    return ALL.stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+
+  public static List<String> names() {
+    return ALL.stream().map(ConformanceScenario::name).toList();
+  }
+}
