@@ -201,10 +201,14 @@ class ConformanceSuiteTest {
     List<String> prompts = new ArrayList<>();
     PersistentBench bench = new PersistentBench(dir.resolve("p"), Set.of());
     SuiteOutcome outcome =
-        new SuiteRunner(suite(), bench, prompts::add, SuiteListener.none(), 1).run();
+        new SuiteRunner(suite(), bench, prompts::add, SuiteListener.none(), 2).run();
     assertEquals(Set.of(), failed(outcome), () -> causes(outcome).toString());
     assertEquals(1, bench.devicesMade, "one device for the whole suite");
-    assertEquals(Scenarios.names().size(), prompts.size(), "a delete-key prompt per scenario");
+    assertEquals(2 * Scenarios.names().size(), prompts.size(), "a delete-key prompt per run");
+    // Round 2 meets the DK of round 1: the applet is offered, and the REQUEST gets 6D00.
+    ScenarioResult again = outcome.results().get(Scenarios.names().size());
+    assertEquals("select-applet-before-framework #2", again.label());
+    assertEquals("6D00", again.steps().get(1).swHex(), again.steps().toString());
     assertTrue(prompts.get(0).contains("444B524947563031"), prompts.get(0));
     ScenarioStep noKey =
         outcome.results().get(1).steps().stream()
@@ -299,6 +303,26 @@ class ConformanceSuiteTest {
             .orElseThrow()
             .startsWith("the closing WRITE DATA 84 (after 19837 bytes) answered 6A80"),
         outcome.results().get(0).cause().orElseThrow());
+  }
+
+  @Test
+  @DisplayName(
+      "a device that leaves the field: the scenario is ERROR (tag lost), no clean pairing, suite"
+          + " ERROR")
+  void lostTagIsError() {
+    InMemorySuiteBench bench = new InMemorySuiteBench(dir.resolve("lost"), Set.of());
+    bench.vanishAfter = 2;
+    SuiteOutcome outcome = run(suite(), bench, 1);
+    ScenarioResult first = outcome.results().get(0);
+    assertEquals(Verdict.ERROR, first.verdict(), first.steps().toString());
+    assertTrue(
+        first.cause().orElseThrow().contains("tag lost")
+            || first.cause().orElseThrow().contains("no device answered"),
+        first.cause().orElseThrow());
+    ScenarioStep last = first.steps().get(first.steps().size() - 1);
+    assertEquals(Result.SKIPPED, last.result());
+    assertEquals("not run: the bench failed", last.detail());
+    assertEquals(Verdict.ERROR, outcome.verdict());
   }
 
   /** The in-memory device, but kept for the whole suite and prompted like a real one. */

@@ -41,6 +41,11 @@ final class InMemorySuiteBench implements SuiteBench {
   private VirtualNfcTransport transport;
   int devicesMade;
 
+  /** The device leaves the field after this many presence checks of the reader (a lost tag). */
+  int vanishAfter = Integer.MAX_VALUE;
+
+  private int presenceChecks;
+
   InMemorySuiteBench(Path stateDirectory, Set<DeviceQuirk> quirks) {
     this.device = DeviceSettings.t1().withQuirks(quirks);
     this.vehicle =
@@ -89,7 +94,10 @@ final class InMemorySuiteBench implements SuiteBench {
   public NfcTransport transport(boolean fresh) {
     if (transport == null || fresh) {
       current = new VirtualDevice(device, SecureDraws.seeded(7), clock, clock);
-      transport = new VirtualNfcTransport(current, () -> true, clock, Duration.ofSeconds(5));
+      presenceChecks = 0;
+      transport =
+          new VirtualNfcTransport(
+              current, () -> ++presenceChecks <= vanishAfter, clock, Duration.ofSeconds(5));
       devicesMade++;
     }
     return transport;
