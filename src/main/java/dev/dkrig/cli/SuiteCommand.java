@@ -74,7 +74,7 @@ import picocli.CommandLine.Spec;
       "",
       "Examples:",
       "  dkrig suite suites/conformance.yaml",
-      "  dkrig suite suites/conformance.yaml --device-quirk accept-bad-mac   # sm-bad-cmac FAILs",
+      "  dkrig suite suites/conformance.yaml --device-quirk accept-bad-mac",
       "  dkrig suite suites/conformance.yaml --rig rigs/pcsc.yaml --report-dir out/",
       "  dkrig suite suites/conformance.yaml --repeat 10 --junit suite.xml",
       "",
@@ -84,7 +84,7 @@ import picocli.CommandLine.Spec;
       "  2   usage error",
       "  3   ERROR: bench unavailable or a scenario run inconclusive",
       "  4   configuration error found before the run (suite, rig or profile file)",
-      "  70  internal error (a bug in dkrig: report it with the --debug output)",
+      "  70  internal error (a bug in dkrig: please report it)",
       "  130 interrupted (Ctrl-C); the reports cover the scenarios that ran"
     })
 public final class SuiteCommand implements Callable<Integer> {
@@ -107,7 +107,7 @@ public final class SuiteCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description =
           "Vehicle profile (default: the built-in test vehicle); it must give the pairing"
-              + " password (§18.20).")
+              + " password, not a provisioned verifier.")
   Path profile;
 
   @Option(

@@ -147,6 +147,28 @@ public final class ScenarioRun {
     benchFailed = true;
   }
 
+  /** A stop thrown between steps (not by one) still decides the verdict. */
+  void stoppedOutsideAStep(ScenarioStop stop) {
+    boolean recorded =
+        steps.stream()
+            .anyMatch(s -> s.result() == stop.result() && s.detail().equals(stop.getMessage()));
+    if (!recorded) {
+      Instant now = clock().now();
+      steps.add(
+          new ScenarioStep(
+              "scenario stopped",
+              StepKind.SETUP,
+              stop.result(),
+              stop.getMessage(),
+              java.util.OptionalInt.empty(),
+              now,
+              now));
+      if (stop.result() == Result.ERROR) {
+        benchFailed = true;
+      }
+    }
+  }
+
   /** The clean pairing that was not run, and why. */
   void skipRecovery(String why) {
     Instant now = clock().now();

@@ -12,14 +12,11 @@ public final class Scenarios {
 
   private Scenarios() {}
 
+  /** Opening a session, then session 1 (the framework), then standard transactions (§11). */
   private static List<ConformanceScenario> build() {
     List<ConformanceScenario> all = new ArrayList<>();
-    List<ConformanceScenario> framework = FrameworkScenarios.all();
-    List<ConformanceScenario> session = SessionScenarios.all();
-    all.add(session.get(0));
-    all.addAll(framework.subList(0, 2));
-    all.addAll(session.subList(1, session.size()));
-    all.addAll(framework.subList(2, framework.size()));
+    all.addAll(SessionScenarios.all());
+    all.addAll(FrameworkScenarios.all());
     all.addAll(AppletScenarios.all());
     return List.copyOf(all);
   }

@@ -155,7 +155,7 @@ public final class SuiteRunner {
     try {
       scenario.play().play(run);
     } catch (ScenarioStop stop) {
-      // Recorded by the step that threw it.
+      run.stoppedOutsideAStep(stop);
     } catch (InterruptedException e) {
       interrupted = true;
     } catch (RuntimeException e) {
