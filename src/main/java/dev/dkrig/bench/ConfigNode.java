@@ -206,6 +206,27 @@ public final class ConfigNode {
     return out;
   }
 
+  /** A list of mappings, each read with its own path ({@code steps[2].scenario}). */
+  public List<ConfigNode> objects(String key) {
+    JsonNode child = node.get(key);
+    if (child == null || child.isNull()) {
+      throw error(child(key), "missing (expected a list)");
+    }
+    if (!child.isArray()) {
+      throw error(child(key), "expected a list, got " + describe(child));
+    }
+    List<ConfigNode> out = new ArrayList<>();
+    for (int i = 0; i < child.size(); i++) {
+      JsonNode item = child.get(i);
+      String itemPath = child(key) + "[" + i + "]";
+      if (!item.isObject()) {
+        throw error(itemPath, "expected a mapping, got " + describe(item));
+      }
+      out.add(new ConfigNode(source, itemPath, item));
+    }
+    return out;
+  }
+
   /** The mapping's entries as strings, for maps such as {@code timers:}. */
   public Map<String, String> entries() {
     Map<String, String> out = new java.util.LinkedHashMap<>();

@@ -111,6 +111,9 @@ final class AppletApplication implements CardApplication {
 
   @Override
   public void afterErrorStatus() {
+    if (settings.has(DeviceQuirk.KEEP_KEYS_AFTER_ERROR)) {
+      return;
+    }
     dropTransaction();
     state = AppletState.SELECTED_A;
   }
@@ -178,7 +181,9 @@ final class AppletApplication implements CardApplication {
     try {
       auth1.verify(context, key.vehiclePublicKey());
     } catch (CccException e) {
-      throw refuse(StatusWord.REFERENCED_DATA, e.getMessage(), e);
+      if (!settings.has(DeviceQuirk.ACCEPT_BAD_VEHICLE_SIGNATURE)) {
+        throw refuse(StatusWord.REFERENCED_DATA, e.getMessage(), e);
+      }
     }
     TransactionKeys keys = TransactionKeys.deriveByDevice(context, ephemeral);
     channel =
@@ -292,7 +297,9 @@ final class AppletApplication implements CardApplication {
 
   private byte[] unprotect(CommandApdu command) {
     try {
-      return channel.unprotectCommand(command);
+      return settings.has(DeviceQuirk.ACCEPT_BAD_MAC)
+          ? channel.unprotectCommandIgnoringMac(command)
+          : channel.unprotectCommand(command);
     } catch (CccException e) {
       throw refuse(StatusWord.SECURITY_STATUS, e.getMessage(), e);
     }

@@ -24,6 +24,7 @@ import dev.dkrig.ccc.sm.ChannelKind;
 import dev.dkrig.ccc.sm.SecureChannel;
 import dev.dkrig.ccc.spake2.DeviceSpake2;
 import dev.dkrig.ccc.spake2.ProverSecrets;
+import dev.dkrig.ccc.spake2.ScryptParameters;
 import dev.dkrig.ccc.spake2.SystemKeys;
 import dev.dkrig.random.Draws;
 import dev.dkrig.time.RigClock;
@@ -58,6 +59,9 @@ final class FrameworkApplication implements CardApplication {
 
   private static final int WRITE_DATA_MORE = 0x00;
   private static final int WRITE_DATA_LAST = 0x80;
+
+  /** {@code 5F5F 00}: a transaction-2 stream without 5F5A (§7.7, §18.8). */
+  private static final byte[] END_OF_STREAM = {0x5F, 0x5F, 0x00};
 
   private final DeviceSettings settings;
   private final Draws draws;
@@ -129,7 +133,9 @@ final class FrameworkApplication implements CardApplication {
 
   @Override
   public void afterErrorStatus() {
-    reset();
+    if (!settings.has(DeviceQuirk.KEEP_KEYS_AFTER_ERROR)) {
+      reset();
+    }
   }
 
   /** §3.6: in {@code AWAIT_TX2} everything is kept for transaction 2; else Reset to IDLE. */
@@ -169,26 +175,38 @@ final class FrameworkApplication implements CardApplication {
       // §18.1: every data error of REQUEST is 6A88, malformed TLVs included.
       throw refuse(StatusWord.REFERENCED_DATA, e.getMessage(), e);
     }
-    if (!settings.spake2Versions().contains(request.spake2Version())) {
+    boolean anyVersion = settings.has(DeviceQuirk.ACCEPT_UNSUPPORTED_VERSION);
+    if (!anyVersion && !settings.spake2Versions().contains(request.spake2Version())) {
       throw refuse(
           StatusWord.REFERENCED_DATA,
           "5B " + Hex.u16(request.spake2Version()) + " is not in the device's 5A list (§4)");
     }
-    if (!settings.appletVersions().contains(request.agreedAppletVersion())) {
+    if (!anyVersion && !settings.appletVersions().contains(request.agreedAppletVersion())) {
       throw refuse(
           StatusWord.REFERENCED_DATA,
           "first 5C entry "
               + Hex.u16(request.agreedAppletVersion())
               + " is not in the device's 5C list (§4)");
     }
-    if (request.scrypt().memoryBytes() > DkProfile.SCRYPT_MAX_MEMORY) {
-      throw refuse(
-          StatusWord.REFERENCED_DATA,
-          "scrypt memory 128·r·N·(p+2) exceeds 512 MiB (§18.11): " + request.scrypt());
+    ScryptParameters scrypt = request.scrypt();
+    if (scrypt.memoryBytes() > DkProfile.SCRYPT_MAX_MEMORY) {
+      if (!settings.has(DeviceQuirk.IGNORE_SCRYPT_LIMIT)) {
+        throw refuse(
+            StatusWord.REFERENCED_DATA,
+            "scrypt memory 128·r·N·(p+2) exceeds 512 MiB (§18.11): " + scrypt);
+      }
+      // Quirk: no limit check; the simulator computes at the test cost instead of running out of
+      // memory, which still answers 9000 as such a device would.
+      scrypt =
+          new ScryptParameters(
+              scrypt.salt(),
+              DkProfile.SCRYPT_TEST_N,
+              DkProfile.SCRYPT_DEFAULT_R,
+              DkProfile.SCRYPT_DEFAULT_P);
     }
     ProverSecrets secrets;
     try {
-      secrets = ProverSecrets.derive(settings.password(), request.scrypt());
+      secrets = ProverSecrets.derive(settings.password(), scrypt);
     } catch (IllegalArgumentException e) {
       // scrypt itself refuses some §5.1-valid sets (RFC 7914: N < 2^(128·r/8)).
       throw refuse(StatusWord.REFERENCED_DATA, "scrypt parameters refused: " + e.getMessage(), e);
@@ -203,11 +221,23 @@ final class FrameworkApplication implements CardApplication {
   private ResponseApdu verify(CommandApdu command) {
     requireP1P2(command, P1P2_NONE);
     requireState(FrameworkState.REQUESTED);
+    if (spake2 == null) {
+      // Only reachable with IGNORE_ORDER: VERIFY without a REQUEST fails on its data.
+      throw refuse(StatusWord.REFERENCED_DATA, "no SPAKE2+ REQUEST to verify against");
+    }
     byte[] m2;
     try {
       byte[][] yAndM1 = Spake2Messages.parseVerify(command.data());
       m2 = spake2.respond(yAndM1[0], yAndM1[1], aad);
     } catch (CccException e) {
+      if (settings.has(DeviceQuirk.ACCEPT_BAD_EVIDENCE)
+          && e.failure() != CccException.Failure.MALFORMED) {
+        // Quirk: a bad Y or M1 passes; with nothing to derive keys from, the device sits in
+        // SECURE without keys and answers an M2 of zeros.
+        spake2 = null;
+        state = FrameworkState.SECURE;
+        return success(Spake2Messages.verifyResponse(new byte[16]));
+      }
       // §18.1, §5.3, §5.4: malformed data, an invalid Y and a wrong M1 are all 6A88.
       throw refuse(StatusWord.REFERENCED_DATA, e.getMessage(), e);
     }
@@ -228,7 +258,8 @@ final class FrameworkApplication implements CardApplication {
     requireState(FrameworkState.SECURE, FrameworkState.TX2);
     byte[] piece = unprotect(command);
     // §3.5: the device accepts exactly the 4096 bytes every device must accept, no more.
-    if (stream.size() + piece.length > DkProfile.MIN_ACCEPTED_STREAM) {
+    if (stream.size() + piece.length > DkProfile.MIN_ACCEPTED_STREAM
+        && !settings.has(DeviceQuirk.ACCEPT_OVERSIZE_STREAM)) {
       throw refuse(
           StatusWord.NOT_ENOUGH_MEMORY,
           "stream of "
@@ -240,12 +271,12 @@ final class FrameworkApplication implements CardApplication {
     if (command.p1() == WRITE_DATA_LAST) {
       byte[] complete = stream.toByteArray();
       stream.reset();
-      if (state == FrameworkState.SECURE) {
-        acceptCreationData(complete);
-        state = FrameworkState.DATA_DONE;
-      } else {
+      if (state == FrameworkState.TX2) {
         acceptAttestation(complete);
         state = FrameworkState.ATTESTED;
+      } else {
+        acceptCreationData(complete);
+        state = FrameworkState.DATA_DONE;
       }
     }
     return channel.protectResponse(new byte[0], StatusWord.SUCCESS);
@@ -282,6 +313,10 @@ final class FrameworkApplication implements CardApplication {
    * attestation's layout only; its signature is the simulated KTS's business (§9).
    */
   private void acceptAttestation(byte[] complete) {
+    if (settings.has(DeviceQuirk.ACCEPT_MISSING_ATTESTATION)
+        && Arrays.equals(complete, END_OF_STREAM)) {
+      return;
+    }
     try {
       byte[] attestation = KeyCreationStream.parseAttestationStream(complete);
       VehicleAttestation.parse(attestation);
@@ -297,7 +332,9 @@ final class FrameworkApplication implements CardApplication {
     int p1p2 = command.p1p2();
     if (command.p1() == DkProfile.OP_FLOW_ABORT_P1) {
       lastAbort = OptionalInt.of(command.p2());
-      reset();
+      if (!settings.has(DeviceQuirk.KEEP_KEYS_AFTER_ERROR)) {
+        reset();
+      }
       return success(new byte[0]);
     }
     if (DkProfile.OP_FLOW_ACCEPTED_UNUSED.contains(p1p2)) {
@@ -308,12 +345,20 @@ final class FrameworkApplication implements CardApplication {
         throw refuse(StatusWord.INCORRECT_DATA, "10 01 before the WRITE DATA with P1 = 80");
       }
       requireState(FrameworkState.DATA_DONE);
+      if (creationData == null) {
+        // Only reachable with IGNORE_ORDER: nothing to create a key from.
+        throw refuse(StatusWord.INCORRECT_DATA, "10 01 without creation data");
+      }
       createKey();
       state = FrameworkState.AWAIT_TX2;
       return success(new byte[0]);
     }
     if (p1p2 == DkProfile.OP_FLOW_END) {
       requireState(FrameworkState.ATTESTED);
+      if (uncommitted == null) {
+        // Only reachable with IGNORE_ORDER: nothing to commit.
+        throw refuse(StatusWord.CONDITIONS_NOT_SATISFIED, "11 11 without a key");
+      }
       DigitalKey committed = uncommitted;
       uncommitted = null;
       store.commit(committed);
@@ -391,6 +436,7 @@ final class FrameworkApplication implements CardApplication {
   }
 
   private KeyCreationStatus keyCreationStatus() {
+    requireKey();
     if (uncommitted.isReady(clock.now())) {
       return KeyCreationStatus.created(uncommitted.dkIdentifier().value());
     }
@@ -398,6 +444,7 @@ final class FrameworkApplication implements CardApplication {
   }
 
   private byte[] endpointCertificate() {
+    requireKey();
     if (!uncommitted.isReady(clock.now())) {
       throw refuse(StatusWord.CONDITIONS_NOT_SATISFIED, "7F20 before key creation finished");
     }
@@ -406,6 +453,11 @@ final class FrameworkApplication implements CardApplication {
 
   private ResponseApdu getResponse(CommandApdu command) {
     requireP1P2(command, P1P2_NONE);
+    if (chain == null && settings.has(DeviceQuirk.IGNORE_ORDER)) {
+      // Quirk: no pending chain, yet an empty success.
+      unprotect(command);
+      return channel.protectResponse(new byte[0], StatusWord.SUCCESS);
+    }
     if (state != FrameworkState.TX2 || chain == null) {
       throw refuse(StatusWord.CONDITIONS_NOT_SATISFIED, "GET RESPONSE without a pending chain");
     }
@@ -427,14 +479,26 @@ final class FrameworkApplication implements CardApplication {
 
   private byte[] unprotect(CommandApdu command) {
     try {
-      return channel.unprotectCommand(command);
+      return settings.has(DeviceQuirk.ACCEPT_BAD_MAC)
+          ? channel.unprotectCommandIgnoringMac(command)
+          : channel.unprotectCommand(command);
     } catch (CccException e) {
       // §6.1, §18.10: a bad C-MAC, length or padding, or a counter past FF.
       throw refuse(StatusWord.SECURITY_STATUS, e.getMessage(), e);
     }
   }
 
+  /** Only reachable with IGNORE_ORDER: GET DATA about a key that does not exist. */
+  private void requireKey() {
+    if (uncommitted == null) {
+      throw refuse(StatusWord.CONDITIONS_NOT_SATISFIED, "no key creation in progress");
+    }
+  }
+
   private void requireState(FrameworkState... allowed) {
+    if (settings.has(DeviceQuirk.IGNORE_ORDER)) {
+      return;
+    }
     if (!Arrays.asList(allowed).contains(state)) {
       throw refuse(StatusWord.CONDITIONS_NOT_SATISFIED, "not allowed in " + state);
     }

@@ -50,6 +50,7 @@ public final class VirtualDevice implements ContactlessCard {
   private final SimulatedKts kts;
   private final FrameworkApplication framework;
   private final AppletApplication applet;
+  private final boolean offerAppletWithoutKey;
   private Selection selection = Selection.NONE;
   private boolean active;
 
@@ -64,6 +65,7 @@ public final class VirtualDevice implements ContactlessCard {
     this.kts = new SimulatedKts(settings, draws, ktsClock);
     this.framework = new FrameworkApplication(settings, draws, deviceClock, store);
     this.applet = new AppletApplication(settings, draws, store, this::requestKeyTracking);
+    this.offerAppletWithoutKey = settings.has(DeviceQuirk.OFFER_APPLET_WITHOUT_KEY);
   }
 
   @Override
@@ -243,7 +245,7 @@ public final class VirtualDevice implements ContactlessCard {
     if (!Arrays.equals(aid, DkProfile.APPLET_AID)) {
       throw new StatusWordException(StatusWord.NOT_FOUND, "unknown AID " + Hex.encode(aid));
     }
-    if (store.isEmpty()) {
+    if (store.isEmpty() && !offerAppletWithoutKey) {
       throw new StatusWordException(
           StatusWord.NOT_FOUND, "no committed DK (§18.16): the applet is not offered");
     }

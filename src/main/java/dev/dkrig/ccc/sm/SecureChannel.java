@@ -42,6 +42,21 @@ public final class SecureChannel {
     return new SecureChannel(kind, keys);
   }
 
+  /**
+   * An independent copy in the current state (keys, counter, MCV). A conformance scenario keeps one
+   * before a command it expects the device to refuse, so it can later send a command under the keys
+   * exactly as a device that wrongly kept them would expect (§3.5 "both sides MUST drop the session
+   * keys").
+   */
+  public SecureChannel copy() {
+    SecureChannel copy = new SecureChannel(kind, keys);
+    copy.counter = counter;
+    copy.mcv = mcv.clone();
+    copy.last = last;
+    copy.closed = closed;
+    return copy;
+  }
+
   public ChannelKind kind() {
     return kind;
   }
@@ -141,6 +156,19 @@ public final class SecureChannel {
    *     (the device answers {@code 6982} to both)
    */
   public byte[] unprotectCommand(CommandApdu command) {
+    return unprotectCommand(command, true);
+  }
+
+  /**
+   * Device role, for the virtual device's {@code accept-bad-mac} quirk only (a device that breaks
+   * §6.1 on purpose): as {@link #unprotectCommand}, but a C-MAC that does not verify is accepted
+   * and the MCV becomes the C-MAC the command should have carried. Never used by the vehicle.
+   */
+  public byte[] unprotectCommandIgnoringMac(CommandApdu command) {
+    return unprotectCommand(command, false);
+  }
+
+  private byte[] unprotectCommand(CommandApdu command, boolean checkMac) {
     ensureOpen();
     if (command.cla() != CLA_SECURE) {
       throw new IllegalArgumentException("not a protected command: CLA " + Hex.u8(command.cla()));
@@ -156,7 +184,7 @@ public final class SecureChannel {
     byte[] ciphertext = Bytes.range(data, 0, data.length - MAC_LENGTH);
     byte[] received = Bytes.range(data, data.length - MAC_LENGTH, data.length);
     byte[] cmac = commandMac(command.ins(), command.p1(), command.p2(), ciphertext);
-    if (!Bytes.equalsConstantTime(received, Bytes.range(cmac, 0, MAC_LENGTH))) {
+    if (checkMac && !Bytes.equalsConstantTime(received, Bytes.range(cmac, 0, MAC_LENGTH))) {
       throw smError("C-MAC does not verify");
     }
     byte[] mcvIn = mcv;

@@ -1,0 +1,391 @@
+package dev.dkrig.cli;
+
+import dev.dkrig.bench.Bench;
+import dev.dkrig.bench.ConfigException;
+import dev.dkrig.bench.ConfigSource;
+import dev.dkrig.bench.PairRequest;
+import dev.dkrig.conformance.BenchSuiteBench;
+import dev.dkrig.conformance.Operator;
+import dev.dkrig.conformance.Suite;
+import dev.dkrig.conformance.SuiteConsole;
+import dev.dkrig.conformance.SuiteJson;
+import dev.dkrig.conformance.SuiteJunit;
+import dev.dkrig.conformance.SuiteOutcome;
+import dev.dkrig.conformance.SuiteRunner;
+import dev.dkrig.device.DeviceQuirk;
+import dev.dkrig.pairing.RunListener;
+import dev.dkrig.report.Palette;
+import dev.dkrig.report.Preamble;
+import dev.dkrig.report.RunMetadata;
+import dev.dkrig.time.Durations;
+import dev.dkrig.time.RigClock;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dkrig suite}: runs a suite of conformance scenarios (issue 8) against the device under
+ * test of a rig: the built-in virtual device (fresh for every scenario), a phone or test card on a
+ * PC/SC reader or a PN532 board (the operator is told when to delete the key), or {@code dkrig
+ * emulate} behind vpcd. One verdict per scenario run with its steps, a summary table, JSON ({@code
+ * dkrig-suite/1}) and JUnit XML (one testsuite per scenario run).
+ */
+@Command(
+    name = "suite",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionInfo.class,
+    sortOptions = false,
+    description = {
+      "Run conformance scenarios: the rig plays a car that gets owner pairing wrong on purpose"
+          + " (bad evidence, wrong order, broken MACs, replays, aborts) and checks that the device"
+          + " refuses as the contract requires, drops the session, creates no key, and still"
+          + " pairs cleanly afterwards.",
+      "",
+      "Without --rig it runs against the built-in virtual device, fresh for every scenario; with"
+          + " a reader rig the operator is asked to delete the key on the device between"
+          + " scenarios (stderr; without a terminal the prompt is printed and the run goes on"
+          + " after the suite's promptWait).",
+      ""
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  dkrig suite suites/conformance.yaml",
+      "  dkrig suite suites/conformance.yaml --device-quirk accept-bad-mac",
+      "  dkrig suite suites/conformance.yaml --rig rigs/pcsc.yaml --report-dir out/",
+      "  dkrig suite suites/conformance.yaml --repeat 10 --junit suite.xml",
+      "",
+      "Exit codes:",
+      "  0   PASS: every scenario run passed",
+      "  1   FAIL: the device reacted wrongly in at least one scenario run",
+      "  2   usage error",
+      "  3   ERROR: bench unavailable or a scenario run inconclusive",
+      "  4   configuration error found before the run (suite, rig or profile file)",
+      "  70  internal error (a bug in dkrig: please report it)",
+      "  130 interrupted (Ctrl-C); the reports cover the scenarios that ran"
+    })
+public final class SuiteCommand implements Callable<Integer> {
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "FILE",
+      description = "The suite file, e.g. suites/conformance.yaml.")
+  Path file;
+
+  @Option(
+      names = "--rig",
+      paramLabel = "FILE",
+      description = "Bench set-up (default: the built-in virtual device).")
+  Path rig;
+
+  @Option(
+      names = "--profile",
+      paramLabel = "FILE",
+      description =
+          "Vehicle profile (default: the built-in test vehicle); it must give the pairing"
+              + " password, not a provisioned verifier.")
+  Path profile;
+
+  @Option(
+      names = {"-r", "--reader"},
+      paramLabel = "READER",
+      description = "PC/SC reader: a number from 'dkrig readers' or a name fragment.")
+  String reader;
+
+  @Option(
+      names = "--serial-port",
+      paramLabel = "PATH",
+      description = "The PN532 board's serial port (pn532-uart rigs).")
+  String serialPort;
+
+  @Option(
+      names = "--repeat",
+      paramLabel = "N",
+      description = "Run the whole suite N times (multiplies the suite's own repeat).")
+  int repeat = 1;
+
+  @Option(
+      names = "--json",
+      paramLabel = "FILE|-",
+      description = "Write the JSON document (dkrig-suite/1) to FILE, or to stdout with -.")
+  String json;
+
+  @Option(
+      names = "--junit",
+      paramLabel = "FILE",
+      description = "Write JUnit XML: one testsuite per scenario run, one testcase per step.")
+  Path junit;
+
+  @Option(
+      names = "--report-dir",
+      paramLabel = "DIR",
+      description = "Write suite.json and suite-junit.xml into DIR.")
+  Path reportDir;
+
+  @Option(
+      names = "--device-quirk",
+      paramLabel = "NAME",
+      description =
+          "Make the virtual device misbehave in a named way (repeatable):"
+              + " ${COMPLETION-CANDIDATES}.",
+      converter = PairCommand.QuirkConverter.class,
+      completionCandidates = PairCommand.QuirkNames.class)
+  List<DeviceQuirk> deviceQuirks = new ArrayList<>();
+
+  @Option(
+      names = "--prompt-wait",
+      paramLabel = "DURATION",
+      description =
+          "Without a terminal: how long to wait after each operator prompt (default: the suite's"
+              + " promptWait).")
+  String promptWait;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      description = "Seed every random draw of the rig and the virtual device (reproducible runs).")
+  Long seed;
+
+  @Option(
+      names = "--dut",
+      paramLabel = "LABEL",
+      description = "A label for the device under test, carried into the reports.")
+  String dut;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Print only the verdict of each scenario run and of the suite.")
+  boolean quiet;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Bench notes on stderr (fresh devices, prompts not shown).")
+  boolean verbose;
+
+  @Option(
+      names = "--color",
+      paramLabel = "WHEN",
+      description = "auto, always or never (default: ${DEFAULT-VALUE}).")
+  String color = "auto";
+
+  /**
+   * Runs {@code dkrig suite ...} on its own, for a build whose {@link Main} does not list the
+   * command yet; {@code java -cp dkrig.jar dev.dkrig.cli.SuiteCommand suite FILE ...}.
+   */
+  public static void main(String... args) {
+    CommandLine cli = Main.commandLine();
+    if (!cli.getSubcommands().containsKey("suite")) {
+      cli.addSubcommand(new SuiteCommand());
+    }
+    System.exit(cli.execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (!List.of("auto", "always", "never").contains(color)) {
+      throw usage("--color must be auto, always or never");
+    }
+    if (repeat < 1 || repeat > Suite.MAX_REPEAT) {
+      throw usage("--repeat must be 1.." + Suite.MAX_REPEAT);
+    }
+    Optional<Duration> wait = Optional.empty();
+    if (promptWait != null) {
+      try {
+        wait = Optional.of(Durations.parse(promptWait));
+      } catch (IllegalArgumentException e) {
+        throw usage("--prompt-wait: " + e.getMessage());
+      }
+    }
+    boolean jsonToStdout = "-".equals(json);
+    boolean terminal = System.console() != null;
+    Palette palette = Palette.of(color, terminal && !jsonToStdout, System.getenv());
+    PrintWriter table = jsonToStdout ? err : out;
+    List<String> quirks = deviceQuirks.stream().map(DeviceQuirk::cliName).distinct().toList();
+    Preamble preamble =
+        Preamble.capture(spec.commandLine().getParseResult().originalArgs(), System.getenv());
+
+    Path state;
+    try {
+      state = Files.createTempDirectory("dkrig-suite-");
+    } catch (IOException e) {
+      err.println("dkrig: cannot create a state directory: " + e.getMessage());
+      return ExitCodes.ERROR;
+    }
+    PairRequest request =
+        new PairRequest(
+            Optional.ofNullable(rig),
+            Optional.ofNullable(profile),
+            Optional.ofNullable(reader),
+            Optional.ofNullable(serialPort),
+            Optional.empty(),
+            Optional.empty(),
+            deviceQuirks.isEmpty() ? java.util.Set.of() : EnumSet.copyOf(deviceQuirks),
+            Map.of(),
+            true,
+            Optional.ofNullable(dut),
+            state,
+            false,
+            seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
+            new RunListener() {},
+            preamble);
+    try {
+      Suite suite;
+      Bench bench;
+      try {
+        suite = Suite.load(ConfigSource.file(file));
+        bench = Bench.load(request);
+        SuiteRunner.requirePasswordVerifier(
+            bench.profile().settings(), bench.profile().source().displayName());
+      } catch (ConfigException e) {
+        err.println("dkrig: configuration error: " + e.getMessage());
+        err.flush();
+        return ExitCodes.CONFIGURATION;
+      }
+      BenchSuiteBench suiteBench =
+          new BenchSuiteBench(
+              bench, seed == null ? OptionalLong.empty() : OptionalLong.of(seed), state);
+      Operator operator =
+          Operator.console(
+              err,
+              terminal
+                  ? Optional.of(
+                      new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)))
+                  : Optional.empty(),
+              wait.orElse(suite.promptWait()),
+              RigClock.system());
+      SuiteConsole console = new SuiteConsole(table, err, palette, quiet, verbose);
+      SuiteOutcome outcome =
+          runUntilSignal(new SuiteRunner(suite, suiteBench, operator, console, repeat));
+      console.summary(outcome);
+      RunMetadata meta = bench.metadata(suiteBench.reader());
+      if (!writeReports(outcome, meta, quirks, out, err)) {
+        return ExitCodes.ERROR;
+      }
+      if (outcome.interrupted()) {
+        err.println("dkrig: interrupted; the reports cover the scenario runs that finished");
+        return ExitCodes.INTERRUPTED;
+      }
+      if (outcome.internalError().isPresent()) {
+        err.println("dkrig: internal error: " + outcome.internalError().get());
+        return ExitCodes.INTERNAL;
+      }
+      return switch (outcome.verdict()) {
+        case PASS -> ExitCodes.PASS;
+        case FAIL -> ExitCodes.FAIL;
+        case ERROR -> ExitCodes.ERROR;
+      };
+    } finally {
+      deleteQuietly(state);
+    }
+  }
+
+  /**
+   * Ctrl-C or SIGTERM: the current scenario ends ERROR, its clean-up is skipped, the reports cover
+   * what ran; the hook waits for that, then the JVM exits.
+   */
+  private SuiteOutcome runUntilSignal(SuiteRunner runner) {
+    Thread worker = Thread.currentThread();
+    CountDownLatch finished = new CountDownLatch(1);
+    AtomicBoolean signalled = new AtomicBoolean();
+    Thread hook =
+        new Thread(
+            () -> {
+              signalled.set(true);
+              worker.interrupt();
+              try {
+                finished.await(10, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "dkrig-suite-interrupt");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return runner.run();
+    } finally {
+      finished.countDown();
+      if (signalled.get()) {
+        Main.exitingOnSignal();
+      } else {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      }
+      Thread.interrupted();
+    }
+  }
+
+  private boolean writeReports(
+      SuiteOutcome outcome,
+      RunMetadata meta,
+      List<String> quirks,
+      PrintWriter out,
+      PrintWriter err) {
+    try {
+      var document = SuiteJson.render(outcome, meta, quirks);
+      String xml = SuiteJunit.render(outcome, meta, quirks);
+      if ("-".equals(json)) {
+        out.print(SuiteJson.text(document));
+        out.flush();
+      } else if (json != null) {
+        SuiteJson.write(document, Path.of(json));
+      }
+      if (junit != null) {
+        SuiteJunit.write(xml, junit);
+      }
+      if (reportDir != null) {
+        SuiteJson.write(document, reportDir.resolve("suite.json"));
+        SuiteJunit.write(xml, reportDir.resolve("suite-junit.xml"));
+      }
+      return true;
+    } catch (IOException e) {
+      err.println("dkrig: cannot write a report: " + e.getMessage());
+      return false;
+    }
+  }
+
+  private static void deleteQuietly(Path directory) {
+    try (Stream<Path> paths = Files.walk(directory)) {
+      paths
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+    } catch (IOException | UncheckedIOException e) {
+      // A temporary directory left behind is harmless.
+    }
+  }
+
+  private CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+}

@@ -1,0 +1,168 @@
+package dev.dkrig.conformance;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dkrig.ccc.Hex;
+import dev.dkrig.pairing.Verdict;
+import dev.dkrig.report.Iso;
+import dev.dkrig.report.RunMetadata;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The JSON document of a suite run, schema {@code dkrig-suite/1}: verdict, tool, device under test,
+ * suite, rig and profile with their digests, the quirks of a virtual device, a summary, and per
+ * scenario run its verdict, cause, steps and the APDUs of each step. It renders results; it never
+ * re-derives a verdict.
+ */
+public final class SuiteJson {
+  public static final String SCHEMA = "dkrig-suite/1";
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private SuiteJson() {}
+
+  public static ObjectNode render(SuiteOutcome outcome, RunMetadata meta, List<String> quirks) {
+    ObjectNode root = header(meta, outcome.verdict().name(), outcome.suite());
+    root.put("repeat", outcome.suite().repeat() * outcome.repeat());
+    ArrayNode quirkList = root.putArray("deviceQuirks");
+    quirks.forEach(quirkList::add);
+    root.put("start", Iso.format(outcome.start()));
+    root.put("end", Iso.format(outcome.end()));
+    root.put("interrupted", outcome.interrupted());
+    ObjectNode summary = root.putObject("summary");
+    summary.put("runs", outcome.results().size());
+    for (Verdict v : Verdict.values()) {
+      summary.put(v.name(), outcome.count(v));
+    }
+    ArrayNode runs = root.putArray("scenarios");
+    for (ScenarioResult r : outcome.results()) {
+      ObjectNode s = runs.addObject();
+      s.put("scenario", r.scenario().name());
+      s.put("label", r.label());
+      s.put("title", r.scenario().title());
+      s.put("deviation", r.scenario().deviation());
+      s.put("requiredReaction", r.scenario().requiredReaction());
+      s.put("verdict", r.verdict().name());
+      if (r.cause().isPresent()) {
+        s.put("cause", r.cause().get());
+      } else {
+        s.putNull("cause");
+      }
+      s.put("start", Iso.format(r.start()));
+      s.put("end", Iso.format(r.end()));
+      ArrayNode steps = s.putArray("steps");
+      for (ScenarioStep step : r.steps()) {
+        ObjectNode n = steps.addObject();
+        n.put("step", step.name());
+        n.put("kind", step.kind().label());
+        n.put("result", step.result().name());
+        n.put("detail", step.detail());
+        if (step.sw().isPresent()) {
+          n.put("sw", step.swHex());
+        }
+        n.put("start", Iso.format(step.start()));
+        n.put("end", Iso.format(step.end()));
+        apdus(n, r.exchangesOf(step.name()));
+      }
+    }
+    return root;
+  }
+
+  private static void apdus(ObjectNode node, List<Exchange> exchanges) {
+    if (exchanges.isEmpty()) {
+      return;
+    }
+    ArrayNode list = node.putArray("apdus");
+    for (Exchange e : exchanges) {
+      ObjectNode a = list.addObject();
+      if (!e.substep().isEmpty()) {
+        a.put("substep", e.substep());
+      }
+      a.put("c", Hex.encode(e.command().bytes()));
+      if (e.response() != null) {
+        a.put("r", Hex.encode(e.response().bytes()));
+      } else {
+        a.putNull("r");
+      }
+      a.put("ms", e.duration().toNanos() / 1_000_000.0);
+    }
+  }
+
+  /** A document for a suite that never ran (configuration or bench error found first). */
+  public static ObjectNode notRun(RunMetadata meta, Suite suite, String verdict, String error) {
+    ObjectNode root = header(meta, verdict, suite);
+    root.put("error", error);
+    root.putArray("scenarios");
+    return root;
+  }
+
+  private static ObjectNode header(RunMetadata meta, String verdict, Suite suite) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("schema", SCHEMA);
+    root.put("verdict", verdict);
+    ObjectNode tool = root.putObject("tool");
+    tool.put("version", meta.toolVersion());
+    tool.put("commit", meta.toolCommit());
+    if (meta.dut().isPresent()) {
+      root.put("dut", meta.dut().get());
+    } else {
+      root.putNull("dut");
+    }
+    ObjectNode suiteNode = root.putObject("suite");
+    if (suite == null) {
+      suiteNode.putNull("name");
+      suiteNode.putNull("path");
+      suiteNode.putNull("sha256");
+    } else {
+      RunMetadata.FileRef ref = RunMetadata.FileRef.of(suite.source().displayName(), suite.bytes());
+      suiteNode.put("name", suite.name());
+      suiteNode.put("path", ref.path());
+      suiteNode.put("sha256", ref.sha256());
+    }
+    file(root.putObject("rig"), meta.rig());
+    file(root.putObject("profile"), meta.profile());
+    root.put("reader", meta.reader());
+    root.put("command", "dkrig " + meta.preamble().commandLineText());
+    return root;
+  }
+
+  private static void file(ObjectNode node, RunMetadata.FileRef ref) {
+    if (ref == null) {
+      node.putNull("path");
+      node.putNull("sha256");
+      return;
+    }
+    node.put("path", ref.path());
+    node.put("sha256", ref.sha256());
+  }
+
+  public static String text(ObjectNode document) {
+    try {
+      return JSON.writeValueAsString(document) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Writes atomically, so a reader never sees half a document. */
+  public static void write(ObjectNode document, Path file) throws IOException {
+    writeAtomically(text(document), file, ".json");
+  }
+
+  static void writeAtomically(String text, Path file, String suffix) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Path temp = Files.createTempFile(parent, ".dkrig-suite-", suffix.toLowerCase(Locale.ROOT));
+    Files.writeString(temp, text, StandardCharsets.UTF_8);
+    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+  }
+}
