@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       PairCommand.class,
+      SuiteCommand.class,
       ReplayCommand.class,
       EmulateCommand.class,
       DoctorCommand.class,

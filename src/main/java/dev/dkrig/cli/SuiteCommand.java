@@ -192,18 +192,6 @@ public final class SuiteCommand implements Callable<Integer> {
       description = "auto, always or never (default: ${DEFAULT-VALUE}).")
   String color = "auto";
 
-  /**
-   * Runs {@code dkrig suite ...} on its own, for a build whose {@link Main} does not list the
-   * command yet; {@code java -cp dkrig.jar dev.dkrig.cli.SuiteCommand suite FILE ...}.
-   */
-  public static void main(String... args) {
-    CommandLine cli = Main.commandLine();
-    if (!cli.getSubcommands().containsKey("suite")) {
-      cli.addSubcommand(new SuiteCommand());
-    }
-    System.exit(cli.execute(args));
-  }
-
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -252,6 +240,7 @@ public final class SuiteCommand implements Callable<Integer> {
             state,
             false,
             seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
+            Optional.empty(),
             new RunListener() {},
             preamble);
     try {

@@ -1,6 +1,5 @@
 package dev.dkrig.it;
 
-import dev.dkrig.cli.Main;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,39 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/**
- * Starts {@code ./dkrig suite ...} as a separate process, as a user runs it. Until {@link Main}
- * registers the command, the same jar runs it through {@code dev.dkrig.cli.SuiteCommand}'s own main
- * (the launcher builds the jar first).
- */
+/** Starts {@code ./dkrig suite ...} as a separate process, as a user runs it. */
 final class SuiteLauncher {
   private SuiteLauncher() {}
 
   record Result(int exit, String out, String err) {}
 
-  static boolean registered() {
-    return Main.commandLine().getSubcommands().containsKey("suite");
-  }
-
-  /** The command line that runs {@code dkrig ARGS}; ARGS start with {@code suite}. */
-  static List<String> command(List<String> args) throws IOException, InterruptedException {
+  /** The command line that runs {@code dkrig ARGS}. */
+  static List<String> command(List<String> args) {
     List<String> command = new ArrayList<>();
-    Path launcher = Path.of("dkrig").toAbsolutePath();
-    if (registered() || !args.get(0).equals("suite")) {
-      command.add(launcher.toString());
-    } else {
-      // The launcher rebuilds a stale jar; --version is its cheapest way to do so.
-      Process build = new ProcessBuilder(launcher.toString(), "--version").inheritIO().start();
-      if (!build.waitFor(300, TimeUnit.SECONDS) || build.exitValue() != 0) {
-        throw new IOException("./dkrig --version failed: the jar did not build");
-      }
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.add("-Dsun.security.smartcardio.t0GetResponse=false");
-      command.add("-Dsun.security.smartcardio.t1GetResponse=false");
-      command.add("-cp");
-      command.add(Path.of("target", "dkrig.jar").toAbsolutePath().toString());
-      command.add("dev.dkrig.cli.SuiteCommand");
-    }
+    command.add(Path.of("dkrig").toAbsolutePath().toString());
     command.addAll(args);
     return command;
   }
