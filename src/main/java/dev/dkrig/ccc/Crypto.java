@@ -129,7 +129,48 @@ public final class Crypto {
     return out;
   }
 
+  /**
+   * scrypt (RFC 7914). Remembers its last few results: in one process the rig derives a verifier as
+   * the OEM server and the virtual device derives the same w0/w1 from the same password and salt a
+   * moment later, so the second derivation (about 100 ms at N = 32768) is a lookup. The memo is
+   * keyed by a digest of the inputs and holds {@value #SCRYPT_MEMO} entries.
+   */
   public static byte[] scrypt(byte[] password, byte[] salt, int n, int r, int p, int length) {
-    return SCrypt.generate(password, salt, n, r, p, length);
+    String key =
+        Hex.encode(
+            sha256(
+                java.nio.ByteBuffer.allocate(24)
+                    .putInt(password.length)
+                    .putInt(salt.length)
+                    .putInt(n)
+                    .putInt(r)
+                    .putInt(p)
+                    .putInt(length)
+                    .array(),
+                password,
+                salt));
+    synchronized (SCRYPT_RESULTS) {
+      byte[] known = SCRYPT_RESULTS.get(key);
+      if (known != null) {
+        return known.clone();
+      }
+    }
+    byte[] derived = SCrypt.generate(password, salt, n, r, p, length);
+    synchronized (SCRYPT_RESULTS) {
+      SCRYPT_RESULTS.put(key, derived.clone());
+    }
+    return derived;
   }
+
+  private static final int SCRYPT_MEMO = 8;
+
+  private static final java.util.Map<String, byte[]> SCRYPT_RESULTS =
+      new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, byte[]> eldest) {
+          return size() > SCRYPT_MEMO;
+        }
+      };
 }
