@@ -13,17 +13,6 @@ import picocli.CommandLine.Command;
       "Hardware-in-the-loop rig for CCC Digital Key owner pairing: plays the car's Digital Key",
       "module against a phone, a CCC test card, or its own virtual device."
     },
-    subcommands = {
-      PairCommand.class,
-      SuiteCommand.class,
-      ReplayCommand.class,
-      EmulateCommand.class,
-      DoctorCommand.class,
-      ReadersCommand.class,
-      StateCommand.class,
-      VerifierCommand.class,
-      CommandLine.HelpCommand.class
-    },
     footer = {
       "",
       "Exit codes:",
@@ -41,6 +30,8 @@ public final class Main implements Runnable {
   private static volatile boolean exitingOnSignal;
 
   public static void main(String[] args) {
+    // The jar's digest (a preamble line) is read on the other core while picocli starts.
+    dev.dkrig.report.Preamble.startJarDigest();
     int code = run(args);
     // During a signal-driven shutdown System.exit would block forever; the JVM exits on its own
     // with the signal's status (130 for SIGINT, 143 for SIGTERM).
@@ -54,13 +45,48 @@ public final class Main implements Runnable {
     exitingOnSignal = true;
   }
 
-  /** Runs the command line and returns the exit code; tests call this directly. */
-  public static int run(String... args) {
-    return commandLine().execute(args);
+  /**
+   * The subcommands, in help order. Registered by name so that a run builds the model of its own
+   * command only: picocli reads every command's annotations by reflection, about 20 ms each on a
+   * cold JVM (issue 10).
+   */
+  private static final java.util.Map<String, java.util.function.Supplier<Object>> SUBCOMMANDS =
+      new java.util.LinkedHashMap<>();
+
+  static {
+    SUBCOMMANDS.put("pair", PairCommand::new);
+    SUBCOMMANDS.put("suite", SuiteCommand::new);
+    SUBCOMMANDS.put("replay", ReplayCommand::new);
+    SUBCOMMANDS.put("emulate", EmulateCommand::new);
+    SUBCOMMANDS.put("doctor", DoctorCommand::new);
+    SUBCOMMANDS.put("readers", ReadersCommand::new);
+    SUBCOMMANDS.put("state", StateCommand::new);
+    SUBCOMMANDS.put("verifier", VerifierCommand::new);
+    SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);
   }
 
+  /** Runs the command line and returns the exit code; tests call this directly. */
+  public static int run(String... args) {
+    return commandLine(args).execute(args);
+  }
+
+  /** Every command: for help, suggestions, and tests. */
   public static CommandLine commandLine() {
+    return commandLine(new String[0]);
+  }
+
+  /**
+   * The command line for these arguments: only the named subcommand when the first argument names
+   * one (other than help), every subcommand otherwise.
+   */
+  static CommandLine commandLine(String[] arguments) {
     CommandLine cli = new CommandLine(new Main());
+    String first = arguments.length > 0 ? arguments[0] : "";
+    if (SUBCOMMANDS.containsKey(first) && !first.equals("help")) {
+      cli.addSubcommand(first, SUBCOMMANDS.get(first).get());
+    } else {
+      SUBCOMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+    }
     cli.setUsageHelpAutoWidth(true);
     // Usage errors get one line and a pointer to --help, not the whole manual (exit 2).
     cli.setParameterExceptionHandler(

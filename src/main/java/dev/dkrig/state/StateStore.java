@@ -35,7 +35,9 @@ import java.util.stream.Stream;
  */
 public final class StateStore {
   private static final ObjectMapper JSON =
-      new ObjectMapper().findAndRegisterModules().enable(SerializationFeature.INDENT_OUTPUT);
+      new ObjectMapper()
+          .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+          .enable(SerializationFeature.INDENT_OUTPUT);
   private static final String VERIFIER_FILE = "verifier-attempts.json";
   private static final String DK_FOLDER = "dk";
 
