@@ -105,7 +105,8 @@ final class Campaign {
       return ExitCodes.CONFIGURATION;
     }
     RunMetadata meta = bench.metadata("(several runs)");
-    CampaignSummary summary = new CampaignSummary(cmd.parallel, Instant.now());
+    CampaignSummary summary =
+        new CampaignSummary(cmd.parallel, CampaignSummary.warmupOf(cmd.repeat), Instant.now());
     ResourceSampler sampler = new ResourceSampler();
     summary.resources(sampler);
     AtomicInteger completed = new AtomicInteger();
@@ -173,6 +174,7 @@ final class Campaign {
       out.println(text);
     }
     out.flush();
+    summary.close();
     if (signalled.get()) {
       err.println("dkrig: interrupted; the summary shows the runs up to the interruption");
       Main.exitingOnSignal();

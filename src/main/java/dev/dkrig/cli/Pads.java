@@ -140,7 +140,7 @@ final class Pads {
       pads.add(new Pad(name, label, dir.resolve(label)));
     }
 
-    CampaignSummary summary = new CampaignSummary(pads.size(), Instant.now());
+    CampaignSummary summary = new CampaignSummary(pads.size(), 0, Instant.now());
     CountDownLatch finished = new CountDownLatch(1);
     AtomicBoolean signalled = new AtomicBoolean();
     Thread hook =
@@ -189,6 +189,7 @@ final class Pads {
       out.println(text);
     }
     out.flush();
+    summary.close();
     if (signalled.get()) {
       Main.exitingOnSignal();
       return ExitCodes.INTERRUPTED;

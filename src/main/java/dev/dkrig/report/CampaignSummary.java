@@ -21,7 +21,8 @@ import java.util.Optional;
 /**
  * The summary at the top of many runs (issue 7, 9, 10): {@code --repeat N}, {@code --parallel K},
  * several pads. Each run is read back from its own JSON report, so a run in this process and a pad
- * in a child process count the same way. Keeps a few numbers per run, not the runs.
+ * in a child process count the same way. Memory stays constant over a soak: times go into
+ * histograms, and the list of runs into a spool file read back when the summary is written.
  */
 public final class CampaignSummary {
   public static final String SCHEMA = "dkrig-summary/1";
@@ -98,23 +99,122 @@ public final class CampaignSummary {
     }
   }
 
-  private final List<Run> runs = new ArrayList<>();
+  /** One line of the run list, as spooled. */
+  public record Entry(
+      int index,
+      String label,
+      String reader,
+      Optional<String> directory,
+      String verdict,
+      Instant start,
+      Duration duration,
+      Optional<String> firstProblem) {}
+
   private final int parallel;
+  private final int warmupRuns;
   private final Instant started;
   private Instant finished;
   private ResourceSampler resources = new ResourceSampler();
+  private final Map<String, Integer> verdicts = new LinkedHashMap<>();
+  private final Percentiles runTimes = new Percentiles();
+  private final Percentiles host = new Percentiles();
+  private final Percentiles warmHost = new Percentiles();
+  private final Map<Step, Percentiles> steps = new EnumMap<>(Step.class);
+  private final java.nio.file.Path spool;
+  private final java.io.BufferedWriter spoolOut;
+  private int runs;
 
   /**
    * @param parallel how many runs went side by side (pads, or {@code --parallel})
+   * @param warmupRuns runs with an index up to this are the warm-up, left out of the "after
+   *     warm-up" turnaround (0: none)
    */
-  public CampaignSummary(int parallel, Instant started) {
+  public CampaignSummary(int parallel, int warmupRuns, Instant started) {
     this.parallel = parallel;
+    this.warmupRuns = warmupRuns;
     this.started = started;
     this.finished = started;
+    for (String v : List.of("PASS", "FAIL", "ERROR")) {
+      verdicts.put(v, 0);
+    }
+    try {
+      spool = java.nio.file.Files.createTempFile("dkrig-runs-", ".jsonl");
+      spool.toFile().deleteOnExit();
+      spoolOut = java.nio.file.Files.newBufferedWriter(spool);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot create the run list's spool file", e);
+    }
+  }
+
+  /** The warm-up of a soak of {@code n} runs: the first tenth, at least one (none for one run). */
+  public static int warmupOf(int n) {
+    return n < 2 ? 0 : Math.max(1, n / 10);
   }
 
   public synchronized void add(Run run) {
-    runs.add(run);
+    runs++;
+    verdicts.merge(run.verdict(), 1, Integer::sum);
+    runTimes.record(run.duration());
+    for (Duration d : run.host()) {
+      host.record(d);
+      if (run.index() > warmupRuns) {
+        warmHost.record(d);
+      }
+    }
+    run.steps().forEach((step, d) -> steps.computeIfAbsent(step, x -> new Percentiles()).record(d));
+    ObjectNode line = JSON.createObjectNode();
+    line.put("index", run.index());
+    line.put("label", run.label());
+    line.put("reader", run.reader());
+    run.directory().ifPresent(d -> line.put("directory", d));
+    line.put("verdict", run.verdict());
+    line.put("start", run.start().toString());
+    line.put("nanos", run.duration().toNanos());
+    run.firstProblem().ifPresent(p -> line.put("firstProblem", p));
+    try {
+      spoolOut.write(
+          JSON.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(line));
+      spoolOut.newLine();
+      spoolOut.flush();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write the run list's spool file", e);
+    }
+  }
+
+  /** The runs so far, in index order, read back from the spool. */
+  public synchronized List<Entry> entries() {
+    List<Entry> out = new ArrayList<>();
+    try {
+      for (String text : java.nio.file.Files.readAllLines(spool)) {
+        JsonNode n = JSON.readTree(text);
+        out.add(
+            new Entry(
+                n.path("index").asInt(),
+                n.path("label").asText(),
+                n.path("reader").asText(),
+                n.has("directory") ? Optional.of(n.get("directory").asText()) : Optional.empty(),
+                n.path("verdict").asText(),
+                Instant.parse(n.path("start").asText()),
+                Duration.ofNanos(n.path("nanos").asLong()),
+                n.has("firstProblem")
+                    ? Optional.of(n.get("firstProblem").asText())
+                    : Optional.empty()));
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the run list's spool file", e);
+    }
+    out.sort(Comparator.comparingInt(Entry::index));
+    return out;
+  }
+
+  /** Removes the spool file. */
+  public synchronized void close() {
+    try {
+      spoolOut.close();
+      java.nio.file.Files.deleteIfExists(spool);
+    } catch (java.io.IOException e) {
+      // A temporary file: deleteOnExit has it too.
+    }
   }
 
   /** The process's footprint sampled between runs (in-process runs only). */
@@ -126,19 +226,12 @@ public final class CampaignSummary {
     finished = at;
   }
 
-  public synchronized List<Run> runs() {
-    List<Run> sorted = new ArrayList<>(runs);
-    sorted.sort(Comparator.comparingInt(Run::index));
-    return sorted;
+  public synchronized int size() {
+    return runs;
   }
 
   public synchronized Map<String, Integer> verdicts() {
-    Map<String, Integer> counts = new LinkedHashMap<>();
-    for (String v : List.of("PASS", "FAIL", "ERROR")) {
-      counts.put(v, 0);
-    }
-    runs.forEach(r -> counts.merge(r.verdict(), 1, Integer::sum));
-    return counts;
+    return new LinkedHashMap<>(verdicts);
   }
 
   public synchronized Duration wall() {
@@ -148,70 +241,59 @@ public final class CampaignSummary {
   /** Pairings per second of wall time. */
   public synchronized double throughput() {
     double seconds = wall().toNanos() / 1e9;
-    return seconds <= 0 ? 0 : runs.size() / seconds;
+    return seconds <= 0 ? 0 : runs / seconds;
   }
 
-  /** The runs after the warm-up (the first tenth, at least one, when there are two or more). */
-  public synchronized List<Run> warm() {
-    List<Run> sorted = runs();
-    if (sorted.size() < 2) {
-      return sorted;
-    }
-    int skip = Math.max(1, sorted.size() / 10);
-    return sorted.subList(skip, sorted.size());
+  public Percentiles runTimes() {
+    return runTimes;
   }
 
-  public synchronized DurationStats runTimes() {
-    return new DurationStats(runs.stream().map(Run::duration).toList());
+  public Percentiles turnaround() {
+    return host;
   }
 
-  public synchronized DurationStats turnaround(List<Run> which) {
-    List<Duration> all = new ArrayList<>();
-    which.forEach(r -> all.addAll(r.host()));
-    return new DurationStats(all);
+  public Percentiles turnaroundAfterWarmup() {
+    return warmupRuns > 0 ? warmHost : host;
   }
 
-  public synchronized Map<Step, DurationStats> stepTimes() {
-    Map<Step, List<Duration>> values = new EnumMap<>(Step.class);
-    for (Run r : runs) {
-      r.steps().forEach((step, d) -> values.computeIfAbsent(step, s -> new ArrayList<>()).add(d));
-    }
-    Map<Step, DurationStats> out = new EnumMap<>(Step.class);
-    values.forEach((step, list) -> out.put(step, new DurationStats(list)));
-    return out;
+  public synchronized Map<Step, Percentiles> stepTimes() {
+    return new EnumMap<>(steps);
+  }
+
+  private String verdict() {
+    return verdicts.get("FAIL") > 0
+        ? "FAIL"
+        : verdicts.get("ERROR") > 0 || runs == 0 ? "ERROR" : "PASS";
   }
 
   /** The summary's console lines. */
   public synchronized List<String> lines(boolean perStep) {
     List<String> out = new ArrayList<>();
-    Map<String, Integer> v = verdicts();
     out.add(
         String.format(
             Locale.ROOT,
             "Summary: %d run(s): %d PASS, %d FAIL, %d ERROR in %s (%.2f pairings/s, %d side by"
                 + " side)",
-            runs.size(),
-            v.get("PASS"),
-            v.get("FAIL"),
-            v.get("ERROR"),
+            runs,
+            verdicts.get("PASS"),
+            verdicts.get("FAIL"),
+            verdicts.get("ERROR"),
             Durations.format(wall()),
             throughput(),
             parallel));
-    DurationStats times = runTimes();
-    if (!times.isEmpty()) {
+    if (!runTimes.isEmpty()) {
       out.add(
           "  run time         median "
-              + Durations.format(times.median())
+              + Durations.format(runTimes.median())
               + ", p90 "
-              + Durations.format(times.percentile(90))
+              + Durations.format(runTimes.percentile(90))
               + ", p99 "
-              + Durations.format(times.percentile(99))
+              + Durations.format(runTimes.percentile(99))
               + ", max "
-              + Durations.format(times.max()));
+              + Durations.format(runTimes.max()));
     }
-    DurationStats host = turnaround(runs());
     if (!host.isEmpty()) {
-      DurationStats warmHost = turnaround(warm());
+      Percentiles warm = turnaroundAfterWarmup();
       out.add(
           "  host turnaround  median "
               + DurationStats.ms(host.median())
@@ -222,9 +304,9 @@ public final class CampaignSummary {
               + " over "
               + host.count()
               + " exchanges; after warm-up median "
-              + DurationStats.ms(warmHost.median())
+              + DurationStats.ms(warm.median())
               + ", p99 "
-              + DurationStats.ms(warmHost.percentile(99)));
+              + DurationStats.ms(warm.percentile(99)));
     }
     if (!resources.line().isEmpty()) {
       out.add("  " + resources.line());
@@ -233,22 +315,22 @@ public final class CampaignSummary {
       out.add("  step       median       p90       p99       max   (runs)");
       stepTimes()
           .forEach(
-              (step, s) ->
+              (step, p) ->
                   out.add(
                       String.format(
                           Locale.ROOT,
                           "  %-8s %9s %9s %9s %9s   (%d)",
                           step.id(),
-                          Durations.format(s.median()),
-                          Durations.format(s.percentile(90)),
-                          Durations.format(s.percentile(99)),
-                          Durations.format(s.max()),
-                          s.count())));
+                          Durations.format(p.median()),
+                          Durations.format(p.percentile(90)),
+                          Durations.format(p.percentile(99)),
+                          Durations.format(p.max()),
+                          p.count())));
     }
-    for (Run r : runs()) {
-      if (!r.verdict().equals("PASS")) {
+    for (Entry e : entries()) {
+      if (!e.verdict().equals("PASS")) {
         out.add(
-            "  " + r.label() + " " + r.verdict() + r.firstProblem().map(p -> ": " + p).orElse(""));
+            "  " + e.label() + " " + e.verdict() + e.firstProblem().map(p -> ": " + p).orElse(""));
       }
     }
     return out;
@@ -258,44 +340,43 @@ public final class CampaignSummary {
   public synchronized ObjectNode json(RunMetadata meta) {
     ObjectNode root = JSON.createObjectNode();
     root.put("schema", SCHEMA);
-    Map<String, Integer> v = verdicts();
-    root.put(
-        "verdict",
-        v.get("FAIL") > 0 ? "FAIL" : v.get("ERROR") > 0 || runs.isEmpty() ? "ERROR" : "PASS");
+    root.put("verdict", verdict());
     root.put("tool", meta.toolVersion() + " (" + meta.toolCommit() + ")");
     meta.dut().ifPresentOrElse(d -> root.put("dut", d), () -> root.putNull("dut"));
     root.put("command", "dkrig " + meta.preamble().commandLineText());
-    root.put("runs", runs.size());
+    root.put("runs", runs);
     ObjectNode counts = root.putObject("verdicts");
-    v.forEach(counts::put);
+    verdicts.forEach(counts::put);
     root.put("sideBySide", parallel);
     root.put("start", Iso.format(started));
     root.put("end", Iso.format(finished));
     root.put("wallMs", DurationStats.millis(wall()));
     root.put("pairingsPerSecond", Math.round(throughput() * 1000) / 1000.0);
-    root.set("runTime", stats(runTimes()));
-    root.set("turnaround", stats(turnaround(runs())));
-    root.set("turnaroundAfterWarmup", stats(turnaround(warm())));
+    root.put("percentilePrecision", "1%");
+    root.set("runTime", stats(runTimes));
+    root.set("turnaround", stats(host));
+    root.put("warmupRuns", warmupRuns);
+    root.set("turnaroundAfterWarmup", stats(turnaroundAfterWarmup()));
     ArrayNode samples = root.putArray("resources");
-    for (ResourceSampler.Sample s : resources.samples()) {
+    for (ResourceSampler.Sample r : resources.samples()) {
       ObjectNode n = samples.addObject();
-      n.put("afterRun", s.afterRun());
-      n.put("heapBytes", s.heapBytes());
-      n.put("threads", s.threads());
-      n.put("fds", s.fds());
+      n.put("afterRun", r.afterRun());
+      n.put("heapBytes", r.heapBytes());
+      n.put("threads", r.threads());
+      n.put("fds", r.fds());
     }
-    ObjectNode steps = root.putObject("steps");
-    stepTimes().forEach((step, s) -> steps.set(step.id(), stats(s)));
+    ObjectNode stepNode = root.putObject("steps");
+    stepTimes().forEach((step, p) -> stepNode.set(step.id(), stats(p)));
     ArrayNode list = root.putArray("list");
-    for (Run r : runs()) {
+    for (Entry e : entries()) {
       ObjectNode n = list.addObject();
-      n.put("label", r.label());
-      n.put("reader", r.reader());
-      r.directory().ifPresent(d -> n.put("directory", d));
-      n.put("verdict", r.verdict());
-      n.put("start", Iso.format(r.start()));
-      n.put("ms", DurationStats.millis(r.duration()));
-      r.firstProblem().ifPresent(p -> n.put("firstProblem", p));
+      n.put("label", e.label());
+      n.put("reader", e.reader());
+      e.directory().ifPresent(d -> n.put("directory", d));
+      n.put("verdict", e.verdict());
+      n.put("start", Iso.format(e.start()));
+      n.put("ms", DurationStats.millis(e.duration()));
+      e.firstProblem().ifPresent(p -> n.put("firstProblem", p));
     }
     return root;
   }
@@ -308,30 +389,28 @@ public final class CampaignSummary {
     }
   }
 
-  private static ObjectNode stats(DurationStats s) {
+  private static ObjectNode stats(Percentiles p) {
     ObjectNode n = JSON.createObjectNode();
-    n.put("count", s.count());
-    n.put("medianMs", DurationStats.millis(s.median()));
-    n.put("p90Ms", DurationStats.millis(s.percentile(90)));
-    n.put("p99Ms", DurationStats.millis(s.percentile(99)));
-    n.put("maxMs", DurationStats.millis(s.max()));
+    n.put("count", p.count());
+    n.put("medianMs", DurationStats.millis(p.median()));
+    n.put("p90Ms", DurationStats.millis(p.percentile(90)));
+    n.put("p99Ms", DurationStats.millis(p.percentile(99)));
+    n.put("maxMs", DurationStats.millis(p.max()));
     return n;
   }
 
   /** {@code summary.html}: the verdict counts, the figures, and a link to every run's page. */
   public synchronized String html(RunMetadata meta) {
     StringBuilder h = new StringBuilder(16 * 1024);
-    Map<String, Integer> v = verdicts();
-    String verdict =
-        v.get("FAIL") > 0 ? "FAIL" : v.get("ERROR") > 0 || runs.isEmpty() ? "ERROR" : "PASS";
+    String verdict = verdict();
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>dkrig ")
-        .append(runs.size())
+        .append(runs)
         .append(" runs ")
         .append(verdict)
         .append("</title><style>")
         .append(HtmlReport.CSS)
         .append("</style></head><body>\n<header><h1>dkrig: ")
-        .append(runs.size())
+        .append(runs)
         .append(" owner pairings <span class=\"badge ")
         .append(verdict.toLowerCase(Locale.ROOT))
         .append("\">")
@@ -349,44 +428,44 @@ public final class CampaignSummary {
     }
     h.append("</pre>\n<h2>Runs</h2>\n<table class=\"steps\"><tr><th>run</th><th>reader</th>")
         .append("<th>result</th><th>duration</th><th>first problem</th></tr>\n");
-    for (Run r : runs()) {
-      h.append("<tr class=\"").append(r.verdict().toLowerCase(Locale.ROOT)).append("\"><td>");
-      if (r.directory().isPresent()) {
+    for (Entry e : entries()) {
+      h.append("<tr class=\"").append(e.verdict().toLowerCase(Locale.ROOT)).append("\"><td>");
+      if (e.directory().isPresent()) {
         h.append("<a href=\"")
-            .append(HtmlReport.esc(r.directory().get()))
+            .append(HtmlReport.esc(e.directory().get()))
             .append("/report.html\">")
-            .append(HtmlReport.esc(r.label()))
+            .append(HtmlReport.esc(e.label()))
             .append("</a>");
       } else {
-        h.append(HtmlReport.esc(r.label()));
+        h.append(HtmlReport.esc(e.label()));
       }
       h.append("</td><td>")
-          .append(HtmlReport.esc(r.reader()))
+          .append(HtmlReport.esc(e.reader()))
           .append("</td><td class=\"result\">")
-          .append(HtmlReport.esc(r.verdict()))
+          .append(HtmlReport.esc(e.verdict()))
           .append("</td><td class=\"num\">")
-          .append(HtmlReport.esc(Durations.format(r.duration())))
+          .append(HtmlReport.esc(Durations.format(e.duration())))
           .append("</td><td>")
-          .append(HtmlReport.esc(r.firstProblem().orElse("")))
+          .append(HtmlReport.esc(e.firstProblem().orElse("")))
           .append("</td></tr>\n");
     }
     h.append("</table>\n<h2>Time per step</h2>\n<table class=\"steps\"><tr><th>step</th>")
         .append("<th>median</th><th>p90</th><th>p99</th><th>max</th><th>runs</th></tr>\n");
     stepTimes()
         .forEach(
-            (step, s) ->
+            (step, p) ->
                 h.append("<tr><td>")
                     .append(HtmlReport.esc(step.id() + " " + step.title()))
                     .append("</td><td class=\"num\">")
-                    .append(HtmlReport.esc(Durations.format(s.median())))
+                    .append(HtmlReport.esc(Durations.format(p.median())))
                     .append("</td><td class=\"num\">")
-                    .append(HtmlReport.esc(Durations.format(s.percentile(90))))
+                    .append(HtmlReport.esc(Durations.format(p.percentile(90))))
                     .append("</td><td class=\"num\">")
-                    .append(HtmlReport.esc(Durations.format(s.percentile(99))))
+                    .append(HtmlReport.esc(Durations.format(p.percentile(99))))
                     .append("</td><td class=\"num\">")
-                    .append(HtmlReport.esc(Durations.format(s.max())))
+                    .append(HtmlReport.esc(Durations.format(p.max())))
                     .append("</td><td class=\"num\">")
-                    .append(s.count())
+                    .append(p.count())
                     .append("</td></tr>\n"));
     h.append("</table>\n<h2>Preamble</h2>\n<pre class=\"preamble\">");
     for (String line : meta.preambleLines()) {
