@@ -403,6 +403,8 @@ public final class OwnerPairing {
         if (e.kind() != TransportException.Kind.TAG_LOST) {
           throw transportFailure(e, "SELECT framework");
         }
+        // §18.18: the retry after a lost tag is part of this step's record.
+        attempts++;
         lastRefusal = "tag lost during SELECT";
         note(lastRefusal + "; polling again");
         nfcReset();
@@ -677,6 +679,14 @@ public final class OwnerPairing {
     Instant gapStart = clock.now();
     SelectFrameworkResponse second = selectTransaction2();
     Duration gap = Duration.between(gapStart, clock.now());
+    String retries =
+        transaction2Selects > 1
+            ? " after "
+                + transaction2Selects
+                + " SELECTs (last refusal: "
+                + transaction2Refusal
+                + ")"
+            : "";
     timers.stop(TimerName.T_TxGap);
     List<Integer> again =
         Versions.appletListForRequest(settings.appletVersions(), second.appletVersions());
@@ -738,13 +748,20 @@ public final class OwnerPairing {
     timers.stop(TimerName.T_KeyCreation);
     pass(
         Step.P2_5,
-        "10 01 → 9000; transaction-2 SELECT 9000 "
+        "10 01 → 9000; transaction-2 SELECT 9000"
+            + retries
+            + ", "
             + Durations.format(gap)
             + " after the reset; key created (status 00"
             + (polls > 1 ? " after " + polls + " polls" : "")
             + "), DK identifier "
             + dkIdentifier.hex());
   }
+
+  /** How many transaction-2 SELECTs were sent, and why the last refused one failed. */
+  private int transaction2Selects;
+
+  private String transaction2Refusal = "";
 
   /** The transaction-2 SELECT of P2.5, retried until T_TxGap expires (§18.7). */
   private SelectFrameworkResponse selectTransaction2() throws InterruptedException {
@@ -769,6 +786,7 @@ public final class OwnerPairing {
         continue;
       }
       ResponseApdu response;
+      transaction2Selects++;
       try {
         response = transmitRaw(FrameworkCommands.selectFramework());
       } catch (TransportException e) {
@@ -776,12 +794,14 @@ public final class OwnerPairing {
           throw transportFailure(e, "SELECT framework (transaction 2)");
         }
         last = "tag lost during SELECT";
+        transaction2Refusal = last;
         note(last + "; polling again");
         nfcReset();
         continue;
       }
       if (response.sw() != StatusWord.SUCCESS) {
         last = "SELECT answered " + StatusWord.describe(response.sw());
+        transaction2Refusal = last;
         note(last + "; NFC reset and retry");
         nfcReset();
         waitFor(min(timers.value(TimerName.T_NotReadyRetry), remaining(TimerName.T_TxGap)));
@@ -1179,6 +1199,7 @@ public final class OwnerPairing {
       try {
         auth1 = phase4Transaction();
       } catch (TagLostInPoll e) {
+        pollsRestarted++;
         note("tag lost during a phase-4 transaction; polling again");
         selected = Selected.NONE;
         closeAppletChannel();
@@ -1196,6 +1217,17 @@ public final class OwnerPairing {
               + Hex.u16(auth1.map(Auth1ResponsePlaintext::sigBmp).orElse(0))
               + ": no receipt yet");
     }
+  }
+
+  /** Phase-4 polls restarted after a lost tag (§18.18), for P4.1's record. */
+  private int pollsRestarted;
+
+  private String phase4Transactions(int transactions) {
+    return transactions
+        + " transaction(s): SELECT, version check, AUTH0 each 9000"
+        + (pollsRestarted > 0
+            ? "; " + pollsRestarted + " poll(s) restarted after a tag lost mid-transaction"
+            : "");
   }
 
   private static final class TagLostInPoll extends Exception {
@@ -1251,7 +1283,7 @@ public final class OwnerPairing {
 
   /** P4.2.1–P4.2.3: EXCHANGE E3 00, the receipt checks of §12.4, CONTROL FLOW 01 00. */
   private void fetchAndVerifyReceipt(int transactions) {
-    pass(Step.P4_1, transactions + " transaction(s): SELECT, version check, AUTH0 each 9000");
+    pass(Step.P4_1, phase4Transactions(transactions));
     pass(Step.P4_2, transactions + " transaction(s): AUTH1 and §11.6 checks passed");
     pass(
         Step.P4_2_1,
@@ -1311,12 +1343,16 @@ public final class OwnerPairing {
             + " poll(s) with no device)";
     if (transactions == 0) {
       // §18.13: no transaction ran.
-      recorder.record(
-          Step.P4_1, Result.SKIPPED, "no phase-4 transaction ran (no device presented)");
-      recorder.record(
-          Step.P4_2, Result.SKIPPED, "no phase-4 transaction ran (no device presented)");
+      String why =
+          pollsRestarted > 0
+              ? "no phase-4 transaction completed ("
+                  + pollsRestarted
+                  + " restarted after a tag lost mid-transaction)"
+              : "no phase-4 transaction ran (no device presented)";
+      recorder.record(Step.P4_1, Result.SKIPPED, why);
+      recorder.record(Step.P4_2, Result.SKIPPED, why);
     } else {
-      pass(Step.P4_1, transactions + " transaction(s): SELECT, version check, AUTH0 each 9000");
+      pass(Step.P4_1, phase4Transactions(transactions));
       pass(Step.P4_2, transactions + " transaction(s): AUTH1 and §11.6 checks passed");
     }
     recorder.put(

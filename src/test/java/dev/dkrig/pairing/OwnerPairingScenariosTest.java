@@ -16,6 +16,7 @@ import dev.dkrig.device.DeviceQuirk;
 import dev.dkrig.random.SecureDraws;
 import dev.dkrig.state.DkRecord;
 import dev.dkrig.time.TimerName;
+import dev.dkrig.transport.FaultInjectingTransport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -409,6 +410,60 @@ class OwnerPairingScenariosTest {
     PairingOutcome outcome = runTolerant(s);
     assertStep(outcome, "P2.3", Result.FAIL);
     assertAbort(outcome, "P2.3", "1204");
+  }
+
+  /** The default pairing with faults injected under the vehicle (issue 9). */
+  private static Scenario withFaults(Scenario s, String... specs) {
+    s.wrapTransport =
+        reader ->
+            FaultInjectingTransport.wrap(
+                reader,
+                FaultInjectingTransport.Fault.parseAll(List.of(specs)),
+                s.clock,
+                Duration.ofSeconds(5),
+                s.notes::add);
+    return s;
+  }
+
+  @Test
+  @DisplayName("§18.18: a tag lost during the P2.1 SELECT is retried, and P2.1's record says so")
+  void tagLostDuringFirstSelect() {
+    PairingOutcome outcome = withFaults(new Scenario(state), "tag-lost@1").run();
+    assertEquals(Verdict.PASS, outcome.verdict(), () -> outcome.firstProblem().toString());
+    assertEquals(
+        "9000, D4 = 02 after 2 SELECTs (last refusal: tag lost during SELECT)",
+        outcome.result(Step.P2_1).detail());
+  }
+
+  @Test
+  @DisplayName("§18.7, §18.18: a tag lost during the transaction-2 SELECT shows in P2.5's record")
+  void tagLostDuringTransaction2Select() {
+    // 1 SELECT, 2 REQUEST, 3 VERIFY, 4-6 WRITE DATA, 7 OP CONTROL FLOW 10 01, 8 SELECT.
+    Scenario s = withFaults(new Scenario(state), "tag-lost@8");
+    PairingOutcome outcome = s.run();
+    assertEquals(Verdict.PASS, outcome.verdict(), () -> outcome.firstProblem().toString());
+    assertEquals("00A40400", s.headers().get(7));
+    assertTrue(
+        outcome
+            .result(Step.P2_5)
+            .detail()
+            .contains(
+                "transaction-2 SELECT 9000 after 2 SELECTs (last refusal: tag lost during SELECT)"),
+        outcome.result(Step.P2_5).detail());
+  }
+
+  @Test
+  @DisplayName("§18.18: a tag lost in a phase-4 poll restarts it, and P4.1's record says so")
+  void tagLostDuringPhase4Poll() {
+    // Phase 4 starts at exchange 23 (T1 transcript, §17.4.6): SELECT, AUTH0, AUTH1.
+    Scenario s = withFaults(new Scenario(state), "tag-lost@25");
+    PairingOutcome outcome = s.run();
+    assertEquals("80810000", s.headers().get(24));
+    assertEquals(Verdict.PASS, outcome.verdict(), () -> outcome.firstProblem().toString());
+    assertEquals(
+        "1 transaction(s): SELECT, version check, AUTH0 each 9000; 1 poll(s) restarted after a"
+            + " tag lost mid-transaction",
+        outcome.result(Step.P4_1).detail());
   }
 
   private static PairingOutcome runTolerant(Scenario s) {
