@@ -665,12 +665,7 @@ public final class OwnerPairing {
   private void createDigitalKey() throws InterruptedException {
     enter(Step.P2_5);
     ResponseApdu create = transmit(FrameworkCommands.opControlFlow(DkProfile.OP_FLOW_CREATE));
-    if (create.sw() != StatusWord.SUCCESS) {
-      throw StepFailure.fail(
-          "OP CONTROL FLOW 10 01: " + StatusWord.describe(create.sw()),
-          create.sw(),
-          AbortReason.UNSPECIFIED);
-    }
+    requireBareSuccess(create, "OP CONTROL FLOW 10 01", "");
     timers.start(TimerName.T_KeyCreation);
     // §6.2: keys, counter and MCV survive this NFC reset; the device keeps them in AWAIT_TX2.
     nfcReset();
@@ -921,12 +916,7 @@ public final class OwnerPairing {
   private void finaliseCreation() {
     enter(Step.P2_8);
     ResponseApdu end = transmit(FrameworkCommands.opControlFlow(DkProfile.OP_FLOW_END));
-    if (end.sw() != StatusWord.SUCCESS) {
-      throw StepFailure.fail(
-          "OP CONTROL FLOW 11 11: " + StatusWord.describe(end.sw()) + "; DK discarded",
-          end.sw(),
-          AbortReason.UNSPECIFIED);
-    }
+    requireBareSuccess(end, "OP CONTROL FLOW 11 11", "; DK discarded");
     storedDk = pendingDk.withState(DkRecord.PAIRED_PENDING, clock.now());
     pendingDk = null;
     state.save(storedDk);
@@ -1269,12 +1259,7 @@ public final class OwnerPairing {
   private void endTransaction() {
     ResponseApdu response =
         transmit(FrameworkCommands.controlFlow(DkProfile.CONTROL_FLOW_SUCCESS, 0x00));
-    if (response.sw() != StatusWord.SUCCESS) {
-      throw StepFailure.fail(
-          "CONTROL FLOW 01 00: " + StatusWord.describe(response.sw()),
-          response.sw(),
-          AbortReason.UNSPECIFIED);
-    }
+    requireBareSuccess(response, "CONTROL FLOW 01 00", "");
     closeAppletChannel();
     storedDk =
         storedDk.withSecret("Kpersistent", Hex.encode(transactionKeys.kpersistent()), clock.now());
@@ -1407,6 +1392,30 @@ public final class OwnerPairing {
       return channel.protectCommand(ins, p1, p2, plaintext);
     } catch (CccException e) {
       throw StepFailure.fail(what + ": " + e.getMessage(), AbortReason.UNSPECIFIED);
+    }
+  }
+
+  /**
+   * The answer to a case-1 command (OP CONTROL FLOW, CONTROL FLOW) is {@code 90 00} alone (§3.3,
+   * §3.4): data with it makes the answer malformed (abort {@code 00}, §10.2), as a stale or
+   * replayed answer would be.
+   */
+  private static void requireBareSuccess(ResponseApdu response, String what, String consequence) {
+    if (response.sw() != StatusWord.SUCCESS) {
+      throw StepFailure.fail(
+          what + ": " + StatusWord.describe(response.sw()) + consequence,
+          response.sw(),
+          AbortReason.UNSPECIFIED);
+    }
+    if (response.data().length > 0) {
+      throw StepFailure.fail(
+          what
+              + ": 9000 with "
+              + response.data().length
+              + " data byte(s); the answer is 90 00 alone (§3.3)"
+              + consequence,
+          response.sw(),
+          AbortReason.UNSPECIFIED);
     }
   }
 

@@ -466,6 +466,31 @@ class OwnerPairingScenariosTest {
         outcome.result(Step.P4_1).detail());
   }
 
+  @Test
+  @DisplayName(
+      "§3.3, §3.4: a CONTROL FLOW answered 9000 with data is malformed: FAIL, abort 00 (P2.5, P2.8, P3.4)")
+  void controlFlowAnswerWithData() {
+    for (String id : List.of("P2.5", "P2.8", "P3.4")) {
+      int p1 =
+          switch (id) {
+            case "P2.5" -> 0x10;
+            case "P2.8" -> 0x11;
+            default -> 0x01;
+          };
+      Scenario s = new Scenario(state.resolve(id));
+      s.rewrite =
+          (c, r) ->
+              c.ins() == Ins.CONTROL_FLOW && c.p1() == p1
+                  ? ResponseApdu.of(Hex.decode("0102030405060708"), r.sw())
+                  : r;
+      PairingOutcome outcome = s.run();
+      StepResult r = outcome.result(Step.byId(id));
+      assertEquals(Result.FAIL, r.result(), () -> id + ": " + r.detail());
+      assertTrue(r.detail().contains("8 data byte(s)"), r.detail());
+      assertAbort(outcome, id, id.equals("P3.4") ? "0000" : "1200");
+    }
+  }
+
   private static PairingOutcome runTolerant(Scenario s) {
     return s.run();
   }
