@@ -403,11 +403,14 @@ public final class OwnerPairing {
         if (e.kind() != TransportException.Kind.TAG_LOST) {
           throw transportFailure(e, "SELECT framework");
         }
-        // §18.18: the retry after a lost tag is part of this step's record.
+        // §18.18: the retry after a lost tag is part of this step's record, and it polls again
+        // as after a failed poll: one poll slice later, so a device that vanishes at every
+        // SELECT cannot spin the run (on a virtual clock, forever) until pairing mode ends.
         attempts++;
         lastRefusal = "tag lost during SELECT";
         note(lastRefusal + "; polling again");
         nfcReset();
+        waitFor(POLL_SLICE);
         continue;
       }
       attempts++;
@@ -792,6 +795,8 @@ public final class OwnerPairing {
         transaction2Refusal = last;
         note(last + "; polling again");
         nfcReset();
+        // As in P2.1: the next poll one slice later, never past T_TxGap (checked above).
+        waitFor(min(POLL_SLICE, remaining(TimerName.T_TxGap)));
         continue;
       }
       if (response.sw() != StatusWord.SUCCESS) {

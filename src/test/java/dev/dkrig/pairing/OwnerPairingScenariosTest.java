@@ -2,8 +2,11 @@ package dev.dkrig.pairing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dkrig.ccc.CommandApdu;
+import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.EcKeyPair;
 import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.Ins;
@@ -17,8 +20,11 @@ import dev.dkrig.random.SecureDraws;
 import dev.dkrig.state.DkRecord;
 import dev.dkrig.time.TimerName;
 import dev.dkrig.transport.FaultInjectingTransport;
+import dev.dkrig.transport.NfcTransport;
+import dev.dkrig.transport.TransportException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -489,6 +495,82 @@ class OwnerPairingScenariosTest {
       assertTrue(r.detail().contains("8 data byte(s)"), r.detail());
       assertAbort(outcome, id, id.equals("P3.4") ? "0000" : "1200");
     }
+  }
+
+  /** A reader whose device leaves the field at every SELECT framework from the n-th on. */
+  private static NfcTransport losingSelects(NfcTransport reader, int fromSelect) {
+    int[] selects = {0};
+    return new NfcTransport() {
+      @Override
+      public String description() {
+        return reader.description();
+      }
+
+      @Override
+      public void startPolling() {
+        reader.startPolling();
+      }
+
+      @Override
+      public boolean awaitTarget(Duration wait) throws InterruptedException {
+        return reader.awaitTarget(wait);
+      }
+
+      @Override
+      public ResponseApdu transmit(CommandApdu command) {
+        if (Arrays.equals(command.data(), DkProfile.FRAMEWORK_AID) && ++selects[0] >= fromSelect) {
+          throw new TransportException(TransportException.Kind.TAG_LOST, "card removed");
+        }
+        return reader.transmit(command);
+      }
+
+      @Override
+      public void reset() {
+        reader.reset();
+      }
+
+      @Override
+      public void stopPolling() {
+        reader.stopPolling();
+      }
+
+      @Override
+      public void close() {
+        reader.close();
+      }
+    };
+  }
+
+  @Test
+  @DisplayName(
+      "§18.18: a device lost at every P2.1 SELECT is polled for again, never spun: the run ends"
+          + " when pairing mode does")
+  void lostAtEverySelect() {
+    Scenario s = new Scenario(state).timer(TimerName.T_PairingModeTimeout, Duration.ofSeconds(3));
+    s.wrapTransport = reader -> losingSelects(reader, 1);
+    PairingOutcome outcome =
+        assertTimeoutPreemptively(Duration.ofSeconds(60), s::run, "the run must end");
+    assertStep(outcome, "P2.1", Result.FAIL);
+    assertTrue(
+        outcome.result(Step.P2_1).detail().contains("tag lost during SELECT"),
+        outcome.result(Step.P2_1).detail());
+    assertEquals(Optional.of("T_PairingModeTimeout"), outcome.result(Step.P1_6_3).timer());
+  }
+
+  @Test
+  @DisplayName(
+      "§18.7, §18.18: a device lost at every transaction-2 SELECT: P2.5 FAILs at T_TxGap, never"
+          + " spun")
+  void lostAtEveryTransaction2Select() {
+    Scenario s = new Scenario(state).timer(TimerName.T_TxGap, Duration.ofSeconds(3));
+    s.wrapTransport = reader -> losingSelects(reader, 2);
+    PairingOutcome outcome =
+        assertTimeoutPreemptively(Duration.ofSeconds(60), s::run, "the run must end");
+    assertStep(outcome, "P2.5", Result.FAIL);
+    assertEquals(Optional.of("T_TxGap"), outcome.result(Step.P2_5).timer());
+    assertTrue(
+        outcome.result(Step.P2_5).detail().contains("tag lost during SELECT"),
+        outcome.result(Step.P2_5).detail());
   }
 
   private static PairingOutcome runTolerant(Scenario s) {
