@@ -53,6 +53,7 @@ public final class VirtualDevice implements ContactlessCard {
   private final boolean offerAppletWithoutKey;
   private Selection selection = Selection.NONE;
   private boolean active;
+  private int unexpectedFailures;
 
   /**
    * @param settings what the device is made of
@@ -96,6 +97,7 @@ public final class VirtualDevice implements ContactlessCard {
       // Not expected: every refusal is a StatusWordException. 6985 is the closest contract word
       // (§3.5: the command is not allowed now); the selected application resets as after any
       // error status word.
+      unexpectedFailures++;
       LOG.error("virtual device: unexpected failure on {}; answering 6985", describe(command), e);
       try {
         resetSelectedAfterError();
@@ -108,6 +110,14 @@ public final class VirtualDevice implements ContactlessCard {
   }
 
   // ---- observability ----
+
+  /**
+   * How many commands ended in an unexpected failure, answered {@code 6985} by the safety net in
+   * {@link #process}: each one is a device bug (the fuzz tests require zero).
+   */
+  public synchronized int unexpectedFailures() {
+    return unexpectedFailures;
+  }
 
   /** The framework's state; {@code AWAIT_TX2} survives deactivation (§3.6). */
   public synchronized FrameworkState frameworkState() {

@@ -426,9 +426,14 @@ public final class OwnerPairing {
         if (e.kind() != TransportException.Kind.TAG_LOST) {
           throw transportFailure(e, "SELECT framework");
         }
+        // §18.18: the retry after a lost tag is part of this step's record, and it polls again
+        // as after a failed poll: one poll slice later, so a device that vanishes at every
+        // SELECT cannot spin the run (on a virtual clock, forever) until pairing mode ends.
+        attempts++;
         lastRefusal = "tag lost during SELECT";
         note(lastRefusal + "; polling again");
         nfcReset();
+        waitFor(POLL_SLICE);
         continue;
       }
       attempts++;
@@ -697,12 +702,7 @@ public final class OwnerPairing {
   private void createDigitalKey() throws InterruptedException {
     enter(Step.P2_5);
     ResponseApdu create = transmit(FrameworkCommands.opControlFlow(DkProfile.OP_FLOW_CREATE));
-    if (create.sw() != StatusWord.SUCCESS) {
-      throw StepFailure.fail(
-          "OP CONTROL FLOW 10 01: " + StatusWord.describe(create.sw()),
-          create.sw(),
-          AbortReason.UNSPECIFIED);
-    }
+    requireBareSuccess(create, "OP CONTROL FLOW 10 01", "");
     timers.start(TimerName.T_KeyCreation);
     // §6.2: keys, counter and MCV survive this NFC reset; the device keeps them in AWAIT_TX2.
     nfcReset();
@@ -711,6 +711,14 @@ public final class OwnerPairing {
     Instant gapStart = clock.now();
     SelectFrameworkResponse second = selectTransaction2();
     Duration gap = Duration.between(gapStart, clock.now());
+    String retries =
+        transaction2Selects > 1
+            ? " after "
+                + transaction2Selects
+                + " SELECTs (last refusal: "
+                + transaction2Refusal
+                + ")"
+            : "";
     timers.stop(TimerName.T_TxGap);
     List<Integer> again =
         Versions.appletListForRequest(settings.appletVersions(), second.appletVersions());
@@ -772,13 +780,20 @@ public final class OwnerPairing {
     timers.stop(TimerName.T_KeyCreation);
     pass(
         Step.P2_5,
-        "10 01 → 9000; transaction-2 SELECT 9000 "
+        "10 01 → 9000; transaction-2 SELECT 9000"
+            + retries
+            + ", "
             + Durations.format(gap)
             + " after the reset; key created (status 00"
             + (polls > 1 ? " after " + polls + " polls" : "")
             + "), DK identifier "
             + dkIdentifier.hex());
   }
+
+  /** How many transaction-2 SELECTs were sent, and why the last refused one failed. */
+  private int transaction2Selects;
+
+  private String transaction2Refusal = "";
 
   /** The transaction-2 SELECT of P2.5, retried until T_TxGap expires (§18.7). */
   private SelectFrameworkResponse selectTransaction2() throws InterruptedException {
@@ -803,6 +818,7 @@ public final class OwnerPairing {
         continue;
       }
       ResponseApdu response;
+      transaction2Selects++;
       try {
         response = transmitRaw(FrameworkCommands.selectFramework());
       } catch (TransportException e) {
@@ -810,12 +826,16 @@ public final class OwnerPairing {
           throw transportFailure(e, "SELECT framework (transaction 2)");
         }
         last = "tag lost during SELECT";
+        transaction2Refusal = last;
         note(last + "; polling again");
         nfcReset();
+        // As in P2.1: the next poll one slice later, never past T_TxGap (checked above).
+        waitFor(min(POLL_SLICE, remaining(TimerName.T_TxGap)));
         continue;
       }
       if (response.sw() != StatusWord.SUCCESS) {
         last = "SELECT answered " + StatusWord.describe(response.sw());
+        transaction2Refusal = last;
         note(last + "; NFC reset and retry");
         nfcReset();
         waitFor(min(timers.value(TimerName.T_NotReadyRetry), remaining(TimerName.T_TxGap)));
@@ -935,12 +955,7 @@ public final class OwnerPairing {
   private void finaliseCreation() {
     enter(Step.P2_8);
     ResponseApdu end = transmit(FrameworkCommands.opControlFlow(DkProfile.OP_FLOW_END));
-    if (end.sw() != StatusWord.SUCCESS) {
-      throw StepFailure.fail(
-          "OP CONTROL FLOW 11 11: " + StatusWord.describe(end.sw()) + "; DK discarded",
-          end.sw(),
-          AbortReason.UNSPECIFIED);
-    }
+    requireBareSuccess(end, "OP CONTROL FLOW 11 11", "; DK discarded");
     storedDk = pendingDk.withState(DkRecord.PAIRED_PENDING, clock.now());
     pendingDk = null;
     state.save(storedDk);
@@ -1218,6 +1233,7 @@ public final class OwnerPairing {
       try {
         auth1 = phase4Transaction();
       } catch (TagLostInPoll e) {
+        pollsRestarted++;
         note("tag lost during a phase-4 transaction; polling again");
         selected = Selected.NONE;
         closeAppletChannel();
@@ -1235,6 +1251,17 @@ public final class OwnerPairing {
               + Hex.u16(auth1.map(Auth1ResponsePlaintext::sigBmp).orElse(0))
               + ": no receipt yet");
     }
+  }
+
+  /** Phase-4 polls restarted after a lost tag (§18.18), for P4.1's record. */
+  private int pollsRestarted;
+
+  private String phase4Transactions(int transactions) {
+    return transactions
+        + " transaction(s): SELECT, version check, AUTH0 each 9000"
+        + (pollsRestarted > 0
+            ? "; " + pollsRestarted + " poll(s) restarted after a tag lost mid-transaction"
+            : "");
   }
 
   private static final class TagLostInPoll extends Exception {
@@ -1276,12 +1303,7 @@ public final class OwnerPairing {
   private void endTransaction() {
     ResponseApdu response =
         transmit(FrameworkCommands.controlFlow(DkProfile.CONTROL_FLOW_SUCCESS, 0x00));
-    if (response.sw() != StatusWord.SUCCESS) {
-      throw StepFailure.fail(
-          "CONTROL FLOW 01 00: " + StatusWord.describe(response.sw()),
-          response.sw(),
-          AbortReason.UNSPECIFIED);
-    }
+    requireBareSuccess(response, "CONTROL FLOW 01 00", "");
     closeAppletChannel();
     storedDk =
         storedDk.withSecret("Kpersistent", Hex.encode(transactionKeys.kpersistent()), clock.now());
@@ -1290,7 +1312,7 @@ public final class OwnerPairing {
 
   /** P4.2.1–P4.2.3: EXCHANGE E3 00, the receipt checks of §12.4, CONTROL FLOW 01 00. */
   private void fetchAndVerifyReceipt(int transactions) {
-    pass(Step.P4_1, transactions + " transaction(s): SELECT, version check, AUTH0 each 9000");
+    pass(Step.P4_1, phase4Transactions(transactions));
     pass(Step.P4_2, transactions + " transaction(s): AUTH1 and §11.6 checks passed");
     pass(
         Step.P4_2_1,
@@ -1350,12 +1372,16 @@ public final class OwnerPairing {
             + " poll(s) with no device)";
     if (transactions == 0) {
       // §18.13: no transaction ran.
-      recorder.record(
-          Step.P4_1, Result.SKIPPED, "no phase-4 transaction ran (no device presented)");
-      recorder.record(
-          Step.P4_2, Result.SKIPPED, "no phase-4 transaction ran (no device presented)");
+      String why =
+          pollsRestarted > 0
+              ? "no phase-4 transaction completed ("
+                  + pollsRestarted
+                  + " restarted after a tag lost mid-transaction)"
+              : "no phase-4 transaction ran (no device presented)";
+      recorder.record(Step.P4_1, Result.SKIPPED, why);
+      recorder.record(Step.P4_2, Result.SKIPPED, why);
     } else {
-      pass(Step.P4_1, transactions + " transaction(s): SELECT, version check, AUTH0 each 9000");
+      pass(Step.P4_1, phase4Transactions(transactions));
       pass(Step.P4_2, transactions + " transaction(s): AUTH1 and §11.6 checks passed");
     }
     recorder.put(
@@ -1410,6 +1436,30 @@ public final class OwnerPairing {
       return channel.protectCommand(ins, p1, p2, plaintext);
     } catch (CccException e) {
       throw StepFailure.fail(what + ": " + e.getMessage(), AbortReason.UNSPECIFIED);
+    }
+  }
+
+  /**
+   * The answer to a case-1 command (OP CONTROL FLOW, CONTROL FLOW) is {@code 90 00} alone (§3.3,
+   * §3.4): data with it makes the answer malformed (abort {@code 00}, §10.2), as a stale or
+   * replayed answer would be.
+   */
+  private static void requireBareSuccess(ResponseApdu response, String what, String consequence) {
+    if (response.sw() != StatusWord.SUCCESS) {
+      throw StepFailure.fail(
+          what + ": " + StatusWord.describe(response.sw()) + consequence,
+          response.sw(),
+          AbortReason.UNSPECIFIED);
+    }
+    if (response.data().length > 0) {
+      throw StepFailure.fail(
+          what
+              + ": 9000 with "
+              + response.data().length
+              + " data byte(s); the answer is 90 00 alone (§3.3)"
+              + consequence,
+          response.sw(),
+          AbortReason.UNSPECIFIED);
     }
   }
 

@@ -191,7 +191,9 @@ class OrderOfChecksTest {
     FixedClock clock = new FixedClock(T1Material.DEVICE_CLOCK);
     TestVehicle vehicle =
         new TestVehicle(new VirtualDevice(DeviceSettings.t1(), broken, clock, clock)).toDataDone();
+    assertEquals(0, vehicle.device.unexpectedFailures());
     expect(StatusWord.CONDITIONS_NOT_SATISFIED, vehicle.opControlFlow(0x1001));
+    assertEquals(1, vehicle.device.unexpectedFailures(), "counted, so fuzz tests can see it");
     assertEquals(FrameworkState.SELECTED, vehicle.device.frameworkState());
     expect(StatusWord.SUCCESS, vehicle.selectFramework());
   }

@@ -2,8 +2,11 @@ package dev.dkrig.pairing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dkrig.ccc.CommandApdu;
+import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.EcKeyPair;
 import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.Ins;
@@ -16,8 +19,12 @@ import dev.dkrig.device.DeviceQuirk;
 import dev.dkrig.random.SecureDraws;
 import dev.dkrig.state.DkRecord;
 import dev.dkrig.time.TimerName;
+import dev.dkrig.transport.FaultInjectingTransport;
+import dev.dkrig.transport.NfcTransport;
+import dev.dkrig.transport.TransportException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -409,6 +416,161 @@ class OwnerPairingScenariosTest {
     PairingOutcome outcome = runTolerant(s);
     assertStep(outcome, "P2.3", Result.FAIL);
     assertAbort(outcome, "P2.3", "1204");
+  }
+
+  /** The default pairing with faults injected under the vehicle (issue 9). */
+  private static Scenario withFaults(Scenario s, String... specs) {
+    s.wrapTransport =
+        reader ->
+            FaultInjectingTransport.wrap(
+                reader,
+                FaultInjectingTransport.Fault.parseAll(List.of(specs)),
+                s.clock,
+                Duration.ofSeconds(5),
+                s.notes::add);
+    return s;
+  }
+
+  @Test
+  @DisplayName("§18.18: a tag lost during the P2.1 SELECT is retried, and P2.1's record says so")
+  void tagLostDuringFirstSelect() {
+    PairingOutcome outcome = withFaults(new Scenario(state), "tag-lost@1").run();
+    assertEquals(Verdict.PASS, outcome.verdict(), () -> outcome.firstProblem().toString());
+    assertEquals(
+        "9000, D4 = 02 after 2 SELECTs (last refusal: tag lost during SELECT)",
+        outcome.result(Step.P2_1).detail());
+  }
+
+  @Test
+  @DisplayName("§18.7, §18.18: a tag lost during the transaction-2 SELECT shows in P2.5's record")
+  void tagLostDuringTransaction2Select() {
+    // 1 SELECT, 2 REQUEST, 3 VERIFY, 4-6 WRITE DATA, 7 OP CONTROL FLOW 10 01, 8 SELECT.
+    Scenario s = withFaults(new Scenario(state), "tag-lost@8");
+    PairingOutcome outcome = s.run();
+    assertEquals(Verdict.PASS, outcome.verdict(), () -> outcome.firstProblem().toString());
+    assertEquals("00A40400", s.headers().get(7));
+    assertTrue(
+        outcome
+            .result(Step.P2_5)
+            .detail()
+            .contains(
+                "transaction-2 SELECT 9000 after 2 SELECTs (last refusal: tag lost during SELECT)"),
+        outcome.result(Step.P2_5).detail());
+  }
+
+  @Test
+  @DisplayName("§18.18: a tag lost in a phase-4 poll restarts it, and P4.1's record says so")
+  void tagLostDuringPhase4Poll() {
+    // Phase 4 starts at exchange 23 (T1 transcript, §17.4.6): SELECT, AUTH0, AUTH1.
+    Scenario s = withFaults(new Scenario(state), "tag-lost@25");
+    PairingOutcome outcome = s.run();
+    assertEquals("80810000", s.headers().get(24));
+    assertEquals(Verdict.PASS, outcome.verdict(), () -> outcome.firstProblem().toString());
+    assertEquals(
+        "1 transaction(s): SELECT, version check, AUTH0 each 9000; 1 poll(s) restarted after a"
+            + " tag lost mid-transaction",
+        outcome.result(Step.P4_1).detail());
+  }
+
+  @Test
+  @DisplayName(
+      "§3.3, §3.4: a CONTROL FLOW answered 9000 with data is malformed: FAIL, abort 00 (P2.5, P2.8, P3.4)")
+  void controlFlowAnswerWithData() {
+    for (String id : List.of("P2.5", "P2.8", "P3.4")) {
+      int p1 =
+          switch (id) {
+            case "P2.5" -> 0x10;
+            case "P2.8" -> 0x11;
+            default -> 0x01;
+          };
+      Scenario s = new Scenario(state.resolve(id));
+      s.rewrite =
+          (c, r) ->
+              c.ins() == Ins.CONTROL_FLOW && c.p1() == p1
+                  ? ResponseApdu.of(Hex.decode("0102030405060708"), r.sw())
+                  : r;
+      PairingOutcome outcome = s.run();
+      StepResult r = outcome.result(Step.byId(id));
+      assertEquals(Result.FAIL, r.result(), () -> id + ": " + r.detail());
+      assertTrue(r.detail().contains("8 data byte(s)"), r.detail());
+      assertAbort(outcome, id, id.equals("P3.4") ? "0000" : "1200");
+    }
+  }
+
+  /** A reader whose device leaves the field at every SELECT framework from the n-th on. */
+  private static NfcTransport losingSelects(NfcTransport reader, int fromSelect) {
+    int[] selects = {0};
+    return new NfcTransport() {
+      @Override
+      public String description() {
+        return reader.description();
+      }
+
+      @Override
+      public void startPolling() {
+        reader.startPolling();
+      }
+
+      @Override
+      public boolean awaitTarget(Duration wait) throws InterruptedException {
+        return reader.awaitTarget(wait);
+      }
+
+      @Override
+      public ResponseApdu transmit(CommandApdu command) {
+        if (Arrays.equals(command.data(), DkProfile.FRAMEWORK_AID) && ++selects[0] >= fromSelect) {
+          throw new TransportException(TransportException.Kind.TAG_LOST, "card removed");
+        }
+        return reader.transmit(command);
+      }
+
+      @Override
+      public void reset() {
+        reader.reset();
+      }
+
+      @Override
+      public void stopPolling() {
+        reader.stopPolling();
+      }
+
+      @Override
+      public void close() {
+        reader.close();
+      }
+    };
+  }
+
+  @Test
+  @DisplayName(
+      "§18.18: a device lost at every P2.1 SELECT is polled for again, never spun: the run ends"
+          + " when pairing mode does")
+  void lostAtEverySelect() {
+    Scenario s = new Scenario(state).timer(TimerName.T_PairingModeTimeout, Duration.ofSeconds(3));
+    s.wrapTransport = reader -> losingSelects(reader, 1);
+    PairingOutcome outcome =
+        assertTimeoutPreemptively(Duration.ofSeconds(60), s::run, "the run must end");
+    assertStep(outcome, "P2.1", Result.FAIL);
+    assertTrue(
+        outcome.result(Step.P2_1).detail().contains("tag lost during SELECT"),
+        outcome.result(Step.P2_1).detail());
+    assertEquals(Optional.of("T_PairingModeTimeout"), outcome.result(Step.P1_6_3).timer());
+  }
+
+  @Test
+  @DisplayName(
+      "§18.7, §18.18: a device lost at every transaction-2 SELECT: P2.5 FAILs at T_TxGap, never"
+          + " spun")
+  void lostAtEveryTransaction2Select() {
+    Scenario s = new Scenario(state).timer(TimerName.T_TxGap, Duration.ofSeconds(3));
+    s.wrapTransport = reader -> losingSelects(reader, 2);
+    PairingOutcome outcome =
+        assertTimeoutPreemptively(Duration.ofSeconds(60), s::run, "the run must end");
+    assertStep(outcome, "P2.5", Result.FAIL);
+    assertEquals(Optional.of("T_TxGap"), outcome.result(Step.P2_5).timer());
+    assertTrue(
+        outcome.result(Step.P2_5).detail().contains("tag lost during SELECT"),
+        outcome.result(Step.P2_5).detail());
   }
 
   private static PairingOutcome runTolerant(Scenario s) {

@@ -13,10 +13,12 @@ import dev.dkrig.state.StateStore;
 import dev.dkrig.time.TimerName;
 import dev.dkrig.time.VirtualClock;
 import dev.dkrig.transport.ContactlessCard;
+import dev.dkrig.transport.NfcTransport;
 import dev.dkrig.transport.VirtualNfcTransport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +46,15 @@ final class Scenario {
   Duration perApdu = Duration.ZERO;
   VirtualDevice virtualDevice;
   Advertiser advertiser = Advertiser.disabled();
+
+  /** Decorates the virtual reader (fault injection); the identity by default. */
+  UnaryOperator<NfcTransport> wrapTransport = t -> t;
+
+  /** The virtual reader of the last run, to check that polling stopped. */
+  VirtualNfcTransport reader;
+
+  /** The bench notes of the last run (retries, NFC resets, injected faults). */
+  final List<String> notes = new ArrayList<>();
 
   Scenario(Path stateDirectory) {
     this.state = new StateStore(stateDirectory);
@@ -103,22 +114,29 @@ final class Scenario {
             virtualDevice.deactivate();
           }
         };
-    VirtualNfcTransport transport =
+    reader =
         new VirtualNfcTransport(
             card,
             present::get,
             clock,
             timers.getOrDefault(TimerName.T_Apdu, Duration.ofSeconds(5)));
+    RunListener noteTaker =
+        new RunListener() {
+          @Override
+          public void note(Instant at, String text) {
+            notes.add(text);
+          }
+        };
     OwnerPairing pairing =
         new OwnerPairing(
             vehicle,
-            transport,
+            wrapTransport.apply(reader),
             advertiser,
             clock,
             timers,
             SecureDraws.seeded(11),
             state,
-            RunListener.all(List.of(apdus)));
+            RunListener.all(List.of(apdus, noteTaker)));
     try {
       return pairing.run();
     } finally {
