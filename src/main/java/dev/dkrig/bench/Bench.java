@@ -132,6 +132,20 @@ public final class Bench {
     return out;
   }
 
+  /** The reader under the decorators (fault injection, recording). */
+  static NfcTransport reader(NfcTransport transport) {
+    NfcTransport t = transport;
+    while (true) {
+      if (t instanceof dev.dkrig.transport.FaultInjectingTransport f) {
+        t = f.inner();
+      } else if (t instanceof RecordingTransport r) {
+        t = r.inner();
+      } else {
+        return t;
+      }
+    }
+  }
+
   /** A run ready to go. */
   public record Run(
       OwnerPairing pairing,
@@ -154,7 +168,7 @@ public final class Bench {
         recording.ifPresent(r -> r.finish(finished));
         return outcome;
       } finally {
-        if (transport instanceof PcscTransport pcsc) {
+        if (reader(transport) instanceof PcscTransport pcsc) {
           pcsc.showVerdict(
               outcome == null
                   ? Indicator.ERROR
@@ -252,6 +266,16 @@ public final class Bench {
                     timers.getOrDefault(TimerName.T_Apdu, TimerName.T_Apdu.defaultValue())));
       }
       default -> throw new IllegalStateException("transport " + rig.transport());
+    }
+    if (!request.faults().isEmpty()) {
+      RunListener notes = request.listener();
+      transport =
+          dev.dkrig.transport.FaultInjectingTransport.wrap(
+              transport,
+              request.faults(),
+              clock,
+              timers.getOrDefault(TimerName.T_Apdu, TimerName.T_Apdu.defaultValue()),
+              text -> notes.note(clock.now(), text));
     }
     Advertiser ble = advertiser(settings);
     Optional<DumpRecording> recording = Optional.empty();

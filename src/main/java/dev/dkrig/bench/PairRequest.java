@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param testMode §18.2: T1's random values and clocks
  * @param dump {@code --dump FILE}: record the run for {@code dkrig replay}
  * @param seed {@code --seed}: one seeded generator for every random draw of the run
+ * @param faults {@code --inject-fault KIND@N}: faults the transport decorator injects (issue 9)
  */
 public record PairRequest(
     Optional<Path> rig,
@@ -40,7 +41,8 @@ public record PairRequest(
     java.util.OptionalLong seed,
     Optional<Path> dump,
     RunListener listener,
-    Preamble preamble) {
+    Preamble preamble,
+    java.util.List<dev.dkrig.transport.FaultInjectingTransport.Fault> faults) {
   /** The request of a bare {@code dkrig pair}: embedded rig and profile, nothing overridden. */
   public static PairRequest defaults(Path stateDirectory, RunListener listener) {
     return new PairRequest(
@@ -59,7 +61,8 @@ public record PairRequest(
         java.util.OptionalLong.empty(),
         Optional.empty(),
         listener,
-        Preamble.none());
+        Preamble.none(),
+        java.util.List.of());
   }
 
   public PairRequest withTestMode(boolean enabled) {
@@ -79,7 +82,8 @@ public record PairRequest(
         seed,
         dump,
         listener,
-        preamble);
+        preamble,
+        faults);
   }
 
   public PairRequest withRig(Path file) {
@@ -99,7 +103,8 @@ public record PairRequest(
         seed,
         dump,
         listener,
-        preamble);
+        preamble,
+        faults);
   }
 
   /** One run of many ({@code --repeat}, {@code --parallel}): its seed, dump and listener. */
@@ -121,6 +126,29 @@ public record PairRequest(
         runSeed,
         runDump,
         runListener,
-        preamble);
+        preamble,
+        faults);
+  }
+
+  public PairRequest withFaults(
+      java.util.List<dev.dkrig.transport.FaultInjectingTransport.Fault> injected) {
+    return new PairRequest(
+        rig,
+        profile,
+        reader,
+        serialPort,
+        bleAdapter,
+        devicePassword,
+        deviceQuirks,
+        timerOverrides,
+        noPhase4,
+        dut,
+        stateDirectory,
+        testMode,
+        seed,
+        dump,
+        listener,
+        preamble,
+        java.util.List.copyOf(injected));
   }
 }

@@ -227,6 +227,15 @@ final class PairCommand implements Callable<Integer> {
   Path dump;
 
   @Option(
+      names = "--inject-fault",
+      paramLabel = "KIND@N",
+      description =
+          "Inject a fault at the N-th C-APDU of the run (from 1; GET RESPONSE and phase 4 count,"
+              + " reader pseudo-APDUs do not). KIND: tag-lost, timeout, truncate, flip-byte,"
+              + " wrong-sw, duplicate, delay:DURATION (e.g. delay:200ms). Repeatable.")
+  List<String> injectFaults = new java.util.ArrayList<>();
+
+  @Option(
       names = "--reveal-secrets",
       description =
           "Write the session keys and derived secrets (w0, SPAKE2+ keys, SystemKeys, transaction"
@@ -276,6 +285,7 @@ final class PairCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--device-password must be 8 digits 0-9");
     }
+    faults();
     if (repeat < 1 || parallel < 1) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--repeat and --parallel take a number from 1");
@@ -426,7 +436,17 @@ final class PairCommand implements Callable<Integer> {
         seed == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(seed),
         dumpFile,
         listener,
-        Preamble.capture(spec.commandLine().getParseResult().originalArgs(), System.getenv()));
+        Preamble.capture(spec.commandLine().getParseResult().originalArgs(), System.getenv()),
+        faults());
+  }
+
+  /** {@code --inject-fault} parsed; a bad spec is a usage error naming it (exit 2). */
+  List<dev.dkrig.transport.FaultInjectingTransport.Fault> faults() {
+    try {
+      return dev.dkrig.transport.FaultInjectingTransport.Fault.parseAll(injectFaults);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   /** The explicit file if given, else its standard name inside {@code --report-dir}, if given. */

@@ -242,7 +242,8 @@ public final class SuiteCommand implements Callable<Integer> {
             seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
             Optional.empty(),
             new RunListener() {},
-            preamble);
+            preamble,
+            List.of());
     try {
       Suite suite;
       Bench bench;

@@ -13,6 +13,11 @@ public final class RecordingTransport implements NfcTransport {
   private final DumpWriter dump;
   private final RigClock clock;
 
+  /** The recorded transport (to reach the reader underneath, e.g. for its LEDs). */
+  public NfcTransport inner() {
+    return inner;
+  }
+
   public RecordingTransport(NfcTransport inner, DumpWriter dump, RigClock clock) {
     this.inner = inner;
     this.dump = dump;

@@ -1489,6 +1489,10 @@ public final class OwnerPairing {
   }
 
   private StepFailure transportFailure(TransportException e, String what) {
+    if (Thread.currentThread().isInterrupted()) {
+      // The exchange ended because the operator stopped the run, not because the bench failed.
+      throw new OperatorInterrupt();
+    }
     return switch (e.kind()) {
       case TIMEOUT ->
           StepFailure.fail(

@@ -162,4 +162,46 @@ class PairCommandTest {
             .out()
             .contains("no Digital Key records"));
   }
+
+  @Test
+  @DisplayName(
+      "--inject-fault: a lost tag at P2.1 is retried (PASS, said so); flip-byte@3 FAILs P2.3")
+  void injectFault() throws Exception {
+    Path json = dir.resolve("f.json");
+    CliRun retried =
+        CliRun.of(
+            "pair",
+            "--state-dir",
+            state(),
+            "--inject-fault",
+            "tag-lost@1",
+            "--json",
+            json.toString());
+    assertEquals(0, retried.exitCode(), retried.out() + retried.err());
+    JsonNode report = new ObjectMapper().readTree(json.toFile());
+    assertTrue(
+        report.get("reader").asText().endsWith("[injected faults: tag-lost@1]"),
+        report.get("reader").asText());
+    JsonNode p21 = null;
+    for (JsonNode step : report.get("steps")) {
+      if (step.get("step").asText().equals("P2.1")) {
+        p21 = step;
+      }
+    }
+    assertTrue(p21.get("detail").asText().contains("after 2 SELECTs"), p21.toString());
+    CliRun failed =
+        CliRun.of("pair", "--state-dir", state(), "--inject-fault", "flip-byte@3", "-q");
+    assertEquals(1, failed.exitCode(), failed.out() + failed.err());
+    assertTrue(failed.out().contains("first problem: P2.3 FAIL"), failed.out());
+  }
+
+  @Test
+  @DisplayName("--inject-fault with a bad spec: one line naming it, exit 2")
+  void injectFaultUsage() {
+    CliRun bad = CliRun.of("pair", "--state-dir", state(), "--inject-fault", "lost@3");
+    assertEquals(2, bad.exitCode());
+    assertTrue(bad.err().startsWith("dkrig: fault \"lost@3\": unknown kind"), bad.err());
+    CliRun zero = CliRun.of("pair", "--state-dir", state(), "--inject-fault", "timeout@0");
+    assertEquals(2, zero.exitCode(), zero.err());
+  }
 }
