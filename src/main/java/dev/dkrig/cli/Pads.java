@@ -44,6 +44,9 @@ import picocli.CommandLine.Model.OptionSpec;
  * vpcd readers, 20 ms per APDU, 2.02x the time of one). A process per pad has its own context; the
  * pads run truly in parallel, and a crash on one pad cannot take the others down.
  *
+ * <p>The first pad runs in this process (its context is this process's own), each other pad in a
+ * child JVM started first, so that their start-up overlaps the first pad's work.
+ *
  * <p>Each pad's evidence goes to {@code reader-<name>/} under {@code --report-dir} (a temporary
  * folder otherwise); the summary at the top reads them back.
  */
@@ -148,7 +151,7 @@ final class Pads {
             () -> {
               signalled.set(true);
               // Each pad's process ends its run as ERROR and writes its evidence (SIGTERM).
-              pads.forEach(p -> p.process().ifPresent(Process::destroy));
+              pads.forEach(Pad::stop);
               try {
                 finished.await(20, TimeUnit.SECONDS);
               } catch (InterruptedException e) {
@@ -159,9 +162,13 @@ final class Pads {
     Runtime.getRuntime().addShutdownHook(hook);
     int exit = ExitCodes.PASS;
     try {
-      for (Pad pad : pads) {
+      // The other pads first (their JVMs start while this one works), then the first pad in this
+      // process: a JVM less to start, and still one PC/SC context per pad.
+      for (Pad pad : pads.subList(1, pads.size())) {
         pad.start(command(pad), out, err);
       }
+      List<String> own = command(pads.get(0));
+      pads.get(0).startHere(own.subList(own.indexOf("pair"), own.size()), out, err);
       for (Pad pad : pads) {
         exit = worse(exit, pad.await());
       }
@@ -174,7 +181,7 @@ final class Pads {
       exit = ExitCodes.INTERNAL;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      pads.forEach(p -> p.process().ifPresent(Process::destroy));
+      pads.forEach(Pad::stop);
       exit = ExitCodes.INTERRUPTED;
     } finally {
       finished.countDown();
@@ -395,6 +402,8 @@ final class Pads {
     private final String label;
     private final Path dir;
     private volatile Process process;
+    private volatile Thread here;
+    private volatile int hereExit = ExitCodes.INTERNAL;
     private final List<Thread> pumps = new ArrayList<>();
 
     Pad(String reader, String label, Path dir) {
@@ -419,6 +428,35 @@ final class Pads {
       return Optional.ofNullable(process);
     }
 
+    /** Runs {@code dkrig pair ARGS} for this pad on a thread of this process. */
+    void startHere(List<String> args, PrintWriter out, PrintWriter err) throws IOException {
+      Files.createDirectories(dir);
+      PrintWriter padOut = new PrintWriter(new Prefixing(label, out), true);
+      PrintWriter padErr = new PrintWriter(new Prefixing(label, err), true);
+      here =
+          new Thread(
+              () -> {
+                CommandLine cli = Main.commandLine(args.toArray(String[]::new));
+                cli.setOut(padOut);
+                cli.setErr(padErr);
+                hereExit = cli.execute(args.toArray(String[]::new));
+                padOut.flush();
+                padErr.flush();
+              },
+              "dkrig-pad-" + label);
+      here.start();
+    }
+
+    /** Ctrl-C or SIGTERM: ends the pad's run as ERROR with its evidence written. */
+    void stop() {
+      if (process != null) {
+        process.destroy();
+      }
+      if (here != null) {
+        here.interrupt();
+      }
+    }
+
     void start(List<String> command, PrintWriter out, PrintWriter err) throws IOException {
       Files.createDirectories(dir);
       process = new ProcessBuilder(command).start();
@@ -427,8 +465,12 @@ final class Pads {
       pumps.add(pump(process.getErrorStream(), err));
     }
 
-    /** Waits for the pad's process and its output; its exit code. */
+    /** Waits for the pad's process (or thread) and its output; its exit code. */
     int await() throws InterruptedException {
+      if (here != null) {
+        here.join();
+        return hereExit;
+      }
       int code = process.waitFor();
       for (Thread pump : pumps) {
         pump.join(TimeUnit.SECONDS.toMillis(5));
@@ -457,6 +499,44 @@ final class Pads {
       t.setDaemon(true);
       t.start();
       return t;
+    }
+  }
+
+  /** Prefixes each line written through it with the pad's label, as the child pads' lines are. */
+  private static final class Prefixing extends java.io.Writer {
+    private final String prefix;
+    private final PrintWriter target;
+    private final StringBuilder line = new StringBuilder();
+
+    Prefixing(String label, PrintWriter target) {
+      this.prefix = "[" + label + "] ";
+      this.target = target;
+    }
+
+    @Override
+    public void write(char[] buffer, int offset, int length) {
+      for (int i = offset; i < offset + length; i++) {
+        char c = buffer[i];
+        if (c == '\n') {
+          synchronized (target) {
+            target.println(prefix + line);
+            target.flush();
+          }
+          line.setLength(0);
+        } else if (c != '\r') {
+          line.append(c);
+        }
+      }
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {
+      if (line.length() > 0) {
+        write(new char[] {'\n'}, 0, 1);
+      }
     }
   }
 }
