@@ -99,23 +99,30 @@ final class Pads {
               : "--parallel is for virtual devices; the pads already run side by side");
     }
     PairRequest template = cmd.request(cmd.parseTimers(), Optional.empty(), new RunListener() {});
-    Bench bench;
+    // The rig alone decides the transport and the readers; the profile (keys, certificates) is
+    // read by each pad, and here only once the pads are on their way.
+    RigConfig rigConfig;
     try {
-      bench = Bench.load(template);
+      rigConfig =
+          RigConfig.load(
+              template
+                  .rig()
+                  .map(dev.dkrig.bench.ConfigSource::file)
+                  .orElse(dev.dkrig.bench.ConfigSource.embedded(RigConfig.EMBEDDED)));
     } catch (ConfigException e) {
       err.println("dkrig: configuration error: " + e.getMessage());
       return ExitCodes.CONFIGURATION;
     }
-    if (bench.rig().transport() != RigConfig.Transport.PCSC) {
+    if (rigConfig.transport() != RigConfig.Transport.PCSC) {
       err.println(
           "dkrig: configuration error: several pads need a PC/SC rig (--rig rigs/pcsc.yaml);"
               + " this rig's transport is "
-              + bench.rig().transport().name().toLowerCase(Locale.ROOT));
+              + rigConfig.transport().name().toLowerCase(Locale.ROOT));
       return ExitCodes.CONFIGURATION;
     }
     List<String> names;
     try {
-      names = readers(bench.rig());
+      names = readers(rigConfig);
     } catch (ReaderSelection.NoReaderException e) {
       err.println("dkrig: " + e.getMessage());
       return ExitCodes.ERROR;
@@ -169,12 +176,19 @@ final class Pads {
       }
       List<String> own = command(pads.get(0));
       pads.get(0).startHere(own.subList(own.indexOf("pair"), own.size()), out, err);
+      RunMetadata meta;
+      try {
+        meta = Bench.load(template).metadata(String.join(", ", names));
+      } catch (ConfigException e) {
+        // Each pad reports the same mistake (exit 4); the summary goes without the digests.
+        meta = Bench.metadataWithoutFiles(template);
+      }
       for (Pad pad : pads) {
         exit = worse(exit, pad.await());
       }
       collect(pads, summary);
       summary.finish(Instant.now());
-      writeSummary(pads, summary, bench.metadata(String.join(", ", names)), dir);
+      writeSummary(pads, summary, meta, dir);
     } catch (IOException e) {
       err.println("dkrig: cannot start a pad's process: " + e.getMessage());
       pads.forEach(p -> p.process().ifPresent(Process::destroyForcibly));
@@ -251,6 +265,14 @@ final class Pads {
     for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
       if (!argument.startsWith("-agentlib:jdwp") && !argument.startsWith("-javaagent")) {
         command.add(argument);
+      }
+    }
+    if (cmd.repeat == 1) {
+      // One pairing per pad: C1 alone and the serial collector start a JVM with less CPU, which
+      // the other pads need at the same moment (a soak keeps the full JIT).
+      command.add("-XX:TieredStopAtLevel=1");
+      if (command.stream().noneMatch(a -> a.matches("-XX:\\+Use\\w+GC"))) {
+        command.add("-XX:+UseSerialGC");
       }
     }
     command.add("-cp");
