@@ -40,6 +40,10 @@ class BleIT {
 
   private Process dkrig(String... args) throws IOException {
     List<String> command = new ArrayList<>();
+    // A CI job run in the background (no job control) starts with SIGINT ignored, and an ignored
+    // signal stays ignored across exec: give dkrig the default handling, as a terminal would.
+    command.add("env");
+    command.add("--default-signal=INT");
     command.add(Path.of("dkrig").toAbsolutePath().toString());
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);

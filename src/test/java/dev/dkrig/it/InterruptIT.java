@@ -37,6 +37,10 @@ class InterruptIT {
     Files.writeString(rigFile, rig);
     Path reports = dir.resolve("evidence");
     List<String> command = new ArrayList<>();
+    // A CI job run in the background (no job control) starts with SIGINT ignored, and an ignored
+    // signal stays ignored across exec: give dkrig the default handling, as a terminal would.
+    command.add("env");
+    command.add("--default-signal=INT");
     command.add(Path.of("dkrig").toAbsolutePath().toString());
     command.addAll(
         List.of(
