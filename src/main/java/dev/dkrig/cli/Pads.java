@@ -13,6 +13,7 @@ import dev.dkrig.report.CombinedJunit;
 import dev.dkrig.report.RunMetadata;
 import dev.dkrig.transport.TransportException;
 import dev.dkrig.transport.pcsc.Pcsc;
+import dev.dkrig.transport.pcsc.ReaderContexts;
 import dev.dkrig.transport.pcsc.ReaderSelection;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -38,14 +39,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * {@code dkrig pair -r A -r B} or {@code --all-readers}: one pairing per pad, side by side, each in
- * its own process. The JDK's PC/SC layer holds one context for the whole process and pcsc-lite
- * serialises every call on a context, so two readers driven from one JVM take turns (measured: two
- * vpcd readers, 20 ms per APDU, 2.02x the time of one). A process per pad has its own context; the
- * pads run truly in parallel, and a crash on one pad cannot take the others down.
+ * {@code dkrig pair -r A -r B} or {@code --all-readers}: one pairing per pad, side by side. The
+ * JDK's PC/SC layer holds one context for the whole process and pcsc-lite serialises every call on
+ * a context, so two readers driven through it take turns (measured: two vpcd readers, 20 ms per
+ * APDU, 2.02x the time of one). Each pad therefore gets a context of its own.
  *
- * <p>The first pad runs in this process (its context is this process's own), each other pad in a
- * child JVM started first, so that their start-up overlaps the first pad's work.
+ * <p>Normally every pad runs on a thread of this process, each reader on a PC/SC context of its own
+ * ({@link ReaderContexts}). Where the JVM refuses that, or with {@code DKRIG_PADS=processes} (a
+ * crash on one pad cannot take the others down), the first pad runs here and each other pad in a
+ * child JVM started first.
  *
  * <p>Each pad's evidence goes to {@code reader-<name>/} under {@code --report-dir} (a temporary
  * folder otherwise); the summary at the top reads them back.
@@ -169,13 +171,29 @@ final class Pads {
     Runtime.getRuntime().addShutdownHook(hook);
     int exit = ExitCodes.PASS;
     try {
-      // The other pads first (their JVMs start while this one works), then the first pad in this
-      // process: a JVM less to start, and still one PC/SC context per pad.
-      for (Pad pad : pads.subList(1, pads.size())) {
-        pad.start(command(pad), out, err);
+      boolean processes = "processes".equals(System.getenv("DKRIG_PADS"));
+      if (!processes && ReaderContexts.enable()) {
+        // Every pad in this process, each reader on a PC/SC context of its own.
+        for (Pad pad : pads) {
+          List<String> args = command(pad);
+          pad.startHere(args.subList(args.indexOf("pair"), args.size()), out, err);
+        }
+      } else {
+        // The JDK would share one context: the other pads in child JVMs started first, the first
+        // pad in this process while they start.
+        err.println(
+            "dkrig: note: one process per pad ("
+                + (processes
+                    ? "DKRIG_PADS=processes"
+                    : "no PC/SC context per reader in this JVM: "
+                        + ReaderContexts.unavailableBecause())
+                + ")");
+        for (Pad pad : pads.subList(1, pads.size())) {
+          pad.start(command(pad), out, err);
+        }
+        List<String> own = command(pads.get(0));
+        pads.get(0).startHere(own.subList(own.indexOf("pair"), own.size()), out, err);
       }
-      List<String> own = command(pads.get(0));
-      pads.get(0).startHere(own.subList(own.indexOf("pair"), own.size()), out, err);
       RunMetadata meta;
       try {
         meta = Bench.load(template).metadata(String.join(", ", names));

@@ -36,6 +36,7 @@ class PcscBenchIT {
   private static Pcscd pcscd;
   private final List<Process> emulators = new ArrayList<>();
   @TempDir Path dir;
+  private String padsMode = "threads";
 
   record Result(int exit, String out, String err) {}
 
@@ -87,6 +88,9 @@ class PcscBenchIT {
     builder.environment().put("DKRIG_STATE_DIR", dir.resolve("state").toString());
     builder.environment().put("NO_COLOR", "1");
     builder.environment().remove("DKRIG_READER");
+    if (padsMode.equals("processes")) {
+      builder.environment().put("DKRIG_PADS", "processes");
+    }
     builder.redirectOutput(dir.resolve(name + ".out").toFile());
     builder.redirectError(dir.resolve(name + ".err").toFile());
     return builder.start();
@@ -152,14 +156,16 @@ class PcscBenchIT {
         0, automatic.exit(), "the only reader with a card: " + automatic.out() + automatic.err());
   }
 
-  @Test
+  @org.junit.jupiter.params.ParameterizedTest(name = "two pads at once, {0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"threads", "processes"})
   @Order(3)
   @DisplayName(
       "two pads at once: -r A -r B pairs on both vpcd readers side by side, a folder each, one summary")
-  void twoPads() throws Exception {
+  void twoPads(String mode) throws Exception {
     emulateOn(Pcscd.PORT_0, Pcscd.READER_0);
     emulateOn(Pcscd.PORT_1, Pcscd.READER_1);
-    Path reports = dir.resolve("pads");
+    Path reports = dir.resolve("pads-" + mode);
+    padsMode = mode;
     Result r =
         dkrig(
             "pair",
@@ -182,6 +188,10 @@ class PcscBenchIT {
     assertTrue(r.out().contains("[" + pad0 + "] Verdict: PASS"), r.out());
     assertTrue(r.out().contains("[" + pad1 + "] Verdict: PASS"), r.out());
     assertTrue(r.out().contains("Summary: 2 run(s): 2 PASS, 0 FAIL, 0 ERROR"), r.out());
+    assertEquals(
+        mode.equals("processes"),
+        r.err().contains("one process per pad (DKRIG_PADS=processes)"),
+        r.err());
     ObjectMapper json = new ObjectMapper();
     JsonNode a = json.readTree(reports.resolve(pad0).resolve("report.json").toFile());
     JsonNode b = json.readTree(reports.resolve(pad1).resolve("report.json").toFile());

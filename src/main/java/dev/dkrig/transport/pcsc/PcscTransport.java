@@ -116,6 +116,10 @@ public final class PcscTransport implements NfcTransport {
       throw new TransportException(
           TransportException.Kind.READER_GONE, "reader " + chosen.name() + " disappeared");
     }
+    if (ReaderContexts.enabled()) {
+      // Several pads in one process: this reader on a context of its own (no waiting on others).
+      terminal = ReaderContexts.terminal(chosen.name()).orElse(terminal);
+    }
     if (acr122uOptions.isPresent() && Acr122u.isAcr122u(chosen.name())) {
       Acr122uOptions o = acr122uOptions.get();
       // An ACR122U: firmware check, LED and buzzer, field reset and ECP by escape.
