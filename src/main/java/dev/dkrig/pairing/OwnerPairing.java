@@ -1123,9 +1123,7 @@ public final class OwnerPairing {
     try {
       plaintext.verifyEndpointSignature(pending.context(), chainEndpointKey());
     } catch (CccException e) {
-      throw StepFailure.fail(
-          "AUTH1 response: endpoint signature invalid: " + e.getMessage(),
-          AbortReason.VERIFICATION_FAILED);
+      throw StepFailure.fail(e.getMessage(), AbortReason.VERIFICATION_FAILED);
     }
     try {
       plaintext.checkKeySlot(settings.creation().initialKeySlot());

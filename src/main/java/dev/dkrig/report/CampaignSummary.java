@@ -268,6 +268,11 @@ public final class CampaignSummary {
 
   /** The summary's console lines. */
   public synchronized List<String> lines(boolean perStep) {
+    return lines(perStep, true);
+  }
+
+  /** The figures, and with {@code problems} a line per run that did not pass. */
+  private List<String> lines(boolean perStep, boolean problems) {
     List<String> out = new ArrayList<>();
     out.add(
         String.format(
@@ -327,7 +332,7 @@ public final class CampaignSummary {
                           Durations.format(p.max()),
                           p.count())));
     }
-    for (Entry e : entries()) {
+    for (Entry e : problems ? entries() : List.<Entry>of()) {
       if (!e.verdict().equals("PASS")) {
         out.add(
             "  " + e.label() + " " + e.verdict() + e.firstProblem().map(p -> ": " + p).orElse(""));
@@ -423,13 +428,15 @@ public final class CampaignSummary {
         .append(" · ")
         .append(parallel)
         .append(" side by side</p></header>\n<h2>Figures</h2>\n<pre class=\"preamble\">");
-    for (String line : lines(false)) {
+    for (String line : lines(false, false)) {
       h.append(HtmlReport.esc(line)).append('\n');
     }
     h.append("</pre>\n<h2>Runs</h2>\n<table class=\"steps\"><tr><th>run</th><th>reader</th>")
         .append("<th>result</th><th>duration</th><th>first problem</th></tr>\n");
     for (Entry e : entries()) {
-      h.append("<tr class=\"").append(e.verdict().toLowerCase(Locale.ROOT)).append("\"><td>");
+      h.append("<tr class=\"")
+          .append(e.verdict().toLowerCase(Locale.ROOT))
+          .append("\"><td class=\"nowrap\">");
       if (e.directory().isPresent()) {
         h.append("<a href=\"")
             .append(HtmlReport.esc(e.directory().get()))

@@ -321,7 +321,7 @@ public final class HtmlReport {
           + "table.apdus{table-layout:fixed}table.apdus th:nth-child(1){width:32px}"
           + "table.apdus th:nth-child(2){width:150px}table.apdus th:nth-child(5){width:190px}"
           + "table.apdus th:nth-child(6),table.apdus th:nth-child(7){width:72px}"
-          + "table.slowest{width:auto}"
+          + "table.slowest{width:auto}td.nowrap{white-space:nowrap}"
           + ".plain{color:#2d5f8a;margin-top:3px}"
           + ".plain span{font:10px system-ui,sans-serif;text-transform:uppercase;color:#7890a8}"
           + "tr.pass td.result,span.pass{color:#2e7d32;font-weight:600}tr.fail td.result,span.fail{color:#c62828;"
