@@ -19,6 +19,9 @@ public final class Launch {
       }
       System.exit(0);
     }
+    if (Boolean.getBoolean(CdsTraining.PROPERTY)) {
+      CdsTraining.loadClasses();
+    }
     Main.main(args);
   }
 

@@ -175,8 +175,7 @@ final class Pads {
       if (!processes && ReaderContexts.enable()) {
         // Every pad in this process, each reader on a PC/SC context of its own.
         for (Pad pad : pads) {
-          List<String> args = command(pad);
-          pad.startHere(args.subList(args.indexOf("pair"), args.size()), out, err);
+          pad.startHere(pairArguments(pad), out, err);
         }
       } else {
         // The JDK would share one context: the other pads in child JVMs started first, the first
@@ -191,8 +190,7 @@ final class Pads {
         for (Pad pad : pads.subList(1, pads.size())) {
           pad.start(command(pad), out, err);
         }
-        List<String> own = command(pads.get(0));
-        pads.get(0).startHere(own.subList(own.indexOf("pair"), own.size()), out, err);
+        pads.get(0).startHere(pairArguments(pads.get(0)), out, err);
       }
       RunMetadata meta;
       try {
@@ -272,7 +270,7 @@ final class Pads {
     return names;
   }
 
-  /** The pad's own {@code dkrig pair}: this JVM's runtime and flags, this run's options. */
+  /** The pad's own process: this JVM's runtime and flags, then {@link #pairArguments}. */
   private List<String> command(Pad pad) {
     List<String> command = new ArrayList<>();
     command.add(
@@ -288,7 +286,9 @@ final class Pads {
     if (cmd.repeat == 1) {
       // One pairing per pad: C1 alone and the serial collector start a JVM with less CPU, which
       // the other pads need at the same moment (a soak keeps the full JIT).
-      command.add("-XX:TieredStopAtLevel=1");
+      if (command.stream().noneMatch(a -> a.startsWith("-XX:TieredStopAtLevel"))) {
+        command.add("-XX:TieredStopAtLevel=1");
+      }
       if (command.stream().noneMatch(a -> a.matches("-XX:\\+Use\\w+GC"))) {
         command.add("-XX:+UseSerialGC");
       }
@@ -296,6 +296,17 @@ final class Pads {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());
+    command.addAll(pairArguments(pad));
+    return command;
+  }
+
+  /**
+   * {@code pair} and this run's options for one pad: its reader, and where its evidence goes. With
+   * {@code --report-dir} that is every evidence file; in a temporary folder only what the summary
+   * reads back (the JSON report, and junit.xml for {@code --junit}), since the folder is deleted.
+   */
+  List<String> pairArguments(Pad pad) {
+    List<String> command = new ArrayList<>();
     command.add("pair");
     CommandLine.ParseResult parsed = cmd.spec.commandLine().getParseResult();
     for (OptionSpec option : parsed.matchedOptions()) {
@@ -314,7 +325,15 @@ final class Pads {
         }
       }
     }
-    command.addAll(List.of("--reader", pad.reader(), "--report-dir", pad.dir().toString()));
+    command.addAll(List.of("--reader", pad.reader()));
+    if (cmd.reportDir == null && cmd.repeat == 1) {
+      command.addAll(List.of("--json", pad.dir().resolve(EvidenceFiles.JSON).toString()));
+      if (cmd.junit != null) {
+        command.addAll(List.of("--junit", pad.dir().resolve(EvidenceFiles.JUNIT).toString()));
+      }
+    } else {
+      command.addAll(List.of("--report-dir", pad.dir().toString()));
+    }
     command.addAll(List.of("--color", "never"));
     if (cmd.verbose.length == 0) {
       command.add("--quiet");

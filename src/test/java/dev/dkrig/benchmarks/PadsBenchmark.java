@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -24,9 +25,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Issue 10: the wall time of one pad against two pads side by side, as a lab runs them: {@code
  * ./dkrig pair --rig rigs/pcsc.yaml -r A [-r B]} through a real pcscd, each reader served by {@code
- * ./dkrig emulate --vpcd}, with the virtual rig's phase-4 poll interval. Two pads in one process
- * would share the JDK's single PC/SC context; {@code dkrig} runs one process per pad, and this
- * measures what that buys. Needs root (it starts pcscd) and runs from the repository root.
+ * ./dkrig emulate --vpcd}, with the virtual rig's phase-4 poll interval; whole processes, launch to
+ * exit. {@code evidence=report-dir} has every run write all its evidence files (and the pads their
+ * summary); {@code none} writes only what the pads' summary reads back. Needs root (it starts
+ * pcscd) and runs from the repository root.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -37,6 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
 public class PadsBenchmark {
   private final List<Process> emulators = new ArrayList<>();
   private Path state;
+
+  @Param({"none", "report-dir"})
+  public String evidence;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -102,6 +107,10 @@ public class PadsBenchmark {
     for (String reader : readers) {
       command.add("-r");
       command.add(reader);
+    }
+    if (evidence.equals("report-dir")) {
+      command.add("--report-dir");
+      command.add(Files.createTempDirectory(state, "reports-").toString());
     }
     Process p =
         new ProcessBuilder(command)

@@ -37,6 +37,7 @@ class PcscBenchIT {
   private final List<Process> emulators = new ArrayList<>();
   @TempDir Path dir;
   private String padsMode = "threads";
+  private final java.util.Map<String, String> extraEnvironment = new java.util.HashMap<>();
 
   record Result(int exit, String out, String err) {}
 
@@ -91,6 +92,7 @@ class PcscBenchIT {
     if (padsMode.equals("processes")) {
       builder.environment().put("DKRIG_PADS", "processes");
     }
+    builder.environment().putAll(extraEnvironment);
     builder.redirectOutput(dir.resolve(name + ".out").toFile());
     builder.redirectError(dir.resolve(name + ".err").toFile());
     return builder.start();
@@ -215,6 +217,45 @@ class PcscBenchIT {
     String junit = Files.readString(reports.resolve("junit.xml"));
     assertEquals(84, junit.split("<testcase ", -1).length - 1);
     assertTrue(junit.contains("classname=\"" + pad1 + ".Phase 4\""), junit.substring(0, 400));
+  }
+
+  @Test
+  @Order(3)
+  @DisplayName(
+      "two pads without --report-dir: --json and --junit get the summary, the pads' folders go")
+  void twoPadsWithoutFolder() throws Exception {
+    emulateOn(Pcscd.PORT_0, Pcscd.READER_0);
+    emulateOn(Pcscd.PORT_1, Pcscd.READER_1);
+    Path tmp = Files.createDirectories(dir.resolve("java-tmp"));
+    extraEnvironment.put("DKRIG_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp);
+    Path summaryFile = dir.resolve("pads-summary.json");
+    Path junitFile = dir.resolve("pads-junit.xml");
+    Result r;
+    try {
+      r =
+          dkrig(
+              "pair",
+              "--rig",
+              "rigs/pcsc.yaml",
+              "--all-readers",
+              "--json",
+              summaryFile.toString(),
+              "--junit",
+              junitFile.toString());
+    } finally {
+      extraEnvironment.clear();
+    }
+    assertEquals(0, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains("Summary: 2 run(s): 2 PASS, 0 FAIL, 0 ERROR"), r.out());
+    JsonNode summary = new ObjectMapper().readTree(summaryFile.toFile());
+    assertEquals(2, summary.get("runs").asInt(), summary.toString());
+    String junit = Files.readString(junitFile);
+    assertEquals(84, junit.split("<testcase ", -1).length - 1);
+    try (java.util.stream.Stream<Path> left = Files.list(tmp)) {
+      List<Path> pads =
+          left.filter(p -> p.getFileName().toString().startsWith("dkrig-pads-")).toList();
+      assertEquals(List.of(), pads, "the pads' temporary folder is deleted");
+    }
   }
 
   @Test
