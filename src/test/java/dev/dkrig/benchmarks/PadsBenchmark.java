@@ -67,10 +67,16 @@ public class PadsBenchmark {
   }
 
   @TearDown(Level.Trial)
-  public void tearDown() throws InterruptedException {
+  public void tearDown() throws InterruptedException, IOException {
     for (Process p : emulators) {
       p.destroy();
       p.waitFor(10, TimeUnit.SECONDS);
+    }
+    // The state and every run's evidence folder.
+    try (java.util.stream.Stream<Path> walk = Files.walk(state)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 
