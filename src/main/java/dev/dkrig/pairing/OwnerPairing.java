@@ -1532,7 +1532,9 @@ public final class OwnerPairing {
         recorder.record(sub, failure.result(), "= P2.4: " + failure.getMessage());
       }
     }
-    if (step == Step.P1_6_1 || step == Step.P1_6_2) {
+    // P1.6.1/P1.6.2 record their own result; the failure itself lands on P1.6.3 (the next step
+    // not yet decided), so the parent is matched on the step that failed.
+    if (failedStep == Step.P1_6_1 || failedStep == Step.P1_6_2) {
       recordFailure(
           Step.P1_6,
           failure.result(),

@@ -124,6 +124,7 @@ class BlePairingTest {
     assertTrue(
         p162.detail().contains("NotPermitted") || p162.detail().contains("refused"), p162.detail());
     assertEquals(Verdict.ERROR, outcome.verdict());
+    assertEquals(Result.ERROR, outcome.result(Step.P1_6).result(), "P1.6 shares P1.6.2's result");
     assertEquals(0, advertisementsNow());
     assertTrue(s.headers().isEmpty(), "no NFC exchange after P1.6 ERROR");
   }
