@@ -619,6 +619,7 @@ public final class OwnerPairing {
   private void endPairingModeOnSuccess() {
     Duration inMode = Duration.between(pairingModeStart, clock.now());
     timers.stop(TimerName.T_PairingModeTimeout);
+    boolean advertised = ble.advertising();
     stopPairingMode();
     recorder.record(
         Step.P1_6_3,
@@ -627,7 +628,9 @@ public final class OwnerPairing {
             + Durations.format(inMode)
             + " into pairing mode (limit "
             + Durations.compact(timers.value(TimerName.T_PairingModeTimeout))
-            + "); BLE advertising stopped, NFC polling continues for the procedure");
+            + "); "
+            + (advertised ? "BLE advertising stopped, " : "")
+            + "NFC polling continues for the procedure");
   }
 
   /** P2.4 and its sub-steps: the creation data stream in WRITE DATA pieces (§7). */
