@@ -1472,12 +1472,18 @@ public final class OwnerPairing {
 
   private ResponseApdu transmitRaw(CommandApdu command) {
     checkRunTimers();
+    ResponseApdu response = exchange(command);
+    lastSw.put(current, response.sw());
+    return response;
+  }
+
+  /** One APDU on the wire, timed for the turnaround meter and shown to the listeners. */
+  private ResponseApdu exchange(CommandApdu command) {
     Instant sent = clock.now();
     turnaround.beforeSend(sent).ifPresent(host -> listener.turnaround(current, command, host));
     ResponseApdu response = null;
     try {
       response = nfc.transmit(command);
-      lastSw.put(current, response.sw());
       return response;
     } finally {
       Instant received = clock.now();
@@ -1656,16 +1662,7 @@ public final class OwnerPairing {
             : FrameworkCommands.controlFlow(DkProfile.CONTROL_FLOW_FAILURE, reason.code());
     selected = Selected.NONE;
     try {
-      Instant sent = clock.now();
-      turnaround.beforeSend(sent).ifPresent(host -> listener.turnaround(current, abort, host));
-      ResponseApdu response = null;
-      try {
-        response = nfc.transmit(abort);
-      } finally {
-        Instant received = clock.now();
-        turnaround.exchanged(received, response != null);
-        listener.exchange(current, abort, response, sent, received);
-      }
+      exchange(abort);
     } catch (TransportException e) {
       note("abort " + Hex.encode(abort.header()) + " not delivered: " + e.getMessage());
     }
