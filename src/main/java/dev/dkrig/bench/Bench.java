@@ -187,6 +187,7 @@ public final class Bench {
 
   public Run prepare() {
     Map<TimerName, Duration> timers = timers();
+    Duration apduTimeout = timers.getOrDefault(TimerName.T_Apdu, TimerName.T_Apdu.defaultValue());
     boolean test = request.testMode();
     RigClock clock = test ? new VirtualClock(TEST_VEHICLE_TIME) : RigClock.system();
     RigClock protocolClock = test ? new FixedClock(TEST_VEHICLE_TIME) : clock;
@@ -228,12 +229,7 @@ public final class Bench {
                 test ? new FixedClock(TEST_DEVICE_TIME) : RigClock.system(),
                 test ? new FixedClock(TEST_KTS_TIME) : RigClock.system());
         device = Optional.of(virtual);
-        transport =
-            new VirtualNfcTransport(
-                virtual,
-                () -> true,
-                clock,
-                timers.getOrDefault(TimerName.T_Apdu, TimerName.T_Apdu.defaultValue()));
+        transport = new VirtualNfcTransport(virtual, () -> true, clock, apduTimeout);
       }
       case PCSC -> {
         List<String> ignore = new java.util.ArrayList<>(rig.readerIgnore());
@@ -250,7 +246,7 @@ public final class Bench {
         transport =
             new PcscTransport(
                 new ReaderSelection(hint, ignore),
-                timers.getOrDefault(TimerName.T_Apdu, TimerName.T_Apdu.defaultValue()),
+                apduTimeout,
                 clock,
                 rig.acr122u(),
                 text -> notes.note(clock.now(), text));
@@ -260,10 +256,7 @@ public final class Bench {
         if (request.serialPort().isPresent()) {
           pn532 = pn532.withPort(request.serialPort().get());
         }
-        transport =
-            new Pn532UartTransport(
-                pn532.withApduTimeout(
-                    timers.getOrDefault(TimerName.T_Apdu, TimerName.T_Apdu.defaultValue())));
+        transport = new Pn532UartTransport(pn532.withApduTimeout(apduTimeout));
       }
       default -> throw new IllegalStateException("transport " + rig.transport());
     }
@@ -274,22 +267,23 @@ public final class Bench {
               transport,
               request.faults(),
               clock,
-              timers.getOrDefault(TimerName.T_Apdu, TimerName.T_Apdu.defaultValue()),
+              apduTimeout,
               text -> notes.note(clock.now(), text));
     }
     Advertiser ble = advertiser(settings);
     Optional<DumpRecording> recording = Optional.empty();
     if (request.dump().isPresent()) {
       DumpRecording r = DumpRecording.open(request.dump().get(), clock);
+      RunMetadata metadata = metadata(transport.description());
       r.writer()
           .header(
               test ? java.util.OptionalLong.empty() : seed,
-              metadata(transport.description()).preambleLines(),
+              metadata.preambleLines(),
               Map.of(
                   "profile",
-                  profile.source().displayName() + " " + metadata("").profile().sha256(),
+                  profile.source().displayName() + " " + metadata.profile().sha256(),
                   "rig",
-                  rig.source().displayName() + " " + metadata("").rig().sha256()),
+                  rig.source().displayName() + " " + metadata.rig().sha256()),
               effectiveTimers(timers),
               ble.enabled(),
               settings.phase4());

@@ -35,12 +35,23 @@ public final class ConfigNode {
 
   /** Reads and parses a YAML file; an unreadable or empty file is a configuration error. */
   public static ConfigNode load(ConfigSource source) {
-    byte[] bytes;
+    return parse(source, read(source));
+  }
+
+  /** A configuration file's bytes; an unreadable file is a configuration error. */
+  public static byte[] read(ConfigSource source) {
     try {
-      bytes = source.read();
+      return source.read();
     } catch (IOException e) {
       throw new ConfigException(source.displayName() + ": cannot read: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Parses bytes already read from {@code source}, for callers that keep the bytes (digests, dumps)
+   * and so need not read the file a second time; an empty file is a configuration error.
+   */
+  public static ConfigNode parse(ConfigSource source, byte[] bytes) {
     try {
       JsonNode root = YAML.readTree(bytes);
       if (root == null || root.isMissingNode() || root.isNull()) {

@@ -1,12 +1,17 @@
 package dev.dkrig.bench;
 
+import dev.dkrig.device.DeviceQuirk;
 import dev.dkrig.pairing.RunListener;
 import dev.dkrig.report.Preamble;
 import dev.dkrig.time.TimerName;
+import dev.dkrig.transport.FaultInjectingTransport;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * One {@code dkrig pair} as the bench needs it, independent of the command line.
@@ -32,17 +37,17 @@ public record PairRequest(
     Optional<String> serialPort,
     Optional<String> bleAdapter,
     Optional<String> devicePassword,
-    java.util.Set<dev.dkrig.device.DeviceQuirk> deviceQuirks,
+    Set<DeviceQuirk> deviceQuirks,
     Map<TimerName, Duration> timerOverrides,
     boolean noPhase4,
     Optional<String> dut,
     Path stateDirectory,
     boolean testMode,
-    java.util.OptionalLong seed,
+    OptionalLong seed,
     Optional<Path> dump,
     RunListener listener,
     Preamble preamble,
-    java.util.List<dev.dkrig.transport.FaultInjectingTransport.Fault> faults) {
+    List<FaultInjectingTransport.Fault> faults) {
   /** The request of a bare {@code dkrig pair}: embedded rig and profile, nothing overridden. */
   public static PairRequest defaults(Path stateDirectory, RunListener listener) {
     return new PairRequest(
@@ -52,17 +57,17 @@ public record PairRequest(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        java.util.Set.of(),
+        Set.of(),
         Map.of(),
         false,
         Optional.empty(),
         stateDirectory,
         false,
-        java.util.OptionalLong.empty(),
+        OptionalLong.empty(),
         Optional.empty(),
         listener,
         Preamble.none(),
-        java.util.List.of());
+        List.of());
   }
 
   public PairRequest withTestMode(boolean enabled) {
@@ -86,30 +91,8 @@ public record PairRequest(
         faults);
   }
 
-  public PairRequest withRig(Path file) {
-    return new PairRequest(
-        Optional.of(file),
-        profile,
-        reader,
-        serialPort,
-        bleAdapter,
-        devicePassword,
-        deviceQuirks,
-        timerOverrides,
-        noPhase4,
-        dut,
-        stateDirectory,
-        testMode,
-        seed,
-        dump,
-        listener,
-        preamble,
-        faults);
-  }
-
   /** One run of many ({@code --repeat}, {@code --parallel}): its seed, dump and listener. */
-  public PairRequest forRun(
-      java.util.OptionalLong runSeed, Optional<Path> runDump, RunListener runListener) {
+  public PairRequest forRun(OptionalLong runSeed, Optional<Path> runDump, RunListener runListener) {
     return new PairRequest(
         rig,
         profile,
@@ -128,27 +111,5 @@ public record PairRequest(
         runListener,
         preamble,
         faults);
-  }
-
-  public PairRequest withFaults(
-      java.util.List<dev.dkrig.transport.FaultInjectingTransport.Fault> injected) {
-    return new PairRequest(
-        rig,
-        profile,
-        reader,
-        serialPort,
-        bleAdapter,
-        devicePassword,
-        deviceQuirks,
-        timerOverrides,
-        noPhase4,
-        dut,
-        stateDirectory,
-        testMode,
-        seed,
-        dump,
-        listener,
-        preamble,
-        java.util.List.copyOf(injected));
   }
 }

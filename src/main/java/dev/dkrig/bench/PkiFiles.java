@@ -35,7 +35,7 @@ public final class PkiFiles {
       return pkcs12(node.object(key)).key();
     }
     ConfigSource file = node.source().resolve(node.string(key));
-    String text = readText(node, key, file);
+    String text = readText(node, node.child(key), file);
     try {
       return Pem.readPrivateKey(text);
     } catch (RuntimeException e) {
@@ -75,7 +75,7 @@ public final class PkiFiles {
       }
     }
     ConfigSource file = node.source().resolve(text);
-    String pem = readText(node, key, file);
+    String pem = readText(node, node.child(key), file);
     try (PemReader reader = new PemReader(new java.io.StringReader(pem))) {
       PemObject object = reader.readPemObject();
       if (object == null) {
@@ -111,12 +111,7 @@ public final class PkiFiles {
 
   private static CccCertificate certificateFile(ConfigNode node, String field, String path) {
     ConfigSource file = node.source().resolve(path);
-    String text;
-    try {
-      text = new String(file.read(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw node.error(field, "cannot read " + e.getMessage());
-    }
+    String text = readText(node, field, file);
     try {
       return Pem.readCertificate(text);
     } catch (RuntimeException e) {
@@ -209,11 +204,12 @@ public final class PkiFiles {
     }
   }
 
-  private static String readText(ConfigNode node, String key, ConfigSource file) {
+  /** A file named by a field, as text; an unreadable file is an error about that field. */
+  private static String readText(ConfigNode node, String field, ConfigSource file) {
     try {
       return new String(file.read(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw node.error(node.child(key), "cannot read " + e.getMessage());
+      throw node.error(field, "cannot read " + e.getMessage());
     }
   }
 }

@@ -52,13 +52,8 @@ public record RigConfig(
   }
 
   public static RigConfig load(ConfigSource source) {
-    byte[] bytes;
-    try {
-      bytes = source.read();
-    } catch (java.io.IOException e) {
-      throw new ConfigException(source.displayName() + ": cannot read: " + e.getMessage(), e);
-    }
-    ConfigNode root = ConfigNode.load(source);
+    byte[] bytes = ConfigNode.read(source);
+    ConfigNode root = ConfigNode.parse(source, bytes);
     root.allowOnly(
         "transport",
         "ble",
@@ -129,20 +124,8 @@ public record RigConfig(
    */
   private static PcscTransport.Acr122uOptions acr122u(ConfigNode node) {
     node.allowOnly("indicator", "fieldReset", "ecp");
-    Optional<EcpFrame> ecp = Optional.empty();
-    if (node.has("ecp") && !isOff(node, "ecp")) {
-      ConfigNode e = node.object("ecp").allowOnly("manufacturer", "location", "readerGroupId");
-      byte[] tci =
-          EcpFrame.carTci(
-              (int) e.integer("manufacturer", 0, 0xFFF), (int) e.integer("location", 0, 0xF));
-      ecp =
-          Optional.of(
-              e.has("readerGroupId")
-                  ? EcpFrame.carPairing(EcpFrame.DEFAULT_FLAGS, tci, e.hex("readerGroupId", 8))
-                  : EcpFrame.carPairing(EcpFrame.DEFAULT_FLAGS, tci));
-    }
     return new PcscTransport.Acr122uOptions(
-        node.bool("indicator", true), node.bool("fieldReset", true), ecp);
+        node.bool("indicator", true), node.bool("fieldReset", true), ecp(node));
   }
 
   /** {@code pn532: {port, baudRate, ackTimeout, commandTimeout, maxRetries, pollInterval, ...}}. */
@@ -187,23 +170,32 @@ public record RigConfig(
       if (node.has("fieldOff")) {
         settings = settings.withFieldOff(node.duration("fieldOff"));
       }
-      if (node.has("ecp") && !isOff(node, "ecp")) {
-        ConfigNode e = node.object("ecp").allowOnly("manufacturer", "location", "readerGroupId");
-        byte[] tci =
-            EcpFrame.carTci(
-                (int) e.integer("manufacturer", 0, 0xFFF), (int) e.integer("location", 0, 0xF));
-        settings =
-            settings.withEcp(
-                Optional.of(
-                    e.has("readerGroupId")
-                        ? EcpFrame.carPairing(
-                            EcpFrame.DEFAULT_FLAGS, tci, e.hex("readerGroupId", 8))
-                        : EcpFrame.carPairing(EcpFrame.DEFAULT_FLAGS, tci)));
+      Optional<EcpFrame> ecp = ecp(node);
+      if (ecp.isPresent()) {
+        settings = settings.withEcp(ecp);
       }
       return settings;
     } catch (IllegalArgumentException e) {
       throw node.error(e.getMessage());
     }
+  }
+
+  /**
+   * {@code ecp: off | {manufacturer, location, readerGroupId}}, shared by the ACR122U and the PN532
+   * sections: empty when absent or off.
+   */
+  private static Optional<EcpFrame> ecp(ConfigNode node) {
+    if (!node.has("ecp") || isOff(node, "ecp")) {
+      return Optional.empty();
+    }
+    ConfigNode e = node.object("ecp").allowOnly("manufacturer", "location", "readerGroupId");
+    byte[] tci =
+        EcpFrame.carTci(
+            (int) e.integer("manufacturer", 0, 0xFFF), (int) e.integer("location", 0, 0xF));
+    return Optional.of(
+        e.has("readerGroupId")
+            ? EcpFrame.carPairing(EcpFrame.DEFAULT_FLAGS, tci, e.hex("readerGroupId", 8))
+            : EcpFrame.carPairing(EcpFrame.DEFAULT_FLAGS, tci));
   }
 
   private static boolean isOff(ConfigNode node, String key) {

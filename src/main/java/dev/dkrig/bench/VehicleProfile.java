@@ -31,13 +31,8 @@ public record VehicleProfile(
   public static final String EMBEDDED = "profiles/default.yaml";
 
   public static VehicleProfile load(ConfigSource source) {
-    byte[] bytes;
-    try {
-      bytes = source.read();
-    } catch (java.io.IOException e) {
-      throw new ConfigException(source.displayName() + ": cannot read: " + e.getMessage(), e);
-    }
-    ConfigNode root = ConfigNode.load(source);
+    byte[] bytes = ConfigNode.read(source);
+    ConfigNode root = ConfigNode.parse(source, bytes);
     root.allowOnly(
         "vehicle",
         "versions",

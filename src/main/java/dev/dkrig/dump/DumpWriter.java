@@ -88,18 +88,22 @@ public final class DumpWriter {
   /** The results, for replay to compare with. */
   public synchronized void results(PairingOutcome outcome) {
     for (StepResult r : outcome.results()) {
-      out.println(
-          "result "
-              + r.step().id()
-              + " "
-              + r.result()
-              + " sw="
-              + (r.sw().isPresent() ? r.swHex() : "-")
-              + " abort="
-              + (r.abort().isPresent() ? r.abortHex() : "-"));
+      out.println("result " + r.step().id() + " " + result(r));
     }
     out.println("verdict " + outcome.verdict());
     out.flush();
+  }
+
+  /**
+   * What a {@code result} line records of a step after its id; {@link Replay} compares the replayed
+   * step with the same text, so the two cannot drift apart.
+   */
+  static String result(StepResult r) {
+    return r.result()
+        + " sw="
+        + (r.sw().isPresent() ? r.swHex() : "-")
+        + " abort="
+        + (r.abort().isPresent() ? r.abortHex() : "-");
   }
 
   private void line(Instant at, String text) {

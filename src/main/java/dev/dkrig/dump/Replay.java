@@ -65,12 +65,7 @@ public final class Replay {
     List<String> differences = new ArrayList<>();
     for (StepResult r : outcome.results()) {
       String recorded = dump.results().get(r.step().id());
-      String replayed =
-          r.result()
-              + " sw="
-              + (r.sw().isPresent() ? r.swHex() : "-")
-              + " abort="
-              + (r.abort().isPresent() ? r.abortHex() : "-");
+      String replayed = DumpWriter.result(r);
       if (recorded == null) {
         differences.add(r.step().id() + ": not in the recording");
       } else if (!recorded.equals(replayed)) {

@@ -294,13 +294,7 @@ public final class OwnerPairing {
             CccException.Failure.MALFORMED, ((VerifierSource.Absent) source).why());
       }
     } catch (CccException | IllegalArgumentException e) {
-      recorder.put(
-          StepResult.of(
-              Step.P1_4,
-              Result.ERROR,
-              recorder.start(Step.P1_4),
-              clock.now(),
-              "no valid SPAKE2+ verifier: " + e.getMessage()));
+      recorder.record(Step.P1_4, Result.ERROR, "no valid SPAKE2+ verifier: " + e.getMessage());
       followPp03(e.getMessage());
       return false;
     }
@@ -420,9 +414,6 @@ public final class OwnerPairing {
       try {
         response = transmitRaw(FrameworkCommands.selectFramework());
       } catch (TransportException e) {
-        if (e.kind() == TransportException.Kind.TIMEOUT) {
-          throw transportFailure(e, "SELECT framework");
-        }
         if (e.kind() != TransportException.Kind.TAG_LOST) {
           throw transportFailure(e, "SELECT framework");
         }
@@ -1257,12 +1248,16 @@ public final class OwnerPairing {
   /** Phase-4 polls restarted after a lost tag (§18.18), for P4.1's record. */
   private int pollsRestarted;
 
-  private String phase4Transactions(int transactions) {
-    return transactions
-        + " transaction(s): SELECT, version check, AUTH0 each 9000"
-        + (pollsRestarted > 0
-            ? "; " + pollsRestarted + " poll(s) restarted after a tag lost mid-transaction"
-            : "");
+  /** P4.1 and P4.2 pass once phase 4 ends after at least one complete transaction. */
+  private void passPhase4Transactions(int transactions) {
+    pass(
+        Step.P4_1,
+        transactions
+            + " transaction(s): SELECT, version check, AUTH0 each 9000"
+            + (pollsRestarted > 0
+                ? "; " + pollsRestarted + " poll(s) restarted after a tag lost mid-transaction"
+                : ""));
+    pass(Step.P4_2, transactions + " transaction(s): AUTH1 and §11.6 checks passed");
   }
 
   private static final class TagLostInPoll extends Exception {
@@ -1313,8 +1308,7 @@ public final class OwnerPairing {
 
   /** P4.2.1–P4.2.3: EXCHANGE E3 00, the receipt checks of §12.4, CONTROL FLOW 01 00. */
   private void fetchAndVerifyReceipt(int transactions) {
-    pass(Step.P4_1, phase4Transactions(transactions));
-    pass(Step.P4_2, transactions + " transaction(s): AUTH1 and §11.6 checks passed");
+    passPhase4Transactions(transactions);
     pass(
         Step.P4_2_1,
         "SigBmp bit 0 set in transaction "
@@ -1382,11 +1376,10 @@ public final class OwnerPairing {
       recorder.record(Step.P4_1, Result.SKIPPED, why);
       recorder.record(Step.P4_2, Result.SKIPPED, why);
     } else {
-      pass(Step.P4_1, phase4Transactions(transactions));
-      pass(Step.P4_2, transactions + " transaction(s): AUTH1 and §11.6 checks passed");
+      passPhase4Transactions(transactions);
     }
     recorder.put(
-        StepResult.of(Step.P4_2_1, Result.FAIL, recorder.start(Step.P4_2_1), clock.now(), detail)
+        StepResult.of(Step.P4_2_1, Result.FAIL, recorder.begin(Step.P4_2_1), clock.now(), detail)
             .withTimer(TimerName.T_KtsWait.name()));
     recorder.record(Step.P4_2_2, Result.SKIPPED, "not reached: P4.2.1 FAIL");
     recorder.record(Step.P4_2_3, Result.SKIPPED, "not reached: P4.2.1 FAIL");
@@ -1475,12 +1468,18 @@ public final class OwnerPairing {
 
   private ResponseApdu transmitRaw(CommandApdu command) {
     checkRunTimers();
+    ResponseApdu response = exchange(command);
+    lastSw.put(current, response.sw());
+    return response;
+  }
+
+  /** One APDU on the wire, timed for the turnaround meter and shown to the listeners. */
+  private ResponseApdu exchange(CommandApdu command) {
     Instant sent = clock.now();
     turnaround.beforeSend(sent).ifPresent(host -> listener.turnaround(current, command, host));
     ResponseApdu response = null;
     try {
       response = nfc.transmit(command);
-      lastSw.put(current, response.sw());
       return response;
     } finally {
       Instant received = clock.now();
@@ -1561,7 +1560,7 @@ public final class OwnerPairing {
     if (recorder.finished(step)) {
       return recorder.result(step).orElseThrow();
     }
-    StepResult result = StepResult.of(step, kind, recorder.start(step), clock.now(), detail);
+    StepResult result = StepResult.of(step, kind, recorder.begin(step), clock.now(), detail);
     OptionalInt statusWord =
         sw.isPresent()
             ? sw
@@ -1588,8 +1587,7 @@ public final class OwnerPairing {
             ? AbortReason.OWNER_PAIRING_TIMEOUT
             : AbortReason.PAIRING_MODE_TIMEOUT;
     // §13: a timer-caused abort is sent only if a session is selected at expiry;
-    // T_PairingModeTimeout
-    // aborts only a framework session.
+    // T_PairingModeTimeout aborts only a framework session.
     OptionalInt abortSent =
         timer == TimerName.T_PairingModeTimeout && selected != Selected.FRAMEWORK
             ? OptionalInt.empty()
@@ -1661,16 +1659,7 @@ public final class OwnerPairing {
             : FrameworkCommands.controlFlow(DkProfile.CONTROL_FLOW_FAILURE, reason.code());
     selected = Selected.NONE;
     try {
-      Instant sent = clock.now();
-      turnaround.beforeSend(sent).ifPresent(host -> listener.turnaround(current, abort, host));
-      ResponseApdu response = null;
-      try {
-        response = nfc.transmit(abort);
-      } finally {
-        Instant received = clock.now();
-        turnaround.exchanged(received, response != null);
-        listener.exchange(current, abort, response, sent, received);
-      }
+      exchange(abort);
     } catch (TransportException e) {
       note("abort " + Hex.encode(abort.header()) + " not delivered: " + e.getMessage());
     }
@@ -1841,7 +1830,7 @@ public final class OwnerPairing {
   }
 
   private void pass(Step step, String detail) {
-    StepResult result = StepResult.of(step, Result.PASS, recorder.start(step), clock.now(), detail);
+    StepResult result = StepResult.of(step, Result.PASS, recorder.begin(step), clock.now(), detail);
     Integer sw = lastSw.get(step);
     recorder.put(sw == null ? result : result.withSw(sw));
   }

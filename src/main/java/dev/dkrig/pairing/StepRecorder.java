@@ -58,10 +58,6 @@ final class StepRecorder {
     return result;
   }
 
-  Instant start(Step step) {
-    return begin(step);
-  }
-
   /** Every step without a result becomes SKIPPED with the reason. */
   void skipRemaining(String reason) {
     for (Step step : Step.values()) {

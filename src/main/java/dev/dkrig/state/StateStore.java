@@ -72,9 +72,7 @@ public final class StateStore {
         } catch (InterruptedException e) {
           interrupted = true;
         } catch (java.util.concurrent.ExecutionException e) {
-          if (e.getCause() instanceof UncheckedIOException u && writeFailure == null) {
-            writeFailure = u;
-          }
+          keepFailure(e);
           break;
         }
       }
@@ -87,6 +85,13 @@ public final class StateStore {
       UncheckedIOException failure = writeFailure;
       writeFailure = null;
       throw failure;
+    }
+  }
+
+  /** The first failed write is the one {@link #flush} reports. */
+  private void keepFailure(java.util.concurrent.ExecutionException e) {
+    if (e.getCause() instanceof UncheckedIOException u && writeFailure == null) {
+      writeFailure = u;
     }
   }
 
@@ -148,9 +153,7 @@ public final class StateStore {
       try {
         previous.get();
       } catch (java.util.concurrent.ExecutionException e) {
-        if (e.getCause() instanceof UncheckedIOException u && writeFailure == null) {
-          writeFailure = u;
-        }
+        keepFailure(e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
