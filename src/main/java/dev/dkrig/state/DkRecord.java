@@ -1,6 +1,7 @@
 package dev.dkrig.state;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,7 +29,8 @@ public record DkRecord(
   public static final String RECEIPT_VERIFIED = "RECEIPT_VERIFIED";
 
   public DkRecord {
-    secrets = secrets == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(secrets));
+    secrets =
+        secrets == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(secrets));
   }
 
   public DkRecord withState(String newState, Instant at) {
