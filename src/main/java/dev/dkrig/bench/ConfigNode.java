@@ -43,8 +43,22 @@ public final class ConfigNode {
     try {
       return source.read();
     } catch (IOException e) {
-      throw new ConfigException(source.displayName() + ": cannot read: " + e.getMessage(), e);
+      throw new ConfigException(source.displayName() + ": cannot read: " + reason(e), e);
     }
+  }
+
+  /** Why a file could not be read, without its name again (the caller leads with it). */
+  static String reason(IOException e) {
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    return e.getMessage() == null ? e.toString() : e.getMessage();
   }
 
   /**

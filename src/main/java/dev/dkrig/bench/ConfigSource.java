@@ -38,11 +38,7 @@ public sealed interface ConfigSource {
 
     @Override
     public byte[] read() throws IOException {
-      try {
-        return Files.readAllBytes(path);
-      } catch (NoSuchFileException e) {
-        throw new NoSuchFileException(path + " (no such file)");
-      }
+      return Files.readAllBytes(path);
     }
 
     @Override
@@ -67,7 +63,7 @@ public sealed interface ConfigSource {
     public byte[] read() throws IOException {
       try (InputStream in = ConfigSource.class.getResourceAsStream("/defaults/" + resource)) {
         if (in == null) {
-          throw new NoSuchFileException(displayName() + " (not in the jar)");
+          throw new NoSuchFileException(displayName(), null, "not in the jar");
         }
         return in.readAllBytes();
       }
