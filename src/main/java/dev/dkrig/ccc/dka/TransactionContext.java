@@ -1,5 +1,6 @@
 package dev.dkrig.ccc.dka;
 
+import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.P256;
@@ -33,13 +34,15 @@ public record TransactionContext(
       throw new IllegalArgumentException("agreed version out of range: " + agreedVersion);
     }
     vehicleEphemeralPublicKey =
-        copyOf(vehicleEphemeralPublicKey, P256.POINT_LENGTH, "vehicle ephemeral key");
+        Bytes.copyOfLength(vehicleEphemeralPublicKey, P256.POINT_LENGTH, "vehicle ephemeral key");
     deviceEphemeralPublicKey =
-        copyOf(deviceEphemeralPublicKey, P256.POINT_LENGTH, "device ephemeral key");
+        Bytes.copyOfLength(deviceEphemeralPublicKey, P256.POINT_LENGTH, "device ephemeral key");
     transactionId =
-        copyOf(transactionId, Auth0Command.TRANSACTION_ID_LENGTH, "transaction identifier");
+        Bytes.copyOfLength(
+            transactionId, Auth0Command.TRANSACTION_ID_LENGTH, "transaction identifier");
     vehicleIdentifier =
-        copyOf(vehicleIdentifier, Auth0Command.VEHICLE_IDENTIFIER_LENGTH, "vehicle identifier");
+        Bytes.copyOfLength(
+            vehicleIdentifier, Auth0Command.VEHICLE_IDENTIFIER_LENGTH, "vehicle identifier");
     kdfDeviceVersionList = kdfDeviceVersionList.map(List::copyOf);
     kdfDeviceVersionList.ifPresent(TransactionContext::checkVersionList);
   }
@@ -92,14 +95,6 @@ public record TransactionContext(
   /** {@code dePK.x}, 32 bytes. */
   public byte[] deviceEphemeralX() {
     return Arrays.copyOfRange(deviceEphemeralPublicKey, 1, 33);
-  }
-
-  private static byte[] copyOf(byte[] value, int length, String what) {
-    if (value.length != length) {
-      throw new IllegalArgumentException(
-          what + " must be " + length + " bytes, not " + value.length);
-    }
-    return value.clone();
   }
 
   private static void checkVersionList(List<Integer> versions) {
