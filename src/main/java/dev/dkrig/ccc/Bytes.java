@@ -113,10 +113,6 @@ public final class Bytes {
     return out;
   }
 
-  public static BigInteger toUnsigned(byte[] bytes) {
-    return new BigInteger(1, bytes);
-  }
-
   /** Constant-time comparison for MACs and evidence values. */
   public static boolean equalsConstantTime(byte[] a, byte[] b) {
     return java.security.MessageDigest.isEqual(a, b);
