@@ -89,12 +89,12 @@ public record TransactionContext(
 
   /** {@code vePK.x}, 32 bytes. */
   public byte[] vehicleEphemeralX() {
-    return Arrays.copyOfRange(vehicleEphemeralPublicKey, 1, 33);
+    return P256.x(vehicleEphemeralPublicKey);
   }
 
   /** {@code dePK.x}, 32 bytes. */
   public byte[] deviceEphemeralX() {
-    return Arrays.copyOfRange(deviceEphemeralPublicKey, 1, 33);
+    return P256.x(deviceEphemeralPublicKey);
   }
 
   private static void checkVersionList(List<Integer> versions) {
