@@ -4,6 +4,7 @@ import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.P256;
+import dev.dkrig.ccc.fw.Versions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -142,15 +143,7 @@ public record TransactionContext(
         + Hex.encode(transactionId)
         + ", vehicleIdentifier="
         + Hex.encode(vehicleIdentifier)
-        + kdfDeviceVersionList.map(v -> ", kdfDeviceVersions=" + versionsHex(v)).orElse("")
+        + kdfDeviceVersionList.map(v -> ", kdfDeviceVersions=" + Versions.format(v)).orElse("")
         + "]";
-  }
-
-  private static String versionsHex(List<Integer> versions) {
-    StringBuilder out = new StringBuilder();
-    for (int version : versions) {
-      out.append(out.length() == 0 ? "" : " ").append(Hex.u16(version));
-    }
-    return out.toString();
   }
 }
