@@ -34,6 +34,20 @@ public final class Bytes {
     return Arrays.copyOfRange(bytes, from, toExclusive);
   }
 
+  /**
+   * A copy of a value that must have exactly {@code length} bytes, for the compact constructors of
+   * the message records.
+   *
+   * @throws IllegalArgumentException "{@code what} must be N bytes, not M" otherwise
+   */
+  public static byte[] copyOfLength(byte[] value, int length, String what) {
+    if (value.length != length) {
+      throw new IllegalArgumentException(
+          what + " must be " + length + " bytes, not " + value.length);
+    }
+    return value.clone();
+  }
+
   public static byte[] u16(int value) {
     return new byte[] {(byte) (value >>> 8), (byte) value};
   }
@@ -97,10 +111,6 @@ public final class Bytes {
     byte[] out = new byte[length];
     System.arraycopy(raw, 0, out, length - raw.length, raw.length);
     return out;
-  }
-
-  public static BigInteger toUnsigned(byte[] bytes) {
-    return new BigInteger(1, bytes);
   }
 
   /** Constant-time comparison for MACs and evidence values. */

@@ -47,10 +47,6 @@ public final class EcKeyPair {
     return encodedPublic.clone();
   }
 
-  public byte[] publicX() {
-    return P256.x(encodedPublic);
-  }
-
   @Override
   public String toString() {
     return "EcKeyPair[public=" + Hex.encode(encodedPublic) + ", private=<redacted>]";

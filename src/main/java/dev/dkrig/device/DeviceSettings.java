@@ -171,26 +171,6 @@ public record DeviceSettings(
         quirks);
   }
 
-  /** The same settings with another receipt uiBundle (§12.3 step 1). */
-  public DeviceSettings withUiBundle(byte[] newUiBundle) {
-    return new DeviceSettings(
-        password,
-        spake2Versions,
-        appletVersions,
-        deviceOemCaKey,
-        deviceOemCaCertificate,
-        instanceCaKey,
-        instanceCaCertificate,
-        vehicleOemCa,
-        ktsSigningKey,
-        vehicleEncryptionPublicKey,
-        newUiBundle,
-        ktsDelay,
-        keyCreationDelay,
-        checkCertificateValidity,
-        quirks);
-  }
-
   /** The same settings with the validity check of K switched on or off (§8.5 rule 6). */
   public DeviceSettings withCertificateValidityCheck(boolean check) {
     return new DeviceSettings(

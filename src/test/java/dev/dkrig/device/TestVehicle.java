@@ -38,6 +38,7 @@ import dev.dkrig.testing.Vectors;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A minimal vehicle for the device's tests, written against the contract with the shared {@code
@@ -157,9 +158,14 @@ final class TestVehicle {
 
   /** A protected framework command; a 9000/61XX answer is unprotected in place. */
   ResponseApdu protectedCommand(int ins, int p1, int p2, byte[] plaintext) {
-    ResponseApdu response = send(framework.protectCommand(ins, p1, p2, plaintext));
+    return sendProtected(framework, ins, p1, p2, plaintext);
+  }
+
+  private ResponseApdu sendProtected(
+      SecureChannel channel, int ins, int p1, int p2, byte[] plaintext) {
+    ResponseApdu response = send(channel.protectCommand(ins, p1, p2, plaintext));
     if (response.isSuccess() || response.isMoreData()) {
-      return ResponseApdu.of(framework.unprotectResponse(response), response.sw());
+      return ResponseApdu.of(channel.unprotectResponse(response), response.sw());
     }
     return response;
   }
@@ -201,18 +207,10 @@ final class TestVehicle {
 
   /** GET DATA then GET RESPONSE while 61XX; the whole plaintext. */
   byte[] getData(int tag) {
-    ResponseApdu response = protectedCommand(Ins.GET_DATA, 0x00, 0x00, Bytes.u16(tag));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    while (true) {
-      out.writeBytes(response.data());
-      if (response.isSuccess()) {
-        return out.toByteArray();
-      }
-      if (!response.isMoreData()) {
-        throw new AssertionError("GET DATA " + Hex.u16(tag) + ": " + response);
-      }
-      response = getResponse();
-    }
+    return collectChain(
+        protectedCommand(Ins.GET_DATA, 0x00, 0x00, Bytes.u16(tag)),
+        this::getResponse,
+        "GET DATA " + Hex.u16(tag));
   }
 
   ResponseApdu getResponse() {
@@ -315,11 +313,7 @@ final class TestVehicle {
 
   /** A protected applet command; a 9000/61XX answer is unprotected in place. */
   ResponseApdu appletCommand(int ins, byte[] plaintext) {
-    ResponseApdu response = send(applet.protectCommand(ins, 0x00, 0x00, plaintext));
-    if (response.isSuccess() || response.isMoreData()) {
-      return ResponseApdu.of(applet.unprotectResponse(response), response.sw());
-    }
-    return response;
+    return sendProtected(applet, ins, 0x00, 0x00, plaintext);
   }
 
   ResponseApdu exchange(byte[] operation) {
@@ -332,7 +326,13 @@ final class TestVehicle {
 
   /** EXCHANGE then GET RESPONSE while 61XX; the whole plaintext. */
   byte[] exchangeAll(byte[] operation) {
-    ResponseApdu response = exchange(operation);
+    return collectChain(exchange(operation), this::appletGetResponse, "EXCHANGE");
+  }
+
+  /** The plaintexts of a response and the GET RESPONSEs after it, until {@code 9000}. */
+  private static byte[] collectChain(
+      ResponseApdu first, Supplier<ResponseApdu> getResponse, String what) {
+    ResponseApdu response = first;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     while (true) {
       out.writeBytes(response.data());
@@ -340,9 +340,9 @@ final class TestVehicle {
         return out.toByteArray();
       }
       if (!response.isMoreData()) {
-        throw new AssertionError("EXCHANGE: " + response);
+        throw new AssertionError(what + ": " + response);
       }
-      response = appletGetResponse();
+      response = getResponse.get();
     }
   }
 

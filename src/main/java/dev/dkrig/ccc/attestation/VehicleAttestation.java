@@ -40,9 +40,11 @@ public record VehicleAttestation(
   private static final int DK_IDENTIFIER_LENGTH = 20;
 
   public VehicleAttestation {
-    vehicleIdentifier = fixed(vehicleIdentifier, VEHICLE_IDENTIFIER_LENGTH, "vehicle identifier");
-    dkIdentifier = fixed(dkIdentifier, DK_IDENTIFIER_LENGTH, "DK identifier");
-    endpointPublicKey = fixed(endpointPublicKey, P256.POINT_LENGTH, "endpoint public key");
+    vehicleIdentifier =
+        Bytes.copyOfLength(vehicleIdentifier, VEHICLE_IDENTIFIER_LENGTH, "vehicle identifier");
+    dkIdentifier = Bytes.copyOfLength(dkIdentifier, DK_IDENTIFIER_LENGTH, "DK identifier");
+    endpointPublicKey =
+        Bytes.copyOfLength(endpointPublicKey, P256.POINT_LENGTH, "endpoint public key");
   }
 
   /** The attestation of an endpoint key, its DK identifier computed as SHA-1 of the point (§1). */
@@ -119,14 +121,6 @@ public record VehicleAttestation(
     return parse(tlvs.get(0).value());
   }
 
-  private static byte[] fixed(byte[] value, int length, String what) {
-    if (value.length != length) {
-      throw new IllegalArgumentException(
-          what + " must be " + length + " bytes, not " + value.length);
-    }
-    return value.clone();
-  }
-
   @Override
   public boolean equals(Object other) {
     return other instanceof VehicleAttestation that
@@ -160,7 +154,7 @@ public record VehicleAttestation(
   public record Signed(VehicleAttestation attestation, byte[] signature) {
 
     public Signed {
-      signature = fixed(signature, Ecdsa.RAW_SIGNATURE_LENGTH, "signature");
+      signature = Bytes.copyOfLength(signature, Ecdsa.RAW_SIGNATURE_LENGTH, "signature");
     }
 
     @Override

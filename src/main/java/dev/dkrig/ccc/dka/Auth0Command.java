@@ -48,10 +48,11 @@ public record Auth0Command(
       throw new IllegalArgumentException("agreed version out of range: " + agreedVersion);
     }
     vehicleEphemeralPublicKey =
-        checkLength(vehicleEphemeralPublicKey, P256.POINT_LENGTH, "vehicle ephemeral key");
-    transactionId = checkLength(transactionId, TRANSACTION_ID_LENGTH, "transaction identifier");
+        Bytes.copyOfLength(vehicleEphemeralPublicKey, P256.POINT_LENGTH, "vehicle ephemeral key");
+    transactionId =
+        Bytes.copyOfLength(transactionId, TRANSACTION_ID_LENGTH, "transaction identifier");
     vehicleIdentifier =
-        checkLength(vehicleIdentifier, VEHICLE_IDENTIFIER_LENGTH, "vehicle identifier");
+        Bytes.copyOfLength(vehicleIdentifier, VEHICLE_IDENTIFIER_LENGTH, "vehicle identifier");
   }
 
   @Override
@@ -123,14 +124,6 @@ public record Auth0Command(
           "AUTH0: version " + Hex.u16(auth0.agreedVersion()) + " is not in the device's list");
     }
     return auth0;
-  }
-
-  private static byte[] checkLength(byte[] value, int length, String what) {
-    if (value.length != length) {
-      throw new IllegalArgumentException(
-          what + " must be " + length + " bytes, not " + value.length);
-    }
-    return value.clone();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.dkrig.ccc.dka;
 
+import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.P256;
@@ -19,11 +20,8 @@ public record Auth0Response(byte[] deviceEphemeralPublicKey) {
   static final int TAG_DEVICE_EPHEMERAL_KEY = 0x86;
 
   public Auth0Response {
-    if (deviceEphemeralPublicKey.length != P256.POINT_LENGTH) {
-      throw new IllegalArgumentException(
-          "device ephemeral key must be 65 bytes, not " + deviceEphemeralPublicKey.length);
-    }
-    deviceEphemeralPublicKey = deviceEphemeralPublicKey.clone();
+    deviceEphemeralPublicKey =
+        Bytes.copyOfLength(deviceEphemeralPublicKey, P256.POINT_LENGTH, "device ephemeral key");
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.dkrig.ccc.dka;
 
+import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.EcKeyPair;
@@ -25,11 +26,8 @@ public record Auth1Command(byte[] vehicleSignature) {
   static final int TAG_SIGNATURE = 0x9E;
 
   public Auth1Command {
-    if (vehicleSignature.length != Ecdsa.RAW_SIGNATURE_LENGTH) {
-      throw new IllegalArgumentException(
-          "vehicle signature must be 64 bytes, not " + vehicleSignature.length);
-    }
-    vehicleSignature = vehicleSignature.clone();
+    vehicleSignature =
+        Bytes.copyOfLength(vehicleSignature, Ecdsa.RAW_SIGNATURE_LENGTH, "vehicle signature");
   }
 
   /** Signs {@code vehicle_sig_input} with {@code vehicle.SK} (not the ephemeral key, §11.4). */

@@ -29,18 +29,12 @@ public record Auth1ResponsePlaintext(byte[] endpointSignature, byte[] keySlot, i
   static final int TAG_SIGBMP = 0x5E;
 
   public Auth1ResponsePlaintext {
-    if (endpointSignature.length != Ecdsa.RAW_SIGNATURE_LENGTH) {
-      throw new IllegalArgumentException(
-          "endpoint signature must be 64 bytes, not " + endpointSignature.length);
-    }
-    if (keySlot.length != DkProfile.INITIAL_KEY_SLOT_LENGTH) {
-      throw new IllegalArgumentException("key slot must be 8 bytes, not " + keySlot.length);
-    }
+    endpointSignature =
+        Bytes.copyOfLength(endpointSignature, Ecdsa.RAW_SIGNATURE_LENGTH, "endpoint signature");
+    keySlot = Bytes.copyOfLength(keySlot, DkProfile.INITIAL_KEY_SLOT_LENGTH, "key slot");
     if (sigBmp < 0 || sigBmp > 0xFFFF) {
       throw new IllegalArgumentException("SigBmp out of range: " + sigBmp);
     }
-    endpointSignature = endpointSignature.clone();
-    keySlot = keySlot.clone();
   }
 
   /** The device's plaintext: signs {@code endpoint_sig_input} with the endpoint key (§11.4). */

@@ -1,8 +1,10 @@
 package dev.dkrig.ccc.dka;
 
+import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.P256;
+import dev.dkrig.ccc.fw.Versions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -33,13 +35,15 @@ public record TransactionContext(
       throw new IllegalArgumentException("agreed version out of range: " + agreedVersion);
     }
     vehicleEphemeralPublicKey =
-        copyOf(vehicleEphemeralPublicKey, P256.POINT_LENGTH, "vehicle ephemeral key");
+        Bytes.copyOfLength(vehicleEphemeralPublicKey, P256.POINT_LENGTH, "vehicle ephemeral key");
     deviceEphemeralPublicKey =
-        copyOf(deviceEphemeralPublicKey, P256.POINT_LENGTH, "device ephemeral key");
+        Bytes.copyOfLength(deviceEphemeralPublicKey, P256.POINT_LENGTH, "device ephemeral key");
     transactionId =
-        copyOf(transactionId, Auth0Command.TRANSACTION_ID_LENGTH, "transaction identifier");
+        Bytes.copyOfLength(
+            transactionId, Auth0Command.TRANSACTION_ID_LENGTH, "transaction identifier");
     vehicleIdentifier =
-        copyOf(vehicleIdentifier, Auth0Command.VEHICLE_IDENTIFIER_LENGTH, "vehicle identifier");
+        Bytes.copyOfLength(
+            vehicleIdentifier, Auth0Command.VEHICLE_IDENTIFIER_LENGTH, "vehicle identifier");
     kdfDeviceVersionList = kdfDeviceVersionList.map(List::copyOf);
     kdfDeviceVersionList.ifPresent(TransactionContext::checkVersionList);
   }
@@ -86,20 +90,12 @@ public record TransactionContext(
 
   /** {@code vePK.x}, 32 bytes. */
   public byte[] vehicleEphemeralX() {
-    return Arrays.copyOfRange(vehicleEphemeralPublicKey, 1, 33);
+    return P256.x(vehicleEphemeralPublicKey);
   }
 
   /** {@code dePK.x}, 32 bytes. */
   public byte[] deviceEphemeralX() {
-    return Arrays.copyOfRange(deviceEphemeralPublicKey, 1, 33);
-  }
-
-  private static byte[] copyOf(byte[] value, int length, String what) {
-    if (value.length != length) {
-      throw new IllegalArgumentException(
-          what + " must be " + length + " bytes, not " + value.length);
-    }
-    return value.clone();
+    return P256.x(deviceEphemeralPublicKey);
   }
 
   private static void checkVersionList(List<Integer> versions) {
@@ -147,15 +143,7 @@ public record TransactionContext(
         + Hex.encode(transactionId)
         + ", vehicleIdentifier="
         + Hex.encode(vehicleIdentifier)
-        + kdfDeviceVersionList.map(v -> ", kdfDeviceVersions=" + versionsHex(v)).orElse("")
+        + kdfDeviceVersionList.map(v -> ", kdfDeviceVersions=" + Versions.format(v)).orElse("")
         + "]";
-  }
-
-  private static String versionsHex(List<Integer> versions) {
-    StringBuilder out = new StringBuilder();
-    for (int version : versions) {
-      out.append(out.length() == 0 ? "" : " ").append(Hex.u16(version));
-    }
-    return out.toString();
   }
 }

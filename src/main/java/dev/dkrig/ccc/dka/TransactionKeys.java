@@ -6,8 +6,8 @@ import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.EcKeyPair;
 import dev.dkrig.ccc.P256;
 import dev.dkrig.ccc.Tlv;
+import dev.dkrig.ccc.fw.Versions;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The keys of one standard transaction (§11.3): the ECDH secret {@code Z}, {@code Kdh}, the
@@ -89,7 +89,8 @@ public final class TransactionKeys {
             .add(Tlv.of(Auth0Command.TAG_VERSION, Bytes.u16(context.agreedVersion())).encode());
     context
         .kdfDeviceVersionList()
-        .ifPresent(list -> out.add(Tlv.of(Auth0Command.TAG_VERSION, versions(list)).encode()));
+        .ifPresent(
+            list -> out.add(Tlv.of(Auth0Command.TAG_VERSION, Versions.encode(list)).encode()));
     return out.build();
   }
 
@@ -125,14 +126,6 @@ public final class TransactionKeys {
       throw new IllegalArgumentException(
           "the " + role + " ephemeral key pair does not match the context's public point");
     }
-  }
-
-  private static byte[] versions(List<Integer> list) {
-    Bytes.Builder out = new Bytes.Builder();
-    for (int version : list) {
-      out.add(Bytes.u16(version));
-    }
-    return out.build();
   }
 
   @Override

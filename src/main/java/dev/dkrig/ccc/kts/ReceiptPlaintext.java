@@ -39,9 +39,11 @@ public record ReceiptPlaintext(
   private static final int RECEIPT_IDENTIFIER_LENGTH = 16;
 
   public ReceiptPlaintext {
-    vehicleIdentifier = fixed(vehicleIdentifier, VEHICLE_IDENTIFIER_LENGTH, "vehicle identifier");
-    dkIdentifier = fixed(dkIdentifier, DK_IDENTIFIER_LENGTH, "DK identifier");
-    receiptIdentifier = fixed(receiptIdentifier, RECEIPT_IDENTIFIER_LENGTH, "receipt identifier");
+    vehicleIdentifier =
+        Bytes.copyOfLength(vehicleIdentifier, VEHICLE_IDENTIFIER_LENGTH, "vehicle identifier");
+    dkIdentifier = Bytes.copyOfLength(dkIdentifier, DK_IDENTIFIER_LENGTH, "DK identifier");
+    receiptIdentifier =
+        Bytes.copyOfLength(receiptIdentifier, RECEIPT_IDENTIFIER_LENGTH, "receipt identifier");
     if (uiBundle.length > DkProfile.MAX_UI_BUNDLE) {
       throw new IllegalArgumentException(
           "uiBundle of " + uiBundle.length + " bytes exceeds " + DkProfile.MAX_UI_BUNDLE);
@@ -137,14 +139,6 @@ public record ReceiptPlaintext(
               + ", expected "
               + Hex.encode(expectedDkIdentifier));
     }
-  }
-
-  private static byte[] fixed(byte[] value, int length, String what) {
-    if (value.length != length) {
-      throw new IllegalArgumentException(
-          what + " must be " + length + " bytes, not " + value.length);
-    }
-    return value.clone();
   }
 
   @Override

@@ -41,7 +41,6 @@ public final class Pem {
   /** {@code openssl ecparam -genkey} writes the curve first; the key block follows. */
   private static final String EC_PARAMETERS = "EC PARAMETERS";
 
-  private static final int SEC1_VERSION = 1;
   private static final int ORDER_BITS = 256;
 
   private Pem() {}

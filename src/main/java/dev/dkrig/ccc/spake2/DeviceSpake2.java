@@ -4,7 +4,6 @@ import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.P256;
 import java.math.BigInteger;
-import java.security.SecureRandom;
 import org.bouncycastle.math.ec.ECPoint;
 
 /**
@@ -22,10 +21,6 @@ public final class DeviceSpake2 {
     this.x = x;
     ECPoint xPoint = P256.multiplyG(x).add(Spake2.M.multiply(secrets.w0())).normalize();
     this.share = P256.encode(xPoint);
-  }
-
-  public static DeviceSpake2 start(ProverSecrets secrets, SecureRandom random) {
-    return new DeviceSpake2(secrets, P256.randomScalar(random));
   }
 
   public static DeviceSpake2 withScalar(ProverSecrets secrets, BigInteger x) {

@@ -4,7 +4,6 @@ import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.P256;
 import java.math.BigInteger;
-import java.security.SecureRandom;
 import org.bouncycastle.math.ec.ECPoint;
 
 /**
@@ -25,10 +24,6 @@ public final class VehicleSpake2 {
     this.y = y;
     ECPoint yPoint = P256.multiplyG(y).add(Spake2.N.multiply(verifier.w0Scalar())).normalize();
     this.share = P256.encode(yPoint);
-  }
-
-  public static VehicleSpake2 start(Verifier verifier, SecureRandom random) {
-    return new VehicleSpake2(verifier, P256.randomScalar(random));
   }
 
   /** With a fixed y, for test mode (§18.2) and the known-answer vectors. */

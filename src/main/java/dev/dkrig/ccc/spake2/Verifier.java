@@ -2,7 +2,6 @@ package dev.dkrig.ccc.spake2;
 
 import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
-import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.P256;
 import java.math.BigInteger;
@@ -95,10 +94,5 @@ public record Verifier(byte[] w0, byte[] l, ScryptParameters scrypt) {
   @Override
   public String toString() {
     return "Verifier[w0=<redacted>, L=" + Hex.encode(l) + ", " + scrypt + "]";
-  }
-
-  /** Shorthand for the fixed scrypt sizes of the contract. */
-  static int dkLen() {
-    return DkProfile.SCRYPT_DK_LEN;
   }
 }
