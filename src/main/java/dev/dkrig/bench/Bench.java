@@ -5,6 +5,7 @@ import dev.dkrig.ble.BleException;
 import dev.dkrig.ble.VehicleIdentity;
 import dev.dkrig.ble.bluez.BluezAdvertiser;
 import dev.dkrig.cli.VersionInfo;
+import dev.dkrig.device.DeviceQuirk;
 import dev.dkrig.device.DeviceSettings;
 import dev.dkrig.device.VirtualDevice;
 import dev.dkrig.dump.DumpRecording;
@@ -36,9 +37,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns a rig file and a vehicle profile into a wired-up run: transport, BLE, clocks, draws, state,
@@ -216,8 +219,7 @@ public final class Bench {
           deviceSettings = deviceSettings.withPassword(request.devicePassword().get());
         }
         if (!request.deviceQuirks().isEmpty()) {
-          java.util.Set<dev.dkrig.device.DeviceQuirk> quirks =
-              java.util.EnumSet.noneOf(dev.dkrig.device.DeviceQuirk.class);
+          Set<DeviceQuirk> quirks = EnumSet.noneOf(DeviceQuirk.class);
           quirks.addAll(deviceSettings.quirks());
           quirks.addAll(request.deviceQuirks());
           deviceSettings = deviceSettings.withQuirks(quirks);

@@ -1,6 +1,7 @@
 package dev.dkrig.bench;
 
 import dev.dkrig.ccc.CccException;
+import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.pki.TrustAnchor;
 import dev.dkrig.device.DeviceQuirk;
 import dev.dkrig.device.DeviceSettings;
@@ -233,8 +234,8 @@ public record RigConfig(
             "expected 8 digits 0-9 (quote it: \"12345678\"), or leave it out for a device without a password");
       }
     }
-    List<Integer> spake2 = List.of(0x0101, 0x0100);
-    List<Integer> applet = List.of(0x0101, 0x0100);
+    List<Integer> spake2 = DkProfile.DEVICE_SPAKE2_VERSIONS;
+    List<Integer> applet = DkProfile.DEVICE_APPLET_VERSIONS;
     if (node.has("versions")) {
       ConfigNode versions = node.object("versions").allowOnly("spake2", "applet");
       spake2 = VehicleProfile.versions(versions, "spake2");

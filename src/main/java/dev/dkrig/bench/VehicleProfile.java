@@ -2,6 +2,7 @@ package dev.dkrig.bench;
 
 import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
+import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.pki.CccCertificate;
 import dev.dkrig.ccc.pki.TrustAnchor;
@@ -50,8 +51,8 @@ public record VehicleProfile(
     byte[] brand = vehicle.hex("brand", 2);
     boolean ignition = vehicle.bool("ignition", true);
 
-    List<Integer> spake2 = List.of(0x0101, 0x0100);
-    List<Integer> applet = List.of(0x0101, 0x0100);
+    List<Integer> spake2 = DkProfile.VEHICLE_SPAKE2_VERSIONS;
+    List<Integer> applet = DkProfile.VEHICLE_APPLET_VERSIONS;
     if (root.has("versions")) {
       ConfigNode versions = root.object("versions").allowOnly("spake2", "applet");
       spake2 = versions(versions, "spake2");
