@@ -498,8 +498,7 @@ public final class OwnerPairing {
           AbortReason.NO_COMMON_APPLET_VERSION);
     }
     spake2Version = spake2.get();
-    appletVersions =
-        applets.subList(0, Math.min(applets.size(), DkProfile.MAX_APPLET_VERSIONS_IN_REQUEST));
+    appletVersions = applets;
     pass(
         Step.P2_2,
         "SPAKE2+ "
@@ -720,10 +719,7 @@ public final class OwnerPairing {
         Versions.highestCommon(settings.spake2Versions(), second.spake2Versions());
     if (spake2Again.isEmpty()
         || spake2Again.get() != spake2Version
-        || again.isEmpty()
-        || !again
-            .subList(0, Math.min(again.size(), DkProfile.MAX_APPLET_VERSIONS_IN_REQUEST))
-            .equals(appletVersions)) {
+        || !again.equals(appletVersions)) {
       throw StepFailure.fail(
           "transaction-2 renegotiation differs: now "
               + second

@@ -2,6 +2,7 @@ package dev.dkrig.ccc.fw;
 
 import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
+import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.Hex;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,13 +40,15 @@ public final class Versions {
 
   /**
    * The applet list the REQUEST carries (§4): the highest common version first, then the remaining
-   * common versions in descending order; empty when there is none.
+   * common versions in descending order, at most {@link DkProfile#MAX_APPLET_VERSIONS_IN_REQUEST};
+   * empty when there is none.
    */
   public static List<Integer> appletListForRequest(List<Integer> ours, List<Integer> theirs) {
     return ours.stream()
         .filter(theirs::contains)
         .distinct()
         .sorted(Comparator.reverseOrder())
+        .limit(DkProfile.MAX_APPLET_VERSIONS_IN_REQUEST)
         .toList();
   }
 

@@ -93,6 +93,11 @@ class FrameworkMessagesTest {
         List.of(0x0101, 0x0100),
         Versions.appletListForRequest(List.of(0x0100, 0x0101), List.of(0x0101, 0x0100, 0x0300)));
     assertEquals(List.of(), Versions.appletListForRequest(List.of(0x0101), List.of(0x0100)));
+    List<Integer> many = java.util.stream.IntStream.rangeClosed(0x0100, 0x0109).boxed().toList();
+    assertEquals(
+        List.of(0x0109, 0x0108, 0x0107, 0x0106, 0x0105, 0x0104, 0x0103),
+        Versions.appletListForRequest(many, many),
+        "at most seven versions in the REQUEST (§4)");
     assertEquals(
         0x8001,
         Versions.highestCommon(List.of(0x0101, 0x8001), List.of(0x8001, 0x0101)).orElseThrow());
