@@ -1,11 +1,11 @@
 package dev.dkrig.transport.acr122u;
 
 import dev.dkrig.ccc.Bytes;
-import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.time.RigClock;
+import dev.dkrig.transport.NfcTransport;
 import dev.dkrig.transport.TransportException;
 import java.time.Duration;
 import java.util.Arrays;
@@ -295,14 +295,7 @@ public final class Acr122u {
               + "does not chain in Mode B");
     }
     byte[] response = Arrays.copyOfRange(data, 1, data.length);
-    try {
-      return ResponseApdu.parse(response);
-    } catch (CccException e) {
-      throw new TransportException(
-          TransportException.Kind.BAD_RESPONSE,
-          "response of " + response.length + " byte(s) without a status word",
-          e);
-    }
+    return NfcTransport.response(response);
   }
 
   /**

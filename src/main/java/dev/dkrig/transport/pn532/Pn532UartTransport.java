@@ -1,7 +1,6 @@
 package dev.dkrig.transport.pn532;
 
 import dev.dkrig.ccc.Bytes;
-import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.Hex;
@@ -356,15 +355,7 @@ public final class Pn532UartTransport implements NfcTransport {
       // MI: the rest of DataIn comes with a further InDataExchange without data (UM0701 §7.3.8).
       answer = exchange(Pn532Command.IN_DATA_EXCHANGE, tg, deadline, apdu);
     }
-    byte[] bytes = response.toByteArray();
-    try {
-      return ResponseApdu.parse(bytes);
-    } catch (CccException e) {
-      throw new TransportException(
-          TransportException.Kind.BAD_RESPONSE,
-          "response of " + bytes.length + " byte(s) without a status word",
-          e);
-    }
+    return NfcTransport.response(response.toByteArray());
   }
 
   @Override
