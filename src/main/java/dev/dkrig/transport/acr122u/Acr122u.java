@@ -280,11 +280,7 @@ public final class Acr122u {
       throw new IllegalArgumentException(fit.explanation());
     }
     byte[] data = directTransmit(Bytes.concat(Bytes.of(0xD4, 0x40, TARGET_1), apdu));
-    if (data.length == 0) {
-      throw new Acr122uException(
-          Acr122uException.Reason.UNEXPECTED_RESPONSE, "InDataExchange: answer without status");
-    }
-    Pn532Status status = new Pn532Status(data[0] & 0xFF);
+    Pn532Status status = statusOf(data, "InDataExchange");
     if (!status.isSuccess()) {
       throw status.toException("InDataExchange");
     }
@@ -319,11 +315,7 @@ public final class Acr122u {
     }
     directTransmit(Bytes.of(0xD4, 0x08, 0x63, 0x3D, 0x00));
     byte[] data = directTransmit(Bytes.concat(Bytes.of(0xD4, 0x42), frame.withCrc()));
-    if (data.length == 0) {
-      throw new Acr122uException(
-          Acr122uException.Reason.UNEXPECTED_RESPONSE, "InCommunicateThru: answer without status");
-    }
-    Pn532Status status = new Pn532Status(data[0] & 0xFF);
+    Pn532Status status = statusOf(data, "InCommunicateThru");
     if (status.errorCode() == 0x01) {
       return new EcpRound(EcpRound.Outcome.SENT, new byte[0]);
     }
