@@ -63,6 +63,9 @@ public final class Pn532Emulator implements AutoCloseable {
   private static final Duration READ_SLICE = Duration.ofMillis(50);
   private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
 
+  /** How long a vanishing board stays after its ACK (well under any T_Apdu a test uses). */
+  private static final Duration VANISH_AFTER_ACK = Duration.ofMillis(300);
+
   /** UM0701 error codes the emulator answers with. */
   private static final int STATUS_TIMEOUT = 0x01;
 
@@ -321,9 +324,6 @@ public final class Pn532Emulator implements AutoCloseable {
     return communicateThru.stream().map(byte[]::clone).toList();
   }
 
-  /** How long a vanishing board stays after its ACK (well under any T_Apdu a test uses). */
-  private static final java.time.Duration VANISH_AFTER_ACK = java.time.Duration.ofMillis(300);
-
   /** Stops serving, deactivates the card and closes the port. Never throws. */
   @Override
   public void close() {
@@ -415,7 +415,7 @@ public final class Pn532Emulator implements AutoCloseable {
       // The ACK must reach the host before the port goes: closing discards a queued write, and
       // socat drops what it has not yet read from a pty that hangs up. A real board's bytes are on
       // the wire before it is unplugged; give the line (and a busy machine) that moment.
-      link.drain(java.time.Duration.ofSeconds(2));
+      link.drain(Duration.ofSeconds(2));
       try {
         Thread.sleep(VANISH_AFTER_ACK.toMillis());
       } catch (InterruptedException e) {
