@@ -4,6 +4,7 @@ import dev.dkrig.bench.RigConfig;
 import dev.dkrig.ble.bluez.BluezAdvertiser;
 import dev.dkrig.ble.bluez.BluezReadiness;
 import dev.dkrig.transport.TransportException;
+import dev.dkrig.transport.acr122u.Acr122u;
 import dev.dkrig.transport.pcsc.Pcsc;
 import dev.dkrig.transport.pcsc.ReaderSelection;
 import java.nio.file.Files;
@@ -129,9 +130,7 @@ public final class Doctor {
     }
     if (javaOk) {
       findings.add(readersFinding(list, selection, kernel));
-      boolean acr =
-          list.stream().anyMatch(r -> r.name().toUpperCase(Locale.ROOT).contains("ACR122"));
-      if (acr) {
+      if (list.stream().map(Pcsc.ReaderInfo::name).anyMatch(Acr122u::isAcr122u)) {
         findings.add(escapeOption());
       }
     }
