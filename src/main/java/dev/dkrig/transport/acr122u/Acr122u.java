@@ -358,7 +358,7 @@ public final class Acr122u {
           Acr122uException.Reason.ESCAPE_FAILED,
           what
               + ": the escape command (SCardControl "
-              + String.format(Locale.ROOT, "0x%08X", escapeCode)
+              + EscapeCodes.hex(escapeCode)
               + ") was refused: "
               + e.getMessage()
               + "; on Linux set ifdDriverOptions to 0x0001 in /etc/libccid_Info.plist and "
