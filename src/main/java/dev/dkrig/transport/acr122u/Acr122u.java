@@ -316,15 +316,12 @@ public final class Acr122u {
     directTransmit(Bytes.of(0xD4, 0x08, 0x63, 0x3D, 0x00));
     byte[] data = directTransmit(Bytes.concat(Bytes.of(0xD4, 0x42), frame.withCrc()));
     Pn532Status status = statusOf(data, "InCommunicateThru");
-    if (status.errorCode() == 0x01) {
-      return new EcpRound(EcpRound.Outcome.SENT, new byte[0]);
-    }
-    if (status.isSuccess()) {
-      return new EcpRound(EcpRound.Outcome.ANSWERED, Arrays.copyOfRange(data, 1, data.length));
-    }
-    throw new Acr122uException(
-        Acr122uException.Reason.PN532_ERROR,
-        "InCommunicateThru (ECP): PN532 status " + status.describe());
+    return EcpRound.afterCommunicateThru(status, data)
+        .orElseThrow(
+            () ->
+                new Acr122uException(
+                    Acr122uException.Reason.PN532_ERROR,
+                    "InCommunicateThru (ECP): PN532 status " + status.describe()));
   }
 
   // ------------------------------------------------------------------ plumbing

@@ -438,15 +438,12 @@ public final class Pn532UartTransport implements NfcTransport {
     command(Pn532Command.WRITE_REGISTER, BIT_FRAMING_8_BITS);
     byte[] answer = command(Pn532Command.IN_COMMUNICATE_THRU, frame.withCrc());
     Pn532Status status = statusOf(answer, Pn532Command.IN_COMMUNICATE_THRU);
-    if (status.errorCode() == 0x01) {
-      return new EcpRound(EcpRound.Outcome.SENT, new byte[0]);
-    }
-    if (status.isSuccess()) {
-      return new EcpRound(EcpRound.Outcome.ANSWERED, Arrays.copyOfRange(answer, 1, answer.length));
-    }
-    throw new Pn532Exception(
-        Pn532Exception.Reason.PN532_ERROR,
-        "InCommunicateThru (ECP): PN532 status " + status.describe());
+    return EcpRound.afterCommunicateThru(status, answer)
+        .orElseThrow(
+            () ->
+                new Pn532Exception(
+                    Pn532Exception.Reason.PN532_ERROR,
+                    "InCommunicateThru (ECP): PN532 status " + status.describe()));
   }
 
   // ------------------------------------------------------------------ start-up and polling
