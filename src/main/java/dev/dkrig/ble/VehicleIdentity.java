@@ -1,6 +1,6 @@
 package dev.dkrig.ble;
 
-import dev.dkrig.ccc.Hex;
+import java.util.HexFormat;
 
 /**
  * The vehicle's BLE identity as 7F49 hands it to the device (§7.5): the IRK from which the
@@ -12,6 +12,7 @@ import dev.dkrig.ccc.Hex;
  * @param identityAddress 6 bytes, most significant first (7F49 tag 81)
  */
 public record VehicleIdentity(byte[] irk, int addressType, byte[] identityAddress) {
+  private static final HexFormat ADDRESS = HexFormat.ofDelimiter(":").withUpperCase();
 
   public VehicleIdentity {
     irk = irk.clone();
@@ -39,15 +40,12 @@ public record VehicleIdentity(byte[] irk, int addressType, byte[] identityAddres
 
   /** The identity address as BlueZ writes it: {@code AA:BB:CC:DD:EE:FF}. */
   public String identityAddressText() {
-    String hex = Hex.encode(identityAddress);
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < hex.length(); i += 2) {
-      if (i > 0) {
-        text.append(':');
-      }
-      text.append(hex, i, i + 2);
-    }
-    return text.toString();
+    return addressText(identityAddress);
+  }
+
+  /** Any Bluetooth device address, most significant byte first, as BlueZ writes it. */
+  public static String addressText(byte[] address) {
+    return ADDRESS.formatHex(address);
   }
 
   public String addressTypeText() {

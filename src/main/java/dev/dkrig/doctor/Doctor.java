@@ -4,8 +4,11 @@ import dev.dkrig.bench.RigConfig;
 import dev.dkrig.ble.bluez.BluezAdvertiser;
 import dev.dkrig.ble.bluez.BluezReadiness;
 import dev.dkrig.transport.TransportException;
+import dev.dkrig.transport.acr122u.Acr122u;
 import dev.dkrig.transport.pcsc.Pcsc;
 import dev.dkrig.transport.pcsc.ReaderSelection;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -127,9 +130,7 @@ public final class Doctor {
     }
     if (javaOk) {
       findings.add(readersFinding(list, selection, kernel));
-      boolean acr =
-          list.stream().anyMatch(r -> r.name().toUpperCase(Locale.ROOT).contains("ACR122"));
-      if (acr) {
+      if (list.stream().map(Pcsc.ReaderInfo::name).anyMatch(Acr122u::isAcr122u)) {
         findings.add(escapeOption());
       }
     }
@@ -178,15 +179,15 @@ public final class Doctor {
 
   /** The PN532's serial port: present, and open for reading and writing by this user. */
   Finding serialPort(String port) {
-    java.nio.file.Path path = java.nio.file.Path.of(port);
-    if (!java.nio.file.Files.exists(path)) {
+    Path path = Path.of(port);
+    if (!Files.exists(path)) {
       return Finding.problem(
           "serial port",
           port + " does not exist",
           "plug the USB-UART cable in and name its port in the rig (ls /dev/serial/by-id/), or"
               + " pass --serial-port PATH");
     }
-    if (!java.nio.file.Files.isReadable(path) || !java.nio.file.Files.isWritable(path)) {
+    if (!Files.isReadable(path) || !Files.isWritable(path)) {
       return Finding.problem(
           "serial port",
           port + " is not readable and writable by this user",

@@ -63,6 +63,9 @@ public final class Pn532Emulator implements AutoCloseable {
   private static final Duration READ_SLICE = Duration.ofMillis(50);
   private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
 
+  /** How long a vanishing board stays after its ACK (well under any T_Apdu a test uses). */
+  private static final Duration VANISH_AFTER_ACK = Duration.ofMillis(300);
+
   /** UM0701 error codes the emulator answers with. */
   private static final int STATUS_TIMEOUT = 0x01;
 
@@ -321,9 +324,6 @@ public final class Pn532Emulator implements AutoCloseable {
     return communicateThru.stream().map(byte[]::clone).toList();
   }
 
-  /** How long a vanishing board stays after its ACK (well under any T_Apdu a test uses). */
-  private static final java.time.Duration VANISH_AFTER_ACK = java.time.Duration.ofMillis(300);
-
   /** Stops serving, deactivates the card and closes the port. Never throws. */
   @Override
   public void close() {
@@ -415,7 +415,7 @@ public final class Pn532Emulator implements AutoCloseable {
       // The ACK must reach the host before the port goes: closing discards a queued write, and
       // socat drops what it has not yet read from a pty that hangs up. A real board's bytes are on
       // the wire before it is unplugged; give the line (and a busy machine) that moment.
-      link.drain(java.time.Duration.ofSeconds(2));
+      link.drain(Duration.ofSeconds(2));
       try {
         Thread.sleep(VANISH_AFTER_ACK.toMillis());
       } catch (InterruptedException e) {
@@ -452,25 +452,27 @@ public final class Pn532Emulator implements AutoCloseable {
     int code = command.code();
     byte[] args = command.data();
     try {
+      Pn532Command known =
+          Pn532Command.of(code)
+              .orElseThrow(() -> new SyntaxError("unknown command " + Hex.u8(code)));
       byte[] data =
-          switch (code) {
-            case 0x00 -> diagnose(args);
-            case 0x02 -> firmware();
-            case 0x04 -> generalStatus();
-            case 0x06 -> readRegisters(args);
-            case 0x08 -> writeRegisters(args);
-            case 0x12, 0x14 -> new byte[0];
-            case 0x16 -> powerDown();
-            case 0x32 -> rfConfiguration(args);
-            case 0x40 -> dataExchange(args);
-            case 0x42 -> communicateThru(args);
-            case 0x44 -> deselect(args);
-            case 0x4A -> listPassiveTarget(args);
-            case 0x52 -> release(args);
-            case 0x54 -> select(args);
-            default -> throw new SyntaxError("unknown command " + Hex.u8(code));
+          switch (known) {
+            case DIAGNOSE -> diagnose(args);
+            case GET_FIRMWARE_VERSION -> firmware();
+            case GET_GENERAL_STATUS -> generalStatus();
+            case READ_REGISTER -> readRegisters(args);
+            case WRITE_REGISTER -> writeRegisters(args);
+            case SET_PARAMETERS, SAM_CONFIGURATION -> new byte[0];
+            case POWER_DOWN -> powerDown();
+            case RF_CONFIGURATION -> rfConfiguration(args);
+            case IN_DATA_EXCHANGE -> dataExchange(args);
+            case IN_COMMUNICATE_THRU -> communicateThru(args);
+            case IN_DESELECT -> deselect(args);
+            case IN_LIST_PASSIVE_TARGET -> listPassiveTarget(args);
+            case IN_RELEASE -> release(args);
+            case IN_SELECT -> select(args);
           };
-      return Pn532Frame.Information.response(code + 1, data);
+      return Pn532Frame.Information.response(known.responseCode(), data);
     } catch (SyntaxError e) {
       LOG.debug("PN532 emulator: {} -> application error: {}", command, e.getMessage());
       return Pn532Frame.APPLICATION_ERROR;

@@ -391,9 +391,7 @@ public final class VpcdCardServer implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       LOG.error("vpcd card server {}: stopped by an unexpected failure", endpoint, e);
     } finally {
-      if (powered) {
-        powerDown();
-      }
+      powerDown();
     }
   }
 
@@ -433,9 +431,7 @@ public final class VpcdCardServer implements AutoCloseable {
         absentUntilNanos = System.nanoTime() + MIN_ABSENCE.toNanos();
       }
       reset(connection);
-      if (powered) {
-        powerDown();
-      }
+      powerDown();
       LOG.debug("card out of vpcd {}: {}", endpoint, end.description());
       tell(l -> l.linkDown(endpoint, end));
     }
@@ -573,21 +569,10 @@ public final class VpcdCardServer implements AutoCloseable {
   private void control(int code, OutputStream out) throws IOException {
     tell(l -> l.control(code));
     switch (code) {
-      case POWER_OFF -> {
-        if (powered) {
-          powerDown();
-        }
-      }
-      case POWER_ON -> {
-        if (powered) {
-          powerDown();
-        }
-        powerUp();
-      }
-      case RESET -> {
-        if (powered) {
-          powerDown();
-        }
+      case POWER_OFF -> powerDown();
+      case POWER_ON, RESET -> {
+        // A power-on while powered is a reset too: the card starts over.
+        powerDown();
         powerUp();
       }
       case GET_ATR -> send(out, atr);
@@ -692,7 +677,11 @@ public final class VpcdCardServer implements AutoCloseable {
     powered = true;
   }
 
+  /** Deactivates the card if it is powered; does nothing otherwise. */
   private void powerDown() {
+    if (!powered) {
+      return;
+    }
     powered = false;
     try {
       card.deactivate();

@@ -1,5 +1,6 @@
 package dev.dkrig.transport;
 
+import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.ResponseApdu;
 import java.time.Duration;
@@ -48,4 +49,21 @@ public interface NfcTransport extends AutoCloseable {
   /** Stops polling and releases the reader. Never throws. */
   @Override
   void close();
+
+  /**
+   * The R-APDU a reader handed back, for {@link #transmit}: an answer without a status word is the
+   * device's fault, not the bench's (§18.18), so it is {@code BAD_RESPONSE}.
+   *
+   * @throws TransportException BAD_RESPONSE for fewer than two bytes
+   */
+  static ResponseApdu response(byte[] bytes) {
+    try {
+      return ResponseApdu.parse(bytes);
+    } catch (CccException e) {
+      throw new TransportException(
+          TransportException.Kind.BAD_RESPONSE,
+          "response of " + bytes.length + " byte(s) without a status word",
+          e);
+    }
+  }
 }

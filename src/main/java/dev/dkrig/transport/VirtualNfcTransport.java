@@ -1,6 +1,5 @@
 package dev.dkrig.transport;
 
-import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.time.RigClock;
@@ -79,14 +78,7 @@ public final class VirtualNfcTransport implements NfcTransport {
           TransportException.Kind.TIMEOUT,
           "no response within T_Apdu (" + apduTimeout.toMillis() + " ms)");
     }
-    try {
-      return ResponseApdu.parse(response);
-    } catch (CccException e) {
-      throw new TransportException(
-          TransportException.Kind.BAD_RESPONSE,
-          "response of " + response.length + " byte(s) without a status word",
-          e);
-    }
+    return NfcTransport.response(response);
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.dkrig.ble.bluez;
 
 import dev.dkrig.ble.AdvertisingData;
 import dev.dkrig.ccc.DkProfile;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -18,8 +17,6 @@ import org.freedesktop.dbus.types.Variant;
 final class AdvertisementObject extends DbusProperties implements LEAdvertisement1 {
   static final String INTERFACE = "org.bluez.LEAdvertisement1";
 
-  private final String path;
-  private final Map<String, Variant<?>> properties;
   private final Predicate<String> fromBluez;
   private final CountDownLatch released = new CountDownLatch(1);
 
@@ -28,9 +25,7 @@ final class AdvertisementObject extends DbusProperties implements LEAdvertisemen
    *     (anyone on the bus could call the method)
    */
   AdvertisementObject(String path, AdvertisingData data, Predicate<String> fromBluez) {
-    super(INTERFACE);
-    this.path = path;
-    this.properties = propertiesOf(data);
+    super(INTERFACE, path, propertiesOf(data));
     this.fromBluez = fromBluez;
   }
 
@@ -46,17 +41,7 @@ final class AdvertisementObject extends DbusProperties implements LEAdvertisemen
     // Flags 02 01 06 [profile]: BlueZ sets LE General Discoverable from this property, and BR/EDR
     // Not Supported itself (LE-only controller, or the adapter not discoverable).
     properties.put("Discoverable", new Variant<>(Boolean.TRUE));
-    return Collections.unmodifiableMap(properties);
-  }
-
-  @Override
-  Map<String, Variant<?>> properties() {
     return properties;
-  }
-
-  @Override
-  public String getObjectPath() {
-    return path;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.dkrig.ble.bluez;
 
+import java.util.Collections;
 import java.util.Map;
 import org.freedesktop.dbus.errors.PropertyReadOnly;
 import org.freedesktop.dbus.errors.UnknownInterface;
@@ -14,16 +15,30 @@ import org.freedesktop.dbus.types.Variant;
  */
 abstract class DbusProperties implements Properties {
   private final String interfaceName;
+  private final String path;
+  private final Map<String, Variant<?>> properties;
 
-  DbusProperties(String interfaceName) {
+  /**
+   * @param properties the properties of {@code interfaceName}, in a fixed order
+   */
+  DbusProperties(String interfaceName, String path, Map<String, Variant<?>> properties) {
     this.interfaceName = interfaceName;
+    this.path = path;
+    this.properties = Collections.unmodifiableMap(properties);
   }
 
   /** The properties of {@link #interfaceName}, in a fixed order. */
-  abstract Map<String, Variant<?>> properties();
+  final Map<String, Variant<?>> properties() {
+    return properties;
+  }
 
   String interfaceName() {
     return interfaceName;
+  }
+
+  @Override
+  public final String getObjectPath() {
+    return path;
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.dkrig.ble.bluez;
 
 import dev.dkrig.ccc.DkProfile;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,9 @@ final class GattApplication implements ObjectManager {
   GattApplication(String path, byte[] spsmValue) {
     this.path = path;
     this.service = new Service(path + "/service0");
-    this.characteristic = new SpsmCharacteristic(service.path + "/char0", service.path, spsmValue);
+    this.characteristic =
+        new SpsmCharacteristic(
+            service.getObjectPath() + "/char0", service.getObjectPath(), spsmValue);
   }
 
   /** Every object to export, the root first. */
@@ -49,65 +50,46 @@ final class GattApplication implements ObjectManager {
   @Override
   public Map<DBusPath, Map<String, Map<String, Variant<?>>>> GetManagedObjects() {
     Map<DBusPath, Map<String, Map<String, Variant<?>>>> objects = new LinkedHashMap<>();
-    objects.put(new DBusPath(service.path), Map.of(service.interfaceName(), service.properties()));
-    objects.put(
-        new DBusPath(characteristic.path),
-        Map.of(characteristic.interfaceName(), characteristic.properties()));
+    for (DbusProperties object : List.of(service, characteristic)) {
+      objects.put(
+          new DBusPath(object.getObjectPath()),
+          Map.of(object.interfaceName(), object.properties()));
+    }
     return objects;
   }
 
   /** The primary service FFF5. */
   static final class Service extends DbusProperties implements GattService1 {
     static final String INTERFACE = "org.bluez.GattService1";
-    private final String path;
-    private final Map<String, Variant<?>> properties;
 
     Service(String path) {
-      super(INTERFACE);
-      this.path = path;
+      super(INTERFACE, path, propertiesOf());
+    }
+
+    private static Map<String, Variant<?>> propertiesOf() {
       Map<String, Variant<?>> p = new LinkedHashMap<>();
       p.put("UUID", new Variant<>(DkProfile.BLE_SERVICE_UUID));
       p.put("Primary", new Variant<>(Boolean.TRUE));
-      this.properties = Collections.unmodifiableMap(p);
-    }
-
-    @Override
-    Map<String, Variant<?>> properties() {
-      return properties;
-    }
-
-    @Override
-    public String getObjectPath() {
-      return path;
+      return p;
     }
   }
 
   /** Vehicle SPSM: read only; the rig need not listen on the SPSM in v1 (§14.2). */
   static final class SpsmCharacteristic extends DbusProperties implements GattCharacteristic1 {
     static final String INTERFACE = "org.bluez.GattCharacteristic1";
-    private final String path;
     private final byte[] value;
-    private final Map<String, Variant<?>> properties;
 
     SpsmCharacteristic(String path, String servicePath, byte[] value) {
-      super(INTERFACE);
-      this.path = path;
+      super(INTERFACE, path, propertiesOf(servicePath));
       this.value = value.clone();
+    }
+
+    private static Map<String, Variant<?>> propertiesOf(String servicePath) {
       Map<String, Variant<?>> p = new LinkedHashMap<>();
       p.put("UUID", new Variant<>(DkProfile.BLE_SPSM_CHARACTERISTIC_UUID));
       p.put("Service", new Variant<>(new DBusPath(servicePath)));
       p.put("Flags", new Variant<>(new String[] {"read"}));
-      this.properties = Collections.unmodifiableMap(p);
-    }
-
-    @Override
-    Map<String, Variant<?>> properties() {
-      return properties;
-    }
-
-    @Override
-    public String getObjectPath() {
-      return path;
+      return p;
     }
 
     /** Honours the {@code offset} option bluetoothd passes for long reads. */

@@ -1,11 +1,11 @@
 package dev.dkrig.transport.acr122u;
 
 import dev.dkrig.ccc.Bytes;
-import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.time.RigClock;
+import dev.dkrig.transport.NfcTransport;
 import dev.dkrig.transport.TransportException;
 import java.time.Duration;
 import java.util.Arrays;
@@ -280,11 +280,7 @@ public final class Acr122u {
       throw new IllegalArgumentException(fit.explanation());
     }
     byte[] data = directTransmit(Bytes.concat(Bytes.of(0xD4, 0x40, TARGET_1), apdu));
-    if (data.length == 0) {
-      throw new Acr122uException(
-          Acr122uException.Reason.UNEXPECTED_RESPONSE, "InDataExchange: answer without status");
-    }
-    Pn532Status status = new Pn532Status(data[0] & 0xFF);
+    Pn532Status status = statusOf(data, "InDataExchange");
     if (!status.isSuccess()) {
       throw status.toException("InDataExchange");
     }
@@ -295,14 +291,7 @@ public final class Acr122u {
               + "does not chain in Mode B");
     }
     byte[] response = Arrays.copyOfRange(data, 1, data.length);
-    try {
-      return ResponseApdu.parse(response);
-    } catch (CccException e) {
-      throw new TransportException(
-          TransportException.Kind.BAD_RESPONSE,
-          "response of " + response.length + " byte(s) without a status word",
-          e);
-    }
+    return NfcTransport.response(response);
   }
 
   /**
@@ -326,20 +315,13 @@ public final class Acr122u {
     }
     directTransmit(Bytes.of(0xD4, 0x08, 0x63, 0x3D, 0x00));
     byte[] data = directTransmit(Bytes.concat(Bytes.of(0xD4, 0x42), frame.withCrc()));
-    if (data.length == 0) {
-      throw new Acr122uException(
-          Acr122uException.Reason.UNEXPECTED_RESPONSE, "InCommunicateThru: answer without status");
-    }
-    Pn532Status status = new Pn532Status(data[0] & 0xFF);
-    if (status.errorCode() == 0x01) {
-      return new EcpRound(EcpRound.Outcome.SENT, new byte[0]);
-    }
-    if (status.isSuccess()) {
-      return new EcpRound(EcpRound.Outcome.ANSWERED, Arrays.copyOfRange(data, 1, data.length));
-    }
-    throw new Acr122uException(
-        Acr122uException.Reason.PN532_ERROR,
-        "InCommunicateThru (ECP): PN532 status " + status.describe());
+    Pn532Status status = statusOf(data, "InCommunicateThru");
+    return EcpRound.afterCommunicateThru(status, data)
+        .orElseThrow(
+            () ->
+                new Acr122uException(
+                    Acr122uException.Reason.PN532_ERROR,
+                    "InCommunicateThru (ECP): PN532 status " + status.describe()));
   }
 
   // ------------------------------------------------------------------ plumbing
@@ -373,7 +355,7 @@ public final class Acr122u {
           Acr122uException.Reason.ESCAPE_FAILED,
           what
               + ": the escape command (SCardControl "
-              + String.format(Locale.ROOT, "0x%08X", escapeCode)
+              + EscapeCodes.hex(escapeCode)
               + ") was refused: "
               + e.getMessage()
               + "; on Linux set ifdDriverOptions to 0x0001 in /etc/libccid_Info.plist and "

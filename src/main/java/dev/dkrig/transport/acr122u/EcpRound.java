@@ -1,6 +1,8 @@
 package dev.dkrig.transport.acr122u;
 
 import dev.dkrig.ccc.Hex;
+import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * What one round of the ECP loop found (notes §2.4, "Sending ECP through a PN532 / ACR122U").
@@ -27,6 +29,24 @@ public record EcpRound(Outcome outcome, byte[] data) {
 
   public EcpRound {
     data = data.clone();
+  }
+
+  /**
+   * The round after InCommunicateThru sent the frame: the PN532's timeout ({@code 01}) is the
+   * expected SENT, since an iPhone does not answer ECP; success is ANSWERED with what came back.
+   *
+   * @param answer InCommunicateThru's answer data, status byte first
+   * @return empty for any other status: a chip or command error, which the caller reports
+   */
+  public static Optional<EcpRound> afterCommunicateThru(Pn532Status status, byte[] answer) {
+    if (status.errorCode() == 0x01) {
+      return Optional.of(new EcpRound(Outcome.SENT, new byte[0]));
+    }
+    if (status.isSuccess()) {
+      return Optional.of(
+          new EcpRound(Outcome.ANSWERED, Arrays.copyOfRange(answer, 1, answer.length)));
+    }
+    return Optional.empty();
   }
 
   @Override

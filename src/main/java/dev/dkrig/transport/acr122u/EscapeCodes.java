@@ -85,8 +85,13 @@ public final class EscapeCodes {
   public record Choice(int value, String reason) {
     /** {@code 0x42000001}. */
     public String hex() {
-      return String.format(Locale.ROOT, "0x%08X", value);
+      return EscapeCodes.hex(value);
     }
+  }
+
+  /** A control code as the PC/SC headers write it: {@code 0x42000001}. */
+  public static String hex(int controlCode) {
+    return String.format(Locale.ROOT, "0x%08X", controlCode);
   }
 
   /** {@code SCARD_CTL_CODE(function)} as pcsc-lite and macOS define it. */

@@ -192,13 +192,7 @@ public final class PcscTransport implements NfcTransport {
               + took.toMillis()
               + " ms");
     }
-    byte[] bytes = response.getBytes();
-    if (bytes.length < 2) {
-      throw new TransportException(
-          TransportException.Kind.BAD_RESPONSE,
-          "response of " + bytes.length + " byte(s) without a status word");
-    }
-    return ResponseApdu.parse(bytes);
+    return NfcTransport.response(response.getBytes());
   }
 
   @Override

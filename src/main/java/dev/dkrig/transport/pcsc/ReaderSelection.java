@@ -3,6 +3,7 @@ package dev.dkrig.transport.pcsc;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,8 +41,7 @@ public final class ReaderSelection {
   /**
    * {@code -r} if given, else {@code DKRIG_READER}; ignore list from {@code DKRIG_READER_IGNORE}.
    */
-  public static ReaderSelection of(
-      Optional<String> option, java.util.Map<String, String> environment) {
+  public static ReaderSelection of(Optional<String> option, Map<String, String> environment) {
     Optional<String> hint = option.or(() -> Optional.ofNullable(environment.get(ENV_READER)));
     String ignore = environment.getOrDefault(ENV_READER_IGNORE, "");
     return new ReaderSelection(hint, List.of(ignore.split(",")));

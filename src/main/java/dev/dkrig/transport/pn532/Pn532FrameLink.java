@@ -108,7 +108,7 @@ public final class Pn532FrameLink implements AutoCloseable {
   }
 
   /** Waits until what was sent has left the port, at most {@code max} (see SerialLink#drain). */
-  public void drain(java.time.Duration max) {
+  public void drain(Duration max) {
     link.drain(max);
   }
 }

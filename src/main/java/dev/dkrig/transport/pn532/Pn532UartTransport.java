@@ -1,7 +1,6 @@
 package dev.dkrig.transport.pn532;
 
 import dev.dkrig.ccc.Bytes;
-import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.Hex;
@@ -356,15 +355,7 @@ public final class Pn532UartTransport implements NfcTransport {
       // MI: the rest of DataIn comes with a further InDataExchange without data (UM0701 §7.3.8).
       answer = exchange(Pn532Command.IN_DATA_EXCHANGE, tg, deadline, apdu);
     }
-    byte[] bytes = response.toByteArray();
-    try {
-      return ResponseApdu.parse(bytes);
-    } catch (CccException e) {
-      throw new TransportException(
-          TransportException.Kind.BAD_RESPONSE,
-          "response of " + bytes.length + " byte(s) without a status word",
-          e);
-    }
+    return NfcTransport.response(response.toByteArray());
   }
 
   @Override
@@ -447,15 +438,12 @@ public final class Pn532UartTransport implements NfcTransport {
     command(Pn532Command.WRITE_REGISTER, BIT_FRAMING_8_BITS);
     byte[] answer = command(Pn532Command.IN_COMMUNICATE_THRU, frame.withCrc());
     Pn532Status status = statusOf(answer, Pn532Command.IN_COMMUNICATE_THRU);
-    if (status.errorCode() == 0x01) {
-      return new EcpRound(EcpRound.Outcome.SENT, new byte[0]);
-    }
-    if (status.isSuccess()) {
-      return new EcpRound(EcpRound.Outcome.ANSWERED, Arrays.copyOfRange(answer, 1, answer.length));
-    }
-    throw new Pn532Exception(
-        Pn532Exception.Reason.PN532_ERROR,
-        "InCommunicateThru (ECP): PN532 status " + status.describe());
+    return EcpRound.afterCommunicateThru(status, answer)
+        .orElseThrow(
+            () ->
+                new Pn532Exception(
+                    Pn532Exception.Reason.PN532_ERROR,
+                    "InCommunicateThru (ECP): PN532 status " + status.describe()));
   }
 
   // ------------------------------------------------------------------ start-up and polling

@@ -275,17 +275,7 @@ class BluezAdvertiserTest {
     bluez.control().DelayRegistration(1.0);
     try (BluezAdvertiser ble = open()) {
       AtomicReference<Throwable> startFailure = new AtomicReference<>();
-      Thread run =
-          new Thread(
-              () -> {
-                try {
-                  ble.start(DATA);
-                } catch (RuntimeException e) {
-                  startFailure.set(e);
-                }
-              },
-              "run");
-      run.start();
+      Thread run = startOnRunThread(ble, startFailure);
       awaitBusy(ble);
       ble.stop(); // as Ctrl-C would, while RegisterAdvertisement is in flight
       run.join(WAIT.toMillis());
@@ -303,17 +293,7 @@ class BluezAdvertiserTest {
     String me = ble.uniqueName();
     ble.stopWait(100);
     AtomicReference<Throwable> startFailure = new AtomicReference<>();
-    Thread run =
-        new Thread(
-            () -> {
-              try {
-                ble.start(DATA);
-              } catch (RuntimeException e) {
-                startFailure.set(e);
-              }
-            },
-            "run");
-    run.start();
+    Thread run = startOnRunThread(ble, startFailure);
     awaitBusy(ble);
     long before = System.nanoTime();
     ble.stop();
@@ -613,6 +593,22 @@ class BluezAdvertiserTest {
   }
 
   // ------------------------------------------------------------ helpers
+
+  /** {@code ble.start(DATA)} on a thread of its own, as the run calls it; keeps what it throws. */
+  static Thread startOnRunThread(BluezAdvertiser ble, AtomicReference<Throwable> failure) {
+    Thread run =
+        new Thread(
+            () -> {
+              try {
+                ble.start(DATA);
+              } catch (RuntimeException e) {
+                failure.set(e);
+              }
+            },
+            "run");
+    run.start();
+    return run;
+  }
 
   static void awaitBusy(BluezAdvertiser ble) {
     long deadline = System.nanoTime() + WAIT.toNanos();
