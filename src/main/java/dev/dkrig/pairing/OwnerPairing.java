@@ -2,6 +2,7 @@ package dev.dkrig.pairing;
 
 import dev.dkrig.ble.Advertiser;
 import dev.dkrig.ble.AdvertisingData;
+import dev.dkrig.ble.VehicleIdentity;
 import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.CommandApdu;
@@ -685,7 +686,7 @@ public final class OwnerPairing {
         Step.P2_4_2_1,
         "7F49: IRK, identity address "
             + (b.addressType() == 0 ? "public " : "random static ")
-            + formatAddress(b.identityAddress())
+            + VehicleIdentity.addressText(b.identityAddress())
             + ", flags "
             + Hex.u8(configuration.flags()));
     pass(Step.P2_4_2_2, "D9: " + profileNames(configuration.dkProfiles()));
@@ -1867,16 +1868,5 @@ public final class OwnerPairing {
 
   private static String scryptText(ScryptParameters scrypt) {
     return "N=" + scrypt.n() + ", r=" + scrypt.r() + ", p=" + scrypt.p();
-  }
-
-  private static String formatAddress(byte[] address) {
-    StringBuilder out = new StringBuilder();
-    for (byte b : address) {
-      if (out.length() > 0) {
-        out.append(':');
-      }
-      out.append(Hex.u8(b & 0xFF));
-    }
-    return out.toString();
   }
 }
