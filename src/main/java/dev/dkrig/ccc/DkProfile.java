@@ -68,6 +68,18 @@ public final class DkProfile {
   public static final int MAX_SM_PLAINTEXT = 239;
   public static final int WRITE_DATA_PIECE = 239;
 
+  /** §3.2: the most data a protected APDU carries: 239 bytes padded to 240, plus the 8-byte MAC. */
+  public static final int MAX_PROTECTED_DATA = 248;
+
+  /**
+   * §3.2: the longest command on the wire, a full protected WRITE DATA {@code 84 D4 P1 00 F8 <248>
+   * 00}.
+   */
+  public static final int MAX_COMMAND_APDU = 5 + MAX_PROTECTED_DATA + 1;
+
+  /** §3.2: the longest response on the wire, 248 bytes of protected data and SW. */
+  public static final int MAX_RESPONSE_APDU = MAX_PROTECTED_DATA + 2;
+
   /** §3.5: a device MUST accept a creation-data stream of at least this size. */
   public static final int MIN_ACCEPTED_STREAM = 4096;
 

@@ -1,6 +1,7 @@
 package dev.dkrig.transport.acr122u;
 
 import dev.dkrig.ccc.CommandApdu;
+import dev.dkrig.ccc.DkProfile;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -68,10 +69,10 @@ public final class FrameLimits {
   public static final int ISO_DEP_BLOCK_OVERHEAD = 3;
 
   /** §3.2: a full protected WRITE DATA, {@code 84 D4 P1 00 F8 <248> 00}. */
-  public static final int CONTRACT_MAX_COMMAND_APDU = 5 + 248 + 1;
+  public static final int CONTRACT_MAX_COMMAND_APDU = DkProfile.MAX_COMMAND_APDU;
 
   /** §3.2: 248 bytes of protected response data and SW. */
-  public static final int CONTRACT_MAX_RESPONSE_APDU = 248 + 2;
+  public static final int CONTRACT_MAX_RESPONSE_APDU = DkProfile.MAX_RESPONSE_APDU;
 
   private FrameLimits() {}
 

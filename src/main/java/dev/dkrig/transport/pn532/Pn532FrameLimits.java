@@ -1,5 +1,7 @@
 package dev.dkrig.transport.pn532;
 
+import dev.dkrig.ccc.DkProfile;
+
 /**
  * How the contract's APDUs fit PN532 frames on a serial line, and why dkrig sends the long ones in
  * extended frames.
@@ -42,10 +44,10 @@ public final class Pn532FrameLimits {
       Pn532Frame.EXTENDED_MAX_PAYLOAD - IN_DATA_EXCHANGE_OVERHEAD;
 
   /** §3.2: a full protected WRITE DATA, {@code 84 D4 P1 00 F8 <248> 00}. */
-  public static final int CONTRACT_MAX_COMMAND_APDU = 5 + 248 + 1;
+  public static final int CONTRACT_MAX_COMMAND_APDU = DkProfile.MAX_COMMAND_APDU;
 
   /** §3.2: 248 bytes of protected response data and SW. */
-  public static final int CONTRACT_MAX_RESPONSE_APDU = 248 + 2;
+  public static final int CONTRACT_MAX_RESPONSE_APDU = DkProfile.MAX_RESPONSE_APDU;
 
   /** {@code CLA INS P1 P2 Lc <255> Le}. */
   public static final int MAX_SHORT_APDU = 4 + 1 + 255 + 1;
