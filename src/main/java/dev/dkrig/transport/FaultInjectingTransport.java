@@ -165,15 +165,13 @@ public final class FaultInjectingTransport implements NfcTransport {
     List<Fault> here = faults.stream().filter(f -> f.exchange() == n).toList();
     if (lost) {
       throw new TransportException(
-          TransportException.Kind.TAG_LOST,
-          "tag lost: no device in the field since the injected tag-lost");
+          TransportException.Kind.TAG_LOST, "no device in the field since the injected tag-lost");
     }
     if (has(here, Fault.Kind.TAG_LOST)) {
       announce(n, Fault.Kind.TAG_LOST, "command not delivered, the device leaves the field");
       lost = true;
       inner.reset();
-      throw new TransportException(
-          TransportException.Kind.TAG_LOST, "tag lost (injected: tag-lost@" + n + ")");
+      throw new TransportException(TransportException.Kind.TAG_LOST, "injected: tag-lost@" + n);
     }
     if (has(here, Fault.Kind.TIMEOUT)) {
       announce(n, Fault.Kind.TIMEOUT, "command not delivered, the device stays silent");
