@@ -28,7 +28,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -125,22 +124,14 @@ final class Campaign {
                 return new Thread(r, "dkrig-run-" + n.incrementAndGet());
               }
             });
-    CountDownLatch finished = new CountDownLatch(1);
-    AtomicBoolean signalled = new AtomicBoolean();
-    Thread hook =
-        new Thread(
+    InterruptHook interrupt =
+        InterruptHook.install(
+            "dkrig-interrupt",
+            15,
             () -> {
-              signalled.set(true);
               stopping.set(true);
               pool.shutdownNow();
-              try {
-                finished.await(15, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "dkrig-interrupt");
-    Runtime.getRuntime().addShutdownHook(hook);
+            });
     try {
       for (int i = 1; i <= cmd.repeat; i++) {
         int index = i;
@@ -165,17 +156,14 @@ final class Campaign {
     } finally {
       summary.finish(Instant.now());
       writeSummary(summary, meta, dir, summaryJson, junit);
-      finished.countDown();
-      if (!signalled.get()) {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      }
+      interrupt.finished();
     }
     for (String text : summary.lines(cmd.verbose.length > 0)) {
       out.println(text);
     }
     out.flush();
     summary.close();
-    if (signalled.get()) {
+    if (interrupt.signalled()) {
       err.println("dkrig: interrupted; the summary shows the runs up to the interruption");
       Main.exitingOnSignal();
       return ExitCodes.INTERRUPTED;

@@ -31,9 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
@@ -153,22 +151,9 @@ final class Pads {
     }
 
     CampaignSummary summary = new CampaignSummary(pads.size(), 0, Instant.now());
-    CountDownLatch finished = new CountDownLatch(1);
-    AtomicBoolean signalled = new AtomicBoolean();
-    Thread hook =
-        new Thread(
-            () -> {
-              signalled.set(true);
-              // Each pad's process ends its run as ERROR and writes its evidence (SIGTERM).
-              pads.forEach(Pad::stop);
-              try {
-                finished.await(20, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "dkrig-interrupt");
-    Runtime.getRuntime().addShutdownHook(hook);
+    // Each pad's process ends its run as ERROR and writes its evidence (SIGTERM).
+    InterruptHook interrupt =
+        InterruptHook.install("dkrig-interrupt", 20, () -> pads.forEach(Pad::stop));
     int exit = ExitCodes.PASS;
     try {
       boolean processes = "processes".equals(System.getenv("DKRIG_PADS"));
@@ -214,10 +199,7 @@ final class Pads {
       pads.forEach(Pad::stop);
       exit = ExitCodes.INTERRUPTED;
     } finally {
-      finished.countDown();
-      if (!signalled.get()) {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      }
+      interrupt.finished();
       if (temporary) {
         deleteTree(dir);
       }
@@ -227,7 +209,7 @@ final class Pads {
     }
     out.flush();
     summary.close();
-    if (signalled.get()) {
+    if (interrupt.signalled()) {
       Main.exitingOnSignal();
       return ExitCodes.INTERRUPTED;
     }

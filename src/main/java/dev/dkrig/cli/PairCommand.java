@@ -24,9 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -360,21 +357,7 @@ final class PairCommand implements Callable<Integer> {
     // Ctrl-C or SIGTERM: the run ends its current step as ERROR, stops polling and advertising and
     // writes its reports; the hook waits for that, then the JVM exits (130 or 143).
     Thread runner = Thread.currentThread();
-    CountDownLatch finished = new CountDownLatch(1);
-    AtomicBoolean signalled = new AtomicBoolean();
-    Thread hook =
-        new Thread(
-            () -> {
-              signalled.set(true);
-              runner.interrupt();
-              try {
-                finished.await(10, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "dkrig-interrupt");
-    Runtime.getRuntime().addShutdownHook(hook);
+    InterruptHook interrupt = InterruptHook.install("dkrig-interrupt", 10, runner::interrupt);
     PairingOutcome outcome = null;
     try {
       outcome = run.execute();
@@ -385,12 +368,9 @@ final class PairCommand implements Callable<Integer> {
         progress.finish();
         outputs.close();
       }
-      finished.countDown();
-      if (!signalled.get()) {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      }
+      interrupt.finished();
     }
-    if (signalled.get()) {
+    if (interrupt.signalled()) {
       ConsoleReport.print(
           outcome, Optional.of(TurnaroundSummary.of(run.apdus())), palette, quiet, table);
       err.println("dkrig: interrupted; the report shows the run up to the interruption");

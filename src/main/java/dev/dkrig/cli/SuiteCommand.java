@@ -36,9 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -301,29 +298,13 @@ public final class SuiteCommand implements Callable<Integer> {
    */
   private SuiteOutcome runUntilSignal(SuiteRunner runner) {
     Thread worker = Thread.currentThread();
-    CountDownLatch finished = new CountDownLatch(1);
-    AtomicBoolean signalled = new AtomicBoolean();
-    Thread hook =
-        new Thread(
-            () -> {
-              signalled.set(true);
-              worker.interrupt();
-              try {
-                finished.await(10, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "dkrig-suite-interrupt");
-    Runtime.getRuntime().addShutdownHook(hook);
+    InterruptHook interrupt = InterruptHook.install("dkrig-suite-interrupt", 10, worker::interrupt);
     try {
       return runner.run();
     } finally {
-      finished.countDown();
-      if (signalled.get()) {
+      interrupt.finished();
+      if (interrupt.signalled()) {
         Main.exitingOnSignal();
-      } else {
-        Runtime.getRuntime().removeShutdownHook(hook);
       }
       Thread.interrupted();
     }
