@@ -201,7 +201,7 @@ final class Pads {
     } finally {
       interrupt.finished();
       if (temporary) {
-        deleteTree(dir);
+        TemporaryFolder.delete(dir);
       }
     }
     for (String text : summary.lines(cmd.verbose.length > 0)) {
@@ -419,22 +419,6 @@ final class Pads {
       s = s.substring(0, 48).replaceAll("-$", "");
     }
     return s.isEmpty() ? "reader" : s;
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.deleteIfExists(p);
-                } catch (IOException e) {
-                  // A temporary folder: the system cleans up what is left.
-                }
-              });
-    } catch (IOException e) {
-      // Same.
-    }
   }
 
   /** One pad: its reader, its label and folder, its process. */

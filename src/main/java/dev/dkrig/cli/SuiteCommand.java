@@ -23,20 +23,17 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -288,7 +285,7 @@ public final class SuiteCommand implements Callable<Integer> {
         case ERROR -> ExitCodes.ERROR;
       };
     } finally {
-      deleteQuietly(state);
+      TemporaryFolder.delete(state);
     }
   }
 
@@ -336,23 +333,6 @@ public final class SuiteCommand implements Callable<Integer> {
     } catch (IOException e) {
       err.println("dkrig: cannot write a report: " + e.getMessage());
       return false;
-    }
-  }
-
-  private static void deleteQuietly(Path directory) {
-    try (Stream<Path> paths = Files.walk(directory)) {
-      paths
-          .sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.deleteIfExists(p);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
-    } catch (IOException | UncheckedIOException e) {
-      // A temporary directory left behind is harmless.
     }
   }
 
