@@ -7,15 +7,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dkrig.ccc.Hex;
 import dev.dkrig.pairing.Verdict;
+import dev.dkrig.report.AtomicFiles;
 import dev.dkrig.report.Iso;
 import dev.dkrig.report.RunMetadata;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The JSON document of a suite run, schema {@code dkrig-suite/1}: verdict, tool, device under test,
@@ -155,14 +152,14 @@ public final class SuiteJson {
 
   /** Writes atomically, so a reader never sees half a document. */
   public static void write(ObjectNode document, Path file) throws IOException {
-    writeAtomically(text(document), file, ".json");
+    writeAtomically(text(document), file);
   }
 
-  static void writeAtomically(String text, Path file, String suffix) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    Path temp = Files.createTempFile(parent, ".dkrig-suite-", suffix.toLowerCase(Locale.ROOT));
-    Files.writeString(temp, text, StandardCharsets.UTF_8);
-    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+  /**
+   * Owner-only, as suite documents (JSON and JUnit XML) have been written since issue 8: they were
+   * renamed from a temporary file of mode 0600.
+   */
+  static void writeAtomically(String text, Path file) throws IOException {
+    AtomicFiles.write(file, text, true);
   }
 }
