@@ -388,11 +388,7 @@ final class PairCommand implements Callable<Integer> {
       }
       return ExitCodes.INTERNAL;
     }
-    return switch (outcome.verdict()) {
-      case PASS -> ExitCodes.PASS;
-      case FAIL -> ExitCodes.FAIL;
-      case ERROR -> ExitCodes.ERROR;
-    };
+    return ExitCodes.of(outcome.verdict());
   }
 
   /** The request these options describe, with its dump and listener. */

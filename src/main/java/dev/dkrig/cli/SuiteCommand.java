@@ -279,11 +279,7 @@ public final class SuiteCommand implements Callable<Integer> {
         err.println("dkrig: internal error: " + outcome.internalError().get());
         return ExitCodes.INTERNAL;
       }
-      return switch (outcome.verdict()) {
-        case PASS -> ExitCodes.PASS;
-        case FAIL -> ExitCodes.FAIL;
-        case ERROR -> ExitCodes.ERROR;
-      };
+      return ExitCodes.of(outcome.verdict());
     } finally {
       TemporaryFolder.delete(state);
     }
