@@ -370,15 +370,13 @@ final class PairCommand implements Callable<Integer> {
       }
       interrupt.finished();
     }
+    ConsoleReport.print(
+        outcome, Optional.of(TurnaroundSummary.of(run.apdus())), palette, quiet, table);
     if (interrupt.signalled()) {
-      ConsoleReport.print(
-          outcome, Optional.of(TurnaroundSummary.of(run.apdus())), palette, quiet, table);
       err.println("dkrig: interrupted; the report shows the run up to the interruption");
       Main.exitingOnSignal();
       return ExitCodes.INTERRUPTED;
     }
-    ConsoleReport.print(
-        outcome, Optional.of(TurnaroundSummary.of(run.apdus())), palette, quiet, table);
     if (outcome.internalError().isPresent()) {
       err.println("dkrig: internal error: " + outcome.internalError().get());
       if (debug) {
