@@ -10,7 +10,6 @@ import dev.dkrig.pairing.RunListener;
 import dev.dkrig.report.AtomicFiles;
 import dev.dkrig.report.CampaignSummary;
 import dev.dkrig.report.CombinedJunit;
-import dev.dkrig.report.JsonReport;
 import dev.dkrig.report.JunitXml;
 import dev.dkrig.report.ReportOutputs;
 import dev.dkrig.report.ResourceSampler;
@@ -224,15 +223,15 @@ final class Campaign {
     RunMetadata before = run.metadata();
     listeners.add(outputs.open(before.preambleLines(), before.reader(), Optional.empty()));
     PairingOutcome outcome = null;
+    ObjectNode report;
     try {
       outcome = run.execute();
-      outputs.finish(outcome, run.metadata(), run.apdus());
+      report = outputs.finish(outcome, run.metadata(), run.apdus());
     } finally {
       if (outcome == null) {
         outputs.close();
       }
     }
-    ObjectNode report = JsonReport.render(outcome, run.metadata(), run.apdus());
     CampaignSummary.Run entry =
         CampaignSummary.Run.fromReport(index, label, runDir.map(d -> label), report);
     summary.add(entry);
