@@ -53,21 +53,7 @@ final class Campaign {
 
   int run() {
     CommandLine line = cmd.spec.commandLine();
-    for (Object[] single :
-        new Object[][] {
-          {cmd.trace, "--trace"},
-          {cmd.events, "--events"},
-          {cmd.pcapng, "--pcapng"},
-          {cmd.html, "--html"},
-          {cmd.dump, "--dump"}
-        }) {
-      if (single[0] != null) {
-        throw new CommandLine.ParameterException(
-            line,
-            single[1]
-                + " records one run; with --repeat every run's files go under --report-dir DIR");
-      }
-    }
+    cmd.refuseSingleRunFiles("with --repeat every run's files go under --report-dir DIR");
     if ("-".equals(cmd.json)) {
       throw new CommandLine.ParameterException(
           line, "--json - prints one report; with --repeat use --json FILE for the summary");

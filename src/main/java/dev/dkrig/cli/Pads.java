@@ -85,12 +85,7 @@ final class Pads {
       throw new CommandLine.ParameterException(
           line, "give -r READER... or --all-readers, not both");
     }
-    for (String option : List.of("--trace", "--events", "--pcapng", "--html", "--dump")) {
-      if (line.getParseResult().hasMatchedOption(option)) {
-        throw new CommandLine.ParameterException(
-            line, option + " records one run; with several pads use --report-dir DIR");
-      }
-    }
+    cmd.refuseSingleRunFiles("with several pads use --report-dir DIR");
     if ("-".equals(cmd.json) || cmd.parallel > 1) {
       throw new CommandLine.ParameterException(
           line,

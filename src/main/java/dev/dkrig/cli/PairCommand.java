@@ -423,6 +423,16 @@ final class PairCommand implements Callable<Integer> {
     }
   }
 
+  /** Several runs: each option naming a file of one run is a usage error (exit 2), saying so. */
+  void refuseSingleRunFiles(String instead) {
+    for (String option : List.of("--trace", "--events", "--pcapng", "--html", "--dump")) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), option + " records one run; " + instead);
+      }
+    }
+  }
+
   /** The explicit file if given, else its standard name inside {@code --report-dir}, if given. */
   Optional<Path> inDir(Path explicit, String standardName) {
     if (explicit != null) {
