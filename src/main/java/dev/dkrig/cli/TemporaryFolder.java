@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Removes a command's temporary folder (a suite's state, several pads' reports) at the end. */
+/**
+ * Removes a command's temporary folder (the state of a suite or a replay, several pads' reports) at
+ * the end.
+ */
 final class TemporaryFolder {
   private TemporaryFolder() {}
 
