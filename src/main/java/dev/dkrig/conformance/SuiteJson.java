@@ -94,14 +94,6 @@ public final class SuiteJson {
     }
   }
 
-  /** A document for a suite that never ran (configuration or bench error found first). */
-  public static ObjectNode notRun(RunMetadata meta, Suite suite, String verdict, String error) {
-    ObjectNode root = header(meta, verdict, suite);
-    root.put("error", error);
-    root.putArray("scenarios");
-    return root;
-  }
-
   private static ObjectNode header(RunMetadata meta, String verdict, Suite suite) {
     ObjectNode root = JSON.createObjectNode();
     root.put("schema", SCHEMA);
@@ -115,16 +107,10 @@ public final class SuiteJson {
       root.putNull("dut");
     }
     ObjectNode suiteNode = root.putObject("suite");
-    if (suite == null) {
-      suiteNode.putNull("name");
-      suiteNode.putNull("path");
-      suiteNode.putNull("sha256");
-    } else {
-      RunMetadata.FileRef ref = RunMetadata.FileRef.of(suite.source().displayName(), suite.bytes());
-      suiteNode.put("name", suite.name());
-      suiteNode.put("path", ref.path());
-      suiteNode.put("sha256", ref.sha256());
-    }
+    RunMetadata.FileRef ref = RunMetadata.FileRef.of(suite.source().displayName(), suite.bytes());
+    suiteNode.put("name", suite.name());
+    suiteNode.put("path", ref.path());
+    suiteNode.put("sha256", ref.sha256());
     file(root.putObject("rig"), meta.rig());
     file(root.putObject("profile"), meta.profile());
     root.put("reader", meta.reader());
