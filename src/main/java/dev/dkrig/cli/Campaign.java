@@ -10,7 +10,6 @@ import dev.dkrig.pairing.RunListener;
 import dev.dkrig.report.AtomicFiles;
 import dev.dkrig.report.CampaignSummary;
 import dev.dkrig.report.CombinedJunit;
-import dev.dkrig.report.JsonReport;
 import dev.dkrig.report.JunitXml;
 import dev.dkrig.report.ReportOutputs;
 import dev.dkrig.report.ResourceSampler;
@@ -28,7 +27,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -55,21 +53,7 @@ final class Campaign {
 
   int run() {
     CommandLine line = cmd.spec.commandLine();
-    for (Object[] single :
-        new Object[][] {
-          {cmd.trace, "--trace"},
-          {cmd.events, "--events"},
-          {cmd.pcapng, "--pcapng"},
-          {cmd.html, "--html"},
-          {cmd.dump, "--dump"}
-        }) {
-      if (single[0] != null) {
-        throw new CommandLine.ParameterException(
-            line,
-            single[1]
-                + " records one run; with --repeat every run's files go under --report-dir DIR");
-      }
-    }
+    cmd.refuseSingleRunFiles("with --repeat every run's files go under --report-dir DIR");
     if ("-".equals(cmd.json)) {
       throw new CommandLine.ParameterException(
           line, "--json - prints one report; with --repeat use --json FILE for the summary");
@@ -125,22 +109,14 @@ final class Campaign {
                 return new Thread(r, "dkrig-run-" + n.incrementAndGet());
               }
             });
-    CountDownLatch finished = new CountDownLatch(1);
-    AtomicBoolean signalled = new AtomicBoolean();
-    Thread hook =
-        new Thread(
+    InterruptHook interrupt =
+        InterruptHook.install(
+            "dkrig-interrupt",
+            15,
             () -> {
-              signalled.set(true);
               stopping.set(true);
               pool.shutdownNow();
-              try {
-                finished.await(15, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "dkrig-interrupt");
-    Runtime.getRuntime().addShutdownHook(hook);
+            });
     try {
       for (int i = 1; i <= cmd.repeat; i++) {
         int index = i;
@@ -165,17 +141,14 @@ final class Campaign {
     } finally {
       summary.finish(Instant.now());
       writeSummary(summary, meta, dir, summaryJson, junit);
-      finished.countDown();
-      if (!signalled.get()) {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      }
+      interrupt.finished();
     }
     for (String text : summary.lines(cmd.verbose.length > 0)) {
       out.println(text);
     }
     out.flush();
     summary.close();
-    if (signalled.get()) {
+    if (interrupt.signalled()) {
       err.println("dkrig: interrupted; the summary shows the runs up to the interruption");
       Main.exitingOnSignal();
       return ExitCodes.INTERRUPTED;
@@ -236,15 +209,15 @@ final class Campaign {
     RunMetadata before = run.metadata();
     listeners.add(outputs.open(before.preambleLines(), before.reader(), Optional.empty()));
     PairingOutcome outcome = null;
+    ObjectNode report;
     try {
       outcome = run.execute();
-      outputs.finish(outcome, run.metadata(), run.apdus());
+      report = outputs.finish(outcome, run.metadata(), run.apdus());
     } finally {
       if (outcome == null) {
         outputs.close();
       }
     }
-    ObjectNode report = JsonReport.render(outcome, run.metadata(), run.apdus());
     CampaignSummary.Run entry =
         CampaignSummary.Run.fromReport(index, label, runDir.map(d -> label), report);
     summary.add(entry);

@@ -1,5 +1,7 @@
 package dev.dkrig.cli;
 
+import dev.dkrig.pairing.Verdict;
+
 /** The documented, stable exit codes (STYLE lesson 7; README). */
 public final class ExitCodes {
   private ExitCodes() {}
@@ -25,4 +27,13 @@ public final class ExitCodes {
     "  70  internal error (a bug in dkrig: please report it with --debug output)",
     "  130 interrupted (Ctrl-C); 143 terminated (SIGTERM): reports written up to that point",
   };
+
+  /** The exit code of a run's verdict. */
+  static int of(Verdict verdict) {
+    return switch (verdict) {
+      case PASS -> PASS;
+      case FAIL -> FAIL;
+      case ERROR -> ERROR;
+    };
+  }
 }

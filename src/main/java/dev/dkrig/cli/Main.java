@@ -30,8 +30,11 @@ public final class Main implements Runnable {
   private static volatile boolean exitingOnSignal;
 
   public static void main(String[] args) {
-    // The jar's digest (a preamble line) is read on the other core while picocli starts.
-    dev.dkrig.report.Preamble.startJarDigest();
+    // The jar's digest (a preamble line of pair and suite) is read on the other core while picocli
+    // starts; the other commands never print it and do not pay for it.
+    if (args.length > 0 && (args[0].equals("pair") || args[0].equals("suite"))) {
+      dev.dkrig.report.Preamble.startJarDigest();
+    }
     int code = run(args);
     // During a signal-driven shutdown System.exit would block forever; the JVM exits on its own
     // with the signal's status (130 for SIGINT, 143 for SIGTERM).

@@ -31,9 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
@@ -87,12 +85,7 @@ final class Pads {
       throw new CommandLine.ParameterException(
           line, "give -r READER... or --all-readers, not both");
     }
-    for (String option : List.of("--trace", "--events", "--pcapng", "--html", "--dump")) {
-      if (line.getParseResult().hasMatchedOption(option)) {
-        throw new CommandLine.ParameterException(
-            line, option + " records one run; with several pads use --report-dir DIR");
-      }
-    }
+    cmd.refuseSingleRunFiles("with several pads use --report-dir DIR");
     if ("-".equals(cmd.json) || cmd.parallel > 1) {
       throw new CommandLine.ParameterException(
           line,
@@ -153,22 +146,9 @@ final class Pads {
     }
 
     CampaignSummary summary = new CampaignSummary(pads.size(), 0, Instant.now());
-    CountDownLatch finished = new CountDownLatch(1);
-    AtomicBoolean signalled = new AtomicBoolean();
-    Thread hook =
-        new Thread(
-            () -> {
-              signalled.set(true);
-              // Each pad's process ends its run as ERROR and writes its evidence (SIGTERM).
-              pads.forEach(Pad::stop);
-              try {
-                finished.await(20, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "dkrig-interrupt");
-    Runtime.getRuntime().addShutdownHook(hook);
+    // Each pad's process ends its run as ERROR and writes its evidence (SIGTERM).
+    InterruptHook interrupt =
+        InterruptHook.install("dkrig-interrupt", 20, () -> pads.forEach(Pad::stop));
     int exit = ExitCodes.PASS;
     try {
       boolean processes = "processes".equals(System.getenv("DKRIG_PADS"));
@@ -214,12 +194,9 @@ final class Pads {
       pads.forEach(Pad::stop);
       exit = ExitCodes.INTERRUPTED;
     } finally {
-      finished.countDown();
-      if (!signalled.get()) {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      }
+      interrupt.finished();
       if (temporary) {
-        deleteTree(dir);
+        TemporaryFolder.delete(dir);
       }
     }
     for (String text : summary.lines(cmd.verbose.length > 0)) {
@@ -227,7 +204,7 @@ final class Pads {
     }
     out.flush();
     summary.close();
-    if (signalled.get()) {
+    if (interrupt.signalled()) {
       Main.exitingOnSignal();
       return ExitCodes.INTERRUPTED;
     }
@@ -437,22 +414,6 @@ final class Pads {
       s = s.substring(0, 48).replaceAll("-$", "");
     }
     return s.isEmpty() ? "reader" : s;
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.deleteIfExists(p);
-                } catch (IOException e) {
-                  // A temporary folder: the system cleans up what is left.
-                }
-              });
-    } catch (IOException e) {
-      // Same.
-    }
   }
 
   /** One pad: its reader, its label and folder, its process. */

@@ -24,9 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -360,21 +357,7 @@ final class PairCommand implements Callable<Integer> {
     // Ctrl-C or SIGTERM: the run ends its current step as ERROR, stops polling and advertising and
     // writes its reports; the hook waits for that, then the JVM exits (130 or 143).
     Thread runner = Thread.currentThread();
-    CountDownLatch finished = new CountDownLatch(1);
-    AtomicBoolean signalled = new AtomicBoolean();
-    Thread hook =
-        new Thread(
-            () -> {
-              signalled.set(true);
-              runner.interrupt();
-              try {
-                finished.await(10, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "dkrig-interrupt");
-    Runtime.getRuntime().addShutdownHook(hook);
+    InterruptHook interrupt = InterruptHook.install("dkrig-interrupt", 10, runner::interrupt);
     PairingOutcome outcome = null;
     try {
       outcome = run.execute();
@@ -385,20 +368,15 @@ final class PairCommand implements Callable<Integer> {
         progress.finish();
         outputs.close();
       }
-      finished.countDown();
-      if (!signalled.get()) {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      }
+      interrupt.finished();
     }
-    if (signalled.get()) {
-      ConsoleReport.print(
-          outcome, Optional.of(TurnaroundSummary.of(run.apdus())), palette, quiet, table);
+    ConsoleReport.print(
+        outcome, Optional.of(TurnaroundSummary.of(run.apdus())), palette, quiet, table);
+    if (interrupt.signalled()) {
       err.println("dkrig: interrupted; the report shows the run up to the interruption");
       Main.exitingOnSignal();
       return ExitCodes.INTERRUPTED;
     }
-    ConsoleReport.print(
-        outcome, Optional.of(TurnaroundSummary.of(run.apdus())), palette, quiet, table);
     if (outcome.internalError().isPresent()) {
       err.println("dkrig: internal error: " + outcome.internalError().get());
       if (debug) {
@@ -408,11 +386,7 @@ final class PairCommand implements Callable<Integer> {
       }
       return ExitCodes.INTERNAL;
     }
-    return switch (outcome.verdict()) {
-      case PASS -> ExitCodes.PASS;
-      case FAIL -> ExitCodes.FAIL;
-      case ERROR -> ExitCodes.ERROR;
-    };
+    return ExitCodes.of(outcome.verdict());
   }
 
   /** The request these options describe, with its dump and listener. */
@@ -446,6 +420,16 @@ final class PairCommand implements Callable<Integer> {
       return dev.dkrig.transport.FaultInjectingTransport.Fault.parseAll(injectFaults);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /** Several runs: each option naming a file of one run is a usage error (exit 2), saying so. */
+  void refuseSingleRunFiles(String instead) {
+    for (String option : List.of("--trace", "--events", "--pcapng", "--html", "--dump")) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), option + " records one run; " + instead);
+      }
     }
   }
 

@@ -96,8 +96,12 @@ final class ReplayCommand implements Callable<Integer> {
       return ExitCodes.CONFIGURATION;
     }
     Path state = Files.createTempDirectory("dkrig-replay-");
-    Replay.Result result =
-        Replay.run(dump, vehicle.settings(), state, new dev.dkrig.pairing.RunListener() {});
+    Replay.Result result;
+    try {
+      result = Replay.run(dump, vehicle.settings(), state, new dev.dkrig.pairing.RunListener() {});
+    } finally {
+      TemporaryFolder.delete(state);
+    }
     ConsoleReport.print(
         result.outcome(),
         Palette.of("auto", System.console() != null, System.getenv()),

@@ -23,23 +23,17 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -285,13 +279,9 @@ public final class SuiteCommand implements Callable<Integer> {
         err.println("dkrig: internal error: " + outcome.internalError().get());
         return ExitCodes.INTERNAL;
       }
-      return switch (outcome.verdict()) {
-        case PASS -> ExitCodes.PASS;
-        case FAIL -> ExitCodes.FAIL;
-        case ERROR -> ExitCodes.ERROR;
-      };
+      return ExitCodes.of(outcome.verdict());
     } finally {
-      deleteQuietly(state);
+      TemporaryFolder.delete(state);
     }
   }
 
@@ -301,29 +291,13 @@ public final class SuiteCommand implements Callable<Integer> {
    */
   private SuiteOutcome runUntilSignal(SuiteRunner runner) {
     Thread worker = Thread.currentThread();
-    CountDownLatch finished = new CountDownLatch(1);
-    AtomicBoolean signalled = new AtomicBoolean();
-    Thread hook =
-        new Thread(
-            () -> {
-              signalled.set(true);
-              worker.interrupt();
-              try {
-                finished.await(10, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "dkrig-suite-interrupt");
-    Runtime.getRuntime().addShutdownHook(hook);
+    InterruptHook interrupt = InterruptHook.install("dkrig-suite-interrupt", 10, worker::interrupt);
     try {
       return runner.run();
     } finally {
-      finished.countDown();
-      if (signalled.get()) {
+      interrupt.finished();
+      if (interrupt.signalled()) {
         Main.exitingOnSignal();
-      } else {
-        Runtime.getRuntime().removeShutdownHook(hook);
       }
       Thread.interrupted();
     }
@@ -355,23 +329,6 @@ public final class SuiteCommand implements Callable<Integer> {
     } catch (IOException e) {
       err.println("dkrig: cannot write a report: " + e.getMessage());
       return false;
-    }
-  }
-
-  private static void deleteQuietly(Path directory) {
-    try (Stream<Path> paths = Files.walk(directory)) {
-      paths
-          .sorted(Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.deleteIfExists(p);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
-    } catch (IOException | UncheckedIOException e) {
-      // A temporary directory left behind is harmless.
     }
   }
 

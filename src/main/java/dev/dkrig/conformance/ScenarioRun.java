@@ -134,16 +134,7 @@ public final class ScenarioRun {
 
   /** A bug in dkrig ended the scenario: ERROR, and no clean-up on a bench in an unknown state. */
   void internalError(RuntimeException e) {
-    Instant now = clock().now();
-    steps.add(
-        new ScenarioStep(
-            "internal error",
-            StepKind.RECOVERY,
-            Result.ERROR,
-            "internal error in dkrig: " + e,
-            java.util.OptionalInt.empty(),
-            now,
-            now));
+    addAtOnce("internal error", StepKind.RECOVERY, Result.ERROR, "internal error in dkrig: " + e);
     benchFailed = true;
   }
 
@@ -153,16 +144,7 @@ public final class ScenarioRun {
         steps.stream()
             .anyMatch(s -> s.result() == stop.result() && s.detail().equals(stop.getMessage()));
     if (!recorded) {
-      Instant now = clock().now();
-      steps.add(
-          new ScenarioStep(
-              "scenario stopped",
-              StepKind.SETUP,
-              stop.result(),
-              stop.getMessage(),
-              java.util.OptionalInt.empty(),
-              now,
-              now));
+      addAtOnce("scenario stopped", StepKind.SETUP, stop.result(), stop.getMessage());
       if (stop.result() == Result.ERROR) {
         benchFailed = true;
       }
@@ -171,16 +153,18 @@ public final class ScenarioRun {
 
   /** The clean pairing that was not run, and why. */
   void skipRecovery(String why) {
+    addAtOnce(
+        "clean owner pairing (phases 1-3) after the scenario",
+        StepKind.RECOVERY,
+        Result.SKIPPED,
+        why);
+  }
+
+  /** A step the runner records outside any step body: no status word, no duration. */
+  private void addAtOnce(String name, StepKind kind, Result result, String detail) {
     Instant now = clock().now();
     steps.add(
-        new ScenarioStep(
-            "clean owner pairing (phases 1-3) after the scenario",
-            StepKind.RECOVERY,
-            Result.SKIPPED,
-            why,
-            java.util.OptionalInt.empty(),
-            now,
-            now));
+        new ScenarioStep(name, kind, result, detail, java.util.OptionalInt.empty(), now, now));
   }
 
   void record(Exchange exchange) {

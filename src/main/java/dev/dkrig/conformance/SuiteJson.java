@@ -7,15 +7,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dkrig.ccc.Hex;
 import dev.dkrig.pairing.Verdict;
+import dev.dkrig.report.AtomicFiles;
 import dev.dkrig.report.Iso;
 import dev.dkrig.report.RunMetadata;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The JSON document of a suite run, schema {@code dkrig-suite/1}: verdict, tool, device under test,
@@ -97,14 +94,6 @@ public final class SuiteJson {
     }
   }
 
-  /** A document for a suite that never ran (configuration or bench error found first). */
-  public static ObjectNode notRun(RunMetadata meta, Suite suite, String verdict, String error) {
-    ObjectNode root = header(meta, verdict, suite);
-    root.put("error", error);
-    root.putArray("scenarios");
-    return root;
-  }
-
   private static ObjectNode header(RunMetadata meta, String verdict, Suite suite) {
     ObjectNode root = JSON.createObjectNode();
     root.put("schema", SCHEMA);
@@ -118,16 +107,10 @@ public final class SuiteJson {
       root.putNull("dut");
     }
     ObjectNode suiteNode = root.putObject("suite");
-    if (suite == null) {
-      suiteNode.putNull("name");
-      suiteNode.putNull("path");
-      suiteNode.putNull("sha256");
-    } else {
-      RunMetadata.FileRef ref = RunMetadata.FileRef.of(suite.source().displayName(), suite.bytes());
-      suiteNode.put("name", suite.name());
-      suiteNode.put("path", ref.path());
-      suiteNode.put("sha256", ref.sha256());
-    }
+    RunMetadata.FileRef ref = RunMetadata.FileRef.of(suite.source().displayName(), suite.bytes());
+    suiteNode.put("name", suite.name());
+    suiteNode.put("path", ref.path());
+    suiteNode.put("sha256", ref.sha256());
     file(root.putObject("rig"), meta.rig());
     file(root.putObject("profile"), meta.profile());
     root.put("reader", meta.reader());
@@ -155,14 +138,14 @@ public final class SuiteJson {
 
   /** Writes atomically, so a reader never sees half a document. */
   public static void write(ObjectNode document, Path file) throws IOException {
-    writeAtomically(text(document), file, ".json");
+    writeAtomically(text(document), file);
   }
 
-  static void writeAtomically(String text, Path file, String suffix) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    Path temp = Files.createTempFile(parent, ".dkrig-suite-", suffix.toLowerCase(Locale.ROOT));
-    Files.writeString(temp, text, StandardCharsets.UTF_8);
-    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+  /**
+   * Owner-only, as suite documents (JSON and JUnit XML) have been written since issue 8: they were
+   * renamed from a temporary file of mode 0600.
+   */
+  static void writeAtomically(String text, Path file) throws IOException {
+    AtomicFiles.write(file, text, true);
   }
 }

@@ -172,6 +172,6 @@ public final class SuiteJunit {
   }
 
   public static void write(String xml, Path file) throws IOException {
-    SuiteJson.writeAtomically(xml, file, ".xml");
+    SuiteJson.writeAtomically(xml, file);
   }
 }

@@ -89,14 +89,15 @@ public final class HtmlReport {
     h.append("</table>\n");
 
     h.append("<h2>Timing per step</h2>\n").append(stepChart(outcome));
-    h.append("<h2>Timing per APDU</h2>\n").append(apduChart(apdus.entries()));
+    List<ApduLog.Entry> all = apdus.entries();
+    h.append("<h2>Timing per APDU</h2>\n").append(apduChart(all));
     h.append(turnaround(TurnaroundSummary.of(apdus)));
 
     h.append("<h2>APDUs</h2>\n");
     Map<Step, List<ApduLog.Entry>> byStep = apdus.byStep();
     ApduNames names = new ApduNames();
     Map<ApduLog.Entry, String> named = new java.util.IdentityHashMap<>();
-    apdus.entries().forEach(e -> named.put(e, names.next(e.command())));
+    all.forEach(e -> named.put(e, names.next(e.command())));
     for (StepResult r : outcome.results()) {
       List<ApduLog.Entry> entries = byStep.get(r.step());
       if (entries == null) {
@@ -115,7 +116,7 @@ public final class HtmlReport {
           .append("<th>R-APDU</th><th>SW</th><th>time</th><th title=\"host turnaround before")
           .append(" this command\">host</th></tr>\n");
       for (ApduLog.Entry e : entries) {
-        int index = apdus.entries().indexOf(e);
+        int index = all.indexOf(e);
         int number = index + 1;
         h.append("<tr><td class=\"num\">")
             .append(number)

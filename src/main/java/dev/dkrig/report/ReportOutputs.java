@@ -85,8 +85,11 @@ public final class ReportOutputs implements Closeable {
     return RunListener.all(listeners);
   }
 
-  /** Writes the end-of-run files and closes everything. Never throws. */
-  public void finish(PairingOutcome outcome, RunMetadata metadata, ApduLog apdus) {
+  /**
+   * Writes the end-of-run files and closes everything; returns the JSON report (whether or not a
+   * file wanted it), so a caller that reads it back does not render it again. Never throws.
+   */
+  public ObjectNode finish(PairingOutcome outcome, RunMetadata metadata, ApduLog apdus) {
     Instant end = outcome.end();
     String verdict =
         "verdict "
@@ -112,7 +115,8 @@ public final class ReportOutputs implements Closeable {
     if (pcapng != null) {
       safely("pcapng", () -> pcapng.comment(end, verdict));
     }
-    json(JsonReport.render(outcome, metadata, apdus));
+    ObjectNode report = JsonReport.render(outcome, metadata, apdus);
+    json(report);
     files
         .junit()
         .ifPresent(
@@ -132,6 +136,7 @@ public final class ReportOutputs implements Closeable {
                         AtomicFiles.write(
                             path, HtmlReport.render(outcome, metadata, apdus), false)));
     close();
+    return report;
   }
 
   /** The JSON report alone, for a run that never started (configuration error). */
