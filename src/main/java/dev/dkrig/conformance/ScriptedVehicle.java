@@ -259,10 +259,7 @@ public final class ScriptedVehicle {
               + ", 5C "
               + Versions.format(select.appletVersions()));
     }
-    return new Framework(
-        select,
-        spake2.get(),
-        applets.subList(0, Math.min(applets.size(), DkProfile.MAX_APPLET_VERSIONS_IN_REQUEST)));
+    return new Framework(select, spake2.get(), applets);
   }
 
   /** The conforming REQUEST of a session (§3.3, §4). */

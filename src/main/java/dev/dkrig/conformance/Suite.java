@@ -2,7 +2,6 @@ package dev.dkrig.conformance;
 
 import dev.dkrig.bench.ConfigNode;
 import dev.dkrig.bench.ConfigSource;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -98,7 +97,8 @@ public record Suite(
    * @throws dev.dkrig.bench.ConfigException naming the file, the field and what was expected
    */
   public static Suite load(ConfigSource source) {
-    ConfigNode root = ConfigNode.load(source);
+    byte[] bytes = ConfigNode.read(source);
+    ConfigNode root = ConfigNode.parse(source, bytes);
     root.allowOnly("suite", "description", "repeat", "promptWait", "deleteKeyPrompt", "scenarios");
     String name = root.string("suite");
     if (name.isBlank()) {
@@ -113,13 +113,6 @@ public record Suite(
     }
     if (entries.stream().noneMatch(e -> e instanceof ScenarioEntry)) {
       throw root.error("scenarios", "expected at least one '- scenario: NAME' entry");
-    }
-    byte[] bytes;
-    try {
-      bytes = source.read();
-    } catch (IOException e) {
-      throw new dev.dkrig.bench.ConfigException(
-          source.displayName() + ": cannot read: " + e.getMessage(), e);
     }
     return new Suite(
         source,
