@@ -234,20 +234,11 @@ public final class Bench {
         transport = new VirtualNfcTransport(virtual, () -> true, clock, apduTimeout);
       }
       case PCSC -> {
-        List<String> ignore = new java.util.ArrayList<>(rig.readerIgnore());
-        String fromEnvironment = System.getenv(ReaderSelection.ENV_READER_IGNORE);
-        if (fromEnvironment != null) {
-          ignore.addAll(List.of(fromEnvironment.split(",")));
-        }
-        Optional<String> hint =
-            request
-                .reader()
-                .or(() -> Optional.ofNullable(System.getenv(ReaderSelection.ENV_READER)))
-                .or(rig::reader);
         RunListener notes = request.listener();
         transport =
             new PcscTransport(
-                new ReaderSelection(hint, ignore),
+                ReaderSelection.forRig(
+                    request.reader(), rig.reader(), rig.readerIgnore(), System.getenv()),
                 apduTimeout,
                 clock,
                 rig.acr122u(),

@@ -65,7 +65,8 @@ final class DoctorCommand implements Callable<Integer> {
       return ExitCodes.CONFIGURATION;
     }
     ReaderSelection selection =
-        ReaderSelection.of(Optional.ofNullable(reader).or(config::reader), System.getenv());
+        ReaderSelection.forRig(
+            Optional.ofNullable(reader), config.reader(), config.readerIgnore(), System.getenv());
     List<Finding> findings = Doctor.system().examine(config, selection);
     Palette palette = Palette.of(color, System.console() != null, System.getenv());
     for (Finding f : findings) {

@@ -213,19 +213,13 @@ final class Pads {
 
   /** The pads' readers, each resolved to its full name (a hint matching none is an error). */
   private List<String> readers(RigConfig rig) throws ReaderSelection.NoReaderException {
-    List<String> ignore = new ArrayList<>(rig.readerIgnore());
-    String fromEnvironment = System.getenv(ReaderSelection.ENV_READER_IGNORE);
-    if (fromEnvironment != null) {
-      ignore.addAll(List.of(fromEnvironment.split(",")));
-    }
     List<ReaderSelection.Reader> present =
         Pcsc.describe(Pcsc.terminals(Pcsc.factory()), false).stream()
             .map(Pcsc.ReaderInfo::asReader)
             .toList();
     List<String> names = new ArrayList<>();
     if (cmd.allReaders) {
-      for (ReaderSelection.Reader r :
-          new ReaderSelection(Optional.empty(), ignore).candidates(present)) {
+      for (ReaderSelection.Reader r : selection(Optional.empty(), rig).candidates(present)) {
         names.add(r.name());
       }
       if (names.isEmpty()) {
@@ -237,7 +231,7 @@ final class Pads {
       return names;
     }
     for (String hint : cmd.readers) {
-      String name = new ReaderSelection(Optional.of(hint), ignore).choose(present).name();
+      String name = selection(Optional.of(hint), rig).choose(present).name();
       if (names.contains(name)) {
         throw new ReaderSelection.NoReaderException(
             "-r " + hint + " names " + name + " a second time: one pairing per pad");
@@ -245,6 +239,11 @@ final class Pads {
       names.add(name);
     }
     return names;
+  }
+
+  /** A pad's reader: its {@code -r} (none for --all-readers), with the rig's ignore lists. */
+  private static ReaderSelection selection(Optional<String> hint, RigConfig rig) {
+    return ReaderSelection.forRig(hint, Optional.empty(), rig.readerIgnore(), System.getenv());
   }
 
   /** The pad's own process: this JVM's runtime and flags, then {@link #pairArguments}. */

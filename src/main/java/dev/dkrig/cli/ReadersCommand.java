@@ -1,9 +1,13 @@
 package dev.dkrig.cli;
 
+import dev.dkrig.bench.ConfigException;
+import dev.dkrig.bench.ConfigSource;
+import dev.dkrig.bench.RigConfig;
 import dev.dkrig.transport.TransportException;
 import dev.dkrig.transport.pcsc.Pcsc;
 import dev.dkrig.transport.pcsc.ReaderSelection;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -18,18 +22,38 @@ import picocli.CommandLine.Command;
     description = {
       "List the PC/SC readers with a card-present marker and the ATR. The numbers are what"
           + " 'dkrig pair -r NUMBER' takes; readers matching $DKRIG_READER_IGNORE (comma-separated"
-          + " name fragments) are shown as ignored and not numbered.",
+          + " name fragments) or the --rig file's readerIgnore are shown as ignored and not"
+          + " numbered.",
       ""
     },
-    footer = {"", "Exit codes: 0 readers listed, 3 no reader or pcscd not running."})
+    footer = {
+      "",
+      "Exit codes: 0 readers listed, 3 no reader or pcscd not running, 4 the rig file is wrong."
+    })
 final class ReadersCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Option(
+      names = "--rig",
+      paramLabel = "FILE",
+      description = "Number the readers as 'pair --rig FILE' does (its readerIgnore list).")
+  Path rig;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ReaderSelection selection = ReaderSelection.of(Optional.empty(), System.getenv());
+    List<String> rigIgnore = List.of();
+    if (rig != null) {
+      try {
+        rigIgnore = RigConfig.load(ConfigSource.file(rig)).readerIgnore();
+      } catch (ConfigException e) {
+        err.println("dkrig: configuration error: " + e.getMessage());
+        return ExitCodes.CONFIGURATION;
+      }
+    }
+    ReaderSelection selection =
+        ReaderSelection.forRig(Optional.empty(), Optional.empty(), rigIgnore, System.getenv());
     List<Pcsc.ReaderInfo> readers;
     try {
       readers = Pcsc.describe(Pcsc.terminals(Pcsc.factory()), true);
@@ -45,7 +69,12 @@ final class ReadersCommand implements Callable<Integer> {
     int number = 0;
     for (Pcsc.ReaderInfo reader : readers) {
       if (selection.ignored(reader.name())) {
-        out.printf("      %-40s (ignored: %s)%n", reader.name(), ReaderSelection.ENV_READER_IGNORE);
+        out.printf(
+            "      %-40s (ignored: %s)%n",
+            reader.name(),
+            rig == null
+                ? ReaderSelection.ENV_READER_IGNORE
+                : ReaderSelection.ENV_READER_IGNORE + " or the rig's readerIgnore");
         continue;
       }
       number++;

@@ -42,9 +42,25 @@ public final class ReaderSelection {
    * {@code -r} if given, else {@code DKRIG_READER}; ignore list from {@code DKRIG_READER_IGNORE}.
    */
   public static ReaderSelection of(Optional<String> option, Map<String, String> environment) {
-    Optional<String> hint = option.or(() -> Optional.ofNullable(environment.get(ENV_READER)));
-    String ignore = environment.getOrDefault(ENV_READER_IGNORE, "");
-    return new ReaderSelection(hint, List.of(ignore.split(",")));
+    return forRig(option, Optional.empty(), List.of(), environment);
+  }
+
+  /**
+   * The reader a rig file points at, as every command picks it: {@code -r} if given, else {@code
+   * DKRIG_READER}, else the rig's {@code reader:}; the rig's {@code readerIgnore} together with
+   * {@code DKRIG_READER_IGNORE}. {@code pair}, several pads, {@code readers} and {@code doctor} all
+   * come here, so a reader number means the same reader to each of them.
+   */
+  public static ReaderSelection forRig(
+      Optional<String> option,
+      Optional<String> rigReader,
+      List<String> rigIgnore,
+      Map<String, String> environment) {
+    Optional<String> hint =
+        option.or(() -> Optional.ofNullable(environment.get(ENV_READER))).or(() -> rigReader);
+    List<String> ignore = new ArrayList<>(rigIgnore);
+    ignore.addAll(List.of(environment.getOrDefault(ENV_READER_IGNORE, "").split(",")));
+    return new ReaderSelection(hint, ignore);
   }
 
   public Optional<String> hint() {

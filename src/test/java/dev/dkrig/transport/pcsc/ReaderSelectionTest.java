@@ -94,4 +94,35 @@ class ReaderSelectionTest {
     assertEquals(
         VPCD0, ReaderSelection.of(Optional.of("vpcd"), env).choose(List.of(YUBI, ACR, VPCD0)));
   }
+
+  @Test
+  @DisplayName(
+      "with a rig: -r, else DKRIG_READER, else the rig's reader; both ignore lists count, so a"
+          + " number means the same reader to pair, several pads, readers and doctor")
+  void forRig() throws Exception {
+    List<Reader> all = List.of(YUBI, VPCD0, VPCD1, ACR);
+    Map<String, String> env = Map.of(ReaderSelection.ENV_READER, "vpcd 00 01");
+    Map<String, String> none = Map.of();
+    List<String> rigIgnore = List.of("Yubico");
+    assertEquals(
+        ACR,
+        ReaderSelection.forRig(Optional.of("ACR"), Optional.of("vpcd 00 00"), rigIgnore, env)
+            .choose(all));
+    assertEquals(
+        VPCD1,
+        ReaderSelection.forRig(Optional.empty(), Optional.of("vpcd 00 00"), rigIgnore, env)
+            .choose(all));
+    assertEquals(
+        VPCD0,
+        ReaderSelection.forRig(Optional.empty(), Optional.of("vpcd 00 00"), rigIgnore, none)
+            .choose(all));
+    ReaderSelection both =
+        ReaderSelection.forRig(
+            Optional.of("1"),
+            Optional.empty(),
+            rigIgnore,
+            Map.of(ReaderSelection.ENV_READER_IGNORE, "00 01"));
+    assertEquals(List.of(VPCD0, ACR), both.candidates(all));
+    assertEquals(VPCD0, both.choose(all));
+  }
 }
