@@ -24,10 +24,7 @@ import dev.dkrig.ccc.fw.SelectFrameworkResponse;
 import dev.dkrig.ccc.fw.Spake2Messages;
 import dev.dkrig.ccc.fw.Spake2Request;
 import dev.dkrig.ccc.fw.Versions;
-import dev.dkrig.ccc.kcd.DeviceConfiguration;
-import dev.dkrig.ccc.kcd.EndpointCreationData;
 import dev.dkrig.ccc.kcd.KeyCreationStream;
-import dev.dkrig.ccc.kcd.MailboxMapping;
 import dev.dkrig.ccc.pki.CccCertificate;
 import dev.dkrig.ccc.sm.ChannelKind;
 import dev.dkrig.ccc.sm.SecureChannel;
@@ -327,27 +324,7 @@ public final class ScriptedVehicle {
 
   /** The transaction-1 stream of §7.1 from the profile, for the session's agreed version. */
   byte[] creationStream(Framework session) {
-    VehicleSettings.CreationParameters c = settings.creation();
-    EndpointCreationData creation =
-        new EndpointCreationData(
-            settings.vehicleIdentifier(),
-            c.optionGroup1(),
-            c.optionGroup2(),
-            session.agreedVersion(),
-            settings.vehicleKey().publicBytes(),
-            c.initialKeySlot(),
-            List.of(),
-            c.confidentialMailboxSize(),
-            c.privateMailboxSize(),
-            Optional.empty());
-    VehicleSettings.BleParameters b = settings.ble();
-    return new KeyCreationStream(
-            creation,
-            settings.vehicleCertificate().encoded(),
-            settings.intermediateCertificate().map(CccCertificate::encoded),
-            MailboxMapping.of(creation, c.immobiliserOffset(), c.immobiliserLength()),
-            DeviceConfiguration.of(b.irk(), b.addressType(), b.identityAddress(), b.supported()))
-        .encode();
+    return settings.creationStream(settings.endpointCreationData(session.agreedVersion())).encode();
   }
 
   /** The stream cut into 239-byte WRITE DATA pieces (§7.6). */

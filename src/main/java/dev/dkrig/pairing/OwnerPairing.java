@@ -30,7 +30,6 @@ import dev.dkrig.ccc.fw.Versions;
 import dev.dkrig.ccc.kcd.DeviceConfiguration;
 import dev.dkrig.ccc.kcd.EndpointCreationData;
 import dev.dkrig.ccc.kcd.KeyCreationStream;
-import dev.dkrig.ccc.kcd.MailboxMapping;
 import dev.dkrig.ccc.kts.KtsResponse;
 import dev.dkrig.ccc.kts.ReceiptPlaintext;
 import dev.dkrig.ccc.pki.Binding;
@@ -627,29 +626,9 @@ public final class OwnerPairing {
   /** P2.4 and its sub-steps: the creation data stream in WRITE DATA pieces (§7). */
   private void sendCreationData() {
     enter(Step.P2_4);
-    VehicleSettings.CreationParameters c = settings.creation();
-    creationData =
-        new EndpointCreationData(
-            settings.vehicleIdentifier(),
-            c.optionGroup1(),
-            c.optionGroup2(),
-            appletVersions.get(0),
-            settings.vehicleKey().publicBytes(),
-            c.initialKeySlot(),
-            List.of(),
-            c.confidentialMailboxSize(),
-            c.privateMailboxSize(),
-            Optional.empty());
-    VehicleSettings.BleParameters b = settings.ble();
-    DeviceConfiguration configuration =
-        DeviceConfiguration.of(b.irk(), b.addressType(), b.identityAddress(), b.supported());
-    KeyCreationStream stream =
-        new KeyCreationStream(
-            creationData,
-            settings.vehicleCertificate().encoded(),
-            settings.intermediateCertificate().map(cert -> cert.encoded()),
-            MailboxMapping.of(creationData, c.immobiliserOffset(), c.immobiliserLength()),
-            configuration);
+    creationData = settings.endpointCreationData(appletVersions.get(0));
+    DeviceConfiguration configuration = settings.deviceConfiguration();
+    KeyCreationStream stream = settings.creationStream(creationData);
     byte[] bytes = stream.encode();
     List<byte[]> pieces = KeyCreationStream.chunks(bytes);
     List<String> sizes = new ArrayList<>();
@@ -682,6 +661,7 @@ public final class OwnerPairing {
                 .map(i -> "; 7F4C intermediate included")
                 .orElse(""));
     pass(Step.P2_4_2, "7F4E: " + configuration.toTlv().encode().length + " bytes");
+    VehicleSettings.BleParameters b = settings.ble();
     pass(
         Step.P2_4_2_1,
         "7F49: IRK, identity address "

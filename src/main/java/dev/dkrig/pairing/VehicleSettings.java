@@ -2,6 +2,10 @@ package dev.dkrig.pairing;
 
 import dev.dkrig.ccc.EcKeyPair;
 import dev.dkrig.ccc.Hex;
+import dev.dkrig.ccc.kcd.DeviceConfiguration;
+import dev.dkrig.ccc.kcd.EndpointCreationData;
+import dev.dkrig.ccc.kcd.KeyCreationStream;
+import dev.dkrig.ccc.kcd.MailboxMapping;
 import dev.dkrig.ccc.pki.CccCertificate;
 import dev.dkrig.ccc.pki.TrustAnchor;
 import java.util.List;
@@ -104,6 +108,37 @@ public record VehicleSettings(
         verifier,
         enabled,
         backend);
+  }
+
+  /** §7.2: the endpoint creation data (7F4A) this vehicle sends for the agreed applet version. */
+  public EndpointCreationData endpointCreationData(int appletVersion) {
+    return new EndpointCreationData(
+        vehicleIdentifier(),
+        creation.optionGroup1(),
+        creation.optionGroup2(),
+        appletVersion,
+        vehicleKey.publicBytes(),
+        creation.initialKeySlot(),
+        List.of(),
+        creation.confidentialMailboxSize(),
+        creation.privateMailboxSize(),
+        Optional.empty());
+  }
+
+  /** §7.5: the device configuration (7F4E) from the BLE parameters. */
+  public DeviceConfiguration deviceConfiguration() {
+    return DeviceConfiguration.of(
+        ble.irk(), ble.addressType(), ble.identityAddress(), ble.supported());
+  }
+
+  /** §7.1: the transaction-1 stream around {@code creationData}. */
+  public KeyCreationStream creationStream(EndpointCreationData creationData) {
+    return new KeyCreationStream(
+        creationData,
+        vehicleCertificate.encoded(),
+        intermediateCertificate.map(CccCertificate::encoded),
+        MailboxMapping.of(creationData, creation.immobiliserOffset(), creation.immobiliserLength()),
+        deviceConfiguration());
   }
 
   /** §7.2 and §7.4 values besides the identifier, version and vehicle key. */
