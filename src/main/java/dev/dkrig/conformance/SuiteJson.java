@@ -1,6 +1,5 @@
 package dev.dkrig.conformance;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,6 +8,7 @@ import dev.dkrig.ccc.Hex;
 import dev.dkrig.pairing.Verdict;
 import dev.dkrig.report.AtomicFiles;
 import dev.dkrig.report.Iso;
+import dev.dkrig.report.JsonReport;
 import dev.dkrig.report.RunMetadata;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -129,11 +129,7 @@ public final class SuiteJson {
   }
 
   public static String text(ObjectNode document) {
-    try {
-      return JSON.writeValueAsString(document) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return JsonReport.text(document);
   }
 
   /** Writes atomically, so a reader never sees half a document. */

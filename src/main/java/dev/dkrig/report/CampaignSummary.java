@@ -387,11 +387,7 @@ public final class CampaignSummary {
   }
 
   public static String text(ObjectNode node) {
-    try {
-      return JSON.writeValueAsString(node) + "\n";
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return JsonReport.text(node);
   }
 
   private static ObjectNode stats(Percentiles p) {
