@@ -1514,10 +1514,14 @@ public final class OwnerPairing {
     // P1.6.1/P1.6.2 record their own result; the failure itself lands on P1.6.3 (the next step
     // not yet decided), so the parent is matched on the step that failed.
     if (failedStep == Step.P1_6_1 || failedStep == Step.P1_6_2) {
+      // The parent comes first in the report, so it carries the sub-step's own cause.
       recordFailure(
           Step.P1_6,
           failure.result(),
-          failure.getMessage(),
+          "= "
+              + failedStep.id()
+              + ": "
+              + recorder.result(failedStep).map(StepResult::detail).orElse(failure.getMessage()),
           OptionalInt.empty(),
           OptionalInt.empty(),
           Optional.empty(),
