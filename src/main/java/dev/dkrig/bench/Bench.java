@@ -210,49 +210,13 @@ public final class Bench {
       settings = settings.withVerifier(VerifierSource.forTestMode(settings.verifier()));
     }
 
-    NfcTransport transport;
-    Optional<VirtualDevice> device = Optional.empty();
-    switch (rig.transport()) {
-      case VIRTUAL -> {
-        DeviceSettings deviceSettings = rig.device().orElseThrow();
-        if (request.devicePassword().isPresent()) {
-          deviceSettings = deviceSettings.withPassword(request.devicePassword().get());
-        }
-        if (!request.deviceQuirks().isEmpty()) {
-          Set<DeviceQuirk> quirks = EnumSet.noneOf(DeviceQuirk.class);
-          quirks.addAll(deviceSettings.quirks());
-          quirks.addAll(request.deviceQuirks());
-          deviceSettings = deviceSettings.withQuirks(quirks);
-        }
-        VirtualDevice virtual =
-            new VirtualDevice(
-                deviceSettings,
-                test ? new TestModeDraws() : seeded != null ? seeded : SecureDraws.system(),
-                test ? new FixedClock(TEST_DEVICE_TIME) : RigClock.system(),
-                test ? new FixedClock(TEST_KTS_TIME) : RigClock.system());
-        device = Optional.of(virtual);
-        transport = new VirtualNfcTransport(virtual, () -> true, clock, apduTimeout);
-      }
-      case PCSC -> {
-        RunListener notes = request.listener();
-        transport =
-            new PcscTransport(
-                ReaderSelection.forRig(
-                    request.reader(), rig.reader(), rig.readerIgnore(), System.getenv()),
-                apduTimeout,
-                clock,
-                rig.acr122u(),
-                text -> notes.note(clock.now(), text));
-      }
-      case PN532_UART -> {
-        Pn532UartTransport.Settings pn532 = rig.pn532().orElseThrow();
-        if (request.serialPort().isPresent()) {
-          pn532 = pn532.withPort(request.serialPort().get());
-        }
-        transport = new Pn532UartTransport(pn532.withApduTimeout(apduTimeout));
-      }
-      default -> throw new IllegalStateException("transport " + rig.transport());
-    }
+    Pad pad =
+        openPad(
+            clock,
+            apduTimeout,
+            test ? new TestModeDraws() : seeded != null ? seeded : SecureDraws.system());
+    NfcTransport transport = pad.transport();
+    Optional<VirtualDevice> device = pad.device();
     if (!request.faults().isEmpty()) {
       RunListener notes = request.listener();
       transport =
@@ -298,6 +262,64 @@ public final class Bench {
             new StateStore(request.stateDirectory()),
             listener);
     return new Run(pairing, transport, ble, apdus, this, device, recording);
+  }
+
+  /**
+   * The rig's reader with whatever is in its field, before any decorator: the in-process virtual
+   * device, a PC/SC reader chosen by {@code -r}, {@code DKRIG_READER} and the rig ({@link
+   * ReaderSelection#forRig}), or a PN532 board on the rig's (or {@code --serial-port}'s) serial
+   * port. {@code pair} and {@code apdu} open it the same way.
+   *
+   * @param device the virtual device, for a virtual rig
+   */
+  public record Pad(NfcTransport transport, Optional<VirtualDevice> device) {}
+
+  /** Opens the rig's reader (see {@link Pad}); nothing touches the bench before its first call. */
+  public Pad openPad(RigClock clock, Duration apduTimeout, Draws deviceDraws) {
+    boolean test = request.testMode();
+    switch (rig.transport()) {
+      case VIRTUAL -> {
+        DeviceSettings deviceSettings = rig.device().orElseThrow();
+        if (request.devicePassword().isPresent()) {
+          deviceSettings = deviceSettings.withPassword(request.devicePassword().get());
+        }
+        if (!request.deviceQuirks().isEmpty()) {
+          Set<DeviceQuirk> quirks = EnumSet.noneOf(DeviceQuirk.class);
+          quirks.addAll(deviceSettings.quirks());
+          quirks.addAll(request.deviceQuirks());
+          deviceSettings = deviceSettings.withQuirks(quirks);
+        }
+        VirtualDevice virtual =
+            new VirtualDevice(
+                deviceSettings,
+                deviceDraws,
+                test ? new FixedClock(TEST_DEVICE_TIME) : RigClock.system(),
+                test ? new FixedClock(TEST_KTS_TIME) : RigClock.system());
+        return new Pad(
+            new VirtualNfcTransport(virtual, () -> true, clock, apduTimeout), Optional.of(virtual));
+      }
+      case PCSC -> {
+        RunListener notes = request.listener();
+        return new Pad(
+            new PcscTransport(
+                ReaderSelection.forRig(
+                    request.reader(), rig.reader(), rig.readerIgnore(), System.getenv()),
+                apduTimeout,
+                clock,
+                rig.acr122u(),
+                text -> notes.note(clock.now(), text)),
+            Optional.empty());
+      }
+      case PN532_UART -> {
+        Pn532UartTransport.Settings pn532 = rig.pn532().orElseThrow();
+        if (request.serialPort().isPresent()) {
+          pn532 = pn532.withPort(request.serialPort().get());
+        }
+        return new Pad(
+            new Pn532UartTransport(pn532.withApduTimeout(apduTimeout)), Optional.empty());
+      }
+      default -> throw new IllegalStateException("transport " + rig.transport());
+    }
   }
 
   /**

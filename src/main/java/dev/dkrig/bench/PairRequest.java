@@ -70,6 +70,37 @@ public record PairRequest(
         List.of());
   }
 
+  /**
+   * The request of a command that only opens the rig's reader ({@code dkrig apdu}): the rig, {@code
+   * -r} and {@code --serial-port} as {@code pair} takes them, the embedded profile, nothing else.
+   */
+  public static PairRequest readerOnly(
+      Optional<Path> rig,
+      Optional<String> reader,
+      Optional<String> serialPort,
+      Path stateDirectory,
+      RunListener listener,
+      Preamble preamble) {
+    return new PairRequest(
+        rig,
+        Optional.empty(),
+        reader,
+        serialPort,
+        Optional.empty(),
+        Optional.empty(),
+        Set.of(),
+        Map.of(),
+        false,
+        Optional.empty(),
+        stateDirectory,
+        false,
+        OptionalLong.empty(),
+        Optional.empty(),
+        listener,
+        preamble,
+        List.of());
+  }
+
   public PairRequest withTestMode(boolean enabled) {
     return new PairRequest(
         rig,

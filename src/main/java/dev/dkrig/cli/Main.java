@@ -65,6 +65,8 @@ public final class Main implements Runnable {
     SUBCOMMANDS.put("readers", ReadersCommand::new);
     SUBCOMMANDS.put("state", StateCommand::new);
     SUBCOMMANDS.put("verifier", VerifierCommand::new);
+    SUBCOMMANDS.put("apdu", ApduCommand::new);
+    SUBCOMMANDS.put("steps", StepsCommand::new);
     SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);
   }
 

@@ -25,6 +25,14 @@ public interface RunListener {
   default void exchange(
       Step step, CommandApdu command, ResponseApdu response, Instant sent, Instant received) {}
 
+  /**
+   * Bytes that are not a well-formed short APDU crossed the reader ({@code dkrig apdu --raw}, to
+   * see how a device answers a wrong Lc or an extended length).
+   *
+   * @param response null when the exchange failed (tag lost, timeout)
+   */
+  default void rawExchange(byte[] command, ResponseApdu response, Instant sent, Instant received) {}
+
   /** A bench action worth a line in traces: NFC reset, target found, advertising started. */
   default void note(Instant at, String text) {}
 
@@ -85,6 +93,12 @@ public interface RunListener {
       public void exchange(
           Step step, CommandApdu command, ResponseApdu response, Instant sent, Instant received) {
         listeners.forEach(l -> l.exchange(step, command, response, sent, received));
+      }
+
+      @Override
+      public void rawExchange(
+          byte[] command, ResponseApdu response, Instant sent, Instant received) {
+        listeners.forEach(l -> l.rawExchange(command, response, sent, received));
       }
 
       @Override

@@ -57,6 +57,11 @@ final class GuardedListener implements RunListener {
   }
 
   @Override
+  public void rawExchange(byte[] command, ResponseApdu response, Instant sent, Instant received) {
+    call(() -> inner.rawExchange(command, response, sent, received));
+  }
+
+  @Override
   public void note(Instant at, String text) {
     call(() -> inner.note(at, text));
   }

@@ -54,26 +54,48 @@ public final class PcapngCapture implements RunListener, AutoCloseable {
   @Override
   public synchronized void exchange(
       Step step, CommandApdu command, ResponseApdu response, Instant sent, Instant received) {
-    int pcb = 0x02 | blockNumber;
-    blockNumber ^= 1;
     // Wireshark's ISO 7816 dissector names only interindustry commands (CLA 00); the comment
     // names the CCC ones (CLA 80/84) and the status word, so every APDU reads in the packet list.
-    String name = names.next(command);
+    String name = (step == null ? "" : step.id() + " ") + names.next(command);
+    frames(name, command.bytes(), command.header(), response, sent, received);
+  }
+
+  @Override
+  public synchronized void rawExchange(
+      byte[] command, ResponseApdu response, Instant sent, Instant received) {
+    frames(
+        "raw C-APDU",
+        command,
+        java.util.Arrays.copyOf(command, Math.min(4, command.length)),
+        response,
+        sent,
+        received);
+  }
+
+  private void frames(
+      String name,
+      byte[] command,
+      byte[] header,
+      ResponseApdu response,
+      Instant sent,
+      Instant received) {
+    int pcb = 0x02 | blockNumber;
+    blockNumber ^= 1;
     write(
         packet(
             NFC,
             sent,
-            iso14443(PCD_TO_PICC, pcb, command.bytes()),
-            step.id() + " " + name + " (" + dev.dkrig.ccc.Hex.encode(command.header()) + ")"));
+            iso14443(PCD_TO_PICC, pcb, command),
+            name + " (" + dev.dkrig.ccc.Hex.encode(header) + ")"));
     if (response != null) {
       write(
           packet(
               NFC,
               received,
               iso14443(PICC_TO_PCD, pcb, response.bytes()),
-              step.id() + " " + name + " -> " + StatusWord.describe(response.sw())));
+              name + " -> " + StatusWord.describe(response.sw())));
     } else {
-      text(received, step.id() + ": no response to " + name);
+      text(received, "no response to " + name);
     }
     flush();
   }

@@ -47,6 +47,17 @@ public final class TraceLog implements RunListener {
   @Override
   public synchronized void exchange(
       Step step, CommandApdu command, ResponseApdu response, Instant sent, Instant received) {
+    exchange(step, command.toString(), response, sent, received);
+  }
+
+  @Override
+  public synchronized void rawExchange(
+      byte[] command, ResponseApdu response, Instant sent, Instant received) {
+    exchange(null, Hex.encode(command) + " (raw)", response, sent, received);
+  }
+
+  private void exchange(
+      Step step, String command, ResponseApdu response, Instant sent, Instant received) {
     line(sent, step, ">> " + command);
     String took = Durations.format(Duration.between(sent, received));
     line(

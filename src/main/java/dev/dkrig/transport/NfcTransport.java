@@ -38,6 +38,26 @@ public interface NfcTransport extends AutoCloseable {
   ResponseApdu transmit(CommandApdu command);
 
   /**
+   * Sends bytes exactly as given, well formed or not ({@code dkrig apdu --raw}: a wrong Lc or an
+   * extended length, to see the device's {@code 6700}, §3.2). A transport that can carry only
+   * well-formed short APDUs refuses anything else.
+   *
+   * @throws TransportException as {@link #transmit}, or IO for bytes this transport cannot carry
+   */
+  default ResponseApdu transmitRaw(byte[] apdu) {
+    CommandApdu command;
+    try {
+      command = CommandApdu.parse(apdu);
+    } catch (CccException e) {
+      throw new TransportException(
+          TransportException.Kind.IO,
+          description() + " carries only well-formed short APDUs: " + e.getMessage(),
+          e);
+    }
+    return transmit(command);
+  }
+
+  /**
    * NFC reset (§3.2): deactivate the target (DESELECT where possible) and turn the field off for at
    * least 10 ms; the next {@link #awaitTarget} polls again.
    */

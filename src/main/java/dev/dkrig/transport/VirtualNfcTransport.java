@@ -62,12 +62,18 @@ public final class VirtualNfcTransport implements NfcTransport {
 
   @Override
   public ResponseApdu transmit(CommandApdu command) {
+    return transmitRaw(command.bytes());
+  }
+
+  /** The virtual device receives the bytes as they are and judges them itself (§3.2). */
+  @Override
+  public ResponseApdu transmitRaw(byte[] apdu) {
     if (!active || !present.getAsBoolean()) {
       active = false;
       throw new TransportException(
           TransportException.Kind.TAG_LOST, "tag lost: no device in the field");
     }
-    byte[] response = card.process(command.bytes());
+    byte[] response = card.process(apdu);
     if (response == null) {
       try {
         clock.sleep(apduTimeout);

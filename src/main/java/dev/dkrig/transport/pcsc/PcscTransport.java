@@ -20,7 +20,6 @@ import javax.smartcardio.CardChannel;
 import javax.smartcardio.CardException;
 import javax.smartcardio.CardTerminal;
 import javax.smartcardio.CommandAPDU;
-import javax.smartcardio.ResponseAPDU;
 
 /**
  * The pad's reader over PC/SC (javax.smartcardio): any CCID contactless reader that activates ISO
@@ -166,16 +165,44 @@ public final class PcscTransport implements NfcTransport {
 
   @Override
   public ResponseApdu transmit(CommandApdu command) {
+    return send(
+        command.bytes(),
+        Hex.encode(command.header()),
+        bytes -> channel.transmit(new CommandAPDU(bytes)).getBytes());
+  }
+
+  /** javax.smartcardio's byte-buffer transmit sends the bytes without checking Lc or Le. */
+  @Override
+  public ResponseApdu transmitRaw(byte[] apdu) {
+    return send(
+        apdu,
+        Hex.encode(apdu, 0, Math.min(4, apdu.length)),
+        bytes -> {
+          java.nio.ByteBuffer response = java.nio.ByteBuffer.allocate(MAX_RESPONSE);
+          int length = channel.transmit(java.nio.ByteBuffer.wrap(bytes), response);
+          return java.util.Arrays.copyOf(response.array(), length);
+        });
+  }
+
+  /** An extended-length response: 65,536 data bytes and the status word. */
+  private static final int MAX_RESPONSE = 65_538;
+
+  /** One exchange through the card channel. */
+  private interface ChannelCall {
+    byte[] transmit(byte[] apdu) throws CardException;
+  }
+
+  private ResponseApdu send(byte[] apdu, String header, ChannelCall call) {
     if (channel == null) {
       throw new TransportException(
           TransportException.Kind.TAG_LOST, "tag lost: no device connected on " + description());
     }
     Instant sent = clock.now();
-    ResponseAPDU response;
+    byte[] response;
     try {
-      response = channel.transmit(new CommandAPDU(command.bytes()));
+      response = call.transmit(apdu);
     } catch (CardException | IllegalStateException | IllegalArgumentException e) {
-      TransportException mapped = Pcsc.map(e, Hex.encode(command.header()));
+      TransportException mapped = Pcsc.map(e, header);
       if (mapped.kind() == TransportException.Kind.TAG_LOST) {
         forget();
       }
@@ -192,7 +219,7 @@ public final class PcscTransport implements NfcTransport {
               + took.toMillis()
               + " ms");
     }
-    return NfcTransport.response(response.getBytes());
+    return NfcTransport.response(response);
   }
 
   @Override

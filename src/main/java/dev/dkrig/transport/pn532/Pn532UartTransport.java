@@ -325,12 +325,17 @@ public final class Pn532UartTransport implements NfcTransport {
 
   @Override
   public ResponseApdu transmit(CommandApdu command) {
+    return transmitRaw(command.bytes());
+  }
+
+  /** InDataExchange carries any bytes: the board does not look into the APDU. */
+  @Override
+  public ResponseApdu transmitRaw(byte[] apdu) {
     requireUsable();
     if (link == null || target == null) {
       throw new Pn532Exception(
           Pn532Exception.Reason.TARGET_LOST, "tag lost: no device activated on " + description());
     }
-    byte[] apdu = command.bytes();
     long deadline = System.nanoTime() + settings.apduTimeout().toNanos();
     byte[] tg = Bytes.of(target.tg());
     ByteArrayOutputStream response = new ByteArrayOutputStream();
@@ -350,7 +355,7 @@ public final class Pn532UartTransport implements NfcTransport {
             "InDataExchange: the board keeps setting MI after "
                 + response.size()
                 + " bytes of answer to "
-                + Hex.encode(command.header()));
+                + Hex.encode(apdu, 0, Math.min(4, apdu.length)));
       }
       // MI: the rest of DataIn comes with a further InDataExchange without data (UM0701 §7.3.8).
       answer = exchange(Pn532Command.IN_DATA_EXCHANGE, tg, deadline, apdu);

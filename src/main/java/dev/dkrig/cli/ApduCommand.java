@@ -1,0 +1,485 @@
+package dev.dkrig.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dkrig.bench.Bench;
+import dev.dkrig.bench.ConfigException;
+import dev.dkrig.bench.PairRequest;
+import dev.dkrig.ccc.CommandApdu;
+import dev.dkrig.ccc.Hex;
+import dev.dkrig.ccc.Ins;
+import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.ccc.StatusWord;
+import dev.dkrig.ccc.fw.FrameworkCommands;
+import dev.dkrig.pairing.RunListener;
+import dev.dkrig.random.SecureDraws;
+import dev.dkrig.report.Iso;
+import dev.dkrig.report.JsonReport;
+import dev.dkrig.report.Preamble;
+import dev.dkrig.report.ReportOutputs;
+import dev.dkrig.time.Durations;
+import dev.dkrig.time.RigClock;
+import dev.dkrig.time.TimerName;
+import dev.dkrig.transport.NfcTransport;
+import dev.dkrig.transport.TransportException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dkrig apdu}: APDUs by hand through the rig's reader, as {@code scriptor} and {@code gp -a}
+ * send them, each response with its status word explained. The reader is opened exactly as {@code
+ * pair} opens it ({@link Bench#openPad}); the trace and pcapng writers are {@code pair}'s.
+ */
+@Command(
+    name = "apdu",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionInfo.class,
+    sortOptions = false,
+    description = {
+      "Send APDUs through the rig's reader (the built-in virtual device, PC/SC, ACR122U, PN532)"
+          + " and print each response with its status word explained.",
+      "",
+      "Order: the --select command, the APDU arguments, then the lines of each -f file. No GET"
+          + " RESPONSE is sent on 61xx unless --get-response asks: in this protocol 61xx comes"
+          + " only under secure messaging, where GET RESPONSE must be a MACed 84 C0 (contract"
+          + " §3.2).",
+      ""
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  dkrig apdu --select framework",
+      "  dkrig apdu --rig rigs/pcsc.yaml -r 1 00A404000DA000000809434343444B46763100",
+      "  dkrig apdu -f select.apdu --trace trace.txt --pcapng capture.pcapng",
+      "  dkrig apdu --raw 00A4040005A000  # a wrong Lc, to see the device's 6700",
+      "",
+      "Exit codes:",
+      "  0   every APDU was answered (whatever the status word)",
+      "  2   usage error: malformed hex (the APDU and the character are named), Lc disagreeing",
+      "      with the length (without --raw)",
+      "  3   ERROR: no device within --wait, tag lost, timeout, reader or pcscd unavailable",
+      "  4   the rig file or an -f file cannot be read",
+      "  130 interrupted (Ctrl-C)"
+    })
+final class ApduCommand implements Callable<Integer> {
+  /** The JSON document's format name; its fields are listed in the README. */
+  static final String FORMAT = "dkrig-apdu/1";
+
+  /** A card that keeps answering 61xx is cut off after this many GET RESPONSEs. */
+  static final int MAX_GET_RESPONSES = 64;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(
+      paramLabel = "APDU",
+      arity = "0..*",
+      description = "An APDU in hex, e.g. 00A404000DA000000809434343444B46763100 (spaces allowed).")
+  List<String> apdus = new ArrayList<>();
+
+  @Option(
+      names = "--rig",
+      paramLabel = "FILE",
+      description = "Bench set-up (default: the built-in virtual device).")
+  Path rig;
+
+  @Option(
+      names = {"-r", "--reader"},
+      paramLabel = "READER",
+      description =
+          "PC/SC reader: a number from 'dkrig readers' or a name fragment (3+ characters),"
+              + " as for pair.")
+  String reader;
+
+  @Option(
+      names = "--serial-port",
+      paramLabel = "PATH",
+      description = "The PN532 board's serial port (pn532-uart rigs), over the rig's port:.")
+  String serialPort;
+
+  @Option(
+      names = "--select",
+      paramLabel = "AID",
+      description =
+          "Send SELECT of the contract's framework or applet AID first (contract §3.1):"
+              + " ${COMPLETION-CANDIDATES}.",
+      completionCandidates = SelectTargets.class,
+      converter = SelectConverter.class)
+  CommandApdu select;
+
+  @Option(
+      names = {"-f", "--file"},
+      paramLabel = "FILE",
+      description =
+          "A scriptor-style file: one APDU a line, # comments, 'reset' for an NFC reset; - reads"
+              + " standard input. Repeatable.")
+  List<String> files = new ArrayList<>();
+
+  @Option(
+      names = "--get-response",
+      description =
+          "On 61xx send a plain GET RESPONSE (00 C0 00 00 xx) until the data is complete, for"
+              + " cards outside this protocol.")
+  boolean getResponse;
+
+  @Option(
+      names = "--raw",
+      description =
+          "Send bytes as given even when they are no well-formed short APDU (an Lc that"
+              + " disagrees with the length, an extended length), to test a device's 6700.")
+  boolean raw;
+
+  @Option(
+      names = "--wait",
+      paramLabel = "DURATION",
+      description = "How long to wait for a device in the field (default: ${DEFAULT-VALUE}).")
+  String wait = "10s";
+
+  @Option(
+      names = "--json",
+      description =
+          "Print the exchanges as one JSON document (dkrig-apdu/1) with their times, instead of"
+              + " text.")
+  boolean json;
+
+  @Option(
+      names = "--trace",
+      paramLabel = "FILE",
+      description = "Write the APDU trace (>> / << with times), as pair does.")
+  Path trace;
+
+  @Option(
+      names = "--pcapng",
+      paramLabel = "FILE",
+      description = "Write a pcapng capture for Wireshark, as pair does.")
+  Path pcapng;
+
+  @Option(
+      names = "--debug",
+      description = "APDU trace on stderr, stack traces for internal errors.")
+  boolean debug;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Duration patience;
+    try {
+      patience = Durations.parse(wait);
+    } catch (IllegalArgumentException e) {
+      throw usage("--wait: " + e.getMessage());
+    }
+    List<ApduScript.Item> items = new ArrayList<>();
+    try {
+      if (select != null) {
+        items.add(ApduScript.of("--select", select));
+      }
+      for (int i = 0; i < apdus.size(); i++) {
+        items.add(ApduScript.parse("APDU " + (i + 1), apdus.get(i), 1, raw));
+      }
+      for (String file : files) {
+        Optional<List<String>> lines = lines(file, err);
+        if (lines.isEmpty()) {
+          return ExitCodes.CONFIGURATION;
+        }
+        items.addAll(ApduScript.file(file, lines.get(), raw));
+      }
+    } catch (ApduScript.MalformedApdu e) {
+      throw usage(e.getMessage());
+    }
+    if (items.isEmpty()) {
+      throw usage("nothing to send: give APDUs in hex, -f FILE or --select framework|applet");
+    }
+
+    PairRequest request =
+        PairRequest.readerOnly(
+            Optional.ofNullable(rig),
+            Optional.ofNullable(reader),
+            Optional.ofNullable(serialPort),
+            Bench.defaultStateDirectory(),
+            new RunListener() {},
+            Preamble.capture(spec.commandLine().getParseResult().originalArgs(), System.getenv()));
+    Bench bench;
+    try {
+      bench = Bench.load(request);
+    } catch (ConfigException e) {
+      return failed(out, err, ExitCodes.CONFIGURATION, "configuration error: " + e.getMessage());
+    }
+    RigClock clock = RigClock.system();
+    Duration apduTimeout =
+        bench.timers().getOrDefault(TimerName.T_Apdu, TimerName.T_Apdu.defaultValue());
+    NfcTransport transport = bench.openPad(clock, apduTimeout, SecureDraws.system()).transport();
+    ReportOutputs outputs =
+        new ReportOutputs(
+            new ReportOutputs.Files(
+                Optional.empty(),
+                Optional.empty(),
+                Optional.ofNullable(trace),
+                Optional.empty(),
+                Optional.ofNullable(pcapng),
+                Optional.empty()),
+            out,
+            err);
+    Session session = new Session(transport, clock, patience, out, err);
+    Thread runner = Thread.currentThread();
+    InterruptHook interrupt = InterruptHook.install("dkrig-apdu-interrupt", 5, runner::interrupt);
+    try {
+      session.evidence =
+          outputs.open(
+              bench.metadata(transport.description()).preambleLines(),
+              transport.description(),
+              debug && trace == null ? Optional.of(err) : Optional.empty());
+      session.run(items);
+    } catch (InterruptedException e) {
+      session.error = Optional.of("interrupted");
+    } catch (TransportException e) {
+      session.error = Optional.of(e.kind().label() + ": " + e.getMessage());
+    } finally {
+      transport.close();
+      outputs.close();
+      interrupt.finished();
+    }
+    if (json) {
+      out.print(JsonReport.text(session.document()));
+    }
+    out.flush();
+    if (interrupt.signalled()) {
+      err.println("dkrig: interrupted; the exchanges so far are above");
+      err.flush();
+      Main.exitingOnSignal();
+      return ExitCodes.INTERRUPTED;
+    }
+    if (session.error.isPresent()) {
+      err.println("dkrig: " + session.error.get());
+      err.flush();
+      return ExitCodes.ERROR;
+    }
+    return ExitCodes.PASS;
+  }
+
+  /** The lines of an {@code -f} file, or empty after one line on stderr naming it. */
+  private static Optional<List<String>> lines(String file, PrintWriter err) {
+    try {
+      if (file.equals("-")) {
+        return Optional.of(
+            new String(System.in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
+      }
+      return Optional.of(Files.readAllLines(Path.of(file), StandardCharsets.UTF_8));
+    } catch (IOException | java.io.UncheckedIOException e) {
+      String why =
+          e instanceof java.nio.file.NoSuchFileException
+              ? "no such file"
+              : e instanceof java.nio.charset.MalformedInputException
+                  ? "not UTF-8 text"
+                  : String.valueOf(e.getMessage());
+      err.println("dkrig: -f " + file + ": cannot read the APDU file: " + why);
+      err.flush();
+      return Optional.empty();
+    }
+  }
+
+  /** A failure before the reader was opened: one line, and the JSON document if asked for. */
+  private int failed(PrintWriter out, PrintWriter err, int code, String message) {
+    err.println("dkrig: " + message);
+    err.flush();
+    if (json) {
+      ObjectNode document = JSON.createObjectNode();
+      document.put("format", FORMAT);
+      document.putNull("reader");
+      document.putArray("exchanges");
+      document.put("error", message);
+      out.print(JsonReport.text(document));
+      out.flush();
+    }
+    return code;
+  }
+
+  private CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+
+  /** The exchanges of one invocation, printed as they happen and kept for the JSON document. */
+  private final class Session {
+    private final NfcTransport transport;
+    private final RigClock clock;
+    private final Duration patience;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final ArrayNode exchanges = JSON.createArrayNode();
+    private RunListener evidence = new RunListener() {};
+    private Optional<String> error = Optional.empty();
+    private boolean moreDataExplained;
+
+    Session(
+        NfcTransport transport,
+        RigClock clock,
+        Duration patience,
+        PrintWriter out,
+        PrintWriter err) {
+      this.transport = transport;
+      this.clock = clock;
+      this.patience = patience;
+      this.out = out;
+      this.err = err;
+    }
+
+    void run(List<ApduScript.Item> items) throws InterruptedException {
+      transport.startPolling();
+      awaitDevice();
+      for (ApduScript.Item item : items) {
+        if (item instanceof ApduScript.Reset reset) {
+          Instant at = clock.now();
+          transport.reset();
+          evidence.nfcReset(at);
+          evidence.note(at, "NFC reset (" + reset.source() + ")");
+          ObjectNode entry = exchanges.addObject();
+          entry.put("source", reset.source());
+          entry.put("kind", "reset");
+          entry.put("at", Iso.format(at));
+          text("-- NFC reset (" + reset.source() + ")");
+          awaitDevice();
+          continue;
+        }
+        ApduScript.Send send = (ApduScript.Send) item;
+        ResponseApdu response = exchange(send);
+        int pieces = 0;
+        while (response.isMoreData() && getResponse && pieces < MAX_GET_RESPONSES) {
+          pieces++;
+          CommandApdu next =
+              new CommandApdu(
+                  Ins.CLA_ISO, Ins.GET_RESPONSE, 0x00, 0x00, new byte[0], response.sw2());
+          response = exchange(ApduScript.of(send.source() + " GET RESPONSE", next));
+        }
+        if (response.isMoreData() && !getResponse && !moreDataExplained) {
+          moreDataExplained = true;
+          err.println(
+              "dkrig: "
+                  + Hex.u16(response.sw())
+                  + ": more data waits. In this protocol it comes only under secure messaging,"
+                  + " where GET RESPONSE is a MACed 84 C0 (contract §3.2); --get-response sends a"
+                  + " plain 00 C0 for other cards.");
+          err.flush();
+        }
+      }
+      transport.stopPolling();
+    }
+
+    private void awaitDevice() throws InterruptedException {
+      if (!transport.awaitTarget(patience)) {
+        throw new TransportException(
+            TransportException.Kind.TAG_LOST,
+            "no device answered on "
+                + transport.description()
+                + " within "
+                + Durations.format(patience)
+                + " (--wait)");
+      }
+    }
+
+    private ResponseApdu exchange(ApduScript.Send send) {
+      ObjectNode entry = exchanges.addObject();
+      entry.put("source", send.source());
+      entry.put("kind", "apdu");
+      entry.put("command", Hex.encode(send.bytes()));
+      entry.put("raw", send.command().isEmpty());
+      text(">> " + send.command().map(CommandApdu::toString).orElse(Hex.encode(send.bytes())));
+      Instant sent = clock.now();
+      entry.put("sent", Iso.format(sent));
+      ResponseApdu response = null;
+      try {
+        response =
+            send.command().isPresent()
+                ? transport.transmit(send.command().get())
+                : transport.transmitRaw(send.bytes());
+        return response;
+      } finally {
+        Instant received = clock.now();
+        Duration took = Duration.between(sent, received);
+        entry.put("received", Iso.format(received));
+        entry.put("ms", took.toNanos() / 1_000_000.0);
+        if (send.command().isPresent()) {
+          evidence.exchange(null, send.command().get(), response, sent, received);
+        } else {
+          evidence.rawExchange(send.bytes(), response, sent, received);
+        }
+        if (response == null) {
+          entry.putNull("response");
+          entry.putNull("sw");
+          entry.putNull("meaning");
+          text("<< (none) (" + Durations.format(took) + ")");
+        } else {
+          entry.put("response", Hex.encode(response.bytes()));
+          entry.put("sw", Hex.u16(response.sw()));
+          entry.put("meaning", StatusWord.meaning(response.sw()));
+          String data = response.data().length == 0 ? "" : Hex.encode(response.data()) + " ";
+          text(
+              "<< "
+                  + data
+                  + StatusWord.describe(response.sw())
+                  + " ("
+                  + Durations.format(took)
+                  + ")");
+        }
+      }
+    }
+
+    private void text(String line) {
+      if (!json) {
+        out.println(line);
+        out.flush();
+      }
+    }
+
+    ObjectNode document() {
+      ObjectNode document = JSON.createObjectNode();
+      document.put("format", FORMAT);
+      document.put("reader", transport.description());
+      document.set("exchanges", exchanges);
+      if (error.isPresent()) {
+        document.put("error", error.get());
+      } else {
+        document.putNull("error");
+      }
+      return document;
+    }
+  }
+
+  /** {@code --select framework|applet}: the contract's SELECT commands (§3.3, §3.4). */
+  static final class SelectConverter implements CommandLine.ITypeConverter<CommandApdu> {
+    @Override
+    public CommandApdu convert(String value) {
+      return switch (value.toLowerCase(Locale.ROOT)) {
+        case "framework" -> FrameworkCommands.selectFramework();
+        case "applet" -> FrameworkCommands.selectApplet();
+        default ->
+            throw new CommandLine.TypeConversionException(
+                "expected framework or applet, got '" + value + "'");
+      };
+    }
+  }
+
+  /** The {@code --select} names for help and completion. */
+  static final class SelectTargets implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return List.of("framework", "applet").iterator();
+    }
+  }
+}
