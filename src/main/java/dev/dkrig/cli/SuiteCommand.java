@@ -91,6 +91,20 @@ public final class SuiteCommand implements Callable<Integer> {
   Path file;
 
   @Option(
+      names = "--list",
+      description =
+          "List the suite's scenarios with the deviation and the reaction the contract requires,"
+              + " and run nothing.")
+  boolean list;
+
+  @Option(
+      names = "--only",
+      paramLabel = "NAME[,NAME]",
+      split = ",",
+      description = "Run only these scenarios of the suite (with --list: list only them).")
+  List<String> only = new ArrayList<>();
+
+  @Option(
       names = "--rig",
       paramLabel = "FILE",
       description = "Bench set-up (default: the built-in virtual device).")
@@ -204,6 +218,9 @@ public final class SuiteCommand implements Callable<Integer> {
         throw usage("--prompt-wait: " + e.getMessage());
       }
     }
+    if (list) {
+      return list(out, err);
+    }
     boolean jsonToStdout = "-".equals(json);
     boolean terminal = System.console() != null;
     Palette palette = Palette.of(color, terminal && !jsonToStdout, System.getenv());
@@ -242,7 +259,7 @@ public final class SuiteCommand implements Callable<Integer> {
       Suite suite;
       Bench bench;
       try {
-        suite = Suite.load(ConfigSource.file(file));
+        suite = selected(Suite.load(ConfigSource.file(file)));
         bench = Bench.load(request);
         SuiteRunner.requirePasswordVerifier(
             bench.profile().settings(), bench.profile().source().displayName());
@@ -329,6 +346,60 @@ public final class SuiteCommand implements Callable<Integer> {
     } catch (IOException e) {
       err.println("dkrig: cannot write a report: " + e.getMessage());
       return false;
+    }
+  }
+
+  /** {@code --list}: each scenario with its deviation and required reaction; runs nothing. */
+  private int list(PrintWriter out, PrintWriter err) {
+    Suite suite;
+    try {
+      suite = selected(Suite.load(ConfigSource.file(file)));
+    } catch (ConfigException e) {
+      err.println("dkrig: configuration error: " + e.getMessage());
+      err.flush();
+      return ExitCodes.CONFIGURATION;
+    }
+    out.println(
+        "suite "
+            + suite.name()
+            + " ("
+            + suite.source().displayName()
+            + "): "
+            + suite.runsPerRound()
+            + " scenario run(s) per round"
+            + (suite.repeat() > 1 ? ", " + suite.repeat() + " rounds" : ""));
+    for (Suite.Entry entry : suite.entries()) {
+      if (entry instanceof Suite.PromptEntry prompt) {
+        out.println("  (prompt) " + prompt.text());
+        continue;
+      }
+      Suite.ScenarioEntry scenario = (Suite.ScenarioEntry) entry;
+      StringBuilder settings = new StringBuilder();
+      scenario.parameters().forEach((k, v) -> settings.append(' ').append(k).append('=').append(v));
+      if (scenario.repeat() > 1) {
+        settings.append(" repeat=").append(scenario.repeat());
+      }
+      if (!scenario.fresh()) {
+        settings.append(" fresh=false");
+      }
+      out.println(
+          "  " + scenario.scenario().name() + "  " + scenario.scenario().title() + settings);
+      out.println("      deviation: " + scenario.scenario().deviation());
+      out.println("      required:  " + scenario.scenario().requiredReaction());
+    }
+    out.flush();
+    return ExitCodes.PASS;
+  }
+
+  /** The suite as {@code --only} narrows it; an unknown name is a usage error (exit 2). */
+  private Suite selected(Suite suite) {
+    if (only.isEmpty()) {
+      return suite;
+    }
+    try {
+      return suite.only(only.stream().map(String::strip).toList());
+    } catch (IllegalArgumentException e) {
+      throw usage("--only: " + e.getMessage());
     }
   }
 

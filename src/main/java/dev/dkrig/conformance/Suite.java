@@ -91,6 +91,50 @@ public record Suite(
         .sum();
   }
 
+  /** The names of the scenarios this suite runs, in file order, each once. */
+  public List<String> scenarioNames() {
+    return entries.stream()
+        .filter(e -> e instanceof ScenarioEntry)
+        .map(e -> ((ScenarioEntry) e).scenario().name())
+        .distinct()
+        .toList();
+  }
+
+  /**
+   * This suite with only the entries of the named scenarios ({@code suite --only}), each keeping
+   * the operator prompts just before it.
+   *
+   * @throws IllegalArgumentException for a name the suite does not run
+   */
+  public Suite only(java.util.Collection<String> names) {
+    for (String name : names) {
+      if (!scenarioNames().contains(name)) {
+        throw new IllegalArgumentException(
+            "no scenario '"
+                + name
+                + "' in "
+                + source.displayName()
+                + " (its scenarios: "
+                + String.join(", ", scenarioNames())
+                + ")");
+      }
+    }
+    List<Entry> kept = new ArrayList<>();
+    List<Entry> prompts = new ArrayList<>();
+    for (Entry entry : entries) {
+      if (entry instanceof PromptEntry) {
+        prompts.add(entry);
+      } else if (names.contains(((ScenarioEntry) entry).scenario().name())) {
+        kept.addAll(prompts);
+        kept.add(entry);
+        prompts.clear();
+      } else {
+        prompts.clear();
+      }
+    }
+    return new Suite(source, bytes, name, description, repeat, promptWait, deleteKeyPrompt, kept);
+  }
+
   /**
    * Reads and checks a suite file.
    *
