@@ -1,11 +1,15 @@
 package dev.dkrig.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dkrig.bench.ConfigException;
 import dev.dkrig.bench.ConfigSource;
 import dev.dkrig.bench.RigConfig;
 import dev.dkrig.doctor.Doctor;
 import dev.dkrig.doctor.Finding;
 import dev.dkrig.pairing.Result;
+import dev.dkrig.report.JsonReport;
 import dev.dkrig.report.Palette;
 import dev.dkrig.transport.pcsc.ReaderSelection;
 import java.io.PrintWriter;
@@ -31,6 +35,9 @@ import picocli.CommandLine.Option;
     },
     footer = {"", "Exit codes: 0 the bench is ready, 3 it is not, 4 the rig file is wrong."})
 final class DoctorCommand implements Callable<Integer> {
+  /** The JSON document's format name; its fields are listed in the README. */
+  static final String FORMAT = "dkrig-doctor/1";
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(
@@ -44,6 +51,13 @@ final class DoctorCommand implements Callable<Integer> {
       paramLabel = "READER",
       description = "The reader the run would use (as for pair).")
   String reader;
+
+  @Option(
+      names = "--json",
+      description =
+          "Print the findings as one JSON document (dkrig-doctor/1, fields in the README), with the"
+              + " same exit code.")
+  boolean json;
 
   @Option(
       names = "--color",
@@ -62,12 +76,29 @@ final class DoctorCommand implements Callable<Integer> {
               rig != null ? ConfigSource.file(rig) : ConfigSource.embedded("rigs/pcsc.yaml"));
     } catch (ConfigException e) {
       err.println("dkrig: configuration error: " + e.getMessage());
+      if (json) {
+        out.print(
+            JsonReport.text(
+                document(Optional.empty(), List.of(), "configuration error: " + e.getMessage())));
+        out.flush();
+      }
       return ExitCodes.CONFIGURATION;
     }
     ReaderSelection selection =
         ReaderSelection.forRig(
             Optional.ofNullable(reader), config.reader(), config.readerIgnore(), System.getenv());
     List<Finding> findings = Doctor.system().examine(config, selection);
+    boolean ready = Doctor.ready(findings);
+    if (json) {
+      Optional<String> error =
+          findings.stream()
+              .filter(f -> f.severity() == Finding.Severity.PROBLEM)
+              .findFirst()
+              .map(f -> "bench not ready: " + f.subject() + ": " + f.text());
+      out.print(JsonReport.text(document(Optional.of(config), findings, error.orElse(null))));
+      out.flush();
+      return ready ? ExitCodes.PASS : ExitCodes.ERROR;
+    }
     Palette palette = Palette.of(color, System.console() != null, System.getenv());
     for (Finding f : findings) {
       Result look =
@@ -85,10 +116,31 @@ final class DoctorCommand implements Callable<Integer> {
           f.text());
       f.fix().ifPresent(fix -> out.printf("  %-7s  %-15s fix: %s%n", "", "", fix));
     }
-    boolean ready = Doctor.ready(findings);
     long problems = findings.stream().filter(f -> f.severity() == Finding.Severity.PROBLEM).count();
     out.println(ready ? "Bench ready." : "Bench not ready: " + problems + " problem(s) above.");
     out.flush();
     return ready ? ExitCodes.PASS : ExitCodes.ERROR;
+  }
+
+  /** The JSON document ({@code dkrig-doctor/1}); {@code error} null when the bench is ready. */
+  static ObjectNode document(Optional<RigConfig> config, List<Finding> findings, String error) {
+    ObjectNode document = new ObjectMapper().createObjectNode();
+    document.put("format", FORMAT);
+    if (config.isPresent()) {
+      document.put("rig", config.get().source().displayName());
+    } else {
+      document.putNull("rig");
+    }
+    document.put("ready", error == null && Doctor.ready(findings));
+    ArrayNode list = document.putArray("findings");
+    for (Finding f : findings) {
+      ObjectNode node = list.addObject();
+      node.put("severity", f.severity().name().toLowerCase(Locale.ROOT));
+      node.put("subject", f.subject());
+      node.put("text", f.text());
+      node.put("fix", f.fix().orElse(null));
+    }
+    document.put("error", error);
+    return document;
   }
 }

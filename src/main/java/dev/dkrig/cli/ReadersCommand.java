@@ -1,8 +1,12 @@
 package dev.dkrig.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dkrig.bench.ConfigException;
 import dev.dkrig.bench.ConfigSource;
 import dev.dkrig.bench.RigConfig;
+import dev.dkrig.report.JsonReport;
 import dev.dkrig.transport.TransportException;
 import dev.dkrig.transport.pcsc.Pcsc;
 import dev.dkrig.transport.pcsc.ReaderSelection;
@@ -31,6 +35,9 @@ import picocli.CommandLine.Command;
       "Exit codes: 0 readers listed, 3 no reader or pcscd not running, 4 the rig file is wrong."
     })
 final class ReadersCommand implements Callable<Integer> {
+  /** The JSON document's format name; its fields are listed in the README. */
+  static final String FORMAT = "dkrig-readers/1";
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @CommandLine.Option(
@@ -38,6 +45,13 @@ final class ReadersCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description = "Number the readers as 'pair --rig FILE' does (its readerIgnore list).")
   Path rig;
+
+  @CommandLine.Option(
+      names = "--json",
+      description =
+          "Print the readers as one JSON document (dkrig-readers/1, fields in the README), with"
+              + " the same exit code; 'error' says why there is no list.")
+  boolean json;
 
   @Override
   public Integer call() {
@@ -48,8 +62,7 @@ final class ReadersCommand implements Callable<Integer> {
       try {
         rigIgnore = RigConfig.load(ConfigSource.file(rig)).readerIgnore();
       } catch (ConfigException e) {
-        err.println("dkrig: configuration error: " + e.getMessage());
-        return ExitCodes.CONFIGURATION;
+        return failed(out, err, ExitCodes.CONFIGURATION, "configuration error: " + e.getMessage());
       }
     }
     ReaderSelection selection =
@@ -58,13 +71,19 @@ final class ReadersCommand implements Callable<Integer> {
     try {
       readers = Pcsc.describe(Pcsc.terminals(Pcsc.factory()), true);
     } catch (TransportException e) {
-      err.println("dkrig: " + e.getMessage());
-      return ExitCodes.ERROR;
+      return failed(out, err, ExitCodes.ERROR, e.getMessage());
     }
     if (readers.isEmpty()) {
-      err.println(
-          "dkrig: no PC/SC reader is connected (plug the reader in; dkrig doctor checks the bench)");
-      return ExitCodes.ERROR;
+      return failed(
+          out,
+          err,
+          ExitCodes.ERROR,
+          "no PC/SC reader is connected (plug the reader in; dkrig doctor checks the bench)");
+    }
+    if (json) {
+      out.print(JsonReport.text(document(readers, selection, null)));
+      out.flush();
+      return ExitCodes.PASS;
     }
     int number = 0;
     for (Pcsc.ReaderInfo reader : readers) {
@@ -84,5 +103,44 @@ final class ReadersCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCodes.PASS;
+  }
+
+  /** One line on stderr, and with {@code --json} the document with its {@code error}. */
+  private int failed(PrintWriter out, PrintWriter err, int code, String message) {
+    err.println("dkrig: " + message);
+    err.flush();
+    if (json) {
+      out.print(JsonReport.text(document(List.of(), null, message)));
+      out.flush();
+    }
+    return code;
+  }
+
+  /** The JSON document ({@code dkrig-readers/1}): numbers as {@code -r} takes them. */
+  static ObjectNode document(
+      List<Pcsc.ReaderInfo> readers, ReaderSelection selection, String error) {
+    ObjectNode document = new ObjectMapper().createObjectNode();
+    document.put("format", FORMAT);
+    ArrayNode list = document.putArray("readers");
+    int number = 0;
+    for (Pcsc.ReaderInfo reader : readers) {
+      ObjectNode node = list.addObject();
+      boolean ignored = selection.ignored(reader.name());
+      if (ignored) {
+        node.putNull("number");
+      } else {
+        node.put("number", ++number);
+      }
+      node.put("name", reader.name());
+      node.put("ignored", ignored);
+      node.put("cardPresent", reader.cardPresent());
+      boolean atrKnown = reader.cardPresent() && reader.atr().matches("[0-9A-F]+");
+      node.put("atr", atrKnown ? reader.atr() : null);
+      node.put(
+          "atrError",
+          reader.cardPresent() && !atrKnown ? reader.atr().replaceAll("^\\(|\\)$", "") : null);
+    }
+    document.put("error", error);
+    return document;
   }
 }

@@ -1,11 +1,16 @@
 package dev.dkrig.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dkrig.bench.Bench;
+import dev.dkrig.report.JsonReport;
 import dev.dkrig.state.DkRecord;
 import dev.dkrig.state.StateStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,16 +52,46 @@ final class StateCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = "List the attempt counter and the DK records (no secrets).")
   static final class Show implements Callable<Integer> {
+    /** The JSON document's format name; its fields are listed in the README. */
+    static final String FORMAT = "dkrig-state/1";
+
     @CommandLine.Mixin DirectoryOption directory = new DirectoryOption();
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(
+        names = "--json",
+        description =
+            "Print the state as one JSON document (dkrig-state/1, fields in the README), with the"
+                + " same exit code.")
+    boolean json;
 
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       StateStore store = directory.store();
+      Optional<StateStore.Attempts> attempts;
+      List<DkRecord> records;
+      try {
+        attempts = store.storedAttempts();
+        records = store.records();
+      } catch (java.io.UncheckedIOException e) {
+        // A damaged state file is an error, never an empty state.
+        String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+        spec.commandLine().getErr().println("dkrig: " + message);
+        spec.commandLine().getErr().flush();
+        if (json) {
+          out.print(JsonReport.text(document(store, Optional.empty(), List.of(), message)));
+          out.flush();
+        }
+        return ExitCodes.CONFIGURATION;
+      }
+      if (json) {
+        out.print(JsonReport.text(document(store, attempts, records, null)));
+        out.flush();
+        return ExitCodes.PASS;
+      }
       out.println("state directory: " + store.directory());
       out.println(store.attemptsSummary().orElse("no provisioned-verifier attempts recorded"));
-      List<DkRecord> records = store.records();
       if (records.isEmpty()) {
         out.println("no Digital Key records");
       }
@@ -73,6 +108,39 @@ final class StateCommand implements Runnable {
       }
       out.flush();
       return ExitCodes.PASS;
+    }
+
+    /** The public part of the state only: the secrets of a DK record never appear. */
+    static ObjectNode document(
+        StateStore store,
+        Optional<StateStore.Attempts> attempts,
+        List<DkRecord> records,
+        String error) {
+      ObjectNode document = new ObjectMapper().createObjectNode();
+      document.put("format", FORMAT);
+      document.put("directory", store.directory().toString());
+      if (attempts.isPresent()) {
+        ObjectNode node = document.putObject("attempts");
+        node.put("verifier", attempts.get().verifier());
+        node.put("count", attempts.get().attempts());
+        node.put("updated", attempts.get().updated());
+      } else {
+        document.putNull("attempts");
+      }
+      ArrayNode list = document.putArray("records");
+      for (DkRecord r : records) {
+        ObjectNode node = list.addObject();
+        node.put("dkId", r.dkId());
+        node.put("vehicleId", r.vehicleId());
+        node.put("state", r.state());
+        node.put("agreedVersion", r.agreedVersion());
+        node.put("initialKeySlot", r.initialKeySlot());
+        node.put("created", r.created() == null ? null : r.created().toString());
+        node.put("updated", r.updated() == null ? null : r.updated().toString());
+        node.put("receiptVerified", r.receipt() != null);
+      }
+      document.put("error", error);
+      return document;
     }
   }
 

@@ -192,16 +192,33 @@ public final class StateStore {
     return out;
   }
 
-  public synchronized Optional<String> attemptsSummary() {
+  /**
+   * The stored SPAKE2+ attempt counter (§5.6, §18.9), if any.
+   *
+   * @param verifier the verifier's {@link #fingerprint}, which reveals nothing of w0
+   */
+  public record Attempts(String verifier, int attempts, String updated) {}
+
+  public synchronized Optional<Attempts> storedAttempts() {
     return readJson(directory.resolve(VERIFIER_FILE))
         .map(
             n ->
+                new Attempts(
+                    n.path("verifier").asText(),
+                    n.path("attempts").asInt(),
+                    n.path("updated").asText()));
+  }
+
+  public synchronized Optional<String> attemptsSummary() {
+    return storedAttempts()
+        .map(
+            a ->
                 "verifier "
-                    + n.path("verifier").asText()
+                    + a.verifier()
                     + ": "
-                    + n.path("attempts").asInt()
+                    + a.attempts()
                     + " SPAKE2+ attempt(s), updated "
-                    + n.path("updated").asText());
+                    + a.updated());
   }
 
   /** Removes everything the rig stored; returns how many files went. */
