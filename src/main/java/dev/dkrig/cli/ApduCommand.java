@@ -1,20 +1,14 @@
 package dev.dkrig.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dkrig.bench.Bench;
 import dev.dkrig.bench.ConfigException;
 import dev.dkrig.bench.PairRequest;
 import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.Hex;
-import dev.dkrig.ccc.Ins;
-import dev.dkrig.ccc.ResponseApdu;
-import dev.dkrig.ccc.StatusWord;
 import dev.dkrig.ccc.fw.FrameworkCommands;
 import dev.dkrig.pairing.RunListener;
 import dev.dkrig.random.SecureDraws;
-import dev.dkrig.report.Iso;
 import dev.dkrig.report.JsonReport;
 import dev.dkrig.report.Preamble;
 import dev.dkrig.report.ReportOutputs;
@@ -29,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -78,12 +71,6 @@ import picocli.CommandLine.Spec;
       "  130 interrupted (Ctrl-C)"
     })
 final class ApduCommand implements Callable<Integer> {
-  /** The JSON document's format name; its fields are listed in the README. */
-  static final String FORMAT = "dkrig-apdu/1";
-
-  /** A card that keeps answering 61xx is cut off after this many GET RESPONSEs. */
-  static final int MAX_GET_RESPONSES = 64;
-
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Spec CommandLine.Model.CommandSpec spec;
@@ -237,7 +224,7 @@ final class ApduCommand implements Callable<Integer> {
                 Optional.empty()),
             out,
             err);
-    Session session = new Session(transport, clock, patience, out, err);
+    ApduSession session = new ApduSession(transport, clock, patience, out, err, json, getResponse);
     Thread runner = Thread.currentThread();
     InterruptHook interrupt = InterruptHook.install("dkrig-apdu-interrupt", 5, runner::interrupt);
     try {
@@ -301,7 +288,7 @@ final class ApduCommand implements Callable<Integer> {
     err.flush();
     if (json) {
       ObjectNode document = JSON.createObjectNode();
-      document.put("format", FORMAT);
+      document.put("format", ApduSession.FORMAT);
       document.putNull("reader");
       document.putArray("exchanges");
       document.put("error", message);
@@ -313,152 +300,6 @@ final class ApduCommand implements Callable<Integer> {
 
   private CommandLine.ParameterException usage(String message) {
     return new CommandLine.ParameterException(spec.commandLine(), message);
-  }
-
-  /** The exchanges of one invocation, printed as they happen and kept for the JSON document. */
-  private final class Session {
-    private final NfcTransport transport;
-    private final RigClock clock;
-    private final Duration patience;
-    private final PrintWriter out;
-    private final PrintWriter err;
-    private final ArrayNode exchanges = JSON.createArrayNode();
-    private RunListener evidence = new RunListener() {};
-    private Optional<String> error = Optional.empty();
-    private boolean moreDataExplained;
-
-    Session(
-        NfcTransport transport,
-        RigClock clock,
-        Duration patience,
-        PrintWriter out,
-        PrintWriter err) {
-      this.transport = transport;
-      this.clock = clock;
-      this.patience = patience;
-      this.out = out;
-      this.err = err;
-    }
-
-    void run(List<ApduScript.Item> items) throws InterruptedException {
-      transport.startPolling();
-      awaitDevice();
-      for (ApduScript.Item item : items) {
-        if (item instanceof ApduScript.Reset reset) {
-          Instant at = clock.now();
-          transport.reset();
-          evidence.nfcReset(at);
-          evidence.note(at, "NFC reset (" + reset.source() + ")");
-          ObjectNode entry = exchanges.addObject();
-          entry.put("source", reset.source());
-          entry.put("kind", "reset");
-          entry.put("at", Iso.format(at));
-          text("-- NFC reset (" + reset.source() + ")");
-          awaitDevice();
-          continue;
-        }
-        ApduScript.Send send = (ApduScript.Send) item;
-        ResponseApdu response = exchange(send);
-        int pieces = 0;
-        while (response.isMoreData() && getResponse && pieces < MAX_GET_RESPONSES) {
-          pieces++;
-          CommandApdu next =
-              new CommandApdu(
-                  Ins.CLA_ISO, Ins.GET_RESPONSE, 0x00, 0x00, new byte[0], response.sw2());
-          response = exchange(ApduScript.of(send.source() + " GET RESPONSE", next));
-        }
-        if (response.isMoreData() && !getResponse && !moreDataExplained) {
-          moreDataExplained = true;
-          err.println(
-              "dkrig: "
-                  + Hex.u16(response.sw())
-                  + ": more data waits. In this protocol it comes only under secure messaging,"
-                  + " where GET RESPONSE is a MACed 84 C0 (contract §3.2); --get-response sends a"
-                  + " plain 00 C0 for other cards.");
-          err.flush();
-        }
-      }
-      transport.stopPolling();
-    }
-
-    private void awaitDevice() throws InterruptedException {
-      if (!transport.awaitTarget(patience)) {
-        throw new TransportException(
-            TransportException.Kind.TAG_LOST,
-            "no device answered on "
-                + transport.description()
-                + " within "
-                + Durations.format(patience)
-                + " (--wait)");
-      }
-    }
-
-    private ResponseApdu exchange(ApduScript.Send send) {
-      ObjectNode entry = exchanges.addObject();
-      entry.put("source", send.source());
-      entry.put("kind", "apdu");
-      entry.put("command", Hex.encode(send.bytes()));
-      entry.put("raw", send.command().isEmpty());
-      text(">> " + send.command().map(CommandApdu::toString).orElse(Hex.encode(send.bytes())));
-      Instant sent = clock.now();
-      entry.put("sent", Iso.format(sent));
-      ResponseApdu response = null;
-      try {
-        response =
-            send.command().isPresent()
-                ? transport.transmit(send.command().get())
-                : transport.transmitRaw(send.bytes());
-        return response;
-      } finally {
-        Instant received = clock.now();
-        Duration took = Duration.between(sent, received);
-        entry.put("received", Iso.format(received));
-        entry.put("ms", took.toNanos() / 1_000_000.0);
-        if (send.command().isPresent()) {
-          evidence.exchange(null, send.command().get(), response, sent, received);
-        } else {
-          evidence.rawExchange(send.bytes(), response, sent, received);
-        }
-        if (response == null) {
-          entry.putNull("response");
-          entry.putNull("sw");
-          entry.putNull("meaning");
-          text("<< (none) (" + Durations.format(took) + ")");
-        } else {
-          entry.put("response", Hex.encode(response.bytes()));
-          entry.put("sw", Hex.u16(response.sw()));
-          entry.put("meaning", StatusWord.meaning(response.sw()));
-          String data = response.data().length == 0 ? "" : Hex.encode(response.data()) + " ";
-          text(
-              "<< "
-                  + data
-                  + StatusWord.describe(response.sw())
-                  + " ("
-                  + Durations.format(took)
-                  + ")");
-        }
-      }
-    }
-
-    private void text(String line) {
-      if (!json) {
-        out.println(line);
-        out.flush();
-      }
-    }
-
-    ObjectNode document() {
-      ObjectNode document = JSON.createObjectNode();
-      document.put("format", FORMAT);
-      document.put("reader", transport.description());
-      document.set("exchanges", exchanges);
-      if (error.isPresent()) {
-        document.put("error", error.get());
-      } else {
-        document.putNull("error");
-      }
-      return document;
-    }
   }
 
   /** {@code --select framework|applet}: the contract's SELECT commands (§3.3, §3.4). */

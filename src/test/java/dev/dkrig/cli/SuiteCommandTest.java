@@ -196,4 +196,57 @@ class SuiteCommandTest {
     assertEquals(2, quirk.exitCode());
     assertTrue(quirk.err().contains("unknown device quirk 'sloppy'"), quirk.err());
   }
+
+  @Test
+  @DisplayName("--list: each scenario with its deviation and required reaction; nothing runs")
+  void list() throws Exception {
+    Path withPrompt = dir.resolve("prompted.yaml");
+    Files.writeString(
+        withPrompt,
+        "suite: prompted\n"
+            + "scenarios:\n"
+            + "  - scenario: spake2-wrong-m1\n"
+            + "  - prompt: Put the phone back on the pad.\n"
+            + "  - scenario: stream-oversize\n"
+            + "    streamBytes: 8192\n"
+            + "    repeat: 2\n");
+    CliRun run = suite(withPrompt.toString(), "--list");
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    List<String> lines = run.out().lines().toList();
+    assertEquals("suite prompted (" + withPrompt + "): 3 scenario run(s) per round", lines.get(0));
+    assertEquals("  spake2-wrong-m1  SPAKE2+ VERIFY with a wrong M1", lines.get(1));
+    assertTrue(lines.get(2).startsWith("      deviation: SPAKE2+ VERIFY carries"), run.out());
+    assertTrue(lines.get(3).startsWith("      required:  VERIFY 6A88"), run.out());
+    assertEquals("  (prompt) Put the phone back on the pad.", lines.get(4));
+    assertTrue(lines.get(5).endsWith(" streamBytes=8192 repeat=2"), run.out());
+    assertTrue(run.out().lines().noneMatch(l -> l.contains(" PASS ")), "--list runs nothing");
+
+    CliRun only = suite(withPrompt.toString(), "--list", "--only", "stream-oversize");
+    assertEquals(0, only.exitCode(), only.err());
+    assertTrue(!only.out().contains("spake2-wrong-m1"), only.out());
+    assertTrue(only.out().contains("(prompt) Put the phone back on the pad."), only.out());
+  }
+
+  @Test
+  @DisplayName("--only NAME: only that scenario runs; an unknown name exits 2 listing the valid")
+  void only() {
+    CliRun run =
+        suite(suite.toString(), "--profile", profile.toString(), "--only", "sm-bad-cmac", "-q");
+    assertEquals(0, run.exitCode(), run.out() + run.err());
+    assertTrue(
+        run.out().contains("Suite small: PASS (1 scenario run(s): 1 PASS, 0 FAIL, 0 ERROR)"),
+        run.out());
+    assertTrue(!run.out().contains("auth1-bad-signature"), run.out());
+
+    CliRun unknown = suite(suite.toString(), "--only", "sm-bad-cmac,spake2-wrong-m1");
+    assertEquals(2, unknown.exitCode(), unknown.err());
+    assertTrue(
+        unknown
+            .err()
+            .contains(
+                "--only: no scenario 'spake2-wrong-m1' in "
+                    + suite
+                    + " (its scenarios: sm-bad-cmac, auth1-bad-signature)"),
+        unknown.err());
+  }
 }
