@@ -288,7 +288,7 @@ final class ApduCommand implements Callable<Integer> {
     err.flush();
     if (json) {
       ObjectNode document = JSON.createObjectNode();
-      document.put("format", ApduSession.FORMAT);
+      document.put("schema", ApduSession.SCHEMA);
       document.putNull("reader");
       document.putArray("exchanges");
       document.put("error", message);

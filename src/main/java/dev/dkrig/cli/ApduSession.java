@@ -25,8 +25,8 @@ import java.util.Optional;
  * handed to the evidence writers, each response with its status word explained.
  */
 final class ApduSession {
-  /** The JSON document's format name; its fields are listed in the README. */
-  static final String FORMAT = "dkrig-apdu/1";
+  /** The JSON document's schema name; its fields are listed in the README. */
+  static final String SCHEMA = "dkrig-apdu/1";
 
   /** A card that keeps answering 61xx is cut off after this many GET RESPONSEs. */
   static final int MAX_GET_RESPONSES = 64;
@@ -68,6 +68,8 @@ final class ApduSession {
   void run(List<ApduScript.Item> items) throws InterruptedException {
     transport.startPolling();
     awaitDevice();
+    // The preamble was written before a reader was chosen; now the trace can name it.
+    evidence.note(clock.now(), "device found on " + transport.description());
     for (ApduScript.Item item : items) {
       if (item instanceof ApduScript.Reset reset) {
         Instant at = clock.now();
@@ -173,7 +175,7 @@ final class ApduSession {
 
   ObjectNode document() {
     ObjectNode document = new ObjectMapper().createObjectNode();
-    document.put("format", FORMAT);
+    document.put("schema", SCHEMA);
     document.put("reader", transport.description());
     document.set("exchanges", exchanges);
     if (error.isPresent()) {

@@ -35,8 +35,8 @@ import picocli.CommandLine.Option;
     },
     footer = {"", "Exit codes: 0 the bench is ready, 3 it is not, 4 the rig file is wrong."})
 final class DoctorCommand implements Callable<Integer> {
-  /** The JSON document's format name; its fields are listed in the README. */
-  static final String FORMAT = "dkrig-doctor/1";
+  /** The JSON document's schema name; its fields are listed in the README. */
+  static final String SCHEMA = "dkrig-doctor/1";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -125,7 +125,7 @@ final class DoctorCommand implements Callable<Integer> {
   /** The JSON document ({@code dkrig-doctor/1}); {@code error} null when the bench is ready. */
   static ObjectNode document(Optional<RigConfig> config, List<Finding> findings, String error) {
     ObjectNode document = new ObjectMapper().createObjectNode();
-    document.put("format", FORMAT);
+    document.put("schema", SCHEMA);
     if (config.isPresent()) {
       document.put("rig", config.get().source().displayName());
     } else {

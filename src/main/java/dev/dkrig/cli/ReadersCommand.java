@@ -35,8 +35,8 @@ import picocli.CommandLine.Command;
       "Exit codes: 0 readers listed, 3 no reader or pcscd not running, 4 the rig file is wrong."
     })
 final class ReadersCommand implements Callable<Integer> {
-  /** The JSON document's format name; its fields are listed in the README. */
-  static final String FORMAT = "dkrig-readers/1";
+  /** The JSON document's schema name; its fields are listed in the README. */
+  static final String SCHEMA = "dkrig-readers/1";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -120,7 +120,7 @@ final class ReadersCommand implements Callable<Integer> {
   static ObjectNode document(
       List<Pcsc.ReaderInfo> readers, ReaderSelection selection, String error) {
     ObjectNode document = new ObjectMapper().createObjectNode();
-    document.put("format", FORMAT);
+    document.put("schema", SCHEMA);
     ArrayNode list = document.putArray("readers");
     int number = 0;
     for (Pcsc.ReaderInfo reader : readers) {

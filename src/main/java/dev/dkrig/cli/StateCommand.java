@@ -52,8 +52,8 @@ final class StateCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = "List the attempt counter and the DK records (no secrets).")
   static final class Show implements Callable<Integer> {
-    /** The JSON document's format name; its fields are listed in the README. */
-    static final String FORMAT = "dkrig-state/1";
+    /** The JSON document's schema name; its fields are listed in the README. */
+    static final String SCHEMA = "dkrig-state/1";
 
     @CommandLine.Mixin DirectoryOption directory = new DirectoryOption();
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -117,7 +117,7 @@ final class StateCommand implements Runnable {
         List<DkRecord> records,
         String error) {
       ObjectNode document = new ObjectMapper().createObjectNode();
-      document.put("format", FORMAT);
+      document.put("schema", SCHEMA);
       document.put("directory", store.directory().toString());
       if (attempts.isPresent()) {
         ObjectNode node = document.putObject("attempts");

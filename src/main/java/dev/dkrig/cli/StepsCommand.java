@@ -28,8 +28,8 @@ import picocli.CommandLine.Option;
     },
     footer = {"", "Exit codes: 0 listed."})
 final class StepsCommand implements Callable<Integer> {
-  /** The JSON document's format name; its fields are listed in the README. */
-  static final String FORMAT = "dkrig-steps/1";
+  /** The JSON document's schema name; its fields are listed in the README. */
+  static final String SCHEMA = "dkrig-steps/1";
 
   private static final String PROFILE_MARK = "[profile]";
 
@@ -65,7 +65,7 @@ final class StepsCommand implements Callable<Integer> {
 
   static ObjectNode document() {
     ObjectNode document = new ObjectMapper().createObjectNode();
-    document.put("format", FORMAT);
+    document.put("schema", SCHEMA);
     ArrayNode steps = document.putArray("steps");
     for (Step step : Step.catalogue()) {
       StepTimers timers = StepTimers.of(step);

@@ -146,7 +146,7 @@ class ApduCommandTest {
     CliRun run = CliRun.of("apdu", "--json", "--select", "framework", "80CA000000");
     assertEquals(0, run.exitCode(), run.out() + run.err());
     JsonNode doc = new ObjectMapper().readTree(run.out());
-    assertEquals("dkrig-apdu/1", doc.get("format").asText());
+    assertEquals("dkrig-apdu/1", doc.get("schema").asText());
     assertTrue(doc.get("error").isNull(), doc.toString());
     JsonNode exchanges = doc.get("exchanges");
     assertEquals(2, exchanges.size(), doc.toString());

@@ -30,7 +30,7 @@ class StateShowJsonTest {
   @DisplayName("an empty state: no attempts, no records, no error")
   void empty() throws Exception {
     JsonNode doc = show(0);
-    assertEquals("dkrig-state/1", doc.get("format").asText());
+    assertEquals("dkrig-state/1", doc.get("schema").asText());
     assertEquals(dir.toString(), doc.get("directory").asText());
     assertTrue(doc.get("attempts").isNull());
     assertEquals(0, doc.get("records").size());

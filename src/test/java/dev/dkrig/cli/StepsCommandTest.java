@@ -20,7 +20,7 @@ class StepsCommandTest {
     CliRun run = CliRun.of("steps", "--json");
     assertEquals(0, run.exitCode(), run.err());
     JsonNode doc = new ObjectMapper().readTree(run.out());
-    assertEquals("dkrig-steps/1", doc.get("format").asText());
+    assertEquals("dkrig-steps/1", doc.get("schema").asText());
     JsonNode steps = doc.get("steps");
     assertEquals(Step.catalogue().size(), steps.size());
     List<String> ids = new ArrayList<>();
