@@ -233,7 +233,12 @@ final class ApduCommand implements Callable<Integer> {
               bench.metadata(transport.description()).preambleLines(),
               transport.description(),
               debug && trace == null ? Optional.of(err) : Optional.empty());
-      session.run(items);
+      if (outputs.failed()) {
+        // Output paths are checked before the first APDU: no exchange without its evidence.
+        session.error = Optional.of("nothing sent: an output file cannot be written");
+      } else {
+        session.run(items);
+      }
     } catch (InterruptedException e) {
       session.error = Optional.of("interrupted");
     } catch (TransportException e) {
@@ -256,6 +261,10 @@ final class ApduCommand implements Callable<Integer> {
     if (session.error.isPresent()) {
       err.println("dkrig: " + session.error.get());
       err.flush();
+      return ExitCodes.ERROR;
+    }
+    if (outputs.failed()) {
+      // A record that cannot be written makes the run ERROR, never a note.
       return ExitCodes.ERROR;
     }
     return ExitCodes.PASS;

@@ -22,6 +22,11 @@ final class GuardedListener implements RunListener {
     this.stderr = stderr;
   }
 
+  /** Whether the output failed and went quiet. */
+  boolean failed() {
+    return failed;
+  }
+
   private void call(Runnable action) {
     if (failed) {
       return;

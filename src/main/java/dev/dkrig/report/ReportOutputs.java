@@ -41,6 +41,8 @@ public final class ReportOutputs implements Closeable {
   private EventsLog events;
   private PcapngCapture pcapng;
   private boolean sensitive;
+  private boolean failed;
+  private final List<GuardedListener> guards = new ArrayList<>();
 
   public ReportOutputs(Files files, PrintWriter stdout, PrintWriter stderr) {
     this.files = files;
@@ -80,6 +82,7 @@ public final class ReportOutputs implements Closeable {
         listeners.add(guard("pcapng", pcapng));
       }
     } catch (IOException e) {
+      failed = true;
       stderr.println("dkrig: cannot open an output file: " + e.getMessage());
     }
     return RunListener.all(listeners);
@@ -209,12 +212,20 @@ public final class ReportOutputs implements Closeable {
     try {
       work.run();
     } catch (IOException | RuntimeException e) {
+      failed = true;
       stderr.println("dkrig: cannot write the " + what + ": " + e.getMessage());
     }
   }
 
   /** A listener whose failure (disk full, closed pipe) disables it with one message. */
   private RunListener guard(String what, RunListener inner) {
-    return new GuardedListener(what, inner, stderr);
+    GuardedListener guard = new GuardedListener(what, inner, stderr);
+    guards.add(guard);
+    return guard;
+  }
+
+  /** Whether a wanted file could not be opened or written: the evidence is incomplete. */
+  public boolean failed() {
+    return failed || guards.stream().anyMatch(GuardedListener::failed);
   }
 }

@@ -176,6 +176,13 @@ class ApduCommandTest {
     assertEquals(4, file.exitCode(), file.err());
     assertEquals(
         "dkrig: -f " + missing + ": cannot read the APDU file: no such file", file.err().strip());
+    Path blocked = dir.resolve("a-file");
+    Files.writeString(blocked, "not a folder");
+    CliRun trace =
+        CliRun.of("apdu", "--trace", blocked.resolve("trace.txt").toString(), SELECT_FRAMEWORK);
+    assertEquals(3, trace.exitCode(), trace.err());
+    assertEquals("", trace.out(), "no APDU goes out without its trace");
+    assertTrue(trace.err().contains("cannot open an output file"), trace.err());
     Path rig = dir.resolve("missing-rig.yaml");
     CliRun config = CliRun.of("apdu", "--json", "--rig", rig.toString(), SELECT_FRAMEWORK);
     assertEquals(4, config.exitCode(), config.err());
