@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dkrig.bench.Bench;
 import dev.dkrig.bench.ConfigException;
 import dev.dkrig.bench.PairRequest;
+import dev.dkrig.bench.RigConfig;
 import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.fw.FrameworkCommands;
 import dev.dkrig.pairing.RunListener;
@@ -208,6 +209,23 @@ final class ApduCommand implements Callable<Integer> {
       bench = Bench.load(request);
     } catch (ConfigException e) {
       return failed(out, err, ExitCodes.CONFIGURATION, "configuration error: " + e.getMessage());
+    }
+    // pair lets the rig decide and ignores what does not apply; a hand-sent APDU must not reach
+    // another device than the one the user named.
+    String rigName = bench.rig().source().displayName();
+    if (reader != null && bench.rig().transport() != RigConfig.Transport.PCSC) {
+      throw usage(
+          "-r "
+              + reader
+              + ": "
+              + rigName
+              + " has no PC/SC reader (give --rig rigs/pcsc.yaml, or a rig of yours)");
+    }
+    if (serialPort != null && bench.rig().transport() != RigConfig.Transport.PN532_UART) {
+      throw usage(
+          "--serial-port: "
+              + rigName
+              + " has no PN532 board (give --rig rigs/pn532-uart.yaml, or a rig of yours)");
     }
     RigClock clock = RigClock.system();
     Duration apduTimeout =

@@ -176,6 +176,12 @@ class ApduCommandTest {
     assertEquals(4, file.exitCode(), file.err());
     assertEquals(
         "dkrig: -f " + missing + ": cannot read the APDU file: no such file", file.err().strip());
+    CliRun reader = CliRun.of("apdu", "-r", "1", SELECT_FRAMEWORK);
+    assertEquals(2, reader.exitCode(), reader.err());
+    assertTrue(
+        reader.err().contains("-r 1: embedded:rigs/virtual.yaml has no PC/SC reader"),
+        reader.err());
+    assertEquals("", reader.out(), "the virtual device gets nothing meant for a reader");
     Path blocked = dir.resolve("a-file");
     Files.writeString(blocked, "not a folder");
     CliRun trace =
