@@ -108,6 +108,12 @@ class ToolboxPcscIT {
       assertTrue(
           java.nio.file.Files.readString(trace).contains("# device found on " + Pcscd.READER_0),
           "the trace names the reader");
+
+      // --raw through javax.smartcardio and pcscd: the wrong Lc reaches the card unchanged.
+      SuiteLauncher.Result raw =
+          dkrig("apdu", "--rig", "rigs/pcsc.yaml", "-r", "1", "--raw", "00A4040005A000");
+      assertEquals(0, raw.exit(), raw.out() + raw.err());
+      assertTrue(raw.out().contains("<< 6700 (wrong length)"), raw.out());
     } finally {
       emulator.destroy();
       if (!emulator.waitFor(10, TimeUnit.SECONDS)) {
