@@ -1,6 +1,7 @@
 package dev.dkrig.cli;
 
 import dev.dkrig.bench.ConfigException;
+import dev.dkrig.bench.ConfigNames;
 import dev.dkrig.bench.ConfigSource;
 import dev.dkrig.bench.RigConfig;
 import dev.dkrig.doctor.Doctor;
@@ -59,7 +60,9 @@ final class DoctorCommand implements Callable<Integer> {
     try {
       config =
           RigConfig.load(
-              rig != null ? ConfigSource.file(rig) : ConfigSource.embedded("rigs/pcsc.yaml"));
+              rig != null
+                  ? ConfigNames.fromEnvironment().rig(rig)
+                  : ConfigSource.embedded("rigs/pcsc.yaml"));
     } catch (ConfigException e) {
       err.println("dkrig: configuration error: " + e.getMessage());
       return ExitCodes.CONFIGURATION;

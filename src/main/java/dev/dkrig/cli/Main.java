@@ -65,6 +65,10 @@ public final class Main implements Runnable {
     SUBCOMMANDS.put("readers", ReadersCommand::new);
     SUBCOMMANDS.put("state", StateCommand::new);
     SUBCOMMANDS.put("verifier", VerifierCommand::new);
+    SUBCOMMANDS.put("rigs", NamedFilesCommand.Rigs::new);
+    SUBCOMMANDS.put("profiles", NamedFilesCommand.Profiles::new);
+    SUBCOMMANDS.put("suites", NamedFilesCommand.Suites::new);
+    SUBCOMMANDS.put("completion", CompletionCommand::new);
     SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);
   }
 

@@ -1,7 +1,7 @@
 package dev.dkrig.cli;
 
 import dev.dkrig.bench.ConfigException;
-import dev.dkrig.bench.ConfigSource;
+import dev.dkrig.bench.ConfigNames;
 import dev.dkrig.bench.RigConfig;
 import dev.dkrig.transport.TransportException;
 import dev.dkrig.transport.pcsc.Pcsc;
@@ -46,7 +46,7 @@ final class ReadersCommand implements Callable<Integer> {
     List<String> rigIgnore = List.of();
     if (rig != null) {
       try {
-        rigIgnore = RigConfig.load(ConfigSource.file(rig)).readerIgnore();
+        rigIgnore = RigConfig.load(ConfigNames.fromEnvironment().rig(rig)).readerIgnore();
       } catch (ConfigException e) {
         err.println("dkrig: configuration error: " + e.getMessage());
         return ExitCodes.CONFIGURATION;
