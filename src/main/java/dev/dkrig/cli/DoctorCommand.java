@@ -36,7 +36,7 @@ final class DoctorCommand implements Callable<Integer> {
 
   @Option(
       names = "--rig",
-      paramLabel = "FILE",
+      paramLabel = "RIG",
       description = "The rig to check for (default: rigs/pcsc.yaml's needs: a PC/SC reader).")
   Path rig;
 

@@ -100,8 +100,9 @@ final class EmulateCommand implements Callable<Integer> {
 
   @Option(
       names = "--rig",
-      paramLabel = "FILE",
-      description = "Rig file whose device: section defines the device (default: built-in).")
+      paramLabel = "RIG",
+      description =
+          "Rig (a name or a file) whose device: section defines the device (default: built-in).")
   Path rig;
 
   @Option(

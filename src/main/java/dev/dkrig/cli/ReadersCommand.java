@@ -35,8 +35,9 @@ final class ReadersCommand implements Callable<Integer> {
 
   @CommandLine.Option(
       names = "--rig",
-      paramLabel = "FILE",
-      description = "Number the readers as 'pair --rig FILE' does (its readerIgnore list).")
+      paramLabel = "RIG",
+      description =
+          "Number the readers as 'pair --rig RIG' does (its readerIgnore list); a name or a file.")
   Path rig;
 
   @Override
