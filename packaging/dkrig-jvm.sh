@@ -52,11 +52,13 @@ dkrig_exec() {
   # an older jar for the same JVM is removed then. DKRIG_CDS=off disables it; a folder that cannot
   # be made only costs the speed-up.
   if [ "${DKRIG_CDS:-on}" != "off" ] && mkdir -p -m 700 "$cds_dir" 2>/dev/null && [ -w "$cds_dir" ]; then
-    local jvm_id jar_id jsa old cds_state
+    local jvm_id jar_id jsa old cds_state jsa_make
     jvm_id=$(readlink -f "$(command -v "$java_bin")" | cksum | cut -d' ' -f1)
     jar_id=$(stat -L -c '%s %Y' "$jar" | cksum | cut -d' ' -f1)
     jsa="$cds_dir/dkrig-$jvm_id-$jar_id.jsa"
-    if [ ! -f "$jsa" ]; then
+    # Listings run at each TAB of shell completion: they use an archive but never wait for one.
+    case "${1:-}" in rigs|profiles|suites|completion) jsa_make=0 ;; *) jsa_make=1 ;; esac
+    if [ ! -f "$jsa" ] && [ "$jsa_make" = 1 ]; then
       exec 8>"$cds_dir/.cds.lock"
       if flock -n 8; then
         cds_state=$(mktemp -d)
