@@ -4,6 +4,9 @@ import dev.dkrig.cli.Main;
 import dev.dkrig.cli.VersionInfo;
 import java.io.File;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.codegen.docgen.manpage.ManPageGenerator;
 
@@ -46,6 +49,26 @@ public final class ManPages {
     if (spec.usageMessage().footerHeading().isEmpty() && spec.usageMessage().footer().length > 0) {
       spec.usageMessage().footerHeading("Notes");
     }
+    spec.usageMessage().description(firstParagraphJoined(spec.usageMessage().description()));
     command.getSubcommands().values().forEach(ManPages::forManPages);
+  }
+
+  /**
+   * A man page's NAME line and its parent's command list take the first description line; a help
+   * text that wraps its first paragraph by hand would be cut there, so that paragraph becomes one
+   * line (the terminal and the man viewer wrap it again).
+   */
+  static String[] firstParagraphJoined(String[] lines) {
+    int end = 0;
+    while (end < lines.length && !lines[end].isBlank() && !lines[end].startsWith(" ")) {
+      end++;
+    }
+    if (end < 2) {
+      return lines;
+    }
+    List<String> joined = new ArrayList<>();
+    joined.add(String.join(" ", Arrays.asList(lines).subList(0, end)));
+    joined.addAll(Arrays.asList(lines).subList(end, lines.length));
+    return joined.toArray(String[]::new);
   }
 }
