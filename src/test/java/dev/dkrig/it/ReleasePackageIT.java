@@ -249,6 +249,28 @@ class ReleasePackageIT {
   }
 
   @Test
+  @DisplayName("one source of JVM options: the package's is the checkout's, which ./dkrig sources")
+  void oneJvmOptionsFile() throws Exception {
+    Path checkout = Path.of("packaging/dkrig-jvm.sh");
+    assertEquals(
+        Files.readString(checkout), Files.readString(root.resolve("usr/share/dkrig/dkrig-jvm.sh")));
+    assertTrue(Files.readString(Path.of("dkrig")).contains(". \"$here/packaging/dkrig-jvm.sh\""));
+    assertTrue(Files.readString(checkout).contains("-XX:TieredStopAtLevel=1"));
+  }
+
+  @Test
+  @DisplayName("every man page renders without a groff warning")
+  void everyManPage() throws Exception {
+    try (Stream<Path> pages = Files.list(root.resolve("usr/share/man/man1"))) {
+      for (Path page : pages.toList()) {
+        Result r = run(work, List.of("man", "--warnings", "-l", page.toString()));
+        assertEquals(0, r.exit(), page + ": " + r.all());
+        assertEquals("", r.err(), page.toString());
+      }
+    }
+  }
+
+  @Test
   @DisplayName("man -l opens the page of dkrig pair without a warning")
   void manPage() throws Exception {
     Result r =
