@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,21 @@ class ReleasePackageIT {
     path = pathWithoutMaven(Files.createDirectories(dir.resolve("bin")));
     Result x = run(dir, List.of("dpkg-deb", "-x", deb.toString(), root.toString()));
     assertEquals(0, x.exit(), x.all());
+  }
+
+  /**
+   * The links go before JUnit cleans the temporary folder, which would otherwise warn about each
+   * link that points outside it.
+   */
+  @AfterAll
+  static void removeLinks() throws IOException {
+    if (path != null) {
+      try (Stream<Path> links = Files.list(path)) {
+        for (Path link : links.toList()) {
+          Files.delete(link);
+        }
+      }
+    }
   }
 
   /** A folder of links to every program of /usr/bin and /bin but Maven's. */
