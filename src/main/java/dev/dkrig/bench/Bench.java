@@ -67,12 +67,13 @@ public final class Bench {
 
   /** Loads both files; throws {@link ConfigException} naming the file and field. */
   public static Bench load(PairRequest request) {
+    ConfigNames names = ConfigNames.fromEnvironment();
     ConfigSource rigSource =
-        request.rig().map(ConfigSource::file).orElse(ConfigSource.embedded(RigConfig.EMBEDDED));
+        request.rig().map(names::rig).orElse(ConfigSource.embedded(RigConfig.EMBEDDED));
     ConfigSource profileSource =
         request
             .profile()
-            .map(ConfigSource::file)
+            .map(names::profile)
             .orElse(ConfigSource.embedded(VehicleProfile.EMBEDDED));
     VehicleProfile profile = VehicleProfile.load(profileSource);
     RigConfig rig = RigConfig.load(rigSource);

@@ -13,6 +13,9 @@ import java.util.List;
 public final class DkProfile {
   private DkProfile() {}
 
+  /** The contract this code implements: "dkrig owner-pairing protocol profile, version 1". */
+  public static final int CONTRACT_VERSION = 1;
+
   // §3.1 AIDs [CCC]
   public static final byte[] FRAMEWORK_AID = Hex.decode("A000000809434343444B467631");
   public static final byte[] APPLET_AID = Hex.decode("A000000809434343444B417631");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dkrig.bench.ConfigException;
+import dev.dkrig.bench.ConfigNames;
 import dev.dkrig.bench.ConfigSource;
 import dev.dkrig.bench.RigConfig;
 import dev.dkrig.doctor.Doctor;
@@ -42,7 +43,7 @@ final class DoctorCommand implements Callable<Integer> {
 
   @Option(
       names = "--rig",
-      paramLabel = "FILE",
+      paramLabel = "RIG",
       description = "The rig to check for (default: rigs/pcsc.yaml's needs: a PC/SC reader).")
   Path rig;
 
@@ -73,7 +74,9 @@ final class DoctorCommand implements Callable<Integer> {
     try {
       config =
           RigConfig.load(
-              rig != null ? ConfigSource.file(rig) : ConfigSource.embedded("rigs/pcsc.yaml"));
+              rig != null
+                  ? ConfigNames.fromEnvironment().rig(rig)
+                  : ConfigSource.embedded("rigs/pcsc.yaml"));
     } catch (ConfigException e) {
       err.println("dkrig: configuration error: " + e.getMessage());
       if (json) {

@@ -2,6 +2,7 @@ package dev.dkrig.cli;
 
 import dev.dkrig.bench.Bench;
 import dev.dkrig.bench.ConfigException;
+import dev.dkrig.bench.ConfigNames;
 import dev.dkrig.bench.ConfigSource;
 import dev.dkrig.bench.RigConfig;
 import dev.dkrig.ccc.CccException;
@@ -99,8 +100,9 @@ final class EmulateCommand implements Callable<Integer> {
 
   @Option(
       names = "--rig",
-      paramLabel = "FILE",
-      description = "Rig file whose device: section defines the device (default: built-in).")
+      paramLabel = "RIG",
+      description =
+          "Rig (a name or a file) whose device: section defines the device (default: built-in).")
   Path rig;
 
   @Option(
@@ -155,10 +157,13 @@ final class EmulateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Options options = checkOptions();
-    ConfigSource source =
-        rig == null ? ConfigSource.embedded(RigConfig.EMBEDDED) : ConfigSource.file(rig);
+    ConfigSource source;
     DeviceSettings settings;
     try {
+      source =
+          rig == null
+              ? ConfigSource.embedded(RigConfig.EMBEDDED)
+              : ConfigNames.fromEnvironment().rig(rig);
       settings = deviceSettings(source);
     } catch (ConfigException e) {
       err.println("dkrig: configuration error: " + e.getMessage());

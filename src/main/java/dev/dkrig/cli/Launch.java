@@ -25,10 +25,15 @@ public final class Launch {
     Main.main(args);
   }
 
-  /** The two version lines (tool and commit; Java and OS), shared with {@code VersionInfo}. */
+  /**
+   * The version lines (tool, commit and build date; the contract; Java and OS), shared with {@code
+   * VersionInfo}. The contract version is a compile-time constant: naming it loads no class.
+   */
   static String[] versionLines() {
     return new String[] {
-      "dkrig " + version() + " (commit " + commit() + ")",
+      "dkrig " + version() + " (commit " + commit() + ", built " + buildDate() + ")",
+      "contract: dkrig owner-pairing protocol profile, version "
+          + dev.dkrig.ccc.DkProfile.CONTRACT_VERSION,
       "Java "
           + System.getProperty("java.version")
           + " ("
@@ -59,6 +64,11 @@ public final class Launch {
 
   static String version() {
     return build().getProperty("version", "unknown");
+  }
+
+  static String buildDate() {
+    String built = build().getProperty("buildDate", "");
+    return built.isBlank() || built.startsWith("${") ? "unknown" : built;
   }
 
   static String commit() {

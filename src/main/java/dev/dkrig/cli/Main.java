@@ -67,6 +67,10 @@ public final class Main implements Runnable {
     SUBCOMMANDS.put("verifier", VerifierCommand::new);
     SUBCOMMANDS.put("apdu", ApduCommand::new);
     SUBCOMMANDS.put("steps", StepsCommand::new);
+    SUBCOMMANDS.put("rigs", NamedFilesCommand.Rigs::new);
+    SUBCOMMANDS.put("profiles", NamedFilesCommand.Profiles::new);
+    SUBCOMMANDS.put("suites", NamedFilesCommand.Suites::new);
+    SUBCOMMANDS.put("completion", CompletionCommand::new);
     SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);
   }
 

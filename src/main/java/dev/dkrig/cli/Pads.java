@@ -102,7 +102,7 @@ final class Pads {
           RigConfig.load(
               template
                   .rig()
-                  .map(dev.dkrig.bench.ConfigSource::file)
+                  .map(dev.dkrig.bench.ConfigNames.fromEnvironment()::rig)
                   .orElse(dev.dkrig.bench.ConfigSource.embedded(RigConfig.EMBEDDED)));
     } catch (ConfigException e) {
       err.println("dkrig: configuration error: " + e.getMessage());

@@ -67,14 +67,18 @@ final class PairCommand implements Callable<Integer> {
 
   @Option(
       names = "--rig",
-      paramLabel = "FILE",
-      description = "Bench set-up (default: the built-in virtual device).")
+      paramLabel = "RIG",
+      description =
+          "Bench set-up: a name from 'dkrig rigs' or a file (default: the built-in virtual"
+              + " device).")
   Path rig;
 
   @Option(
       names = "--profile",
-      paramLabel = "FILE",
-      description = "Vehicle profile (default: the built-in test vehicle).")
+      paramLabel = "PROFILE",
+      description =
+          "Vehicle profile: a name from 'dkrig profiles' or a file (default: the built-in test"
+              + " vehicle).")
   Path profile;
 
   @Option(
@@ -189,6 +193,7 @@ final class PairCommand implements Callable<Integer> {
   @Option(
       names = "--timer",
       paramLabel = "NAME=DURATION",
+      completionCandidates = Candidates.TimerAssignments.class,
       description =
           "Override a §13 timer, e.g. T_OwnerPairing=30s, T_KtsPollInterval=50ms. Repeatable.")
   List<String> timers = new ArrayList<>();
@@ -226,6 +231,7 @@ final class PairCommand implements Callable<Integer> {
   @Option(
       names = "--inject-fault",
       paramLabel = "KIND@N",
+      completionCandidates = Candidates.FaultKinds.class,
       description =
           "Inject a fault at the N-th C-APDU of the run (from 1; GET RESPONSE and phase 4 count,"
               + " reader pseudo-APDUs do not). KIND: tag-lost, timeout, truncate, flip-byte,"

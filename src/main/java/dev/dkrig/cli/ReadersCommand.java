@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dkrig.bench.ConfigException;
-import dev.dkrig.bench.ConfigSource;
+import dev.dkrig.bench.ConfigNames;
 import dev.dkrig.bench.RigConfig;
 import dev.dkrig.report.JsonReport;
 import dev.dkrig.transport.TransportException;
@@ -42,8 +42,9 @@ final class ReadersCommand implements Callable<Integer> {
 
   @CommandLine.Option(
       names = "--rig",
-      paramLabel = "FILE",
-      description = "Number the readers as 'pair --rig FILE' does (its readerIgnore list).")
+      paramLabel = "RIG",
+      description =
+          "Number the readers as 'pair --rig RIG' does (its readerIgnore list); a name or a file.")
   Path rig;
 
   @CommandLine.Option(
@@ -60,7 +61,7 @@ final class ReadersCommand implements Callable<Integer> {
     List<String> rigIgnore = List.of();
     if (rig != null) {
       try {
-        rigIgnore = RigConfig.load(ConfigSource.file(rig)).readerIgnore();
+        rigIgnore = RigConfig.load(ConfigNames.fromEnvironment().rig(rig)).readerIgnore();
       } catch (ConfigException e) {
         return failed(out, err, ExitCodes.CONFIGURATION, "configuration error: " + e.getMessage());
       }

@@ -1,6 +1,7 @@
 package dev.dkrig.cli;
 
 import dev.dkrig.bench.ConfigException;
+import dev.dkrig.bench.ConfigNames;
 import dev.dkrig.bench.ConfigSource;
 import dev.dkrig.bench.VehicleProfile;
 import dev.dkrig.dump.Dump;
@@ -70,14 +71,15 @@ final class ReplayCommand implements Callable<Integer> {
       return ExitCodes.CONFIGURATION;
     }
     String[] recorded = dump.files().getOrDefault("profile", "").split(" ");
-    ConfigSource source =
-        profile != null
-            ? ConfigSource.file(profile)
-            : recorded[0].startsWith("embedded:")
-                ? ConfigSource.embedded(recorded[0].substring("embedded:".length()))
-                : ConfigSource.file(Path.of(recorded[0]));
     VehicleProfile vehicle;
+    ConfigSource source;
     try {
+      source =
+          profile != null
+              ? ConfigNames.fromEnvironment().profile(profile)
+              : recorded[0].startsWith("embedded:")
+                  ? ConfigSource.embedded(recorded[0].substring("embedded:".length()))
+                  : ConfigSource.file(Path.of(recorded[0]));
       vehicle = VehicleProfile.load(source);
     } catch (ConfigException e) {
       err.println("dkrig: configuration error: " + e.getMessage());

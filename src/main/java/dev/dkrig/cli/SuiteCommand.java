@@ -2,7 +2,7 @@ package dev.dkrig.cli;
 
 import dev.dkrig.bench.Bench;
 import dev.dkrig.bench.ConfigException;
-import dev.dkrig.bench.ConfigSource;
+import dev.dkrig.bench.ConfigNames;
 import dev.dkrig.bench.PairRequest;
 import dev.dkrig.conformance.BenchSuiteBench;
 import dev.dkrig.conformance.Operator;
@@ -86,8 +86,10 @@ public final class SuiteCommand implements Callable<Integer> {
 
   @Parameters(
       index = "0",
-      paramLabel = "FILE",
-      description = "The suite file, e.g. suites/conformance.yaml.")
+      paramLabel = "SUITE",
+      description =
+          "The suite: a name from 'dkrig suites' (conformance) or a file, e.g."
+              + " suites/conformance.yaml.")
   Path file;
 
   @Option(
@@ -106,15 +108,17 @@ public final class SuiteCommand implements Callable<Integer> {
 
   @Option(
       names = "--rig",
-      paramLabel = "FILE",
-      description = "Bench set-up (default: the built-in virtual device).")
+      paramLabel = "RIG",
+      description =
+          "Bench set-up: a name from 'dkrig rigs' or a file (default: the built-in virtual"
+              + " device).")
   Path rig;
 
   @Option(
       names = "--profile",
-      paramLabel = "FILE",
+      paramLabel = "PROFILE",
       description =
-          "Vehicle profile (default: the built-in test vehicle); it must give the pairing"
+          "Vehicle profile, a name or a file (default: the built-in test vehicle); it must give the pairing"
               + " password, not a provisioned verifier.")
   Path profile;
 
@@ -259,7 +263,7 @@ public final class SuiteCommand implements Callable<Integer> {
       Suite suite;
       Bench bench;
       try {
-        suite = selected(Suite.load(ConfigSource.file(file)));
+        suite = selected(Suite.load(ConfigNames.fromEnvironment().suite(file)));
         bench = Bench.load(request);
         SuiteRunner.requirePasswordVerifier(
             bench.profile().settings(), bench.profile().source().displayName());

@@ -1,0 +1,95 @@
+# dkrig's JVM options: the one source for the checkout's ./dkrig and the installed bin/dkrig
+# (issue 18), sourced by both; not a program of its own. It defines two functions:
+#   dkrig_find_java            sets java_bin (JAVA_HOME, else java on the PATH), or exits 3
+#   dkrig_exec JAR CDS_DIR SHARE ARGS...
+#                              runs JAR with ARGS; CDS_DIR holds the class-data-sharing archive
+#                              (made there once per jar and JVM); SHARE is the folder that bare
+#                              rig, profile and suite names are looked up in after ~/.config/dkrig.
+# Environment: DKRIG_JAVA_OPTS adds JVM options after these; DKRIG_CDS=off disables the archive.
+
+dkrig_find_java() {
+  java_bin="java"
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+    java_bin="$JAVA_HOME/bin/java"
+  fi
+  if ! command -v "$java_bin" >/dev/null 2>&1; then
+    echo "dkrig: no java found: install a Java 17 runtime (apt-get install openjdk-17-jre-headless) or set JAVA_HOME" >&2
+    exit 3
+  fi
+}
+
+dkrig_exec() {
+  local jar="$1" cds_dir="$2" share="$3"
+  shift 3
+  local flags=(-Dsun.security.smartcardio.t0GetResponse=false -Dsun.security.smartcardio.t1GetResponse=false)
+
+  # Short commands start lean (issue 10): no C2, the serial collector, no perf-data file. A version
+  # probe then costs little more than `java -version`; pairings keep the full JIT.
+  case "${1:-}" in
+    --version|-V)
+      # shellcheck disable=SC2086 # DKRIG_JAVA_OPTS is a list of options
+      exec "$java_bin" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData ${DKRIG_JAVA_OPTS:-} \
+        -jar "$jar" "$@" ;;
+    -h|--help|help|readers|state|verifier|doctor|replay|rigs|profiles|suites|completion)
+      flags+=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC) ;;
+    pair)
+      # One pairing is over before C2 pays back its compile threads: C1 alone takes a quarter less
+      # CPU and about 0.1 s less wall time (bench/results.md). Soaks (--repeat, --parallel) keep C2.
+      local soak=0 prev="" arg
+      for arg in "$@"; do
+        case "$prev|$arg" in
+          --repeat\|*|--parallel\|*) [ "$arg" = 1 ] || soak=1 ;;
+          *\|--repeat=*|*\|--parallel=*) [ "${arg#*=}" = 1 ] || soak=1 ;;
+        esac
+        prev="$arg"
+      done
+      [ "$soak" = 0 ] && flags+=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC) ;;
+  esac
+
+  # Class-data sharing (issue 10): an archive of the classes a pairing loads, made once per jar and
+  # JVM, cuts about a quarter of the time from launch to the first APDU. Its name carries the JVM
+  # and the jar (size, time), so an upgraded jar or another JDK makes a new one, and the archive of
+  # an older jar for the same JVM is removed then. DKRIG_CDS=off disables it; a folder that cannot
+  # be made only costs the speed-up.
+  if [ "${DKRIG_CDS:-on}" != "off" ] && mkdir -p -m 700 "$cds_dir" 2>/dev/null && [ -w "$cds_dir" ]; then
+    local jvm_id jar_id jsa old cds_state jsa_make
+    jvm_id=$(readlink -f "$(command -v "$java_bin")" | cksum | cut -d' ' -f1)
+    jar_id=$(stat -L -c '%s %Y' "$jar" | cksum | cut -d' ' -f1)
+    jsa="$cds_dir/dkrig-$jvm_id-$jar_id.jsa"
+    # Listings run at each TAB of shell completion: they use an archive but never wait for one.
+    case "${1:-}" in rigs|profiles|suites|completion) jsa_make=0 ;; *) jsa_make=1 ;; esac
+    if [ ! -f "$jsa" ] && [ "$jsa_make" = 1 ]; then
+      exec 8>"$cds_dir/.cds.lock"
+      if flock -n 8; then
+        cds_state=$(mktemp -d)
+        # Two pairings with every evidence file and a summary: the classes of one pairing, of a
+        # soak and of several pads (what PC/SC needs is loaded without a reader).
+        "$java_bin" "${flags[@]}" -XX:ArchiveClassesAtExit="$jsa.tmp" -Xlog:cds=off -Xlog:cds+dynamic=off \
+          -Ddkrig.cds.training=true -jar "$jar" pair --test-mode -q --repeat 2 \
+          --state-dir "$cds_state" --report-dir "$cds_state/reports" >/dev/null 2>&1 \
+          && mv -f "$jsa.tmp" "$jsa" || rm -f "$jsa.tmp"
+        rm -rf "$cds_state"
+        for old in "$cds_dir/dkrig-$jvm_id-"*.jsa; do
+          [ "$old" = "$jsa" ] || rm -f "$old"
+        done
+        flock -u 8
+      fi
+      exec 8>&-
+    fi
+    [ -f "$jsa" ] && flags+=(-XX:SharedArchiveFile="$jsa" -Xlog:cds=off -Xlog:cds+dynamic=off)
+  fi
+
+  # Several pads in one process: each reader on a PC/SC context of its own, which needs the JDK's
+  # PC/SC classes opened (it costs class-data sharing its module graph, ~0.1 s, so only then).
+  local pads=0
+  for arg in "$@"; do
+    case "$arg" in
+      -r|--reader|--reader=*|-r?*) pads=$((pads + 1)) ;;
+      --all-readers) pads=2 ;;
+    esac
+  done
+  [ "$pads" -gt 1 ] && flags+=(--add-opens java.smartcardio/sun.security.smartcardio=ALL-UNNAMED)
+
+  # shellcheck disable=SC2086 # DKRIG_JAVA_OPTS is a list of options
+  exec "$java_bin" "${flags[@]}" -Ddkrig.share="$share" ${DKRIG_JAVA_OPTS:-} -jar "$jar" "$@"
+}
