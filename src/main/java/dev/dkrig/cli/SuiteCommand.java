@@ -357,7 +357,7 @@ public final class SuiteCommand implements Callable<Integer> {
   private int list(PrintWriter out, PrintWriter err) {
     Suite suite;
     try {
-      suite = selected(Suite.load(ConfigSource.file(file)));
+      suite = selected(Suite.load(ConfigNames.fromEnvironment().suite(file)));
     } catch (ConfigException e) {
       err.println("dkrig: configuration error: " + e.getMessage());
       err.flush();
