@@ -29,8 +29,6 @@ final class Acr122uPad {
   private final Consumer<String> notes;
   private boolean escapeWorks = true;
   private String firmware = "";
-  private String escapeState = "not tried";
-  private PiccOperatingParameter asRead;
   private PiccOperatingParameter autoPolling = PiccOperatingParameter.FACTORY_DEFAULT;
   private String lastEcpNote = "";
   private long lastBlink;
@@ -58,35 +56,22 @@ final class Acr122uPad {
       firmware = version.text();
       // Mode A (the reader polls ISO 14443-A and activates the phone itself), whatever an earlier
       // session (an interrupted ECP round) left behind.
-      asRead = reader.piccOperatingParameter();
+      PiccOperatingParameter asRead = reader.piccOperatingParameter();
       if (asRead.autoPolling()) {
         autoPolling = asRead;
       } else {
         reader.useAutoPolling(autoPolling);
         notes.accept("ACR122U auto polling was off (" + asRead + "); switched back on");
       }
-      escapeState = "escape works";
       show(Indicator.READY);
     } catch (TransportException e) {
       escapeWorks = false;
-      escapeState = "escape refused: " + e.getMessage();
       notes.accept("ACR122U extras off (LED, buzzer, field reset, ECP): " + e.getMessage());
     }
   }
 
   String firmware() {
     return firmware;
-  }
-
-  /**
-   * What {@code dkrig doctor} says of the reader: firmware, whether escapes work, the PICC
-   * operating parameter as read.
-   */
-  String summary() {
-    return (firmware.isEmpty() ? "firmware unread" : "firmware " + firmware)
-        + "; "
-        + escapeState
-        + (asRead == null ? "" : "; PICC operating parameter " + asRead);
   }
 
   /** Between polls with no phone: blink, and run an ECP round when configured. */

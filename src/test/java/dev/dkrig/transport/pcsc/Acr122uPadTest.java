@@ -195,4 +195,28 @@ class Acr122uPadTest {
     assertEquals(TransportException.Kind.IO, e.kind());
     assertTrue(e.getMessage().contains("the driver broke"), e.getMessage());
   }
+
+  @Test
+  @DisplayName(
+      "doctor's probe reads firmware and PICC parameter, changes nothing, no RAW with a card")
+  void doctorProbe() {
+    ModelledAcr122u acr = new ModelledAcr122u();
+    acr.piccForm = ModelledAcr122u.PiccForm.BARE_VALUE;
+    acr.parameter = 0x7F;
+    acr.reader.present = true;
+    Acr122uProbe probe = Acr122uProbe.probe(acr.reader, Map.of());
+    assertTrue(
+        probe
+            .summary()
+            .startsWith(
+                "firmware ACR122U215; escape commands work; PICC operating"
+                    + " parameter 7F (no auto polling"),
+        probe.summary());
+    assertEquals(0x7F, acr.parameter);
+    assertFalse(acr.reader.log.contains("connect direct"), acr.reader.log.toString());
+    acr.reader.controls = command -> null;
+    assertEquals(
+        "firmware unread; escape commands refused: ",
+        Acr122uProbe.probe(acr.reader, Map.of()).summary().substring(0, 42));
+  }
 }
