@@ -54,7 +54,9 @@ import org.slf4j.LoggerFactory;
  * 14443A target.
  *
  * <p>{@link Fault}s make it misbehave for tests: a corrupt checksum, NACK, the error frame, a
- * stalled answer, silence, and vanishing (the port closed).
+ * stalled answer, silence, and vanishing (the port closed). {@link BoardQuirks} start it in a state
+ * another tool or an earlier run may leave a board in: automatic RATS off, or a line that must be
+ * moved to another speed with SetSerialBaudRate.
  *
  * <p>One thread serves the port until {@link #close()}, the vanish fault, or a port failure; it
  * never throws, and the reason it stopped is kept ({@link #stopReason()}).

@@ -26,10 +26,13 @@ import org.slf4j.LoggerFactory;
  * The pad's reader as a bare PN532 board on a serial line (HSU, notes §3), driven frame by frame:
  * the vehicle's NFC front end without PC/SC.
  *
- * <p>Start-up ({@link #startPolling}): open the port (an explicit path: ptys are not enumerated),
- * HSU wake-up {@code 55 55 00 …}, SAMConfiguration normal mode, GetFirmwareVersion (shown by {@link
- * #description}), RFConfiguration MaxRetries with finite counts ({@link MaxRetries} refuses {@code
- * FF}, which would make InListPassiveTarget block until a tag appears) and the field on.
+ * <p>Start-up ({@link #startPolling}): open the port at 115200 (an explicit path: ptys are not
+ * enumerated), HSU wake-up {@code 55 55 00 …}, SAMConfiguration normal mode, for another speed
+ * SetSerialBaudRate with nfcpy's sequence ({@link SerialBaudRate}), GetFirmwareVersion (shown by
+ * {@link #description}), SetParameters {@code 14} (automatic ATR_RES and RATS, as libnfc's {@code
+ * pn53x_init}), RFConfiguration MaxRetries with a finite activation count ({@link MaxRetries}
+ * refuses {@code FF}, which would make InListPassiveTarget block until a tag appears) and the field
+ * on. {@link #close} sets the board back to 115200, as nfcpy does.
  *
  * <p>Polling ({@link #awaitTarget}): InListPassiveTarget for one 106 kbps type A target; the PN532
  * activates an ISO 14443-4 target itself (RATS), so a listed target with SAK bit {@code 20} is
