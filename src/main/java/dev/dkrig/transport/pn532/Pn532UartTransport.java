@@ -444,13 +444,14 @@ public final class Pn532UartTransport implements NfcTransport {
 
   /**
    * One round of Apple ECP polling (notes §2.4, the sequence kormax tested on a bare PN532): the
-   * retries again, InListPassiveTarget; if nothing answered, CIU_BitFraming 8 bits ({@code D4 08 63
-   * 3D 00}) and InCommunicateThru with the frame and its CRC_A, expecting the PN532's timeout
-   * {@code D5 43 01} because an iPhone does not answer ECP.
+   * recipe's MaxRetries {@code FF 01 00} ({@link MaxRetries#ECP}), InListPassiveTarget; if nothing
+   * answered, CIU_BitFraming 8 bits ({@code D4 08 63 3D 00}) and InCommunicateThru with the frame
+   * and its CRC_A, expecting the PN532's timeout {@code D5 43 01} because an iPhone does not answer
+   * ECP.
    */
   public EcpRound sendEcp(EcpFrame frame) {
     requirePolling();
-    command(Pn532Command.RF_CONFIGURATION, retriesParameters());
+    command(Pn532Command.RF_CONFIGURATION, retriesParameters(MaxRetries.ECP));
     Optional<Pn532Target> found = listTarget();
     if (found.isPresent()) {
       target = found.get();
@@ -498,7 +499,7 @@ public final class Pn532UartTransport implements NfcTransport {
       // libnfc's pn53x_init: automatic ATR_RES and RATS (0x14). A board left with RATS off by
       // another tool (nfcpy sets 0x00) would list the phone without an ATS, unready for APDUs.
       command(Pn532Command.SET_PARAMETERS, Bytes.of(SET_PARAMETERS_AUTO_ATR_RES_AND_RATS));
-      command(Pn532Command.RF_CONFIGURATION, retriesParameters());
+      command(Pn532Command.RF_CONFIGURATION, retriesParameters(settings.maxRetries()));
       field(true);
       LOG.info("{}", description());
     } catch (RuntimeException e) {
@@ -582,8 +583,8 @@ public final class Pn532UartTransport implements NfcTransport {
     }
   }
 
-  private byte[] retriesParameters() {
-    byte[] command = settings.maxRetries().pn532Command();
+  private static byte[] retriesParameters(MaxRetries retries) {
+    byte[] command = retries.pn532Command();
     return Arrays.copyOfRange(command, 2, command.length);
   }
 
