@@ -46,8 +46,8 @@ final class PcscReaderControl implements ReaderControl {
 
   @Override
   public byte[] control(int controlCode, byte[] command) {
-    Card channel = openEscapeChannel();
-    boolean direct = "DIRECT".equalsIgnoreCase(channel.getProtocol());
+    EscapeChannel escape = openEscapeChannel();
+    Card channel = escape.card();
     try {
       return channel.transmitControlCommand(controlCode, command);
     } catch (CardException e) {
@@ -59,15 +59,18 @@ final class PcscReaderControl implements ReaderControl {
           ? mapped
           : new TransportException(TransportException.Kind.IO, mapped.getMessage(), e);
     } finally {
-      release(channel, direct && cardPresent());
+      release(channel, escape.direct() && cardPresent());
     }
   }
 
+  /** A connection for escape commands; {@code direct} says how it was opened. */
+  private record EscapeChannel(Card card, boolean direct) {}
+
   /** A T=0|T=1 connection while a card is present, else a direct one (see the class comment). */
-  private Card openEscapeChannel() {
+  private EscapeChannel openEscapeChannel() {
     if (cardPresent()) {
       try {
-        return terminal.connect("*");
+        return new EscapeChannel(terminal.connect("*"), false);
       } catch (CardException e) {
         TransportException mapped = Pcsc.map(e, "opening the reader's escape channel");
         if (mapped.kind() != TransportException.Kind.TAG_LOST) {
@@ -77,7 +80,7 @@ final class PcscReaderControl implements ReaderControl {
       }
     }
     try {
-      return terminal.connect("direct");
+      return new EscapeChannel(terminal.connect("direct"), true);
     } catch (CardException e) {
       throw Pcsc.map(e, "opening the reader's escape channel");
     }

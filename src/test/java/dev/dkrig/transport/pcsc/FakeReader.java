@@ -119,7 +119,8 @@ final class FakeReader extends CardTerminal {
 
     @Override
     public String getProtocol() {
-      return direct ? "DIRECT" : "T=1";
+      // What the JDK reports for a direct connection on Linux (RAW, protocol 4).
+      return direct ? "Unknown protocol 4" : "T=1";
     }
 
     @Override
