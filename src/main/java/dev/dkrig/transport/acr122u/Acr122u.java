@@ -314,7 +314,10 @@ public final class Acr122u {
    * the PN532's timeout {@code D5 43 01} because the iPhone does not answer ECP.
    *
    * <p>Call it every 100–250 ms while waiting for an iPhone; the phone answers a later poll, which
-   * shows up as {@link EcpRound.Outcome#TARGET_PRESENT}. Needs {@link #useManualPolling} first.
+   * shows up as {@link EcpRound.Outcome#TARGET_PRESENT}. Needs the reader's own polling off first
+   * ({@link #useManualPolling}, or {@link #setPiccOperatingParameter} with {@link
+   * PiccOperatingParameter#MANUAL_POLLING}); the public recipe's retries are {@link
+   * MaxRetries#ECP}.
    *
    * @param retries sent before every round: the reader's controller may have changed them
    */
