@@ -64,6 +64,7 @@ import picocli.CommandLine.Spec;
       "  dkrig emulate --vpcd --vanish-after 12 --reinsert-after 2s   # lost tag",
       "  dkrig emulate --vpcd --device-password 87654321",
       "  dkrig emulate --pn532-uart /tmp/pn/dev              # a PN532 board on a pty",
+      "  dkrig emulate --pn532-uart /tmp/pn/dev --pn532-quirk no-auto-rats",
       "",
       "Exit codes:",
       "  0   stopped by Ctrl-C or SIGTERM",
@@ -148,6 +149,15 @@ final class EmulateCommand implements Callable<Integer> {
   String silenceLimit;
 
   @Option(
+      names = "--pn532-quirk",
+      paramLabel = "NAME",
+      description =
+          "With --pn532-uart, start the board in a state another tool may leave it in"
+              + " (repeatable): no-auto-rats (automatic RATS off until SetParameters turns it on),"
+              + " baud-N (reachable at N baud only, after a proper SetSerialBaudRate).")
+  List<String> pn532Quirks = new ArrayList<>();
+
+  @Option(
       names = {"-v", "--verbose"},
       description = "APDU trace on stderr (>> command, << response) and power events.")
   boolean verbose;
@@ -203,6 +213,16 @@ final class EmulateCommand implements Callable<Integer> {
             : duration("--silence-limit", silenceLimit);
     if (silence.isZero()) {
       throw usage("--silence-limit must be more than 0");
+    }
+    if (!pn532Quirks.isEmpty() && target.pn532 == null) {
+      throw usage("--pn532-quirk works with --pn532-uart");
+    }
+    for (String quirk : pn532Quirks) {
+      try {
+        Pn532Emulator.Options.defaults().withQuirk(quirk);
+      } catch (IllegalArgumentException e) {
+        throw usage("--pn532-quirk: " + e.getMessage());
+      }
     }
     if (target.vpcd == null) {
       if (vanishAfter != null) {
@@ -280,7 +300,11 @@ final class EmulateCommand implements Callable<Integer> {
   private int serveAsPn532(VirtualDevice device, String what, PrintWriter out, PrintWriter err) {
     Pn532Emulator emulator;
     try {
-      emulator = Pn532Emulator.serve(target.pn532, device);
+      Pn532Emulator.Options options = Pn532Emulator.Options.defaults();
+      for (String quirk : pn532Quirks) {
+        options = options.withQuirk(quirk);
+      }
+      emulator = Pn532Emulator.serve(target.pn532, device, options);
     } catch (IOException e) {
       err.println(
           "dkrig emulate: cannot open the serial port " + target.pn532 + ": " + e.getMessage());

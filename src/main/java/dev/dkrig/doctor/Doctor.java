@@ -5,6 +5,7 @@ import dev.dkrig.ble.bluez.BluezAdvertiser;
 import dev.dkrig.ble.bluez.BluezReadiness;
 import dev.dkrig.transport.TransportException;
 import dev.dkrig.transport.acr122u.Acr122u;
+import dev.dkrig.transport.pcsc.Acr122uProbe;
 import dev.dkrig.transport.pcsc.Pcsc;
 import dev.dkrig.transport.pcsc.ReaderSelection;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,17 +32,32 @@ public final class Doctor {
 
   private final Host host;
   private final Supplier<List<Pcsc.ReaderInfo>> readers;
+  private final Function<String, Optional<Acr122uProbe>> acr122u;
 
   /**
    * @param readers lists the PC/SC readers; throws {@link TransportException} like the rig does
    */
   public Doctor(Host host, Supplier<List<Pcsc.ReaderInfo>> readers) {
+    this(host, readers, name -> Optional.empty());
+  }
+
+  /**
+   * @param acr122u asks the ACR122U of that name for its firmware and PICC operating parameter
+   */
+  public Doctor(
+      Host host,
+      Supplier<List<Pcsc.ReaderInfo>> readers,
+      Function<String, Optional<Acr122uProbe>> acr122u) {
     this.host = host;
     this.readers = readers;
+    this.acr122u = acr122u;
   }
 
   public static Doctor system() {
-    return new Doctor(Host.system(), () -> Pcsc.describe(Pcsc.terminals(Pcsc.factory()), true));
+    return new Doctor(
+        Host.system(),
+        () -> Pcsc.describe(Pcsc.terminals(Pcsc.factory()), true),
+        name -> Acr122uProbe.of(() -> Pcsc.terminals(Pcsc.factory()), name, System.getenv()));
   }
 
   /** Runs the checks the rig needs, in the order a person would fix them. */
@@ -133,6 +150,10 @@ public final class Doctor {
       if (list.stream().map(Pcsc.ReaderInfo::name).anyMatch(Acr122u::isAcr122u)) {
         findings.add(escapeOption());
       }
+      list.stream()
+          .map(Pcsc.ReaderInfo::name)
+          .filter(Acr122u::isAcr122u)
+          .forEach(name -> acr122uFinding(name).ifPresent(findings::add));
     }
     if (!kernel.isEmpty()) {
       boolean blocking = javaOk && list.isEmpty();
@@ -194,6 +215,27 @@ public final class Doctor {
           "sudo usermod -aG dialout $USER (then log in again)");
     }
     return Finding.ok("serial port", port + " is there and usable");
+  }
+
+  /** What an ACR122U answers: firmware, whether escapes work, the PICC operating parameter. */
+  private Optional<Finding> acr122uFinding(String name) {
+    Optional<Acr122uProbe> probe;
+    try {
+      probe = acr122u.apply(name);
+    } catch (TransportException e) {
+      return Optional.of(
+          Finding.warn(
+              "ACR122U", name + ": " + e.getMessage(), "dkrig readers; replug the reader"));
+    }
+    return probe.map(
+        p ->
+            p.escapeRefusal().isEmpty()
+                ? Finding.ok("ACR122U", name + ": " + p.summary())
+                : Finding.warn(
+                    "ACR122U",
+                    name + ": " + p.summary(),
+                    "set libccid's ifdDriverOptions to 0x0001 (ACR122U escape, above; hardware.md"
+                        + " §3.5) and restart pcscd; pairing works without it"));
   }
 
   /** libccid's escape option: needed for the ACR122U's LED, buzzer, RF control and ECP. */

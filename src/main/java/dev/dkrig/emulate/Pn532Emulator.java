@@ -10,6 +10,7 @@ import dev.dkrig.transport.pn532.Pn532Frame;
 import dev.dkrig.transport.pn532.Pn532FrameException;
 import dev.dkrig.transport.pn532.Pn532FrameLink;
 import dev.dkrig.transport.pn532.Pn532Target;
+import dev.dkrig.transport.pn532.SerialBaudRate;
 import dev.dkrig.transport.pn532.SerialLink;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -53,7 +54,9 @@ import org.slf4j.LoggerFactory;
  * 14443A target.
  *
  * <p>{@link Fault}s make it misbehave for tests: a corrupt checksum, NACK, the error frame, a
- * stalled answer, silence, and vanishing (the port closed).
+ * stalled answer, silence, and vanishing (the port closed). {@link BoardQuirks} start it in a state
+ * another tool or an earlier run may leave a board in: automatic RATS off, or a line that must be
+ * moved to another speed with SetSerialBaudRate.
  *
  * <p>One thread serves the port until {@link #close()}, the vanish fault, or a port failure; it
  * never throws, and the reason it stopped is kept ({@link #stopReason()}).
@@ -73,6 +76,7 @@ public final class Pn532Emulator implements AutoCloseable {
   private static final int STATUS_MORE_INFORMATION = 0x40;
 
   private final Pn532FrameLink link;
+  private final SerialLink serial;
   private final ContactlessCard card;
   private final Options options;
   private final Thread thread;
@@ -92,9 +96,15 @@ public final class Pn532Emulator implements AutoCloseable {
   private boolean field;
   private boolean listed;
   private boolean cardActive;
+  private boolean withoutAts;
+  private boolean autoRats;
+  private volatile int lineSpeed = SerialBaudRate.POWER_ON;
+  private int pendingSpeed;
 
   private Pn532Emulator(SerialLink serial, ContactlessCard card, Options options) {
+    this.serial = serial;
     this.link = new Pn532FrameLink(serial, Pn532Frame.Direction.BOARD_TO_HOST);
+    this.autoRats = options.board().autoRatsAtStart();
     this.card = Objects.requireNonNull(card, "card");
     this.options = Objects.requireNonNull(options, "options");
     this.thread = new Thread(this::serve, "pn532-emulator " + serial.name());
@@ -141,6 +151,7 @@ public final class Pn532Emulator implements AutoCloseable {
    * @param present whether the card is in the field now (InListPassiveTarget finds it; when it
    *     leaves, InDataExchange answers the RF timeout 01)
    * @param faults misbehaviour, applied in order of the commands they name
+   * @param board the state another tool or the line left the board in ({@link BoardQuirks})
    */
   public record Options(
       byte[] nfcid1,
@@ -149,7 +160,8 @@ public final class Pn532Emulator implements AutoCloseable {
       int baudRate,
       int maxDataIn,
       BooleanSupplier present,
-      List<Fault> faults) {
+      List<Fault> faults,
+      BoardQuirks board) {
 
     /** A random-looking single-size NFCID1 (a phone's starts with {@code 08}). */
     public static final byte[] DEFAULT_NFCID1 = Bytes.of(0x08, 0xD1, 0x7A, 0x3C);
@@ -168,6 +180,7 @@ public final class Pn532Emulator implements AutoCloseable {
       ats = ats.clone();
       Objects.requireNonNull(firmware, "firmware");
       Objects.requireNonNull(present, "present");
+      Objects.requireNonNull(board, "board");
       faults = List.copyOf(faults);
       if (maxDataIn < 1 || maxDataIn > PN532_MAX_DATA_IN) {
         throw new IllegalArgumentException(
@@ -185,29 +198,58 @@ public final class Pn532Emulator implements AutoCloseable {
           115200,
           PN532_MAX_DATA_IN,
           () -> true,
-          List.of());
+          List.of(),
+          BoardQuirks.NONE);
     }
 
     public Options withFaults(Fault... more) {
       List<Fault> all = new ArrayList<>(faults);
       all.addAll(List.of(more));
-      return new Options(nfcid1, ats, firmware, baudRate, maxDataIn, present, all);
+      return new Options(nfcid1, ats, firmware, baudRate, maxDataIn, present, all, board);
     }
 
     public Options withPresence(BooleanSupplier value) {
-      return new Options(nfcid1, ats, firmware, baudRate, maxDataIn, value, faults);
+      return new Options(nfcid1, ats, firmware, baudRate, maxDataIn, value, faults, board);
     }
 
     public Options withMaxDataIn(int value) {
-      return new Options(nfcid1, ats, firmware, baudRate, value, present, faults);
+      return new Options(nfcid1, ats, firmware, baudRate, value, present, faults, board);
     }
 
     public Options withNfcid1(byte[] value) {
-      return new Options(value, ats, firmware, baudRate, maxDataIn, present, faults);
+      return new Options(value, ats, firmware, baudRate, maxDataIn, present, faults, board);
     }
 
     public Options withBaudRate(int value) {
-      return new Options(nfcid1, ats, firmware, value, maxDataIn, present, faults);
+      return new Options(nfcid1, ats, firmware, value, maxDataIn, present, faults, board);
+    }
+
+    public Options withBoard(BoardQuirks value) {
+      return new Options(nfcid1, ats, firmware, baudRate, maxDataIn, present, faults, value);
+    }
+
+    /**
+     * One named board quirk ({@code dkrig emulate --pn532-quirk}): {@code no-auto-rats} or {@code
+     * baud-N}.
+     *
+     * @throws IllegalArgumentException for another name or speed
+     */
+    public Options withQuirk(String name) {
+      if (name.equals("no-auto-rats")) {
+        return withBoard(new BoardQuirks(false, board.requiredBaudRate(), board.hostBaudRate()));
+      }
+      if (name.startsWith("baud-")) {
+        int rate;
+        try {
+          rate = Integer.parseInt(name.substring(5));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("baud-N needs a number: " + name, e);
+        }
+        SerialBaudRate.code(rate);
+        return withBoard(new BoardQuirks(board.autoRatsAtStart(), rate, board.hostBaudRate()));
+      }
+      throw new IllegalArgumentException(
+          "unknown PN532 quirk '" + name + "' (no-auto-rats, baud-N)");
     }
 
     /** The target as InListPassiveTarget reports it. */
@@ -223,6 +265,33 @@ public final class Pn532Emulator implements AutoCloseable {
     @Override
     public byte[] ats() {
       return ats.clone();
+    }
+  }
+
+  /**
+   * The state a board may be in when dkrig meets it (issue 16), for the tests of dkrig's start-up.
+   *
+   * @param autoRatsAtStart whether automatic RATS is on before any SetParameters (a PN532's reset
+   *     state); off ({@code no-auto-rats}) as nfcpy leaves it ({@code SetParameters 00}): an
+   *     ISO-DEP target is then listed without ATS and no APDU reaches it, until SetParameters sets
+   *     0x10
+   * @param requiredBaudRate 0, or ({@code baud-N}) the speed the board must be moved to: it starts
+   *     at 115200, changes speed only with a proper SetSerialBaudRate (answer, then the host's
+   *     ACK), and answers nothing but the start-up commands (SAMConfiguration, GetFirmwareVersion,
+   *     Diagnose, SetSerialBaudRate) until it runs at that speed
+   * @param hostBaudRate the host side's real line speed (a pty keeps its termios speed, though it
+   *     carries bytes at any), or null: the board then assumes a host that follows the protocol.
+   *     Frames that arrive while the host's speed differs from the board's are noise: no answer
+   */
+  public record BoardQuirks(
+      boolean autoRatsAtStart, int requiredBaudRate, java.util.function.IntSupplier hostBaudRate) {
+
+    /** A board as after power-on, talking to any host. */
+    public static final BoardQuirks NONE = new BoardQuirks(true, 0, null);
+
+    /** The same quirks, with the host's line speed read by {@code probe}. */
+    public BoardQuirks withHostBaudRate(java.util.function.IntSupplier probe) {
+      return new BoardQuirks(autoRatsAtStart, requiredBaudRate, probe);
     }
   }
 
@@ -314,6 +383,11 @@ public final class Pn532Emulator implements AutoCloseable {
     return stopReason;
   }
 
+  /** The board's HSU speed now (115200 until a SetSerialBaudRate and the host's ACK). */
+  public int lineSpeed() {
+    return lineSpeed;
+  }
+
   /** Well-formed commands received so far. */
   public int commandsReceived() {
     return commands;
@@ -374,6 +448,10 @@ public final class Pn532Emulator implements AutoCloseable {
 
   private void handle(Pn532Frame frame) throws IOException {
     if (frame instanceof Pn532Frame.Ack) {
+      if (pendingSpeed != 0) {
+        switchSpeed();
+        return;
+      }
       if (stalled) {
         LOG.debug("PN532 emulator: the host aborted the stalled command");
       }
@@ -387,6 +465,12 @@ public final class Pn532Emulator implements AutoCloseable {
       return;
     }
     if (!(frame instanceof Pn532Frame.Information command)) {
+      return;
+    }
+    // UM0701: the new speed takes effect with the host's ACK; without it the board stays.
+    pendingSpeed = 0;
+    if (!hearsHost(command.code())) {
+      LOG.debug("PN532 emulator at {} baud: {} is noise to it", lineSpeed, command);
       return;
     }
     commands++;
@@ -436,6 +520,33 @@ public final class Pn532Emulator implements AutoCloseable {
     sendAnswer();
   }
 
+  /** Whether the board makes out a command: same speed on both sides, and the baud-N rule. */
+  private boolean hearsHost(int code) {
+    BoardQuirks board = options.board();
+    int host = board.hostBaudRate() == null ? lineSpeed : board.hostBaudRate().getAsInt();
+    if (host != lineSpeed) {
+      return false;
+    }
+    if (board.requiredBaudRate() == 0 || lineSpeed == board.requiredBaudRate()) {
+      return true;
+    }
+    return code == Pn532Command.SAM_CONFIGURATION.code()
+        || code == Pn532Command.GET_FIRMWARE_VERSION.code()
+        || code == Pn532Command.DIAGNOSE.code()
+        || code == Pn532Command.SET_SERIAL_BAUD_RATE.code();
+  }
+
+  private void switchSpeed() {
+    lineSpeed = pendingSpeed;
+    pendingSpeed = 0;
+    LOG.info("PN532 emulator: now at {} baud", lineSpeed);
+    try {
+      serial.setBaudRate(lineSpeed);
+    } catch (IOException e) {
+      LOG.debug("PN532 emulator: its own port stays at its speed: {}", e.getMessage());
+    }
+  }
+
   private void sendAnswer() throws IOException {
     byte[] bytes = lastAnswer.clone();
     if (corruptTransmissions > 0) {
@@ -462,7 +573,9 @@ public final class Pn532Emulator implements AutoCloseable {
             case GET_GENERAL_STATUS -> generalStatus();
             case READ_REGISTER -> readRegisters(args);
             case WRITE_REGISTER -> writeRegisters(args);
-            case SET_PARAMETERS, SAM_CONFIGURATION -> new byte[0];
+            case SET_PARAMETERS -> setParameters(args);
+            case SAM_CONFIGURATION -> new byte[0];
+            case SET_SERIAL_BAUD_RATE -> setSerialBaudRate(args);
             case POWER_DOWN -> powerDown();
             case RF_CONFIGURATION -> rfConfiguration(args);
             case IN_DATA_EXCHANGE -> dataExchange(args);
@@ -517,6 +630,24 @@ public final class Pn532Emulator implements AutoCloseable {
     return new byte[0];
   }
 
+  /** Flags byte: bit 4 (0x10) is fAutomaticRATS. */
+  private byte[] setParameters(byte[] args) {
+    need(args, 1, "SetParameters");
+    autoRats = (args[0] & 0x10) != 0;
+    return new byte[0];
+  }
+
+  /** Answered at the old speed; the new one starts with the host's ACK ({@link #handle}). */
+  private byte[] setSerialBaudRate(byte[] args) {
+    need(args, 1, "SetSerialBaudRate");
+    try {
+      pendingSpeed = SerialBaudRate.rate(args[0] & 0xFF);
+    } catch (IllegalArgumentException e) {
+      throw new SyntaxError(e.getMessage());
+    }
+    return new byte[0];
+  }
+
   /** libnfc expects {@code D5 17 00} (notes §3); the chip sleeps with the field off. */
   private byte[] powerDown() {
     fieldOff();
@@ -548,8 +679,18 @@ public final class Pn532Emulator implements AutoCloseable {
     // Every successful listing is a new activation, as a phone put on the pad sees it.
     pendingDataIn.clear();
     chainedDataOut.reset();
-    card.activate();
     listed = true;
+    if (!autoRats) {
+      // No RATS: the phone stays at ISO 14443-3, and the listing carries no ATS.
+      withoutAts = true;
+      Pn532Target target = options.target();
+      return Bytes.concat(
+          Bytes.of(0x01),
+          new Pn532Target(1, target.sensRes(), target.selRes(), target.nfcid1(), new byte[0])
+              .bytes());
+    }
+    withoutAts = false;
+    card.activate();
     cardActive = true;
     return Bytes.concat(Bytes.of(0x01), options.target().bytes());
   }
@@ -559,6 +700,10 @@ public final class Pn532Emulator implements AutoCloseable {
     int tg = args[0] & 0x3F;
     boolean moreFromHost = (args[0] & STATUS_MORE_INFORMATION) != 0;
     byte[] dataOut = Arrays.copyOfRange(args, 1, args.length);
+    if (listed && withoutAts && tg == 1) {
+      // Frames without ISO-DEP framing: the phone ignores them and the PN532 times out.
+      return Bytes.of(STATUS_TIMEOUT);
+    }
     if (!listed || !cardActive || tg != 1) {
       return Bytes.of(STATUS_NOT_IN_CONTEXT);
     }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dkrig.bench.ConfigSource;
 import dev.dkrig.bench.RigConfig;
 import dev.dkrig.transport.TransportException;
+import dev.dkrig.transport.acr122u.PiccOperatingParameter;
+import dev.dkrig.transport.pcsc.Acr122uProbe;
 import dev.dkrig.transport.pcsc.Pcsc;
 import dev.dkrig.transport.pcsc.ReaderSelection;
 import java.nio.file.Files;
@@ -89,6 +91,38 @@ class DoctorTest {
     assertEquals(Finding.Severity.PROBLEM, kernel.severity());
     assertTrue(kernel.text().contains("pn533_usb, pn533, nfc"), kernel.text());
     assertTrue(kernel.fix().orElseThrow().startsWith("sudo modprobe -r pn533_usb pn533 nfc"));
+  }
+
+  @Test
+  @DisplayName(
+      "issue 16: an ACR122U line with the firmware, the escape state and the PICC parameter")
+  void acr122uLine() throws Exception {
+    pcscdRunning();
+    write("/etc/libccid_Info.plist", "<key>ifdDriverOptions</key>\n<string>0x0001</string>");
+    Supplier<List<Pcsc.ReaderInfo>> acr =
+        () -> List.of(new Pcsc.ReaderInfo("ACS ACR122U PICC Interface 00 00", false, ""));
+    Acr122uProbe works =
+        new Acr122uProbe(
+            "ACR122U215", Optional.empty(), Optional.of(new PiccOperatingParameter(0x7F)));
+    Finding line =
+        find(
+            new Doctor(new Host(root), acr, name -> Optional.of(works)).examine(PCSC, AUTO),
+            "ACR122U");
+    assertEquals(Finding.Severity.OK, line.severity());
+    assertEquals(
+        "ACS ACR122U PICC Interface 00 00: firmware ACR122U215; escape commands work; PICC"
+            + " operating parameter 7F (no auto polling, auto ATS, 250 ms, ISO 14443-A, ISO"
+            + " 14443-B, Topaz, FeliCa 212, FeliCa 424)",
+        line.text());
+    Acr122uProbe refused =
+        new Acr122uProbe("", Optional.of("SCARD_E_NOT_TRANSACTED"), Optional.empty());
+    Finding warn =
+        find(
+            new Doctor(new Host(root), acr, name -> Optional.of(refused)).examine(PCSC, AUTO),
+            "ACR122U");
+    assertEquals(Finding.Severity.WARN, warn.severity());
+    assertTrue(warn.text().contains("firmware unread; escape commands refused"), warn.text());
+    assertTrue(warn.fix().orElseThrow().contains("ifdDriverOptions"));
   }
 
   @Test

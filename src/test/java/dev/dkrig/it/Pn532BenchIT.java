@@ -55,15 +55,54 @@ class Pn532BenchIT {
   @Test
   @DisplayName("dkrig pair over a socat pty against dkrig emulate --pn532-uart passes every step")
   void pairsOverSerial() throws Exception {
+    pairsAgainst(Path.of("rigs/pn532-uart.yaml"));
+  }
+
+  @Test
+  @DisplayName("issue 16: a board with automatic RATS off (--pn532-quirk no-auto-rats) pairs")
+  void automaticRatsOff() throws Exception {
+    pairsAgainst(Path.of("rigs/pn532-uart.yaml"), "--pn532-quirk", "no-auto-rats");
+  }
+
+  @Test
+  @DisplayName("issue 16: baudRate 230400 against a board reachable only at 230400 pairs")
+  void anotherSpeed() throws Exception {
+    Path rig = dir.resolve("pn532-230400.yaml");
+    Files.writeString(
+        rig,
+        Files.readString(Path.of("rigs/pn532-uart.yaml"))
+            .replace("baudRate: 115200", "baudRate: 230400"));
+    pairsAgainst(rig, "--pn532-quirk", "baud-230400");
+  }
+
+  @Test
+  @DisplayName("issue 16: a speed the PN532 does not know is refused before the run: exit 4")
+  void unknownSpeed() throws Exception {
+    Path rig = dir.resolve("pn532-250000.yaml");
+    Files.writeString(
+        rig,
+        Files.readString(Path.of("rigs/pn532-uart.yaml"))
+            .replace("baudRate: 115200", "baudRate: 250000"));
+    Process pair = start("pair", "pair", "--rig", rig.toString());
+    assertTrue(pair.waitFor(60, TimeUnit.SECONDS));
+    String err = Files.readString(dir.resolve("pair.err"), StandardCharsets.UTF_8);
+    assertEquals(4, pair.exitValue(), err);
+    assertTrue(err.contains("250000"), err);
+  }
+
+  private void pairsAgainst(Path rig, String... quirks) throws Exception {
     pty = SocatPty.start(dir.resolve("pty"));
-    emulator = start("emulate", "emulate", "--pn532-uart", pty.device().toString());
+    List<String> emulate =
+        new ArrayList<>(List.of("emulate", "--pn532-uart", pty.device().toString()));
+    emulate.addAll(List.of(quirks));
+    emulator = start("emulate", emulate.toArray(String[]::new));
     Path json = dir.resolve("r.json");
     Process pair =
         start(
             "pair",
             "pair",
             "--rig",
-            "rigs/pn532-uart.yaml",
+            rig.toString(),
             "--serial-port",
             pty.host().toString(),
             "--json",

@@ -45,7 +45,21 @@ public final class Pn532PtyBench implements AutoCloseable {
   public static Pn532PtyBench start(
       Path directory, ContactlessCard card, Pn532Emulator.Options options)
       throws IOException, InterruptedException {
+    return start(directory, card, options, false);
+  }
+
+  /**
+   * @param checkHostSpeed whether the emulator reads the host side's line speed ({@code stty -F
+   *     host speed}: a pty keeps the speed a program sets) and ignores frames sent at another speed
+   *     than its own, as a real board hears noise
+   */
+  public static Pn532PtyBench start(
+      Path directory, ContactlessCard card, Pn532Emulator.Options options, boolean checkHostSpeed)
+      throws IOException, InterruptedException {
     SocatPty pty = SocatPty.start(directory);
+    if (checkHostSpeed) {
+      options = options.withBoard(options.board().withHostBaudRate(() -> speedOf(pty.host())));
+    }
     CountingCard counting = new CountingCard(card);
     try {
       return new Pn532PtyBench(
@@ -53,6 +67,23 @@ public final class Pn532PtyBench implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       pty.close();
       throw e;
+    }
+  }
+
+  /** The termios speed of a tty, as {@code stty -F PATH speed} prints it; -1 if unreadable. */
+  static int speedOf(Path tty) {
+    try {
+      Process stty =
+          new ProcessBuilder("stty", "-F", tty.toString(), "speed")
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(stty.getInputStream().readAllBytes()).trim();
+      return stty.waitFor() == 0 ? Integer.parseInt(out) : -1;
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
     }
   }
 

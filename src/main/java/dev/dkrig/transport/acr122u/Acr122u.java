@@ -80,32 +80,44 @@ public final class Acr122u {
     return version;
   }
 
-  /** {@code FF 00 50 00 00} → {@code 90 <parameter>}. */
+  /**
+   * {@code FF 00 50 00 00}: the PICC operating parameter. Units answer {@code 90 <parameter>} (API
+   * v2.04) or the bare parameter byte (reported with firmware 2.15 and others); both are read.
+   */
   public PiccOperatingParameter piccOperatingParameter() {
-    PiccOperatingParameter parameter =
-        new PiccOperatingParameter(
-            statusByteCommand(Bytes.of(0xFF, 0x00, 0x50, 0x00, 0x00), "get PICC parameter"));
+    String what = "get PICC parameter";
+    PiccAnswer answer =
+        PiccAnswer.parse(exchange(Bytes.of(0xFF, 0x00, 0x50, 0x00, 0x00), what), what);
+    PiccOperatingParameter parameter = new PiccOperatingParameter(answer.value());
     manualPolling = !parameter.autoPolling();
     return parameter;
   }
 
   /**
-   * {@code FF 00 51 <parameter> 00} → {@code 90 <parameter>}.
+   * {@code FF 00 51 <parameter> 00}. Units answer {@code 90 <parameter>}, the bare parameter byte
+   * or a bare {@code 00}; libnfc and nfcpy do not read the answer at all. dkrig refuses only a
+   * {@code 90 xx} that names another value (the reader says it kept another setting) and a {@code
+   * 63 xx}; a bare byte is not compared.
    *
-   * @return the parameter the reader reports after the change
-   * @throws Acr122uException UNEXPECTED_RESPONSE when the reader reports another value
+   * @return the parameter asked for
+   * @throws Acr122uException UNEXPECTED_RESPONSE when the reader reports another value with {@code
+   *     90 xx}, or answers in no known form
    */
   public PiccOperatingParameter setPiccOperatingParameter(PiccOperatingParameter parameter) {
-    int reported =
-        statusByteCommand(
-            Bytes.of(0xFF, 0x00, 0x51, parameter.value(), 0x00), "set PICC parameter");
-    if (reported != parameter.value()) {
-      throw new Acr122uException(
-          Acr122uException.Reason.UNEXPECTED_RESPONSE,
-          "set PICC parameter: asked for "
-              + parameter
-              + ", the reader reports "
-              + new PiccOperatingParameter(reported));
+    String what = "set PICC parameter";
+    PiccAnswer answer =
+        PiccAnswer.parse(exchange(Bytes.of(0xFF, 0x00, 0x51, parameter.value(), 0x00), what), what);
+    if (answer.value() != parameter.value()) {
+      if (answer.withStatus()) {
+        throw new Acr122uException(
+            Acr122uException.Reason.UNEXPECTED_RESPONSE,
+            what
+                + ": asked for "
+                + parameter
+                + ", the reader reports "
+                + new PiccOperatingParameter(answer.value()));
+      }
+      LOG.debug("ACR122U {}: {} answered with the bare byte {}", what, parameter, answer);
     }
     manualPolling = !parameter.autoPolling();
     return parameter;
@@ -302,7 +314,10 @@ public final class Acr122u {
    * the PN532's timeout {@code D5 43 01} because the iPhone does not answer ECP.
    *
    * <p>Call it every 100–250 ms while waiting for an iPhone; the phone answers a later poll, which
-   * shows up as {@link EcpRound.Outcome#TARGET_PRESENT}. Needs {@link #useManualPolling} first.
+   * shows up as {@link EcpRound.Outcome#TARGET_PRESENT}. Needs the reader's own polling off first
+   * ({@link #useManualPolling}, or {@link #setPiccOperatingParameter} with {@link
+   * PiccOperatingParameter#MANUAL_POLLING}); the public recipe's retries are {@link
+   * MaxRetries#ECP}.
    *
    * @param retries sent before every round: the reader's controller may have changed them
    */

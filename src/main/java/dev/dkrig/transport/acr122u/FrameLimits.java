@@ -32,11 +32,11 @@ import java.util.List;
  * passes on is at most {@value #PN532_HOST_FRAME_MAX} bytes (nfcpy's ACR122U driver). The second
  * limit is the tighter one: a C-APDU may be at most {@code 254 - 3} = {@value #MODE_B_MAX_APDU}
  * bytes in one frame. The 254-byte WRITE DATA does not fit. The PN532 offers the MI bit in the Tg
- * byte ({@code 0x40}) to continue a command in a further InDataExchange; libnfc aborts on MI and
- * nothing public shows it working through the ACR122U's controller for an ISO-DEP target. dkrig
- * therefore does <b>not</b> chain in Mode B: it sends every contract APDU in Mode A and uses Mode B
- * only for RF control and Apple ECP frames. {@link Fit#miParts()} shows the split such chaining
- * would need, for the record.
+ * byte ({@code 0x40}) to continue a command in a further InDataExchange; libnfc has followed MI
+ * since 2013 (on the PN532 it drives itself), but nothing public shows MI chaining working through
+ * the ACR122U's controller for an ISO-DEP target. dkrig therefore does <b>not</b> chain in Mode B:
+ * it sends every contract APDU in Mode A and uses Mode B only for RF control and Apple ECP frames.
+ * {@link Fit#miParts()} shows the split such chaining would need, for the record.
  */
 public final class FrameLimits {
 

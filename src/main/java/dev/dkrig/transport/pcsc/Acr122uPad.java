@@ -3,6 +3,8 @@ package dev.dkrig.transport.pcsc;
 import dev.dkrig.time.RigClock;
 import dev.dkrig.transport.TransportException;
 import dev.dkrig.transport.acr122u.Acr122u;
+import dev.dkrig.transport.acr122u.EcpFrame;
+import dev.dkrig.transport.acr122u.EcpRound;
 import dev.dkrig.transport.acr122u.EscapeCodes;
 import dev.dkrig.transport.acr122u.FirmwareVersion;
 import dev.dkrig.transport.acr122u.Indicator;
@@ -27,6 +29,8 @@ final class Acr122uPad {
   private final Consumer<String> notes;
   private boolean escapeWorks = true;
   private String firmware = "";
+  private PiccOperatingParameter autoPolling = PiccOperatingParameter.FACTORY_DEFAULT;
+  private String lastEcpNote = "";
   private long lastBlink;
 
   Acr122uPad(
@@ -52,10 +56,12 @@ final class Acr122uPad {
       firmware = version.text();
       // Mode A (the reader polls ISO 14443-A and activates the phone itself), whatever an earlier
       // session (an interrupted ECP round) left behind.
-      PiccOperatingParameter polling = reader.piccOperatingParameter();
-      if (!polling.autoPolling()) {
-        reader.useAutoPolling(PiccOperatingParameter.FACTORY_DEFAULT);
-        notes.accept("ACR122U auto polling was off (" + polling + "); switched back on");
+      PiccOperatingParameter asRead = reader.piccOperatingParameter();
+      if (asRead.autoPolling()) {
+        autoPolling = asRead;
+      } else {
+        reader.useAutoPolling(autoPolling);
+        notes.accept("ACR122U auto polling was off (" + asRead + "); switched back on");
       }
       show(Indicator.READY);
     } catch (TransportException e) {
@@ -68,7 +74,7 @@ final class Acr122uPad {
     return firmware;
   }
 
-  /** Between polls with no phone: blink, and send an ECP frame when configured. */
+  /** Between polls with no phone: blink, and run an ECP round when configured. */
   void polling() {
     if (!escapeWorks) {
       return;
@@ -78,19 +84,42 @@ final class Acr122uPad {
       lastBlink = now;
       show(Indicator.WAITING_FOR_TAP);
     }
-    options
-        .ecp()
-        .ifPresent(
-            frame -> {
-              try {
-                PiccOperatingParameter before = reader.piccOperatingParameter();
-                reader.sendEcp(frame, MaxRetries.BOUNDED);
-                reader.useAutoPolling(
-                    before.autoPolling() ? before : PiccOperatingParameter.FACTORY_DEFAULT);
-              } catch (TransportException e) {
-                notes.accept("ECP frame not sent: " + e.getMessage());
-              }
-            });
+    options.ecp().ifPresent(this::ecpRound);
+  }
+
+  /**
+   * One round of the public ECP recipe (hardware.md §8): the reader's own polling off, MaxRetries
+   * {@code FF 01 00}, InListPassiveTarget, the frame; then the reader polls by itself again. An
+   * iPhone does not answer the poll right after the car-pairing frame; it shows its pairing sheet
+   * and answers a later poll, the firmware's (Mode A, where the APDUs go) or the next round's,
+   * after which the phone is released so that the firmware activates it.
+   */
+  private void ecpRound(EcpFrame frame) {
+    try {
+      reader.setPiccOperatingParameter(PiccOperatingParameter.MANUAL_POLLING);
+      EcpRound round = reader.sendEcp(frame, MaxRetries.ECP);
+      if (round.outcome() == EcpRound.Outcome.TARGET_PRESENT) {
+        reader.release();
+      } else if (round.outcome() == EcpRound.Outcome.ANSWERED) {
+        ecpNote("something answered the ECP frame: " + round);
+      }
+    } catch (TransportException e) {
+      ecpNote("ECP round failed: " + e.getMessage());
+    } finally {
+      try {
+        reader.useAutoPolling(autoPolling);
+      } catch (TransportException e) {
+        ecpNote("the ACR122U's own polling could not be switched back on: " + e.getMessage());
+      }
+    }
+  }
+
+  /** One note per distinct trouble: a round runs every poll slice. */
+  private void ecpNote(String note) {
+    if (!note.equals(lastEcpNote)) {
+      lastEcpNote = note;
+      notes.accept(note);
+    }
   }
 
   void targetFound() {

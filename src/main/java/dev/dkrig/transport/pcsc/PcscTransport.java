@@ -141,7 +141,7 @@ public final class PcscTransport implements NfcTransport {
         }
         return false;
       }
-      card = terminal.connect("*");
+      card = connectCard();
       channel = card.getBasicChannel();
       atr = Hex.encode(card.getATR().getBytes());
       if (pad != null) {
@@ -156,10 +156,38 @@ public final class PcscTransport implements NfcTransport {
         return false;
       }
       throw mapped;
+    } catch (TransportException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // No unchecked exception leaves a polling loop: the step ends ERROR with this cause.
+      throw new TransportException(
+          TransportException.Kind.IO,
+          "polling failed unexpectedly on " + description() + ": " + e,
+          e);
     } finally {
       if (Thread.interrupted()) {
         throw new InterruptedException("interrupted while polling");
       }
+    }
+  }
+
+  /**
+   * {@code connect("*")}, and once more after a card reset when pcsc-lite kept the RAW protocol of
+   * a direct connection made while the card was present (another program's, or an escape command
+   * that raced a tap): a reset makes it forget RAW (pcsc-lite {@code winscard.c}).
+   */
+  private Card connectCard() throws CardException {
+    try {
+      return terminal.connect("*");
+    } catch (CardException e) {
+      if (!Pcsc.code(e).equals("SCARD_E_PROTO_MISMATCH")) {
+        throw e;
+      }
+      notes.accept(
+          "pcsc-lite kept the RAW protocol of an earlier direct connection"
+              + " (SCARD_E_PROTO_MISMATCH); resetting the card clears it");
+      terminal.connect("direct").disconnect(true);
+      return terminal.connect("*");
     }
   }
 

@@ -13,8 +13,9 @@ import java.time.Duration;
  *
  * <p>Notes §3 [verified on a socat pty with jSerialComm 2.11.2]: ptys are not enumerated, so the
  * path is always explicit (symlinks work); {@code openPort} leaves error code 25 (ENOTTY, an ioctl
- * a pty does not support), which is harmless; the baud rate is ignored on a pty; the native library
- * is unpacked under {@code /tmp/jSerialComm}, so {@code /tmp} must be writable and executable.
+ * a pty does not support), which is harmless; a pty keeps the speed it is set to (termios) but
+ * carries bytes at any speed; the native library is unpacked under {@code /tmp/jSerialComm}, so
+ * {@code /tmp} must be writable and executable.
  *
  * <p>Reads wait in short semi-blocking slices, so a bounded wait never overshoots by more than one
  * slice and a closed port is noticed within one slice. A read that fails (EIO when the other end of
@@ -85,6 +86,21 @@ public final class JSerialCommLink implements SerialLink {
               + " of "
               + bytes.length
               + " bytes (error "
+              + port.getLastErrorCode()
+              + ")");
+    }
+  }
+
+  @Override
+  public void setBaudRate(int baudRate) throws IOException {
+    requireOpen();
+    if (!port.setBaudRate(baudRate)) {
+      throw new IOException(
+          "serial port "
+              + name
+              + " refused "
+              + baudRate
+              + " baud (error "
               + port.getLastErrorCode()
               + ")");
     }

@@ -13,6 +13,7 @@ public enum Pn532Command {
   GET_GENERAL_STATUS(0x04, "GetGeneralStatus"),
   READ_REGISTER(0x06, "ReadRegister"),
   WRITE_REGISTER(0x08, "WriteRegister"),
+  SET_SERIAL_BAUD_RATE(0x10, "SetSerialBaudRate"),
   SET_PARAMETERS(0x12, "SetParameters"),
   SAM_CONFIGURATION(0x14, "SAMConfiguration"),
   POWER_DOWN(0x16, "PowerDown"),

@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,10 +26,13 @@ import org.slf4j.LoggerFactory;
  * The pad's reader as a bare PN532 board on a serial line (HSU, notes §3), driven frame by frame:
  * the vehicle's NFC front end without PC/SC.
  *
- * <p>Start-up ({@link #startPolling}): open the port (an explicit path: ptys are not enumerated),
- * HSU wake-up {@code 55 55 00 …}, SAMConfiguration normal mode, GetFirmwareVersion (shown by {@link
- * #description}), RFConfiguration MaxRetries with finite counts ({@link MaxRetries} refuses {@code
- * FF}, which would make InListPassiveTarget block until a tag appears) and the field on.
+ * <p>Start-up ({@link #startPolling}): open the port at 115200 (an explicit path: ptys are not
+ * enumerated), HSU wake-up {@code 55 55 00 …}, SAMConfiguration normal mode, for another speed
+ * SetSerialBaudRate with nfcpy's sequence ({@link SerialBaudRate}), GetFirmwareVersion (shown by
+ * {@link #description}), SetParameters {@code 14} (automatic ATR_RES and RATS, as libnfc's {@code
+ * pn53x_init}), RFConfiguration MaxRetries with a finite activation count ({@link MaxRetries}
+ * refuses {@code FF}, which would make InListPassiveTarget block until a tag appears) and the field
+ * on. {@link #close} sets the board back to 115200, as nfcpy does.
  *
  * <p>Polling ({@link #awaitTarget}): InListPassiveTarget for one 106 kbps type A target; the PN532
  * activates an ISO 14443-4 target itself (RATS), so a listed target with SAK bit {@code 20} is
@@ -60,6 +62,9 @@ public final class Pn532UartTransport implements NfcTransport {
   /** HSU wake-up as libnfc sends it before the first command (notes §3, verified TX log). */
   static final byte[] WAKE_UP = Bytes.of(0x55, 0x55, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
+  /** SetParameters flags fAutomaticATR_RES (0x04) and fAutomaticRATS (0x10), as libnfc sets. */
+  static final int SET_PARAMETERS_AUTO_ATR_RES_AND_RATS = 0x14;
+
   /** CIU_BitFraming: 8 valid bits in the last byte, for ECP through InCommunicateThru. */
   private static final byte[] BIT_FRAMING_8_BITS = Bytes.of(0x63, 0x3D, 0x00);
 
@@ -68,6 +73,8 @@ public final class Pn532UartTransport implements NfcTransport {
 
   private final Settings settings;
   private final SerialLink.Opener opener;
+  private SerialLink serial;
+  private int lineSpeed = SerialBaudRate.POWER_ON;
   private Pn532FrameLink link;
   private Pn532Firmware firmware;
   private Pn532Target target;
@@ -95,7 +102,8 @@ public final class Pn532UartTransport implements NfcTransport {
    *
    * @param port the serial port's path ({@code /dev/ttyUSB0}, {@code /dev/serial/by-id/…}, a pty
    *     link); never enumerated
-   * @param baudRate the line speed; the PN532's HSU starts at 115200
+   * @param baudRate the line speed; the PN532's HSU starts at 115200, and dkrig moves it to this
+   *     speed with SetSerialBaudRate at start-up and back to 115200 when it closes
    * @param ackTimeout how long the board may take to acknowledge a command (UM0701: about 15 ms on
    *     the chip; USB-serial adapters add their latency): after it the board is silent
    * @param commandTimeout how long the board may take to answer a command of its own (all but
@@ -118,24 +126,17 @@ public final class Pn532UartTransport implements NfcTransport {
       Optional<EcpFrame> ecp) {
 
     /** The PN532's HSU default (notes §3). */
-    public static final int DEFAULT_BAUD_RATE = 115200;
+    public static final int DEFAULT_BAUD_RATE = SerialBaudRate.POWER_ON;
 
     /** §3.2. */
     public static final Duration MINIMUM_FIELD_OFF = Duration.ofMillis(10);
-
-    /** Baud rates the PN532's HSU knows (SetSerialBaudRate, UM0701 §7.2.13). */
-    private static final Set<Integer> BAUD_RATES =
-        Set.of(9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600, 1288000);
 
     public Settings {
       Objects.requireNonNull(port, "port");
       if (port.isBlank()) {
         throw new IllegalArgumentException("the PN532's serial port path is empty");
       }
-      if (!BAUD_RATES.contains(baudRate)) {
-        throw new IllegalArgumentException(
-            "a PN532 HSU runs at one of " + BAUD_RATES + " baud, not " + baudRate);
-      }
+      SerialBaudRate.code(baudRate);
       positive(ackTimeout, "ackTimeout");
       positive(commandTimeout, "commandTimeout");
       positive(apduTimeout, "apduTimeout");
@@ -309,6 +310,14 @@ public final class Pn532UartTransport implements NfcTransport {
           throw new InterruptedException("polling interrupted on " + settings.port());
         }
         throw e;
+      } catch (TransportException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        // No unchecked exception leaves a polling loop: the step ends ERROR with this cause.
+        throw new Pn532Exception(
+            Pn532Exception.Reason.UNEXPECTED_FRAME,
+            "polling failed unexpectedly on " + settings.port() + ": " + e,
+            e);
       }
       if (found.isPresent()) {
         target = found.get();
@@ -420,6 +429,18 @@ public final class Pn532UartTransport implements NfcTransport {
   @Override
   public void close() {
     stopPolling();
+    if (link != null && gone == null && lineSpeed != SerialBaudRate.POWER_ON) {
+      // As nfcpy does: back to 115200, where the next run (or another tool) finds the board.
+      try {
+        changeSpeed(SerialBaudRate.POWER_ON);
+      } catch (TransportException e) {
+        LOG.info(
+            "PN532 on {}: could not set the board back to {} baud: {}",
+            settings.port(),
+            SerialBaudRate.POWER_ON,
+            e.getMessage());
+      }
+    }
     if (link != null) {
       link.close();
       link = null;
@@ -428,13 +449,14 @@ public final class Pn532UartTransport implements NfcTransport {
 
   /**
    * One round of Apple ECP polling (notes §2.4, the sequence kormax tested on a bare PN532): the
-   * retries again, InListPassiveTarget; if nothing answered, CIU_BitFraming 8 bits ({@code D4 08 63
-   * 3D 00}) and InCommunicateThru with the frame and its CRC_A, expecting the PN532's timeout
-   * {@code D5 43 01} because an iPhone does not answer ECP.
+   * recipe's MaxRetries {@code FF 01 00} ({@link MaxRetries#ECP}), InListPassiveTarget; if nothing
+   * answered, CIU_BitFraming 8 bits ({@code D4 08 63 3D 00}) and InCommunicateThru with the frame
+   * and its CRC_A, expecting the PN532's timeout {@code D5 43 01} because an iPhone does not answer
+   * ECP.
    */
   public EcpRound sendEcp(EcpFrame frame) {
     requirePolling();
-    command(Pn532Command.RF_CONFIGURATION, retriesParameters());
+    command(Pn532Command.RF_CONFIGURATION, retriesParameters(MaxRetries.ECP));
     Optional<Pn532Target> found = listTarget();
     if (found.isPresent()) {
       target = found.get();
@@ -454,9 +476,8 @@ public final class Pn532UartTransport implements NfcTransport {
   // ------------------------------------------------------------------ start-up and polling
 
   private void open() {
-    SerialLink serial;
     try {
-      serial = opener.open(settings.port(), settings.baudRate());
+      serial = opener.open(settings.port(), SerialBaudRate.POWER_ON);
     } catch (NoSuchFileException e) {
       throw new Pn532Exception(
           Pn532Exception.Reason.PORT_UNAVAILABLE,
@@ -467,22 +488,23 @@ public final class Pn532UartTransport implements NfcTransport {
     } catch (IOException e) {
       throw new Pn532Exception(Pn532Exception.Reason.PORT_UNAVAILABLE, e.getMessage(), e);
     }
+    lineSpeed = SerialBaudRate.POWER_ON;
     link = new Pn532FrameLink(serial, Pn532Frame.Direction.HOST_TO_BOARD);
     try {
-      try {
-        link.sendRaw(WAKE_UP, "HSU wake-up");
-      } catch (IOException e) {
-        throw boardGone(e, "the HSU wake-up");
+      wakeUp();
+      if (settings.baudRate() != lineSpeed) {
+        changeSpeed(settings.baudRate());
       }
-      // SAMConfiguration mode 01 (normal) also takes the chip out of LowVbat (notes §3).
-      command(Pn532Command.SAM_CONFIGURATION, Bytes.of(0x01));
       firmware = Pn532Firmware.parse(command(Pn532Command.GET_FIRMWARE_VERSION, new byte[0]));
       if (!firmware.supportsTypeA()) {
         throw new Pn532Exception(
             Pn532Exception.Reason.PN532_ERROR,
             firmware + " on " + settings.port() + " does not support ISO 14443-A");
       }
-      command(Pn532Command.RF_CONFIGURATION, retriesParameters());
+      // libnfc's pn53x_init: automatic ATR_RES and RATS (0x14). A board left with RATS off by
+      // another tool (nfcpy sets 0x00) would list the phone without an ATS, unready for APDUs.
+      command(Pn532Command.SET_PARAMETERS, Bytes.of(SET_PARAMETERS_AUTO_ATR_RES_AND_RATS));
+      command(Pn532Command.RF_CONFIGURATION, retriesParameters(settings.maxRetries()));
       field(true);
       LOG.info("{}", description());
     } catch (RuntimeException e) {
@@ -492,8 +514,82 @@ public final class Pn532UartTransport implements NfcTransport {
     }
   }
 
-  private byte[] retriesParameters() {
-    byte[] command = settings.maxRetries().pn532Command();
+  /**
+   * HSU wake-up and SAMConfiguration normal mode (which also takes the chip out of LowVbat, notes
+   * §3). A board silent at 115200 may still run at the rig's speed, left there by a run that could
+   * not set it back (killed, unplugged): dkrig then tries that speed once.
+   */
+  private void wakeUp() {
+    try {
+      sendWakeUp();
+      command(Pn532Command.SAM_CONFIGURATION, Bytes.of(0x01));
+    } catch (Pn532Exception e) {
+      if (e.reason() != Pn532Exception.Reason.BOARD_SILENT
+          || settings.baudRate() == SerialBaudRate.POWER_ON) {
+        throw e;
+      }
+      LOG.info(
+          "PN532 on {}: silent at {} baud; trying {} baud (left there by an earlier run?)",
+          settings.port(),
+          SerialBaudRate.POWER_ON,
+          settings.baudRate());
+      switchLine(settings.baudRate());
+      sendWakeUp();
+      command(Pn532Command.SAM_CONFIGURATION, Bytes.of(0x01));
+    }
+  }
+
+  private void sendWakeUp() {
+    try {
+      link.sendRaw(WAKE_UP, "HSU wake-up");
+    } catch (IOException e) {
+      throw boardGone(e, "the HSU wake-up");
+    }
+  }
+
+  /**
+   * SetSerialBaudRate as nfcpy does it: the command and its answer at the old speed, then the
+   * host's ACK, after which board and host use the new speed.
+   */
+  private void changeSpeed(int rate) {
+    command(Pn532Command.SET_SERIAL_BAUD_RATE, Bytes.of(SerialBaudRate.code(rate)));
+    try {
+      link.send(Pn532Frame.ACK);
+    } catch (IOException e) {
+      throw boardGone(e, "the ACK of SetSerialBaudRate");
+    }
+    switchLine(rate);
+  }
+
+  /** The host's side of the line to {@code rate}, once what was sent has left. */
+  private void switchLine(int rate) {
+    link.drain(Duration.ofMillis(100));
+    try {
+      serial.setBaudRate(rate);
+    } catch (IOException e) {
+      throw new Pn532Exception(
+          Pn532Exception.Reason.PORT_UNAVAILABLE,
+          "the PN532's serial port "
+              + settings.port()
+              + " cannot run at "
+              + rate
+              + " baud: "
+              + e.getMessage(),
+          e);
+    }
+    lineSpeed = rate;
+    try {
+      // The board needs a moment after the ACK before it listens at the new speed (nfcpy: 1 ms).
+      Thread.sleep(2);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Pn532Exception(
+          Pn532Exception.Reason.INTERRUPTED, "interrupted while changing speed", e);
+    }
+  }
+
+  private static byte[] retriesParameters(MaxRetries retries) {
+    byte[] command = retries.pn532Command();
     return Arrays.copyOfRange(command, 2, command.length);
   }
 
@@ -521,6 +617,17 @@ public final class Pn532UartTransport implements NfcTransport {
           Pn532Exception.Reason.UNEXPECTED_FRAME,
           "InListPassiveTarget: unreadable target " + Hex.encode(data) + ": " + e.getMessage(),
           e);
+    }
+    if (found.isoDep() && found.ats().length == 0) {
+      // SetParameters 0x14 at start-up asks for RATS; a board that lists an ISO-DEP target
+      // without ATS did not take it, and APDUs would not reach the phone.
+      command(Pn532Command.IN_RELEASE, Bytes.of(found.tg()));
+      throw new Pn532Exception(
+          Pn532Exception.Reason.PN532_ERROR,
+          "the PN532 on "
+              + settings.port()
+              + " listed an ISO 14443-4 target without ATS: its automatic RATS is off although"
+              + " dkrig sent SetParameters 14 (power-cycle the board)");
     }
     if (!found.isoDep()) {
       // A sticker or a transit card on the pad: it cannot carry APDUs. Release it, keep polling.

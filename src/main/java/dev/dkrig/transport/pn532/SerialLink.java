@@ -38,6 +38,15 @@ public interface SerialLink extends AutoCloseable {
    */
   default void drain(Duration max) {}
 
+  /**
+   * Changes the line speed of the open port (after a PN532 SetSerialBaudRate and its ACK).
+   *
+   * @throws IOException when the port refuses the speed
+   */
+  default void setBaudRate(int baudRate) throws IOException {
+    throw new IOException(name() + " cannot change its speed");
+  }
+
   /** Closes the port; harmless when already closed. Never throws. */
   @Override
   void close();

@@ -128,6 +128,35 @@ class Acr122uCommandsTest {
   }
 
   @Test
+  void piccAnswersAsTheBareParameterByteAreRead() {
+    // Issue 16 item 3: firmware 2.15 and others answer the bare byte; libnfc and nfcpy do not
+    // read the answer of FF 00 51 at all.
+    ScriptedReaderControl control =
+        ScriptedReaderControl.direct()
+            .control(ESCAPE, "FF 00 50 00 00", "7F")
+            .control(ESCAPE, "FF 00 51 FF 00", "00")
+            .control(ESCAPE, "FF 00 51 7F 00", "7F")
+            .control(ESCAPE, "FF 00 50 00 00", "7F 90 00");
+    Acr122u acr = reader(control);
+    assertEquals(PiccOperatingParameter.MANUAL_POLLING, acr.piccOperatingParameter());
+    acr.useAutoPolling(PiccOperatingParameter.FACTORY_DEFAULT);
+    acr.setPiccOperatingParameter(PiccOperatingParameter.MANUAL_POLLING);
+    assertEquals(PiccOperatingParameter.MANUAL_POLLING, acr.piccOperatingParameter());
+    control.assertDone();
+  }
+
+  @Test
+  void aPiccAnswerInNoKnownFormIsNamed() {
+    ScriptedReaderControl control =
+        ScriptedReaderControl.direct().control(ESCAPE, "FF 00 50 00 00", "01 02 03 04");
+    Acr122uException e =
+        assertThrows(Acr122uException.class, () -> reader(control).piccOperatingParameter());
+    assertEquals(Acr122uException.Reason.UNEXPECTED_RESPONSE, e.reason());
+    assertEquals(
+        "get PICC parameter: expected 90 <value> or the bare value, got 01020304", e.getMessage());
+  }
+
+  @Test
   void aParameterTheReaderDidNotTakeIsReported() {
     ScriptedReaderControl control =
         ScriptedReaderControl.direct().control(ESCAPE, "FF 00 51 7F 00", "90 FF");

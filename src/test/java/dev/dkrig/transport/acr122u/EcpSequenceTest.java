@@ -150,7 +150,8 @@ class EcpSequenceTest {
   @Test
   void unboundedRetriesAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> new MaxRetries(0x00, 0x01, 0xFF));
-    assertThrows(IllegalArgumentException.class, () -> new MaxRetries(0xFF, 0x01, 0x02));
+    // ATR_REQ retries never apply to a type A InListPassiveTarget: the ECP recipe's FF 01 00.
+    assertEquals("D43205FF0100", Hex.encode(MaxRetries.ECP.pn532Command()));
     assertEquals("D432050001FE", Hex.encode(new MaxRetries(0x00, 0x01, 0xFE).pn532Command()));
     assertEquals("D4320500FF00", Hex.encode(new MaxRetries(0x00, 0xFF, 0x00).pn532Command()));
   }

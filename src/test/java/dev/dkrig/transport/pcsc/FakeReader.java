@@ -17,6 +17,11 @@ import javax.smartcardio.ResponseAPDU;
  * A javax.smartcardio reader in memory, for unit tests of the PC/SC transport's own logic (the real
  * pcscd path is tested through vpcd). Records every command, APDU and control code; answers from
  * scripts.
+ *
+ * <p>It keeps pcsc-lite's card protocol as {@code winscard.c} does: a connection that asks for RAW
+ * (the JDK's {@code connect("direct")} on Linux) makes RAW the card's protocol; a later {@code
+ * connect("*")} then fails with {@code SCARD_E_PROTO_MISMATCH} until the card is reset ({@code
+ * disconnect(true)}), removed or inserted.
  */
 final class FakeReader extends CardTerminal {
   final String name;
@@ -25,8 +30,25 @@ final class FakeReader extends CardTerminal {
   Function<byte[], byte[]> apdus = apdu -> Hex.decode("9000");
   Function<byte[], byte[]> controls = command -> Hex.decode("9000");
   Runnable onTransmit = () -> {};
+
+  /** Runs while {@link #waitForCardPresent} waits (a reader's own polling), with the timeout. */
+  java.util.function.LongConsumer onWait = timeout -> {};
+
+  /** Runs as a direct connection is asked for, before pcsc-lite looks at the card. */
+  Runnable onConnectDirect = () -> {};
+
   final List<String> log = new ArrayList<>();
   private FakeCard card;
+  private String cardProtocol = "UNDEFINED";
+  private boolean lastPresent = true;
+
+  /** pcsc-lite's protocol is unset whenever the card is inserted or removed. */
+  private void sync() {
+    if (present != lastPresent) {
+      lastPresent = present;
+      cardProtocol = "UNDEFINED";
+    }
+  }
 
   FakeReader(String name) {
     this.name = name;
@@ -39,29 +61,47 @@ final class FakeReader extends CardTerminal {
 
   @Override
   public Card connect(String protocol) throws CardException {
+    if (protocol.equals("direct")) {
+      onConnectDirect.run();
+    }
+    sync();
     if (!protocol.equals("direct") && !present) {
       throw new CardException("connect() failed", new RuntimeException("SCARD_E_NO_SMARTCARD"));
     }
-    log.add("connect " + protocol);
     if (protocol.equals("direct")) {
+      log.add("connect direct");
+      cardProtocol = "RAW";
       return new FakeCard(true);
     }
+    if (cardProtocol.equals("RAW")) {
+      log.add("connect " + protocol + " refused: SCARD_E_PROTO_MISMATCH");
+      throw new CardException("connect() failed", new RuntimeException("SCARD_E_PROTO_MISMATCH"));
+    }
+    log.add("connect " + protocol);
+    cardProtocol = "T=1";
     card = new FakeCard(false);
     return card;
   }
 
   @Override
   public boolean isCardPresent() {
+    sync();
     return present;
   }
 
   @Override
   public boolean waitForCardPresent(long timeout) {
+    sync();
+    if (!present) {
+      onWait.accept(timeout);
+      sync();
+    }
     return present;
   }
 
   @Override
   public boolean waitForCardAbsent(long timeout) {
+    sync();
     return !present;
   }
 
@@ -79,7 +119,8 @@ final class FakeReader extends CardTerminal {
 
     @Override
     public String getProtocol() {
-      return direct ? "DIRECT" : "T=1";
+      // What the JDK reports for a direct connection on Linux (RAW, protocol 4).
+      return direct ? "Unknown protocol 4" : "T=1";
     }
 
     @Override
@@ -111,7 +152,13 @@ final class FakeReader extends CardTerminal {
 
     @Override
     public void disconnect(boolean reset) {
-      log.add("disconnect " + (direct ? "direct" : reset ? "reset" : "leave"));
+      sync();
+      if (reset) {
+        cardProtocol = "UNDEFINED";
+      }
+      log.add(
+          "disconnect "
+              + (direct ? (reset ? "direct reset" : "direct") : reset ? "reset" : "leave"));
     }
   }
 
