@@ -224,7 +224,14 @@ public record RigConfig(
   /** The virtual device of a rig (password, versions, PKI, simulated KTS). */
   static DeviceSettings device(ConfigNode node) {
     node.allowOnly(
-        "password", "versions", "pki", "kts", "keyCreationDelay", "checkValidity", "quirks");
+        "password",
+        "versions",
+        "pki",
+        "kts",
+        "keyCreationDelay",
+        "checkValidity",
+        "quirks",
+        "streamCapacity");
     String password = null;
     if (node.has("password")) {
       password = node.string("password");
@@ -268,7 +275,14 @@ public record RigConfig(
           kts.has("delay") ? kts.duration("delay") : Duration.ZERO,
           node.has("keyCreationDelay") ? node.duration("keyCreationDelay") : Duration.ZERO,
           node.bool("checkValidity", true),
-          quirks(node));
+          quirks(node),
+          node.has("streamCapacity")
+              ? (int)
+                  node.integer(
+                      "streamCapacity",
+                      DkProfile.MIN_ACCEPTED_STREAM,
+                      DkProfile.MAX_STREAM_CAPACITY)
+              : DkProfile.MAX_STREAM_CAPACITY);
     } catch (IllegalArgumentException | CccException e) {
       throw node.error(e.getMessage());
     }
