@@ -231,7 +231,9 @@ public final class Bench {
                 test ? new FixedClock(TEST_DEVICE_TIME) : RigClock.system(),
                 test ? new FixedClock(TEST_KTS_TIME) : RigClock.system());
         device = Optional.of(virtual);
-        transport = new VirtualNfcTransport(virtual, () -> true, clock, apduTimeout);
+        transport =
+            new VirtualNfcTransport(
+                virtual, arrivesAfter(rig.tapDelay(), clock), clock, apduTimeout);
       }
       case PCSC -> {
         RunListener notes = request.listener();
@@ -298,6 +300,29 @@ public final class Bench {
             new StateStore(request.stateDirectory()),
             listener);
     return new Run(pairing, transport, ble, apdus, this, device, recording);
+  }
+
+  /**
+   * The virtual device's presence with the rig's {@code device: tapDelay:} (issue 20): out of the
+   * field until {@code delay} after the reader's first poll, then in it, as a phone laid on the pad
+   * while the car waits.
+   */
+  static java.util.function.BooleanSupplier arrivesAfter(Duration delay, RigClock clock) {
+    if (delay.isZero()) {
+      return () -> true;
+    }
+    return new java.util.function.BooleanSupplier() {
+      private Instant firstPoll;
+
+      @Override
+      public boolean getAsBoolean() {
+        Instant now = clock.now();
+        if (firstPoll == null) {
+          firstPoll = now;
+        }
+        return !now.isBefore(firstPoll.plus(delay));
+      }
+    };
   }
 
   /**
