@@ -29,6 +29,7 @@ import dev.dkrig.time.TimerName;
 import dev.dkrig.time.VirtualClock;
 import dev.dkrig.transport.NfcTransport;
 import dev.dkrig.transport.VirtualNfcTransport;
+import dev.dkrig.transport.WarmingTransport;
 import dev.dkrig.transport.acr122u.Indicator;
 import dev.dkrig.transport.pcsc.PcscTransport;
 import dev.dkrig.transport.pcsc.ReaderSelection;
@@ -254,6 +255,9 @@ public final class Bench {
         transport = new Pn532UartTransport(pn532.withApduTimeout(apduTimeout));
       }
       default -> throw new IllegalStateException("transport " + rig.transport());
+    }
+    if (WarmUp.enabled(System.getenv())) {
+      transport = WarmingTransport.wrap(transport, WarmUp.create());
     }
     if (!request.faults().isEmpty()) {
       RunListener notes = request.listener();
