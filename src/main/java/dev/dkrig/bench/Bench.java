@@ -256,9 +256,12 @@ public final class Bench {
       }
       default -> throw new IllegalStateException("transport " + rig.transport());
     }
-    if (WarmUp.enabled(System.getenv())) {
-      transport = WarmingTransport.wrap(transport, WarmUp.create());
-    }
+    RunListener benchNotes = request.listener();
+    transport =
+        WarmingTransport.wrap(
+            transport,
+            WarmUp.enabled(System.getenv()) ? WarmUp.create() : WarmingTransport.OFF,
+            text -> benchNotes.note(clock.now(), text));
     if (!request.faults().isEmpty()) {
       RunListener notes = request.listener();
       transport =

@@ -3,6 +3,8 @@ package dev.dkrig.transport;
 import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.ResponseApdu;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * Issue 20: while the reader polls in vain for the first device, a background warm-up runs; the
@@ -19,18 +21,40 @@ public final class WarmingTransport implements NfcTransport {
     void stop();
   }
 
+  /** No warm-up ({@code DKRIG_WARMUP=off}): only the measurement note remains. */
+  public static final Warmer OFF =
+      new Warmer() {
+        @Override
+        public void start() {}
+
+        @Override
+        public void stop() {}
+      };
+
   private final NfcTransport inner;
   private final Warmer warmer;
+  private final Consumer<String> notes;
   private boolean deviceSeen;
   private boolean polledInVain;
+  private long foundAtNanos;
+  private boolean firstApduNoted;
 
-  private WarmingTransport(NfcTransport inner, Warmer warmer) {
+  private WarmingTransport(NfcTransport inner, Warmer warmer, Consumer<String> notes) {
     this.inner = inner;
     this.warmer = warmer;
+    this.notes = notes;
   }
 
   public static NfcTransport wrap(NfcTransport inner, Warmer warmer) {
-    return new WarmingTransport(inner, warmer);
+    return new WarmingTransport(inner, warmer, text -> {});
+  }
+
+  /**
+   * With a bench note, once, giving the time from the first device's activation to the first APDU
+   * (the warm-up must not lengthen it; {@code bench/cold-pairing} reads it).
+   */
+  public static NfcTransport wrap(NfcTransport inner, Warmer warmer, Consumer<String> notes) {
+    return new WarmingTransport(inner, warmer, notes);
   }
 
   @Override
@@ -62,6 +86,7 @@ public final class WarmingTransport implements NfcTransport {
     if (found) {
       deviceSeen = true;
       warmer.stop();
+      foundAtNanos = System.nanoTime();
     } else {
       polledInVain = true;
     }
@@ -73,6 +98,15 @@ public final class WarmingTransport implements NfcTransport {
     if (!deviceSeen) {
       deviceSeen = true;
       warmer.stop();
+    }
+    if (!firstApduNoted && foundAtNanos != 0) {
+      firstApduNoted = true;
+      notes.accept(
+          String.format(
+              Locale.ROOT,
+              "first device activated %.3f ms before the first APDU (warm-up %s)",
+              (System.nanoTime() - foundAtNanos) / 1e6,
+              warmer == OFF ? "off" : polledInVain ? "ran while the reader waited" : "not needed"));
     }
     return inner.transmit(command);
   }
