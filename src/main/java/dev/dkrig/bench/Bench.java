@@ -29,6 +29,7 @@ import dev.dkrig.time.TimerName;
 import dev.dkrig.time.VirtualClock;
 import dev.dkrig.transport.NfcTransport;
 import dev.dkrig.transport.VirtualNfcTransport;
+import dev.dkrig.transport.WarmingTransport;
 import dev.dkrig.transport.acr122u.Indicator;
 import dev.dkrig.transport.pcsc.PcscTransport;
 import dev.dkrig.transport.pcsc.ReaderSelection;
@@ -218,6 +219,12 @@ public final class Bench {
             test ? new TestModeDraws() : seeded != null ? seeded : SecureDraws.system());
     NfcTransport transport = pad.transport();
     Optional<VirtualDevice> device = pad.device();
+    RunListener benchNotes = request.listener();
+    transport =
+        WarmingTransport.wrap(
+            transport,
+            WarmUp.enabled(System.getenv()) ? WarmUp.create() : WarmingTransport.OFF,
+            text -> benchNotes.note(clock.now(), text));
     if (!request.faults().isEmpty()) {
       RunListener notes = request.listener();
       transport =
@@ -297,7 +304,9 @@ public final class Bench {
                 test ? new FixedClock(TEST_DEVICE_TIME) : RigClock.system(),
                 test ? new FixedClock(TEST_KTS_TIME) : RigClock.system());
         return new Pad(
-            new VirtualNfcTransport(virtual, () -> true, clock, apduTimeout), Optional.of(virtual));
+            new VirtualNfcTransport(
+                virtual, arrivesAfter(rig.tapDelay(), clock), clock, apduTimeout),
+            Optional.of(virtual));
       }
       case PCSC -> {
         RunListener notes = request.listener();
@@ -321,6 +330,29 @@ public final class Bench {
       }
       default -> throw new IllegalStateException("transport " + rig.transport());
     }
+  }
+
+  /**
+   * The virtual device's presence with the rig's {@code device: tapDelay:} (issue 20): out of the
+   * field until {@code delay} after the reader's first poll, then in it, as a phone laid on the pad
+   * while the car waits.
+   */
+  static java.util.function.BooleanSupplier arrivesAfter(Duration delay, RigClock clock) {
+    if (delay.isZero()) {
+      return () -> true;
+    }
+    return new java.util.function.BooleanSupplier() {
+      private Instant firstPoll;
+
+      @Override
+      public boolean getAsBoolean() {
+        Instant now = clock.now();
+        if (firstPoll == null) {
+          firstPoll = now;
+        }
+        return !now.isBefore(firstPoll.plus(delay));
+      }
+    };
   }
 
   /**

@@ -31,7 +31,8 @@ public record RigConfig(
     List<String> readerIgnore,
     Optional<PcscTransport.Acr122uOptions> acr122u,
     Optional<Pn532UartTransport.Settings> pn532,
-    Optional<String> bleAdapter) {
+    Optional<String> bleAdapter,
+    Duration tapDelay) {
 
   public static final String EMBEDDED = "rigs/virtual.yaml";
 
@@ -85,8 +86,12 @@ public record RigConfig(
     Optional<String> bleAdapter = root.optionalString("bleAdapter");
     Map<TimerName, Duration> timers = VehicleProfile.timers(root);
     Optional<DeviceSettings> device = Optional.empty();
+    Duration tapDelay = Duration.ZERO;
     if (transport == Transport.VIRTUAL) {
-      device = Optional.of(device(root.object("device")));
+      ConfigNode deviceNode = root.object("device");
+      device = Optional.of(device(deviceNode));
+      // Issue 20: the phone is laid on the pad this long after the reader first polls.
+      tapDelay = deviceNode.has("tapDelay") ? deviceNode.duration("tapDelay") : Duration.ZERO;
     } else if (root.has("device")) {
       throw root.error(root.child("device"), "only a virtual transport has a device section");
     }
@@ -117,7 +122,8 @@ public record RigConfig(
         readerIgnore,
         acr122u,
         pn532,
-        bleAdapter);
+        bleAdapter,
+        tapDelay);
   }
 
   /**
@@ -224,7 +230,15 @@ public record RigConfig(
   /** The virtual device of a rig (password, versions, PKI, simulated KTS). */
   static DeviceSettings device(ConfigNode node) {
     node.allowOnly(
-        "password", "versions", "pki", "kts", "keyCreationDelay", "checkValidity", "quirks");
+        "password",
+        "versions",
+        "pki",
+        "kts",
+        "keyCreationDelay",
+        "checkValidity",
+        "quirks",
+        "streamCapacity",
+        "tapDelay");
     String password = null;
     if (node.has("password")) {
       password = node.string("password");
@@ -268,7 +282,14 @@ public record RigConfig(
           kts.has("delay") ? kts.duration("delay") : Duration.ZERO,
           node.has("keyCreationDelay") ? node.duration("keyCreationDelay") : Duration.ZERO,
           node.bool("checkValidity", true),
-          quirks(node));
+          quirks(node),
+          node.has("streamCapacity")
+              ? (int)
+                  node.integer(
+                      "streamCapacity",
+                      DkProfile.MIN_ACCEPTED_STREAM,
+                      DkProfile.MAX_STREAM_CAPACITY)
+              : DkProfile.MAX_STREAM_CAPACITY);
     } catch (IllegalArgumentException | CccException e) {
       throw node.error(e.getMessage());
     }

@@ -83,8 +83,11 @@ public final class DkProfile {
   /** §3.2: the longest response on the wire, 248 bytes of protected data and SW. */
   public static final int MAX_RESPONSE_APDU = MAX_PROTECTED_DATA + 2;
 
-  /** §3.5: a device MUST accept a creation-data stream of at least this size. */
+  /** §3.5, §18.22: a device MUST accept a creation-data stream of at least this size. */
   public static final int MIN_ACCEPTED_STREAM = 4096;
+
+  /** §18.22: no device accepts a creation-data stream longer than this. */
+  public static final int MAX_STREAM_CAPACITY = 8192;
 
   /** §3.3 WRITE DATA P1: {@code 80} on the last command of a stream, {@code 00} before it. */
   public static final int WRITE_DATA_P1_MORE = 0x00;

@@ -135,6 +135,14 @@ final class EmulateCommand implements Callable<Integer> {
   Integer vanishAfter;
 
   @Option(
+      names = "--tap-delay",
+      paramLabel = "DURATION",
+      description =
+          "Keep the card off the reader this long after emulate starts, then lay it on (e.g. 2s: the"
+              + " car waits for the phone). Default: the rig's device tapDelay, else 0.")
+  String tapDelay;
+
+  @Option(
       names = "--reinsert-after",
       paramLabel = "DURATION",
       description = "With --vanish-after: put the card back this long after it vanished (e.g. 2s).")
@@ -194,7 +202,8 @@ final class EmulateCommand implements Callable<Integer> {
   }
 
   /** The options after the checks a parser cannot make. */
-  private record Options(VpcdEndpoint endpoint, Duration silenceLimit, Duration reinsertAfter) {}
+  private record Options(
+      VpcdEndpoint endpoint, Duration silenceLimit, Duration reinsertAfter, Duration tapDelay) {}
 
   private Options checkOptions() {
     if (devicePassword != null && !devicePassword.matches("[0-9]{8}")) {
@@ -207,6 +216,7 @@ final class EmulateCommand implements Callable<Integer> {
       throw usage("--reinsert-after needs --vanish-after");
     }
     Duration reinsert = reinsertAfter == null ? null : duration("--reinsert-after", reinsertAfter);
+    Duration tap = tapDelay == null ? null : duration("--tap-delay", tapDelay);
     Duration silence =
         silenceLimit == null
             ? VpcdCardServer.DEFAULT_SILENCE_LIMIT
@@ -228,7 +238,10 @@ final class EmulateCommand implements Callable<Integer> {
       if (vanishAfter != null) {
         throw usage("--vanish-after works with --vpcd");
       }
-      return new Options(null, silence, reinsert);
+      if (tapDelay != null) {
+        throw usage("--tap-delay works with --vpcd");
+      }
+      return new Options(null, silence, reinsert, tap);
     }
     VpcdEndpoint endpoint;
     try {
@@ -236,11 +249,15 @@ final class EmulateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw usage("--vpcd " + e.getMessage());
     }
-    return new Options(endpoint, silence, reinsert);
+    return new Options(endpoint, silence, reinsert, tap);
   }
+
+  /** The rig's {@code device: tapDelay:}, used when {@code --tap-delay} is not given. */
+  private Duration rigTapDelay = Duration.ZERO;
 
   private DeviceSettings deviceSettings(ConfigSource source) {
     RigConfig config = RigConfig.load(source);
+    rigTapDelay = config.tapDelay();
     DeviceSettings settings =
         config
             .device()
@@ -280,6 +297,7 @@ final class EmulateCommand implements Callable<Integer> {
         VpcdCardServer.builder(device)
             .endpoint(options.endpoint())
             .silenceLimit(options.silenceLimit())
+            .tapDelay(options.tapDelay() != null ? options.tapDelay() : rigTapDelay)
             .listener(new ConsoleListener(err, verbose))
             .build();
     if (vanishAfter != null) {

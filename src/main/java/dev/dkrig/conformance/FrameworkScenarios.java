@@ -105,19 +105,23 @@ final class FrameworkScenarios {
         ConformanceScenario.of(
                 "stream-oversize",
                 "oversize WRITE DATA stream",
-                "a transaction-1 stream of streamBytes bytes (default 8192), far beyond the 4096"
-                    + " bytes every device must accept",
-                "9000 for every piece up to 4096 bytes, then 6A84 once the stream outgrows the"
-                    + " device (§3.5); a WRITE DATA under the old keys then gets 6985; no key; a"
-                    + " clean pairing passes",
+                "a transaction-1 stream of streamBytes bytes (default "
+                    + OVERSIZE_DEFAULT
+                    + "), beyond the "
+                    + DkProfile.MAX_STREAM_CAPACITY
+                    + " bytes no device accepts",
+                "9000 for every piece within 4096 bytes, then 6A84 no later than the WRITE DATA"
+                    + " that crosses 8192 bytes (§18.22, §3.5); a WRITE DATA under the old keys"
+                    + " then gets 6985; no key; a clean pairing passes",
                 FrameworkScenarios::oversizeStream)
             .withParameter(
                 new ConformanceScenario.Parameter(
                     "streamBytes",
-                    DkProfile.MIN_ACCEPTED_STREAM + 1L,
+                    OVERSIZE_DEFAULT,
                     MAX_STREAM,
-                    8192,
-                    "length of the oversize stream; the device must refuse it with 6A84")),
+                    OVERSIZE_DEFAULT,
+                    "length of the oversize stream; a suite may only raise it (§18.22: the"
+                        + " device must refuse it with 6A84)")),
         ConformanceScenario.of(
             "sm-bad-cmac",
             "bad C-MAC, then the old keys",
@@ -140,6 +144,14 @@ final class FrameworkScenarios {
    * (§6.1), so at most 250 pieces of 239 bytes.
    */
   static final long MAX_STREAM = 250L * DkProfile.WRITE_DATA_PIECE;
+
+  /**
+   * The default oversize stream: {@value DkProfile#MAX_STREAM_CAPACITY} + 512 bytes, so the WRITE
+   * DATA that crosses the §18.22 bound (number 35) is not the stream's last: a device cannot answer
+   * it with the end-of-stream check ({@code 6A80}, §7.7) instead of {@code 6A84}. It is also the
+   * least a suite may set.
+   */
+  static final long OVERSIZE_DEFAULT = DkProfile.MAX_STREAM_CAPACITY + 512L;
 
   // ---------------------------------------------------------------- SPAKE2+ evidence
 
@@ -402,50 +414,19 @@ final class FrameworkScenarios {
                         last ? DkProfile.WRITE_DATA_P1_LAST : DkProfile.WRITE_DATA_P1_MORE,
                         0x00,
                         piece));
+            OversizePiece at = new OversizePiece(i + 1, accepted, piece.length);
             if (response.sw() == StatusWord.SUCCESS) {
+              // Kept in step with the device, so the probe below tells a kept session apart.
               v.unprotect(step, s.channel(), response, "WRITE DATA " + (i + 1));
-              accepted += piece.length;
-              continue;
+              if (!at.crossesBound()) {
+                accepted += piece.length;
+                continue;
+              }
             }
-            String at = "WRITE DATA " + (i + 1) + " (after " + accepted + " bytes)";
-            boolean beyondMinimum = accepted + piece.length > DkProfile.MIN_ACCEPTED_STREAM;
-            if (response.sw() == StatusWord.NOT_ENOUGH_MEMORY && beyondMinimum) {
-              step.detail(
-                  accepted
-                      + " bytes accepted, then 6A84 on WRITE DATA "
-                      + (i + 1)
-                      + " as required (§3.5)");
-            } else if (response.sw() == StatusWord.NOT_ENOUGH_MEMORY) {
-              step.fail(
-                  at
-                      + " answered 6A84 (not enough memory), expected 9000 (§3.5: every device"
-                      + " MUST accept 4096 bytes)");
-            } else if (!beyondMinimum) {
-              step.fail(
-                  at
-                      + " answered "
-                      + StatusWord.describe(response.sw())
-                      + ", expected 9000 (§3.5: every device MUST accept 4096 bytes)");
-            } else {
-              step.fail(
-                  (last ? "the closing " + at : at)
-                      + " answered "
-                      + StatusWord.describe(response.sw())
-                      + ", expected 6A84 (§3.5: a stream longer than the device accepts;"
-                      + " the suite assumes a capacity below streamBytes = "
-                      + total
-                      + ")");
-            }
+            judgeOversize(step, at, response.sw());
             return response;
           }
-          step.fail(
-              "the whole "
-                  + total
-                  + "-byte stream was accepted without 6A84; expected 6A84 once it outgrew the"
-                  + " device (§3.5; the suite assumes a capacity below streamBytes = "
-                  + total
-                  + ")");
-          return null;
+          throw new IllegalStateException("a stream of " + total + " bytes crosses the bound");
         });
     run.sessionDropped(
         "WRITE DATA under the old keys",
@@ -460,6 +441,73 @@ final class FrameworkScenarios {
                     new byte[] {0x00})));
     run.abort(DkProfile.ABORT_UNSPECIFIED);
     run.noKeyCreated();
+  }
+
+  /**
+   * One WRITE DATA of the oversize stream: its number from 1 and the stream bytes before it.
+   *
+   * @param number the WRITE DATA's number in the stream, from 1
+   * @param before the bytes the device accepted before it
+   * @param length its plaintext length
+   */
+  record OversizePiece(int number, int before, int length) {
+    int end() {
+      return before + length;
+    }
+
+    /** §18.22: the piece whose bytes pass the 8192 every device's capacity stays within. */
+    boolean crossesBound() {
+      return before <= DkProfile.MAX_STREAM_CAPACITY && end() > DkProfile.MAX_STREAM_CAPACITY;
+    }
+
+    /** §3.5, §18.22: a piece within the first 4096 bytes must be accepted. */
+    boolean withinMinimum() {
+      return end() <= DkProfile.MIN_ACCEPTED_STREAM;
+    }
+
+    /** {@code WRITE DATA 35 (bytes 8127-8365)}. */
+    String label() {
+      return "WRITE DATA " + number + " (bytes " + (before + 1) + "-" + end() + ")";
+    }
+  }
+
+  /**
+   * §18.22: the first WRITE DATA not answered 9000, or the one crossing 8192 bytes, decides: 6A84
+   * between 4096 and the crossing piece is the device's capacity; 6A84 earlier breaks §3.5's
+   * minimum; anything else, or 9000 on the crossing piece, is no refusal of the oversize stream.
+   */
+  static void judgeOversize(StepContext step, OversizePiece at, int sw) {
+    String crossing =
+        at.crossesBound()
+            ? "the one that crosses the " + DkProfile.MAX_STREAM_CAPACITY + "-byte bound"
+            : "before the one that crosses the " + DkProfile.MAX_STREAM_CAPACITY + "-byte bound";
+    if (sw == StatusWord.NOT_ENOUGH_MEMORY && !at.withinMinimum()) {
+      step.detail(
+          at.before()
+              + " bytes accepted, then 6A84 on "
+              + at.label()
+              + ", "
+              + crossing
+              + ", as required (§18.22)");
+    } else if (at.withinMinimum()) {
+      step.fail(
+          at.label()
+              + " answered "
+              + StatusWord.describe(sw)
+              + ", expected 9000 (§3.5, §18.22: every device MUST accept "
+              + DkProfile.MIN_ACCEPTED_STREAM
+              + " bytes)");
+    } else {
+      step.fail(
+          at.label()
+              + ", "
+              + crossing
+              + ", answered "
+              + StatusWord.describe(sw)
+              + ", expected 6A84 (§18.22: no device accepts more than "
+              + DkProfile.MAX_STREAM_CAPACITY
+              + " bytes)");
+    }
   }
 
   // ---------------------------------------------------------------- secure messaging

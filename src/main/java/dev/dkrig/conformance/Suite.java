@@ -1,5 +1,6 @@
 package dev.dkrig.conformance;
 
+import dev.dkrig.bench.ConfigException;
 import dev.dkrig.bench.ConfigNode;
 import dev.dkrig.bench.ConfigSource;
 import java.time.Duration;
@@ -195,7 +196,11 @@ public record Suite(
     Map<String, Long> parameters = new LinkedHashMap<>();
     for (ConformanceScenario.Parameter p : scenario.parameters()) {
       if (item.has(p.name())) {
-        parameters.put(p.name(), item.integer(p.name(), p.min(), p.max()));
+        try {
+          parameters.put(p.name(), item.integer(p.name(), p.min(), p.max()));
+        } catch (ConfigException e) {
+          throw new ConfigException(e.getMessage() + ": " + p.meaning(), e);
+        }
       }
     }
     return new ScenarioEntry(

@@ -47,7 +47,8 @@ public enum DeviceQuirk {
   /** Transaction 2: a WRITE DATA stream without 5F5A is accepted (§18.8). */
   ACCEPT_MISSING_ATTESTATION("a transaction-2 stream without 5F5A is accepted (§18.8)"),
   /** WRITE DATA: the creation-data stream may grow without bound; never {@code 6A84} (§3.5). */
-  ACCEPT_OVERSIZE_STREAM("a creation-data stream of any length is accepted: never 6A84 (§3.5)"),
+  ACCEPT_OVERSIZE_STREAM(
+      "a creation-data stream of any length is accepted: never 6A84 (§3.5, §18.22)"),
   /**
    * SPAKE2+ REQUEST: the scrypt memory limit of §18.11 is not checked; the simulator answers with a
    * share computed at the test cost N = 4096 rather than exhaust its memory.

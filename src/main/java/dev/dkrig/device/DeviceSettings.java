@@ -41,6 +41,8 @@ import java.util.Set;
  *     contract)
  * @param checkCertificateValidity whether K's validity period is checked against the device clock
  *     (§7.7 with §8.5 rule 6)
+ * @param streamCapacity the longest WRITE DATA stream the device accepts, {@value
+ *     DkProfile#MIN_ACCEPTED_STREAM}–{@value DkProfile#MAX_STREAM_CAPACITY} bytes (§18.22)
  */
 public record DeviceSettings(
     String password,
@@ -57,7 +59,8 @@ public record DeviceSettings(
     Duration ktsDelay,
     Duration keyCreationDelay,
     boolean checkCertificateValidity,
-    Set<DeviceQuirk> quirks) {
+    Set<DeviceQuirk> quirks,
+    int streamCapacity) {
 
   public DeviceSettings {
     if (password != null && !password.matches("[0-9]{8}")) {
@@ -86,6 +89,55 @@ public record DeviceSettings(
     requireNotNegative(ktsDelay, "ktsDelay");
     requireNotNegative(keyCreationDelay, "keyCreationDelay");
     quirks = quirks.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(quirks));
+    if (streamCapacity < DkProfile.MIN_ACCEPTED_STREAM
+        || streamCapacity > DkProfile.MAX_STREAM_CAPACITY) {
+      throw new IllegalArgumentException(
+          "stream capacity must be "
+              + DkProfile.MIN_ACCEPTED_STREAM
+              + ".."
+              + DkProfile.MAX_STREAM_CAPACITY
+              + " bytes (§18.22), got "
+              + streamCapacity);
+    }
+  }
+
+  /**
+   * The settings as a device of the contract's default capacity ({@value
+   * DkProfile#MAX_STREAM_CAPACITY} bytes, §18.22) is made, before {@link #withStreamCapacity}.
+   */
+  public DeviceSettings(
+      String password,
+      List<Integer> spake2Versions,
+      List<Integer> appletVersions,
+      EcKeyPair deviceOemCaKey,
+      CccCertificate deviceOemCaCertificate,
+      EcKeyPair instanceCaKey,
+      CccCertificate instanceCaCertificate,
+      TrustAnchor vehicleOemCa,
+      EcKeyPair ktsSigningKey,
+      byte[] vehicleEncryptionPublicKey,
+      byte[] uiBundle,
+      Duration ktsDelay,
+      Duration keyCreationDelay,
+      boolean checkCertificateValidity,
+      Set<DeviceQuirk> quirks) {
+    this(
+        password,
+        spake2Versions,
+        appletVersions,
+        deviceOemCaKey,
+        deviceOemCaCertificate,
+        instanceCaKey,
+        instanceCaCertificate,
+        vehicleOemCa,
+        ktsSigningKey,
+        vehicleEncryptionPublicKey,
+        uiBundle,
+        ktsDelay,
+        keyCreationDelay,
+        checkCertificateValidity,
+        quirks,
+        DkProfile.MAX_STREAM_CAPACITY);
   }
 
   /**
@@ -128,7 +180,8 @@ public record DeviceSettings(
         ktsDelay,
         keyCreationDelay,
         checkCertificateValidity,
-        quirks);
+        quirks,
+        streamCapacity);
   }
 
   /** The same settings with other version lists. */
@@ -148,7 +201,8 @@ public record DeviceSettings(
         ktsDelay,
         keyCreationDelay,
         checkCertificateValidity,
-        quirks);
+        quirks,
+        streamCapacity);
   }
 
   /** The same settings with other delays for the KTS (T_KtsDelay) and for key creation. */
@@ -168,7 +222,8 @@ public record DeviceSettings(
         newKtsDelay,
         newKeyCreationDelay,
         checkCertificateValidity,
-        quirks);
+        quirks,
+        streamCapacity);
   }
 
   /** The same settings with the validity check of K switched on or off (§8.5 rule 6). */
@@ -188,7 +243,8 @@ public record DeviceSettings(
         ktsDelay,
         keyCreationDelay,
         check,
-        quirks);
+        quirks,
+        streamCapacity);
   }
 
   /** The same settings with another Vehicle OEM CA trust anchor for K (§7.7). */
@@ -208,7 +264,8 @@ public record DeviceSettings(
         ktsDelay,
         keyCreationDelay,
         checkCertificateValidity,
-        quirks);
+        quirks,
+        streamCapacity);
   }
 
   /** Whether a pairing password is present: SELECT framework {@code D4 = 02} (§3.3.1). */
@@ -243,7 +300,29 @@ public record DeviceSettings(
         ktsDelay,
         keyCreationDelay,
         checkCertificateValidity,
-        newQuirks);
+        newQuirks,
+        streamCapacity);
+  }
+
+  /** The same settings with another creation-stream capacity (§18.22). */
+  public DeviceSettings withStreamCapacity(int newStreamCapacity) {
+    return new DeviceSettings(
+        password,
+        spake2Versions,
+        appletVersions,
+        deviceOemCaKey,
+        deviceOemCaCertificate,
+        instanceCaKey,
+        instanceCaCertificate,
+        vehicleOemCa,
+        ktsSigningKey,
+        vehicleEncryptionPublicKey,
+        uiBundle,
+        ktsDelay,
+        keyCreationDelay,
+        checkCertificateValidity,
+        quirks,
+        newStreamCapacity);
   }
 
   public boolean has(DeviceQuirk quirk) {
@@ -268,7 +347,8 @@ public record DeviceSettings(
         && ktsDelay.equals(that.ktsDelay)
         && keyCreationDelay.equals(that.keyCreationDelay)
         && checkCertificateValidity == that.checkCertificateValidity
-        && quirks.equals(that.quirks);
+        && quirks.equals(that.quirks)
+        && streamCapacity == that.streamCapacity;
   }
 
   @Override
@@ -282,7 +362,8 @@ public record DeviceSettings(
         ktsDelay,
         keyCreationDelay,
         checkCertificateValidity,
-        quirks);
+        quirks,
+        streamCapacity);
   }
 
   /** No password, no private key: engineering rule, settings end up in logs and reports. */
@@ -312,6 +393,8 @@ public record DeviceSettings(
         + keyCreationDelay
         + ", checkCertificateValidity="
         + checkCertificateValidity
+        + ", streamCapacity="
+        + streamCapacity
         + "]";
   }
 

@@ -257,15 +257,18 @@ final class FrameworkApplication implements CardApplication {
     }
     requireState(FrameworkState.SECURE, FrameworkState.TX2);
     byte[] piece = unprotect(command);
-    // §3.5: the device accepts exactly the 4096 bytes every device must accept, no more.
-    if (stream.size() + piece.length > DkProfile.MIN_ACCEPTED_STREAM
+    // §18.22: the piece that would make the stream outgrow the capacity is refused whole
+    // (nothing appended); refuse() drops the session as any error does (§3.5).
+    int wouldHold = stream.size() + piece.length;
+    if (wouldHold > settings.streamCapacity()
         && !settings.has(DeviceQuirk.ACCEPT_OVERSIZE_STREAM)) {
       throw refuse(
           StatusWord.NOT_ENOUGH_MEMORY,
           "stream of "
-              + (stream.size() + piece.length)
-              + " bytes exceeds "
-              + DkProfile.MIN_ACCEPTED_STREAM);
+              + wouldHold
+              + " bytes exceeds the capacity of "
+              + settings.streamCapacity()
+              + " bytes (§18.22)");
     }
     stream.writeBytes(piece);
     if (command.p1() == WRITE_DATA_LAST) {

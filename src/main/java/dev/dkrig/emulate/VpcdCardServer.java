@@ -181,7 +181,10 @@ public final class VpcdCardServer implements AutoCloseable {
     this.silenceLimit = builder.silenceLimit;
     this.maxBackoff = builder.maxBackoff;
     this.listener = builder.listener;
+    this.tapDelay = builder.tapDelay;
   }
+
+  private final Duration tapDelay;
 
   /** A server for this card; defaults: the default endpoint, an HCE phone's ATR. */
   public static Builder builder(ContactlessCard card) {
@@ -196,6 +199,7 @@ public final class VpcdCardServer implements AutoCloseable {
     private Duration silenceLimit = DEFAULT_SILENCE_LIMIT;
     private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
     private Listener listener = new Listener() {};
+    private Duration tapDelay = Duration.ZERO;
 
     private Builder(ContactlessCard card) {
       this.card = Objects.requireNonNull(card, "card");
@@ -232,6 +236,19 @@ public final class VpcdCardServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Issue 20: the card stays off the reader for this long after {@link #start()}, then arrives,
+     * as a phone laid on the pad while the car waits (default 0: on the reader at once). vpcd is
+     * polled by pcscd only while a card is connected, so the delay counts from the start.
+     */
+    public Builder tapDelay(Duration value) {
+      if (value.isNegative()) {
+        throw new IllegalArgumentException("the tap delay must be zero or positive");
+      }
+      tapDelay = value;
+      return this;
+    }
+
     public Builder listener(Listener value) {
       this.listener = Objects.requireNonNull(value, "listener");
       return this;
@@ -262,6 +279,12 @@ public final class VpcdCardServer implements AutoCloseable {
         throw new IllegalStateException("the vpcd card server for " + endpoint + " is closed");
       }
       if (thread == null) {
+        if (!tapDelay.isZero()) {
+          // Off the reader until the tap: the reinsertion of a card taken away.
+          wanted = false;
+          reinsertPending = true;
+          reinsertAtNanos = System.nanoTime() + tapDelay.toNanos();
+        }
         thread = new Thread(this::run, "dkrig-vpcd-" + endpoint);
         thread.setDaemon(true);
         thread.start();

@@ -201,6 +201,9 @@ public final class OwnerPairing {
       internal = e;
       handleFailure(current, StepFailure.error("internal error in dkrig: " + e, e));
     } finally {
+      if (precomputation != null) {
+        precomputation.close();
+      }
       stopPairingMode();
       nfc.stopPolling();
       closeChannels();
@@ -272,16 +275,20 @@ public final class OwnerPairing {
       if (source instanceof VerifierSource.FromPassword fromPassword) {
         byte[] salt =
             fromPassword.salt().orElseGet(() -> draws.bytes(Draws.Names.VERIFIER_SALT, 16));
+        startPrecomputation();
         ScryptParameters scrypt =
             new ScryptParameters(salt, fromPassword.n(), fromPassword.r(), fromPassword.p());
         verifier = Verifier.provision(fromPassword.password(), scrypt).validate();
+        precomputation.verifierKnown(verifier);
         verifierPersistent = false;
         pass(
             Step.P1_4,
             "verifier derived from the profile's password (rig as OEM server, §18.20): "
                 + scryptText(scrypt));
       } else if (source instanceof VerifierSource.Provisioned provisioned) {
+        startPrecomputation();
         verifier = provisioned.verifier().validate();
+        precomputation.verifierKnown(verifier);
         verifierPersistent = true;
         pass(
             Step.P1_4,
@@ -301,6 +308,17 @@ public final class OwnerPairing {
     recorder.record(Step.P1_4A, Result.SKIPPED, "a valid verifier exists");
     return true;
   }
+
+  /**
+   * Issue 20: y and the transactions' inputs are drawn here, in today's order, and their points
+   * computed on the other core while P1.4 derives the verifier.
+   */
+  private void startPrecomputation() {
+    precomputation =
+        Precomputation.start(draws, settings.phase4() ? 2 : 1, settings.trustAnchors());
+  }
+
+  private Precomputation precomputation;
 
   /** P1.4a: PP-03 (§15): PP03_Req to the OEM server and HU_NTF OP_NO_VERIFIER, end of run. */
   private void followPp03(String why) {
@@ -534,7 +552,7 @@ public final class OwnerPairing {
           requestResponse.sw(),
           AbortReason.UNSPECIFIED);
     }
-    VehicleSpake2 spake = VehicleSpake2.withScalar(verifier, draws.scalar(Draws.Names.SPAKE2_Y));
+    VehicleSpake2 spake = precomputation.spake2(verifier);
     byte[] m1;
     try {
       byte[] x = Spake2Messages.parseRequestResponse(requestResponse.data());
@@ -1037,8 +1055,9 @@ public final class OwnerPairing {
   private record PendingTransaction(TransactionContext context, TransactionKeys keys) {}
 
   private PendingTransaction auth0(List<Integer> deviceVersions) {
-    EcKeyPair ephemeral = EcKeyPair.fromPrivate(draws.scalar(Draws.Names.VEHICLE_EPHEMERAL));
-    byte[] txid = draws.bytes(Draws.Names.TRANSACTION_ID, 16);
+    Precomputation.Transaction inputs = precomputation.nextTransaction();
+    EcKeyPair ephemeral = inputs.ephemeral();
+    byte[] txid = inputs.transactionId();
     Auth0Command auth0 =
         new Auth0Command(
             appletVersions.get(0), ephemeral.publicBytes(), txid, settings.vehicleIdentifier());

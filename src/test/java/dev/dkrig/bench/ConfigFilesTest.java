@@ -207,5 +207,21 @@ class ConfigFilesTest {
         assertThrows(ConfigException.class, () -> RigConfig.load(ConfigSource.file(file)))
             .getMessage();
     assertTrue(m.contains("device.quirks: unknown device quirk 'sleepy'"), m);
+    Files.writeString(
+        file,
+        rig.replace("password: \"12345678\"", "password: \"12345678\"\n  streamCapacity: 4096"));
+    assertEquals(
+        4096, RigConfig.load(ConfigSource.file(file)).device().orElseThrow().streamCapacity());
+    for (String capacity : new String[] {"4095", "8193", "big"}) {
+      Files.writeString(
+          file,
+          rig.replace(
+              "password: \"12345678\"", "password: \"12345678\"\n  streamCapacity: " + capacity));
+      m =
+          assertThrows(ConfigException.class, () -> RigConfig.load(ConfigSource.file(file)))
+              .getMessage();
+      assertTrue(
+          m.startsWith(file + ": device.streamCapacity: expected an integer 4096..8192, got "), m);
+    }
   }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -277,7 +278,9 @@ class ConformanceSuiteTest {
   }
 
   @Test
-  @DisplayName("stream-oversize takes streamBytes from the suite entry")
+  @DisplayName(
+      "stream-oversize takes streamBytes from the suite entry; a device that takes everything"
+          + " FAILs on the WRITE DATA that crosses 8192 (§18.22)")
   void streamBytesParameter() throws Exception {
     Path file = dir.resolve("o.yaml");
     java.nio.file.Files.writeString(
@@ -288,21 +291,52 @@ class ConformanceSuiteTest {
             new InMemorySuiteBench(
                 dir.resolve("o"), EnumSet.of(DeviceQuirk.ACCEPT_OVERSIZE_STREAM)),
             1);
+    ScenarioStep deviation = deviation(outcome.results().get(0));
+    assertEquals("WRITE DATA stream of 20000 bytes", deviation.name());
+    assertEquals(Result.FAIL, deviation.result());
     assertEquals(
-        "WRITE DATA stream of 20000 bytes",
-        outcome.results().get(0).steps().stream()
-            .filter(s -> s.kind() == StepKind.DEVIATION)
-            .findFirst()
-            .orElseThrow()
-            .name());
-    assertTrue(
-        outcome
-            .results()
-            .get(0)
-            .cause()
-            .orElseThrow()
-            .startsWith("the closing WRITE DATA 84 (after 19837 bytes) answered 6A80"),
+        "WRITE DATA 35 (bytes 8127-8365), the one that crosses the 8192-byte bound, answered"
+            + " 9000 (success), expected 6A84 (§18.22: no device accepts more than 8192 bytes)",
         outcome.results().get(0).cause().orElseThrow());
+  }
+
+  @ParameterizedTest(name = "capacity {0}: 6A84 on {1}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "4096, 'WRITE DATA 18 (bytes 4064-4302), before the one that crosses the 8192-byte bound'",
+    "6000, 'WRITE DATA 26 (bytes 5976-6214), before the one that crosses the 8192-byte bound'",
+    "8192, 'WRITE DATA 35 (bytes 8127-8365), the one that crosses the 8192-byte bound'"
+  })
+  @DisplayName(
+      "§18.22: suites/conformance.yaml passes against devices of every capacity 4096-8192;"
+          + " stream-oversize says which WRITE DATA was refused")
+  void oversizeStreamAtEachCapacity(int capacity, String refused) {
+    SuiteOutcome outcome =
+        run(suite(), new InMemorySuiteBench(dir.resolve("c" + capacity), Set.of(), capacity), 1);
+    assertEquals(Verdict.PASS, outcome.verdict(), () -> causes(outcome).toString());
+    ScenarioResult oversize =
+        outcome.results().stream()
+            .filter(r -> r.scenario().name().equals("stream-oversize"))
+            .findFirst()
+            .orElseThrow();
+    ScenarioStep deviation = deviation(oversize);
+    assertEquals("WRITE DATA stream of 8704 bytes", deviation.name());
+    assertTrue(deviation.detail().contains("then 6A84 on " + refused), deviation.detail());
+    assertEquals(OptionalInt.of(0x6A84), deviation.sw());
+    assertTrue(
+        oversize.steps().stream()
+            .anyMatch(s -> s.name().startsWith("session dropped") && s.result() == Result.PASS),
+        oversize.steps().toString());
+    assertTrue(
+        oversize.steps().stream()
+            .anyMatch(s -> s.name().equals("no key created") && s.result() == Result.PASS),
+        oversize.steps().toString());
+  }
+
+  private static ScenarioStep deviation(ScenarioResult result) {
+    return result.steps().stream()
+        .filter(s -> s.kind() == StepKind.DEVIATION)
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test

@@ -47,7 +47,14 @@ final class InMemorySuiteBench implements SuiteBench {
   private int presenceChecks;
 
   InMemorySuiteBench(Path stateDirectory, Set<DeviceQuirk> quirks) {
-    this.device = DeviceSettings.t1().withQuirks(quirks);
+    this(stateDirectory, quirks, DeviceSettings.t1().streamCapacity());
+  }
+
+  /**
+   * A bench whose device accepts creation-data streams of {@code streamCapacity} bytes (§18.22).
+   */
+  InMemorySuiteBench(Path stateDirectory, Set<DeviceQuirk> quirks, int streamCapacity) {
+    this.device = DeviceSettings.t1().withQuirks(quirks).withStreamCapacity(streamCapacity);
     this.vehicle =
         VehicleProfile.load(ConfigSource.embedded(VehicleProfile.EMBEDDED))
             .settings()

@@ -50,7 +50,7 @@ class SuiteFileTest {
                 + "scenarios:\n"
                 + "  - prompt: hello\n"
                 + "  - scenario: stream-oversize\n"
-                + "    streamBytes: 5000\n"
+                + "    streamBytes: 9000\n"
                 + "    repeat: 2\n"
                 + "    fresh: false\n"
                 + "    prompt: keep it there\n");
@@ -63,7 +63,7 @@ class SuiteFileTest {
     assertEquals(2, entry.repeat());
     assertEquals(false, entry.fresh());
     assertEquals("keep it there", entry.prompt().orElseThrow());
-    assertEquals(5000L, entry.parameters().get("streamBytes"));
+    assertEquals(9000L, entry.parameters().get("streamBytes"));
     assertEquals(2, suite.runsPerRound());
   }
 
@@ -90,8 +90,8 @@ class SuiteFileTest {
             + " | suite.yaml: scenarios[0].streamBytes: unknown key (expected one of: fresh,"
             + " prompt, repeat, scenario)",
         "parameter range | suite: s\\nscenarios:\\n  - scenario: stream-oversize\\n"
-            + "    streamBytes: 4000 | suite.yaml: scenarios[0].streamBytes: expected an integer"
-            + " 4097..59750, got 4000",
+            + "    streamBytes: 8192 | suite.yaml: scenarios[0].streamBytes: expected an integer"
+            + " 8704..59750, got 8192: length of the oversize stream; a suite may only raise it",
         "entry repeat | suite: s\\nscenarios:\\n  - scenario: sm-bad-cmac\\n    repeat: x"
             + " | suite.yaml: scenarios[0].repeat: expected an integer 1..1000, got 'x'",
         "fresh | suite: s\\nscenarios:\\n  - scenario: sm-bad-cmac\\n    fresh: maybe"

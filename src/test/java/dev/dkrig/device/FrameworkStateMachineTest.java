@@ -221,17 +221,55 @@ class FrameworkStateMachineTest {
     assertEquals(FrameworkState.SELECTED, vehicle.device.frameworkState());
   }
 
+  @ParameterizedTest(name = "capacity {0}")
+  @ValueSource(ints = {DkProfile.MIN_ACCEPTED_STREAM, 6000, DkProfile.MAX_STREAM_CAPACITY})
+  void section18_22AStreamUpToTheCapacityIsAcceptedAndTheCrossingPieceIs6A84(int capacity) {
+    TestVehicle vehicle = vehicle(DeviceSettings.t1().withStreamCapacity(capacity)).toSecure();
+    writeUpTo(vehicle, capacity);
+    expect(StatusWord.NOT_ENOUGH_MEMORY, vehicle.writeData(0x00, Bytes.of(0)));
+    assertEquals(FrameworkState.SELECTED, vehicle.device.frameworkState());
+  }
+
   @Test
-  void aStreamOf4096BytesIsAcceptedAndOneByteMoreIs6A84() {
+  void section18_22TheDefaultCapacityIs8192() {
+    assertEquals(DkProfile.MAX_STREAM_CAPACITY, DeviceSettings.t1().streamCapacity());
     TestVehicle vehicle = vehicle().toSecure();
+    writeUpTo(vehicle, DkProfile.MAX_STREAM_CAPACITY);
+    expect(StatusWord.NOT_ENOUGH_MEMORY, vehicle.writeData(0x00, Bytes.of(0)));
+  }
+
+  @Test
+  void section18_22NothingOfTheCrossingPieceIsAppended() {
+    // With the session kept after the error, the stream shows what the refused piece left behind.
+    TestVehicle vehicle =
+        vehicle(
+                DeviceSettings.t1()
+                    .withStreamCapacity(DkProfile.MIN_ACCEPTED_STREAM)
+                    .withQuirks(java.util.Set.of(DeviceQuirk.KEEP_KEYS_AFTER_ERROR)))
+            .toSecure();
+    writeUpTo(vehicle, DkProfile.MIN_ACCEPTED_STREAM - 1);
+    expect(StatusWord.NOT_ENOUGH_MEMORY, vehicle.writeData(0x00, new byte[2]));
+    expect(StatusWord.SUCCESS, vehicle.writeData(0x00, Bytes.of(0)));
+    expect(StatusWord.NOT_ENOUGH_MEMORY, vehicle.writeData(0x00, Bytes.of(0)));
+  }
+
+  @ParameterizedTest(name = "capacity {0}")
+  @ValueSource(ints = {0, DkProfile.MIN_ACCEPTED_STREAM - 1, DkProfile.MAX_STREAM_CAPACITY + 1})
+  void section18_22ACapacityOutside4096To8192IsRefused(int capacity) {
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> DeviceSettings.t1().withStreamCapacity(capacity));
+    assertTrue(e.getMessage().contains("4096..8192"), e.getMessage());
+  }
+
+  /** WRITE DATA pieces of at most 239 bytes with P1 = 00 until the stream holds {@code bytes}. */
+  private static void writeUpTo(TestVehicle vehicle, int bytes) {
     int written = 0;
-    while (written < DkProfile.MIN_ACCEPTED_STREAM) {
-      int length = Math.min(239, DkProfile.MIN_ACCEPTED_STREAM - written);
+    while (written < bytes) {
+      int length = Math.min(DkProfile.WRITE_DATA_PIECE, bytes - written);
       expect(StatusWord.SUCCESS, vehicle.writeData(0x00, new byte[length]));
       written += length;
     }
-    expect(StatusWord.NOT_ENOUGH_MEMORY, vehicle.writeData(0x00, Bytes.of(0)));
-    assertEquals(FrameworkState.SELECTED, vehicle.device.frameworkState());
   }
 
   @Test

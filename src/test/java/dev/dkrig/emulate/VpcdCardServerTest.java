@@ -168,6 +168,25 @@ class VpcdCardServerTest {
   }
 
   @Test
+  @DisplayName(
+      "tapDelay (issue 20): the card stays off the reader that long after start, then arrives")
+  void tapDelay() throws Exception {
+    FakeVpcd vpcd = vpcd();
+    RecordingCard card = RecordingCard.answering("9000");
+    VpcdCardServer server =
+        serve(VpcdCardServer.builder(card).port(vpcd.port()).tapDelay(Duration.ofMillis(1500)));
+    assertFalse(server.isInserted());
+    assertFalse(vpcd.acceptsWithin(Duration.ofMillis(1000)), "no card before the tap");
+    vpcd.accept(WAIT);
+    vpcd.control(VpcdCardServer.POWER_ON);
+    assertEquals("9000", Hex.encode(vpcd.transmit(SELECT)));
+    assertEquals(1, server.insertions());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> VpcdCardServer.builder(card).tapDelay(Duration.ofMillis(-1)));
+  }
+
+  @Test
   @DisplayName("remove() resets the link and keeps the card out until insert()")
   void removeAndInsert() throws Exception {
     FakeVpcd vpcd = vpcd();

@@ -56,6 +56,15 @@ public final class TrustAnchor {
     return point;
   }
 
+  /**
+   * Builds now the tables Bouncy Castle keeps on this anchor's key for signature checks, so that
+   * P2.6.1 finds them (issue 20: precomputed while the car waits). Checks no signature.
+   */
+  public void prepare() {
+    dev.dkrig.ccc.Ecdsa.verify(
+        point, new byte[0], java.math.BigInteger.ONE, java.math.BigInteger.ONE);
+  }
+
   public Optional<CccCertificate> certificate() {
     return certificate;
   }

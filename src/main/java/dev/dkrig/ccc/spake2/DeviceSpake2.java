@@ -19,7 +19,7 @@ public final class DeviceSpake2 {
   private DeviceSpake2(ProverSecrets secrets, BigInteger x) {
     this.secrets = secrets;
     this.x = x;
-    ECPoint xPoint = P256.multiplyG(x).add(Spake2.M.multiply(secrets.w0())).normalize();
+    ECPoint xPoint = P256.multiplyG(x).add(P256.multiplyFixed(Spake2.M, secrets.w0())).normalize();
     this.share = P256.encode(xPoint);
   }
 
@@ -40,7 +40,7 @@ public final class DeviceSpake2 {
    */
   public byte[] respond(byte[] y, byte[] m1, byte[] aad) {
     ECPoint yPoint = P256.decodePeerShare(y, share);
-    ECPoint base = yPoint.subtract(Spake2.N.multiply(secrets.w0()));
+    ECPoint base = yPoint.subtract(P256.multiplyFixed(Spake2.N, secrets.w0()));
     byte[] z = P256.encode(base.multiply(x));
     byte[] v = P256.encode(base.multiply(secrets.w1()));
     byte[] w0 = P256.encodeScalar(secrets.w0());

@@ -15,20 +15,45 @@ public final class VehicleSpake2 {
   private final Verifier verifier;
   private final BigInteger y;
   private final byte[] share;
+  private ECPoint w0m;
+  private byte[] vPrepared;
   private Spake2Keys keys;
   private byte[] z;
   private byte[] v;
 
-  private VehicleSpake2(Verifier verifier, BigInteger y) {
+  private VehicleSpake2(Verifier verifier, BigInteger y, ECPoint yTimesG) {
     this.verifier = verifier;
     this.y = y;
-    ECPoint yPoint = P256.multiplyG(y).add(Spake2.N.multiply(verifier.w0Scalar())).normalize();
+    ECPoint yPoint = yTimesG.add(P256.multiplyFixed(Spake2.N, verifier.w0Scalar())).normalize();
     this.share = P256.encode(yPoint);
   }
 
   /** With a fixed y, for test mode (§18.2) and the known-answer vectors. */
   public static VehicleSpake2 withScalar(Verifier verifier, BigInteger y) {
-    return new VehicleSpake2(verifier, y);
+    return new VehicleSpake2(verifier, y, P256.multiplyG(y));
+  }
+
+  /**
+   * With y and {@code yTimesG = y·G} computed before the verifier was known (issue 20); the caller
+   * computed the point from the same y with {@link P256#multiplyG}.
+   */
+  public static VehicleSpake2 withScalar(Verifier verifier, BigInteger y, ECPoint yTimesG) {
+    return new VehicleSpake2(verifier, y, yTimesG);
+  }
+
+  /**
+   * Computes now what does not depend on the device, {@code w0·M} and {@code V = y·L}, so that
+   * {@link #receive} is left with X's validation, one multiplication and the key schedule (issue
+   * 20: done on another thread before the REQUEST is answered). Optional; idempotent.
+   *
+   * @return this
+   */
+  public VehicleSpake2 prepare() {
+    if (w0m == null) {
+      w0m = P256.multiplyFixed(Spake2.M, verifier.w0Scalar());
+      vPrepared = P256.encode(P256.multiplyFixed(P256.fixedPoint(verifier.l()), y));
+    }
+    return this;
   }
 
   /** {@code Y = y·G + w0·N}, sent in VERIFY tag 52. */
@@ -46,9 +71,10 @@ public final class VehicleSpake2 {
    */
   public byte[] receive(byte[] x, byte[] aad) {
     ECPoint xPoint = P256.decodePeerShare(x, share);
-    ECPoint base = xPoint.subtract(Spake2.M.multiply(verifier.w0Scalar()));
+    prepare();
+    ECPoint base = xPoint.subtract(w0m);
     z = P256.encode(base.multiply(y));
-    v = P256.encode(P256.CURVE.decodePoint(verifier.l()).multiply(y));
+    v = vPrepared.clone();
     keys = Spake2.keySchedule(Spake2.transcript(x, share, z, v, verifier.w0()), aad, x, share);
     return keys.m1();
   }
