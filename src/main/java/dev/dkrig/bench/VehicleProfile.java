@@ -245,8 +245,7 @@ public record VehicleProfile(
         name = TimerName.parse(e.getKey());
       } catch (IllegalArgumentException ex) {
         throw node.error(
-            node.child(e.getKey()),
-            "unknown timer (expected one of the §13 timers, e.g. T_OwnerPairing)");
+            node.child(e.getKey()), "unknown timer (the §13 timers: " + TimerName.known() + ")");
       }
       out.put(name, node.duration(e.getKey()));
     }

@@ -87,11 +87,13 @@ class ConfigFilesTest {
     m = error(profile.replace("test-pki/vehicle.key.pem", "test-pki/nope.pem"));
     assertTrue(m.contains("pki.vehicleKey: cannot read") && m.contains("nope.pem"), m);
     m = error(profile.replace("backend: on", "backend: on\ntimers:\n  T_OwnerPairing: soon"));
-    assertTrue(
-        m.contains("timers.T_OwnerPairing: expected a duration such as 300s or 50ms, got 'soon'"),
-        m);
+    assertTrue(m.contains("timers.T_OwnerPairing: 'soon' is not a duration"), m);
+    // Issue 15 item 7: a bare number is refused with both readings; a typo lists every timer.
+    m = error(profile.replace("backend: on", "backend: on\ntimers:\n  T_OwnerPairing: 50"));
+    assertTrue(m.contains("timers.T_OwnerPairing: '50' has no unit: write 50ms or 50s"), m);
     m = error(profile.replace("backend: on", "backend: on\ntimers:\n  T_Nope: 3s"));
     assertTrue(m.contains("timers.T_Nope: unknown timer"), m);
+    assertTrue(m.contains("T_PairingModeTimeout") && m.contains("T_KtsDelay"), m);
     m = error(profile.replace("password: \"12345678\"", "password: \"1234\""));
     assertTrue(m.contains("verifier.password: expected 8 digits"), m);
     m = error(profile.replace("test-pki/vehicle.key.pem", "test-pki/vehicle.crt.pem"));
