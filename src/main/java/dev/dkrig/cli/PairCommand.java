@@ -363,19 +363,27 @@ final class PairCommand implements Callable<Integer> {
       outcome = run.execute();
       progress.finish();
       outputs.finish(outcome, run.metadata(), run.apdus());
+      // Before the hook lets the JVM go (issue 15): a signal's verdict line reaches the console
+      // whether stdout is a terminal, a pipe or a file.
+      ConsoleReport.print(
+          outcome,
+          Optional.of(TurnaroundSummary.of(run.apdus())),
+          interrupt.signal(),
+          palette,
+          quiet,
+          table);
+      if (interrupt.signalled()) {
+        err.println("dkrig: interrupted; the report shows the run up to the interruption");
+        err.flush();
+        Main.exitingOnSignal();
+        return interrupt.exitCode();
+      }
     } finally {
       if (outcome == null) {
         progress.finish();
         outputs.close();
       }
       interrupt.finished();
-    }
-    ConsoleReport.print(
-        outcome, Optional.of(TurnaroundSummary.of(run.apdus())), palette, quiet, table);
-    if (interrupt.signalled()) {
-      err.println("dkrig: interrupted; the report shows the run up to the interruption");
-      Main.exitingOnSignal();
-      return ExitCodes.INTERRUPTED;
     }
     if (outcome.internalError().isPresent()) {
       err.println("dkrig: internal error: " + outcome.internalError().get());
