@@ -213,6 +213,14 @@ public record VehicleProfile(
       }
       Optional<byte[]> salt =
           node.has("salt") ? Optional.of(node.hex("salt", 16)) : Optional.empty();
+      // The rig runs scrypt itself for a password (§18.20): refuse a cost it could not afford, or
+      // that a device would refuse (§18.11), before the run. A provisioned verifier (w0/L) is
+      // never derived here, so its N is the device's business alone.
+      Optional<String> tooCostly =
+          new ScryptParameters(new byte[DkProfile.SALT_LENGTH], n, r, p).costProblem();
+      if (tooCostly.isPresent()) {
+        throw node.error(node.child("N"), tooCostly.get());
+      }
       return new VerifierSource.FromPassword(password, salt, n, r, p);
     }
     if (!node.has("w0") || !node.has("L") || !node.has("salt")) {

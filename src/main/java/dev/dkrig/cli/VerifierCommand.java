@@ -83,6 +83,13 @@ final class VerifierCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+    scrypt
+        .costProblem()
+        .ifPresent(
+            problem -> {
+              throw new CommandLine.ParameterException(
+                  spec.commandLine(), "--scrypt-n/--scrypt-r/--scrypt-p: " + problem);
+            });
     if (!password.matches("[0-9]{8}")) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--password must be 8 digits 0-9 (contract §1)");

@@ -130,6 +130,11 @@ class ConfigFilesTest {
                 + dev.dkrig.ccc.Hex.encode(Vectors.hex("17.2", "L"))
                 + "\n  salt: 000102030405060708090A0B0C0D0E0F\n");
     assertTrue(load(provisioned).settings().verifier() instanceof VerifierSource.Provisioned);
+    // Issue 15 item 4: the vehicle never runs scrypt for a provisioned verifier; a large N is the
+    // device's business (it answers 6A88 if it cannot afford it).
+    String heavy = provisioned.replace("  N: 32768\n", "  N: 1073741824\n");
+    assertTrue(heavy.contains("N: 1073741824"));
+    assertTrue(load(heavy).settings().verifier() instanceof VerifierSource.Provisioned);
     String absent = profile.substring(0, profile.indexOf("verifier:")) + "phase4: on\n";
     assertTrue(load(absent).settings().verifier() instanceof VerifierSource.Absent);
   }
