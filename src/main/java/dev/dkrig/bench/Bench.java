@@ -166,7 +166,7 @@ public final class Bench {
     public PairingOutcome execute() {
       PairingOutcome outcome = null;
       try {
-        outcome = pairing.run();
+        outcome = unfiredFaults(pairing.run(), transport);
         PairingOutcome finished = outcome;
         recording.ifPresent(r -> r.finish(finished));
         return outcome;
@@ -186,6 +186,33 @@ public final class Bench {
         recording.ifPresent(DumpRecording::close);
       }
     }
+  }
+
+  /**
+   * An injected fault whose exchange never came means the run did not test what was asked (issue
+   * 15): the outcome says so, and is not a PASS.
+   */
+  private static PairingOutcome unfiredFaults(PairingOutcome outcome, NfcTransport transport) {
+    NfcTransport t = transport;
+    while (t instanceof RecordingTransport r) {
+      t = r.inner();
+    }
+    if (!(t instanceof dev.dkrig.transport.FaultInjectingTransport faults)) {
+      return outcome;
+    }
+    PairingOutcome out = outcome;
+    for (var fault : faults.faults()) {
+      if (fault.exchange() > faults.exchanges()) {
+        out =
+            out.withRunProblem(
+                "fault "
+                    + fault.spec()
+                    + " never fired: the run had "
+                    + faults.exchanges()
+                    + (faults.exchanges() == 1 ? " exchange" : " exchanges"));
+      }
+    }
+    return out;
   }
 
   public Run prepare() {

@@ -125,11 +125,16 @@ public final class ConsoleReport {
             + tally
             + ") in "
             + Durations.format(Duration.between(outcome.start(), outcome.end()));
+    String withProblems =
+        head
+            + outcome.runProblems().stream()
+                .map(problem -> System.lineSeparator() + "  run problem: " + problem)
+                .reduce("", String::concat);
     return outcome
         .firstProblem()
         .map(
             p ->
-                head
+                withProblems
                     + System.lineSeparator()
                     + "  first problem: "
                     + p.step().id()
@@ -137,6 +142,6 @@ public final class ConsoleReport {
                     + p.result()
                     + ": "
                     + p.detail())
-        .orElse(head);
+        .orElse(withProblems);
   }
 }

@@ -105,12 +105,13 @@ public final class ReportOutputs implements Closeable {
                             + ": "
                             + p.detail()
                             + ")")
-                .orElse("");
+                .orElse("")
+            + outcome.runProblems().stream().map(p -> "; " + p).reduce("", String::concat);
     if (trace != null) {
       safely("trace", () -> trace.comment(verdict));
     }
     if (events != null) {
-      safely("events", () -> events.verdict(end, outcome.verdict().name()));
+      safely("events", () -> events.verdict(end, outcome.verdict().name(), outcome.runProblems()));
     }
     if (pcapng != null) {
       safely("pcapng", () -> pcapng.comment(end, verdict));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,5 +65,49 @@ class MistakesTest {
     oneLine(CliRun.of("pair", "--inject-fault", "delay:200@3"), 2, "write 200ms or 200s");
     oneLine(CliRun.of("pair", "--timer", "T_Apdu=2d"), 2, "not a duration");
     oneLine(CliRun.of("pair", "--timer", "T_Apdu=25h"), 2, "longer than a day");
+  }
+
+  @Test
+  @DisplayName("item 5: a fault that never fired makes the run ERROR (exit 3), in every report")
+  void faultNeverFired() throws Exception {
+    Path reports = dir.resolve("evidence");
+    CliRun run =
+        CliRun.of(
+            "pair",
+            "--state-dir",
+            state(),
+            "--inject-fault",
+            "tag-lost@999",
+            "--report-dir",
+            reports.toString());
+    assertEquals(3, run.exitCode(), run.out() + run.err());
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "fault tag-lost@999 never fired: the run had (\\d+) exchanges")
+            .matcher(run.out());
+    assertTrue(m.find(), run.out());
+    String problem = m.group();
+    assertTrue(run.out().contains("Verdict: ERROR"), run.out());
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var report = json.readTree(reports.resolve("report.json").toFile());
+    assertEquals("ERROR", report.get("verdict").asText());
+    assertEquals(problem, report.get("runProblems").get(0).asText());
+    assertTrue(Files.readString(reports.resolve("junit.xml")).contains(problem));
+    assertTrue(Files.readString(reports.resolve("report.html")).contains(problem));
+    List<String> events = Files.readAllLines(reports.resolve("events.jsonl"));
+    assertTrue(events.get(events.size() - 1).contains(problem), events.get(events.size() - 1));
+
+    // A FAIL stays a FAIL, with the note beside it.
+    run =
+        CliRun.of(
+            "pair",
+            "--state-dir",
+            state(),
+            "--device-password",
+            "87654321",
+            "--inject-fault",
+            "flip-byte@999");
+    assertEquals(1, run.exitCode(), run.out() + run.err());
+    assertTrue(run.out().contains("fault flip-byte@999 never fired"), run.out());
   }
 }
