@@ -75,6 +75,7 @@ public final class Bench {
             .map(ConfigSource::file)
             .orElse(ConfigSource.embedded(VehicleProfile.EMBEDDED));
     VehicleProfile profile = VehicleProfile.load(profileSource);
+    profile.checkVehicleCertificate(request.testMode() ? TEST_VEHICLE_TIME : Instant.now());
     RigConfig rig = RigConfig.load(rigSource);
     if ((request.devicePassword().isPresent() || !request.deviceQuirks().isEmpty())
         && rig.device().isEmpty()) {

@@ -6,12 +6,14 @@ import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.pki.CccCertificate;
 import dev.dkrig.ccc.pki.TrustAnchor;
+import dev.dkrig.ccc.pki.VehicleCertificateCheck;
 import dev.dkrig.ccc.spake2.ScryptParameters;
 import dev.dkrig.ccc.spake2.Verifier;
 import dev.dkrig.pairing.VehicleSettings;
 import dev.dkrig.pairing.VerifierSource;
 import dev.dkrig.time.TimerName;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -171,6 +173,35 @@ public record VehicleProfile(
             root.bool("phase4", true),
             root.bool("backend", true));
     return new VehicleProfile(source, bytes, settings, timers);
+  }
+
+  /**
+   * K against its issuer among the profile's intermediate and trust anchors, and (unless {@code
+   * pki.checkValidity: false}) its dates at the run's clock {@code now}: a K a device must refuse
+   * is the profile's mistake, found before the run (exit 4), not a P2.4 FAIL blaming the phone.
+   */
+  public void checkVehicleCertificate(Instant now) {
+    try {
+      VehicleCertificateCheck.checkOwn(
+          settings.vehicleCertificate(),
+          settings.intermediateCertificate(),
+          settings.trustAnchors(),
+          now,
+          settings.checkValidity());
+    } catch (CccException e) {
+      CccCertificate k = settings.vehicleCertificate();
+      throw new ConfigException(
+          source.displayName()
+              + ": pki.vehicleCertificate: K does not verify: "
+              + e.getMessage()
+              + " (K valid "
+              + k.notBefore()
+              + " to "
+              + k.notAfter()
+              + (settings.checkValidity()
+                  ? "; pki.checkValidity: false accepts an expired K on purpose)"
+                  : ")"));
+    }
   }
 
   static List<Integer> versions(ConfigNode node, String key) {

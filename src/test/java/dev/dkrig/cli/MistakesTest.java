@@ -110,4 +110,77 @@ class MistakesTest {
     assertEquals(1, run.exitCode(), run.out() + run.err());
     assertTrue(run.out().contains("fault flip-byte@999 never fired"), run.out());
   }
+
+  /** The default profile with K replaced by one the test signs, valid from {@code from}. */
+  private Path profileWithK(java.time.Instant from, java.time.Instant to, String extra)
+      throws Exception {
+    var caKey =
+        dev.dkrig.ccc.EcKeyPair.fromPrivate(dev.dkrig.testing.Vectors.hex("key.vehicle_oem_ca.SK"));
+    var vehicleKey =
+        dev.dkrig.ccc.EcKeyPair.fromPrivate(dev.dkrig.testing.Vectors.hex("key.vehicle.SK"));
+    var ca =
+        dev.dkrig.ccc.pki.Pem.readCertificate(
+            Files.readString(Path.of("profiles/test-pki/vehicle-oem-ca.crt.pem")));
+    var k =
+        dev.dkrig.ccc.pki.CccCertificateBuilder.vehicle(
+                ca, dev.dkrig.ccc.Hex.decode("444B524947563031"), vehicleKey.publicBytes())
+            .serialNumber(java.math.BigInteger.valueOf(0x1234))
+            .validity(from, to)
+            .sign(caKey);
+    Path file = dir.resolve("k.crt.pem");
+    Files.writeString(file, dev.dkrig.ccc.pki.Pem.writeCertificate(k));
+    Path profile = profile("checkValidity: true", extra);
+    String text = Files.readString(profile);
+    Files.writeString(
+        profile,
+        text.replace(
+            Path.of("profiles/test-pki/vehicle.crt.pem").toAbsolutePath().toString(),
+            file.toString()));
+    return profile;
+  }
+
+  @Test
+  @DisplayName("item 6: an expired or foreign K is exit 4 before the run, naming file and dates")
+  void vehicleCertificateBeforeTheRun() throws Exception {
+    var from = java.time.Instant.parse("2020-01-01T00:00:00Z");
+    var to = java.time.Instant.parse("2021-01-01T00:00:00Z");
+    Path profile = profileWithK(from, to, "checkValidity: true");
+    CliRun run = CliRun.of("pair", "--state-dir", state(), "--profile", profile.toString());
+    oneLine(
+        run,
+        4,
+        profile.toString(),
+        "pki.vehicleCertificate",
+        "expired",
+        "2021-01-01T00:00:00Z",
+        "checkValidity: false");
+    assertEquals(1, run.err().lines().count(), run.err());
+
+    // On purpose: checkValidity false lets the expired K reach the phone (the virtual device
+    // checks validity itself, so P2.4 then FAILs there, which is what such a test wants to see).
+    profile = profileWithK(from, to, "checkValidity: false");
+    run = CliRun.of("pair", "--state-dir", state(), "--profile", profile.toString());
+    assertTrue(run.exitCode() == 0 || run.exitCode() == 1, run.out() + run.err());
+    assertFalse(run.err().contains("configuration error"), run.err());
+
+    // Not yet valid at the run's clock: test mode runs at 2026-11-27.
+    profile =
+        profileWithK(
+            java.time.Instant.parse("2026-12-01T00:00:00Z"),
+            java.time.Instant.parse("2030-01-01T00:00:00Z"),
+            "checkValidity: true");
+    run = CliRun.of("pair", "--state-dir", state(), "--test-mode", "--profile", profile.toString());
+    oneLine(run, 4, "not yet valid", "2026-12-01T00:00:00Z", "2026-11-27T12:01:00Z");
+
+    // A K another CA signed: no anchor of the profile issued it.
+    Path other = profile("checkValidity: true", "checkValidity: true");
+    String text = Files.readString(other);
+    Files.writeString(
+        other,
+        text.replace(
+            Path.of("profiles/test-pki/vehicle-oem-ca.crt.pem").toAbsolutePath().toString(),
+            Path.of("rigs/test-pki/device-oem-ca.crt.pem").toAbsolutePath().toString()));
+    run = CliRun.of("pair", "--state-dir", state(), "--profile", other.toString());
+    oneLine(run, 4, "pki.vehicleCertificate", "no trust anchor");
+  }
 }
