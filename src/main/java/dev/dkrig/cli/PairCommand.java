@@ -59,6 +59,9 @@ import picocli.CommandLine.Spec;
       "  3   ERROR: bench unavailable or run inconclusive (reader, tag lost, rig fault)",
       "  4   configuration error found before the run (rig or profile file)",
       "  70  internal error (a bug in dkrig: report it with the --debug output)",
+      "  130 interrupted (SIGINT, Ctrl-C): the current step ends ERROR, later steps SKIPPED,"
+          + " every report written",
+      "  143 terminated (SIGTERM, e.g. a cancelled CI job): the same as 130",
       "",
       "Environment: NO_COLOR disables colour; DKRIG_STATE_DIR sets the state directory."
     })
@@ -151,8 +154,8 @@ final class PairCommand implements Callable<Integer> {
       names = "--pcapng",
       paramLabel = "FILE",
       description =
-          "Write a pcapng capture (ISO 14443 APDUs, step comments) for Wireshark:"
-              + " tshark -r FILE -d iso14443.subdissector,iso7816")
+          "Write a pcapng capture (ISO 14443 APDUs, step comments) for Wireshark (read it with"
+              + " tshark -r FILE -d iso14443.subdissector,iso7816)")
   Path pcapng;
 
   @Option(

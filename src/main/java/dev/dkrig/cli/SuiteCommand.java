@@ -79,7 +79,8 @@ import picocli.CommandLine.Spec;
       "  3   ERROR: bench unavailable or a scenario run inconclusive",
       "  4   configuration error found before the run (suite, rig or profile file)",
       "  70  internal error (a bug in dkrig: please report it)",
-      "  130 interrupted (Ctrl-C); the reports cover the scenarios that ran"
+      "  130 interrupted (SIGINT, Ctrl-C): the reports cover the scenario runs that finished",
+      "  143 terminated (SIGTERM, e.g. a cancelled CI job): the same as 130"
     })
 public final class SuiteCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;

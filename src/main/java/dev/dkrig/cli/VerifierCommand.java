@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionInfo.class,
     description = {
-      "Derive a SPAKE2+ verifier (w0, L, salt, N, r, p) from a pairing password, as the",
-      "Vehicle OEM server provisions it (contract §5.1). Prints a YAML block for a profile.",
+      "Derive a SPAKE2+ verifier (w0, L, salt, N, r, p) from a pairing password, as the Vehicle"
+          + " OEM server provisions it (contract §5.1), and print it as a YAML block for a profile.",
       "The output contains w0, a secret: store it as you would the password."
     },
     footer = {
