@@ -114,8 +114,11 @@ public final class Main implements Runnable {
           commandLine.getErr().println("dkrig: internal error: " + exception);
           if (Boolean.getBoolean("dkrig.debug")) {
             exception.printStackTrace(commandLine.getErr());
-          } else {
+          } else if (commandLine.getCommandSpec().findOption("--debug") != null) {
             commandLine.getErr().println("Re-run with --debug and report the output.");
+          } else {
+            // Only some commands have --debug: never point the user at an option that is not there.
+            commandLine.getErr().println("This is a bug in dkrig: please report this output.");
           }
           return ExitCodes.INTERNAL;
         });

@@ -277,9 +277,14 @@ final class PairCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    color = color.toLowerCase(java.util.Locale.ROOT);
     if (!List.of("auto", "always", "never").contains(color)) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--color must be auto, always or never");
+    }
+    if (quiet && verbose.length > 0) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "-q (quiet) and -v (verbose) contradict each other: give one");
     }
     if (devicePassword != null && !devicePassword.matches("[0-9]{8}")) {
       throw new CommandLine.ParameterException(
@@ -307,7 +312,11 @@ final class PairCommand implements Callable<Integer> {
     Palette palette = Palette.of(color, terminal && !jsonToStdout, System.getenv());
     PrintWriter table = jsonToStdout ? err : out;
     ConsoleProgress progress =
-        new ConsoleProgress(err, terminal && !quiet, quiet ? -1 : verbose.length, debug);
+        new ConsoleProgress(
+            err,
+            terminal && !quiet,
+            quiet ? -1 : verbose.length,
+            debug && (trace != null || reportDir != null));
 
     List<dev.dkrig.pairing.RunListener> listeners = new java.util.ArrayList<>();
     listeners.add(progress);

@@ -191,8 +191,12 @@ public final class SuiteCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    color = color.toLowerCase(java.util.Locale.ROOT);
     if (!List.of("auto", "always", "never").contains(color)) {
       throw usage("--color must be auto, always or never");
+    }
+    if (quiet && verbose) {
+      throw usage("-q (quiet) and -v (verbose) contradict each other: give one");
     }
     if (repeat < 1 || repeat > Suite.MAX_REPEAT) {
       throw usage("--repeat must be 1.." + Suite.MAX_REPEAT);

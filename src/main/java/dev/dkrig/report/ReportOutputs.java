@@ -59,8 +59,11 @@ public final class ReportOutputs implements Closeable {
 
   /** Opens the streaming files; call before the run. */
   public RunListener open(List<String> preamble, String reader, Optional<PrintWriter> debugTrace) {
+    // Which option's file is being opened, so that a failure names it (issue 15).
+    String opening = "";
     try {
       if (files.trace().isPresent()) {
+        opening = "--trace " + files.trace().get();
         PrintWriter writer = writer(files.trace().get());
         trace = new TraceLog(writer, preamble);
         listeners.add(guard("trace", trace));
@@ -69,10 +72,12 @@ public final class ReportOutputs implements Closeable {
         listeners.add(guard("trace", trace));
       }
       if (files.events().isPresent()) {
+        opening = "--events " + files.events().get();
         events = new EventsLog(writer(files.events().get()), preamble);
         listeners.add(guard("events", events));
       }
       if (files.pcapng().isPresent()) {
+        opening = "--pcapng " + files.pcapng().get();
         OutputStream stream = stream(files.pcapng().get());
         pcapng =
             new PcapngCapture(
@@ -80,7 +85,15 @@ public final class ReportOutputs implements Closeable {
         listeners.add(guard("pcapng", pcapng));
       }
     } catch (IOException e) {
-      stderr.println("dkrig: cannot open an output file: " + e.getMessage());
+      String reason =
+          e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+              ? f.getReason()
+              : e instanceof java.nio.file.NoSuchFileException
+                  ? "no such file or directory"
+                  : e instanceof java.nio.file.AccessDeniedException
+                      ? "permission denied"
+                      : String.valueOf(e.getMessage());
+      stderr.println("dkrig: " + opening + ": cannot open: " + reason);
     }
     return RunListener.all(listeners);
   }

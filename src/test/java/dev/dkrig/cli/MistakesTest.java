@@ -183,4 +183,61 @@ class MistakesTest {
     run = CliRun.of("pair", "--state-dir", state(), "--profile", other.toString());
     oneLine(run, 4, "pki.vehicleCertificate", "no trust anchor");
   }
+
+  @Test
+  @DisplayName("item 8: -q with -v, --color in any case, too-large numbers, --debug once")
+  void messages() throws Exception {
+    oneLine(CliRun.of("pair", "-q", "-v"), 2, "-q (quiet) and -v (verbose)");
+    oneLine(CliRun.of("suite", "suites/conformance.yaml", "-q", "-v"), 2, "-q (quiet) and -v");
+    oneLine(CliRun.of("pair", "--inject-fault", "tag-lost@99999999999"), 2, "is too large");
+    CliRun bad = CliRun.of("pair", "--inject-fault", "tag-lost@x1");
+    oneLine(bad, 2, "is not a whole number");
+    CliRun run = CliRun.of("pair", "-q", "--color", "NEVER", "--state-dir", state());
+    assertEquals(0, run.exitCode(), run.err());
+
+    // --debug without a trace file: each APDU once on stderr (the trace log, not twice).
+    run = CliRun.of("pair", "--debug", "--state-dir", state());
+    assertEquals(0, run.exitCode(), run.err());
+    long selects = run.err().lines().filter(l -> l.contains(">> 00A40400")).count();
+    long selectsInTable = 4;
+    assertEquals(selectsInTable, selects, run.err());
+
+    // A trace file that cannot be opened names its option.
+    Path notFolder = Files.writeString(dir.resolve("plain-file"), "x");
+    run =
+        CliRun.of(
+            "pair",
+            "-q",
+            "--state-dir",
+            state(),
+            "--trace",
+            notFolder.resolve("trace.txt").toString());
+    assertTrue(run.err().contains("--trace " + notFolder.resolve("trace.txt")), run.err());
+  }
+
+  @Test
+  @DisplayName("item 8: an internal error of a command without --debug does not suggest it")
+  void noDebugAdviceWithoutDebug() throws Exception {
+    CommandLineHolder holder = new CommandLineHolder();
+    assertFalse(holder.adviceFor("state").contains("--debug"), holder.adviceFor("state"));
+    assertTrue(holder.adviceFor("pair").contains("--debug"), holder.adviceFor("pair"));
+  }
+
+  /** Provokes a genuine internal error in a command on purpose, to read the advice printed. */
+  private static final class CommandLineHolder {
+    String adviceFor(String command) throws Exception {
+      java.io.StringWriter err = new java.io.StringWriter();
+      picocli.CommandLine cli = Main.commandLine(new String[] {command});
+      cli.setErr(new java.io.PrintWriter(err, true));
+      picocli.CommandLine sub = cli.getSubcommands().get(command);
+      int code =
+          cli.getExecutionExceptionHandler()
+              .handleExecutionException(
+                  new IllegalStateException("provoked on purpose"),
+                  sub,
+                  cli.parseArgs(command, "--help"));
+      assertEquals(ExitCodes.INTERNAL, code);
+      return err.toString();
+    }
+  }
 }
