@@ -78,7 +78,7 @@ public final class ConfigNode {
     if (e instanceof java.nio.file.AccessDeniedException) {
       return "permission denied";
     }
-    return e.getMessage() == null ? e.toString() : e.getMessage();
+    return e.getMessage() == null ? "input/output error" : e.getMessage();
   }
 
   /**

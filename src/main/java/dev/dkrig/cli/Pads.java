@@ -351,7 +351,12 @@ final class Pads {
           String label = relative.replace('/', '.');
           summary.add(CampaignSummary.Run.fromReport(++index, label, Optional.of(relative), node));
         } catch (IOException | RuntimeException e) {
-          err.println("dkrig: " + pad.label() + ": unreadable report " + report + ": " + e);
+          // The parser's words, not its class name (issue 15).
+          String why =
+              e.getMessage() == null
+                  ? "not a JSON report"
+                  : e.getMessage().lines().findFirst().orElse("not a JSON report");
+          err.println("dkrig: " + pad.label() + ": unreadable report " + report + ": " + why);
         }
       }
     }
