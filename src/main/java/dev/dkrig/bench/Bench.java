@@ -77,6 +77,7 @@ public final class Bench {
             .map(names::profile)
             .orElse(ConfigSource.embedded(VehicleProfile.EMBEDDED));
     VehicleProfile profile = VehicleProfile.load(profileSource);
+    profile.checkVehicleCertificate(request.testMode() ? TEST_VEHICLE_TIME : Instant.now());
     RigConfig rig = RigConfig.load(rigSource);
     if ((request.devicePassword().isPresent() || !request.deviceQuirks().isEmpty())
         && rig.device().isEmpty()) {
@@ -168,7 +169,7 @@ public final class Bench {
     public PairingOutcome execute() {
       PairingOutcome outcome = null;
       try {
-        outcome = pairing.run();
+        outcome = unfiredFaults(pairing.run(), transport);
         PairingOutcome finished = outcome;
         recording.ifPresent(r -> r.finish(finished));
         return outcome;
@@ -188,6 +189,33 @@ public final class Bench {
         recording.ifPresent(DumpRecording::close);
       }
     }
+  }
+
+  /**
+   * An injected fault whose exchange never came means the run did not test what was asked (issue
+   * 15): the outcome says so, and is not a PASS.
+   */
+  private static PairingOutcome unfiredFaults(PairingOutcome outcome, NfcTransport transport) {
+    NfcTransport t = transport;
+    while (t instanceof RecordingTransport r) {
+      t = r.inner();
+    }
+    if (!(t instanceof dev.dkrig.transport.FaultInjectingTransport faults)) {
+      return outcome;
+    }
+    PairingOutcome out = outcome;
+    for (var fault : faults.faults()) {
+      if (fault.exchange() > faults.exchanges()) {
+        out =
+            out.withRunProblem(
+                "fault "
+                    + fault.spec()
+                    + " never fired: the run had "
+                    + faults.exchanges()
+                    + (faults.exchanges() == 1 ? " exchange" : " exchanges"));
+      }
+    }
+    return out;
   }
 
   public Run prepare() {

@@ -21,7 +21,27 @@ import java.util.TreeSet;
  * FILE: FIELD: expected WHAT, got VALUE} (exit 4, before the run).
  */
 public final class ConfigNode {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  /** The largest configuration file read: a rig, profile or suite is a few kilobytes. */
+  public static final int MAX_DOCUMENT_BYTES = 1 << 20;
+
+  /** The longest scalar accepted: the longest real value (a hex stream) is a few kilobytes. */
+  public static final int MAX_SCALAR_CHARS = 64 << 10;
+
+  private static final ObjectMapper YAML = yamlMapper();
+
+  /**
+   * A YAML reader that refuses what no lab file needs: duplicate keys (the second would silently
+   * win), documents over {@link #MAX_DOCUMENT_BYTES} and scalars over {@link #MAX_SCALAR_CHARS} (a
+   * huge value otherwise takes SnakeYAML tens of seconds).
+   */
+  private static ObjectMapper yamlMapper() {
+    org.yaml.snakeyaml.LoaderOptions loader = new org.yaml.snakeyaml.LoaderOptions();
+    loader.setCodePointLimit(MAX_DOCUMENT_BYTES);
+    loader.setAllowDuplicateKeys(false);
+    YAMLFactory factory = YAMLFactory.builder().loaderOptions(loader).build();
+    factory.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    return new ObjectMapper(factory);
+  }
 
   private final ConfigSource source;
   private final String path;
@@ -58,7 +78,7 @@ public final class ConfigNode {
     if (e instanceof java.nio.file.AccessDeniedException) {
       return "permission denied";
     }
-    return e.getMessage() == null ? e.toString() : e.getMessage();
+    return e.getMessage() == null ? "input/output error" : e.getMessage();
   }
 
   /**
@@ -66,6 +86,15 @@ public final class ConfigNode {
    * and so need not read the file a second time; an empty file is a configuration error.
    */
   public static ConfigNode parse(ConfigSource source, byte[] bytes) {
+    if (bytes.length > MAX_DOCUMENT_BYTES) {
+      throw new ConfigException(
+          source.displayName()
+              + ": too large ("
+              + bytes.length
+              + " bytes; a configuration file may have at most "
+              + MAX_DOCUMENT_BYTES
+              + ")");
+    }
     try {
       JsonNode root = YAML.readTree(bytes);
       if (root == null || root.isMissingNode() || root.isNull()) {
@@ -74,12 +103,63 @@ public final class ConfigNode {
       if (!root.isObject()) {
         throw new ConfigException(source.displayName() + ": expected a YAML mapping at the top");
       }
+      refuseLongScalars(source, "", root);
       return new ConfigNode(source, "", root);
     } catch (IOException e) {
-      String message =
-          e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-      throw new ConfigException(source.displayName() + ": not valid YAML: " + message, e);
+      throw new ConfigException(source.displayName() + ": " + yamlProblem(e), e);
     }
+  }
+
+  private static void refuseLongScalars(ConfigSource source, String path, JsonNode node) {
+    if (node.isValueNode() && node.asText().length() > MAX_SCALAR_CHARS) {
+      throw new ConfigException(
+          source.displayName()
+              + ": "
+              + path
+              + ": value too long ("
+              + node.asText().length()
+              + " characters; at most "
+              + MAX_SCALAR_CHARS
+              + ")");
+    }
+    if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        String child = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+        if (e.getKey().length() > MAX_SCALAR_CHARS) {
+          throw new ConfigException(source.displayName() + ": a key is too long");
+        }
+        refuseLongScalars(source, child, e.getValue());
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        refuseLongScalars(source, path + "[" + i + "]", node.get(i));
+      }
+    }
+  }
+
+  /** A parser's complaint in one line, with the line and column it points at. */
+  private static String yamlProblem(IOException e) {
+    String where = "";
+    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException p
+        && p.getLocation() != null
+        && p.getLocation().getLineNr() > 0) {
+      where =
+          "line "
+              + p.getLocation().getLineNr()
+              + ", column "
+              + p.getLocation().getColumnNr()
+              + ": ";
+    }
+    String message =
+        e instanceof com.fasterxml.jackson.core.JsonProcessingException p
+            ? p.getOriginalMessage()
+            : e.getMessage();
+    if (message == null) {
+      message = "unreadable";
+    }
+    String first =
+        message.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("?");
+    return where + "not valid YAML: " + first;
   }
 
   public ConfigSource source() {
@@ -208,7 +288,7 @@ public final class ConfigNode {
     try {
       return Durations.parse(text);
     } catch (IllegalArgumentException e) {
-      throw error(child(key), "expected a duration such as 300s or 50ms, got '" + text + "'");
+      throw error(child(key), e.getMessage());
     }
   }
 

@@ -6,12 +6,14 @@ import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.pki.CccCertificate;
 import dev.dkrig.ccc.pki.TrustAnchor;
+import dev.dkrig.ccc.pki.VehicleCertificateCheck;
 import dev.dkrig.ccc.spake2.ScryptParameters;
 import dev.dkrig.ccc.spake2.Verifier;
 import dev.dkrig.pairing.VehicleSettings;
 import dev.dkrig.pairing.VerifierSource;
 import dev.dkrig.time.TimerName;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -173,6 +175,35 @@ public record VehicleProfile(
     return new VehicleProfile(source, bytes, settings, timers);
   }
 
+  /**
+   * K against its issuer among the profile's intermediate and trust anchors, and (unless {@code
+   * pki.checkValidity: false}) its dates at the run's clock {@code now}: a K a device must refuse
+   * is the profile's mistake, found before the run (exit 4), not a P2.4 FAIL blaming the phone.
+   */
+  public void checkVehicleCertificate(Instant now) {
+    try {
+      VehicleCertificateCheck.checkOwn(
+          settings.vehicleCertificate(),
+          settings.intermediateCertificate(),
+          settings.trustAnchors(),
+          now,
+          settings.checkValidity());
+    } catch (CccException e) {
+      CccCertificate k = settings.vehicleCertificate();
+      throw new ConfigException(
+          source.displayName()
+              + ": pki.vehicleCertificate: K does not verify: "
+              + e.getMessage()
+              + " (K valid "
+              + k.notBefore()
+              + " to "
+              + k.notAfter()
+              + (settings.checkValidity()
+                  ? "; pki.checkValidity: false accepts an expired K on purpose)"
+                  : ")"));
+    }
+  }
+
   static List<Integer> versions(ConfigNode node, String key) {
     List<Integer> out = new ArrayList<>();
     for (String text : node.strings(key)) {
@@ -213,6 +244,14 @@ public record VehicleProfile(
       }
       Optional<byte[]> salt =
           node.has("salt") ? Optional.of(node.hex("salt", 16)) : Optional.empty();
+      // The rig runs scrypt itself for a password (§18.20): refuse a cost it could not afford, or
+      // that a device would refuse (§18.11), before the run. A provisioned verifier (w0/L) is
+      // never derived here, so its N is the device's business alone.
+      Optional<String> tooCostly =
+          new ScryptParameters(new byte[DkProfile.SALT_LENGTH], n, r, p).costProblem();
+      if (tooCostly.isPresent()) {
+        throw node.error(node.child("N"), tooCostly.get());
+      }
       return new VerifierSource.FromPassword(password, salt, n, r, p);
     }
     if (!node.has("w0") || !node.has("L") || !node.has("salt")) {
@@ -245,8 +284,7 @@ public record VehicleProfile(
         name = TimerName.parse(e.getKey());
       } catch (IllegalArgumentException ex) {
         throw node.error(
-            node.child(e.getKey()),
-            "unknown timer (expected one of the §13 timers, e.g. T_OwnerPairing)");
+            node.child(e.getKey()), "unknown timer (the §13 timers: " + TimerName.known() + ")");
       }
       out.put(name, node.duration(e.getKey()));
     }

@@ -139,19 +139,27 @@ final class Campaign {
       pool.shutdownNow();
       Thread.currentThread().interrupt();
     } finally {
-      summary.finish(Instant.now());
-      writeSummary(summary, meta, dir, summaryJson, junit);
-      interrupt.finished();
+      // Everything printed before the hook lets the JVM go (issue 15).
+      try {
+        summary.finish(Instant.now());
+        writeSummary(summary, meta, dir, summaryJson, junit);
+        for (String text : summary.lines(cmd.verbose.length > 0)) {
+          out.println(text);
+        }
+        interrupt.signal().ifPresent(s -> out.println("Verdict: ERROR (interrupted by " + s + ")"));
+        out.flush();
+        if (interrupt.signalled()) {
+          err.println("dkrig: interrupted; the summary shows the runs up to the interruption");
+          err.flush();
+        }
+      } finally {
+        interrupt.finished();
+      }
     }
-    for (String text : summary.lines(cmd.verbose.length > 0)) {
-      out.println(text);
-    }
-    out.flush();
     summary.close();
     if (interrupt.signalled()) {
-      err.println("dkrig: interrupted; the summary shows the runs up to the interruption");
       Main.exitingOnSignal();
-      return ExitCodes.INTERRUPTED;
+      return interrupt.exitCode();
     }
     if (internal.get() > 0) {
       return ExitCodes.INTERNAL;

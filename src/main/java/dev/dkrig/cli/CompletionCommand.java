@@ -21,14 +21,17 @@ import picocli.CommandLine.Parameters;
     versionProvider = VersionInfo.class,
     description = {
       "Print the shell completion script for bash or zsh.",
+      "Installed from the Debian package, bash completes dkrig without this."
+    },
+    footer = {
       "",
+      "Examples:",
       "  source <(dkrig completion bash)       # this shell; or put it in ~/.bashrc",
       "  dkrig completion bash > ~/.local/share/bash-completion/completions/dkrig",
       "  source <(dkrig completion zsh)        # in ~/.zshrc",
       "",
-      "Installed from the Debian package, bash completes dkrig without this."
-    },
-    footer = {"", "Exit codes: 0 printed, 2 unknown shell."})
+      "Exit codes: 0 printed, 2 unknown shell."
+    })
 final class CompletionCommand implements Callable<Integer> {
   /** The shells the script serves; zsh runs the bash script through its bashcompinit. */
   enum Shell {

@@ -25,7 +25,8 @@ public final class ExitCodes {
     "  3   ERROR: bench unavailable or run inconclusive (reader, tag lost, rig fault)",
     "  4   configuration error found before the run (rig or profile file)",
     "  70  internal error (a bug in dkrig: please report it with --debug output)",
-    "  130 interrupted (Ctrl-C); 143 terminated (SIGTERM): reports written up to that point",
+    "  130 interrupted (SIGINT, Ctrl-C): reports written up to that point",
+    "  143 terminated (SIGTERM, e.g. a cancelled CI job): the same as 130",
   };
 
   /** The exit code of a run's verdict. */

@@ -10,14 +10,20 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionInfo.class,
     description = {
-      "Hardware-in-the-loop rig for CCC Digital Key owner pairing: plays the car's Digital Key",
-      "module against a phone, a CCC test card, or its own virtual device."
+      "Hardware-in-the-loop rig for CCC Digital Key owner pairing: plays the car's Digital Key"
+          + " module against a phone, a CCC test card, or its own virtual device."
     },
     footer = {
       "",
       "Exit codes:",
-      "  0 PASS, 1 FAIL, 2 usage, 3 ERROR (bench unavailable or inconclusive),",
-      "  4 configuration error found before the run, 70 internal error."
+      "  0   PASS: every gating step passed",
+      "  1   FAIL: the device under test misbehaved",
+      "  2   usage error (bad option or argument)",
+      "  3   ERROR: bench unavailable or the run was inconclusive",
+      "  4   configuration error found before the run (a file, a value or a path)",
+      "  70  internal error (a bug in dkrig: please report it with the --debug output)",
+      "  130 interrupted (SIGINT, Ctrl-C): the current step ends ERROR, every report written",
+      "  143 terminated (SIGTERM, e.g. a cancelled CI job): the same as 130"
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -114,8 +120,11 @@ public final class Main implements Runnable {
           commandLine.getErr().println("dkrig: internal error: " + exception);
           if (Boolean.getBoolean("dkrig.debug")) {
             exception.printStackTrace(commandLine.getErr());
-          } else {
+          } else if (commandLine.getCommandSpec().findOption("--debug") != null) {
             commandLine.getErr().println("Re-run with --debug and report the output.");
+          } else {
+            // Only some commands have --debug: never point the user at an option that is not there.
+            commandLine.getErr().println("This is a bug in dkrig: please report this output.");
           }
           return ExitCodes.INTERNAL;
         });

@@ -194,19 +194,24 @@ final class Pads {
       pads.forEach(Pad::stop);
       exit = ExitCodes.INTERRUPTED;
     } finally {
-      interrupt.finished();
-      if (temporary) {
-        TemporaryFolder.delete(dir);
+      // Everything printed before the hook lets the JVM go (issue 15).
+      try {
+        if (temporary) {
+          TemporaryFolder.delete(dir);
+        }
+        for (String text : summary.lines(cmd.verbose.length > 0)) {
+          out.println(text);
+        }
+        interrupt.signal().ifPresent(s -> out.println("Verdict: ERROR (interrupted by " + s + ")"));
+        out.flush();
+      } finally {
+        interrupt.finished();
       }
     }
-    for (String text : summary.lines(cmd.verbose.length > 0)) {
-      out.println(text);
-    }
-    out.flush();
     summary.close();
     if (interrupt.signalled()) {
       Main.exitingOnSignal();
-      return ExitCodes.INTERRUPTED;
+      return interrupt.exitCode();
     }
     return exit;
   }
@@ -346,7 +351,12 @@ final class Pads {
           String label = relative.replace('/', '.');
           summary.add(CampaignSummary.Run.fromReport(++index, label, Optional.of(relative), node));
         } catch (IOException | RuntimeException e) {
-          err.println("dkrig: " + pad.label() + ": unreadable report " + report + ": " + e);
+          // The parser's words, not its class name (issue 15).
+          String why =
+              e.getMessage() == null
+                  ? "not a JSON report"
+                  : e.getMessage().lines().findFirst().orElse("not a JSON report");
+          err.println("dkrig: " + pad.label() + ": unreadable report " + report + ": " + why);
         }
       }
     }

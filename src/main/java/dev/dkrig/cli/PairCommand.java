@@ -59,6 +59,9 @@ import picocli.CommandLine.Spec;
       "  3   ERROR: bench unavailable or run inconclusive (reader, tag lost, rig fault)",
       "  4   configuration error found before the run (rig or profile file)",
       "  70  internal error (a bug in dkrig: report it with the --debug output)",
+      "  130 interrupted (SIGINT, Ctrl-C): the current step ends ERROR, later steps SKIPPED,"
+          + " every report written",
+      "  143 terminated (SIGTERM, e.g. a cancelled CI job): the same as 130",
       "",
       "Environment: NO_COLOR disables colour; DKRIG_STATE_DIR sets the state directory."
     })
@@ -155,8 +158,8 @@ final class PairCommand implements Callable<Integer> {
       names = "--pcapng",
       paramLabel = "FILE",
       description =
-          "Write a pcapng capture (ISO 14443 APDUs, step comments) for Wireshark:"
-              + " tshark -r FILE -d iso14443.subdissector,iso7816")
+          "Write a pcapng capture (ISO 14443 APDUs, step comments) for Wireshark (read it with"
+              + " tshark -r FILE -d iso14443.subdissector,iso7816)")
   Path pcapng;
 
   @Option(
@@ -280,9 +283,14 @@ final class PairCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    color = color.toLowerCase(java.util.Locale.ROOT);
     if (!List.of("auto", "always", "never").contains(color)) {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--color must be auto, always or never");
+    }
+    if (quiet && verbose.length > 0) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "-q (quiet) and -v (verbose) contradict each other: give one");
     }
     if (devicePassword != null && !devicePassword.matches("[0-9]{8}")) {
       throw new CommandLine.ParameterException(
@@ -310,7 +318,11 @@ final class PairCommand implements Callable<Integer> {
     Palette palette = Palette.of(color, terminal && !jsonToStdout, System.getenv());
     PrintWriter table = jsonToStdout ? err : out;
     ConsoleProgress progress =
-        new ConsoleProgress(err, terminal && !quiet, quiet ? -1 : verbose.length, debug);
+        new ConsoleProgress(
+            err,
+            terminal && !quiet,
+            quiet ? -1 : verbose.length,
+            debug && (trace != null || reportDir != null));
 
     List<dev.dkrig.pairing.RunListener> listeners = new java.util.ArrayList<>();
     listeners.add(progress);
@@ -369,19 +381,27 @@ final class PairCommand implements Callable<Integer> {
       outcome = run.execute();
       progress.finish();
       outputs.finish(outcome, run.metadata(), run.apdus());
+      // Before the hook lets the JVM go (issue 15): a signal's verdict line reaches the console
+      // whether stdout is a terminal, a pipe or a file.
+      ConsoleReport.print(
+          outcome,
+          Optional.of(TurnaroundSummary.of(run.apdus())),
+          interrupt.signal(),
+          palette,
+          quiet,
+          table);
+      if (interrupt.signalled()) {
+        err.println("dkrig: interrupted; the report shows the run up to the interruption");
+        err.flush();
+        Main.exitingOnSignal();
+        return interrupt.exitCode();
+      }
     } finally {
       if (outcome == null) {
         progress.finish();
         outputs.close();
       }
       interrupt.finished();
-    }
-    ConsoleReport.print(
-        outcome, Optional.of(TurnaroundSummary.of(run.apdus())), palette, quiet, table);
-    if (interrupt.signalled()) {
-      err.println("dkrig: interrupted; the report shows the run up to the interruption");
-      Main.exitingOnSignal();
-      return ExitCodes.INTERRUPTED;
     }
     if (outcome.internalError().isPresent()) {
       err.println("dkrig: internal error: " + outcome.internalError().get());

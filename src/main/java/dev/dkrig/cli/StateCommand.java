@@ -22,8 +22,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = VersionInfo.class,
     description = {
-      "Show or reset the rig's persistent state: the SPAKE2+ attempt counter of a provisioned",
-      "verifier (contract §5.6, §18.9) and the Digital Key records of paired devices (§8.6)."
+      "Show or reset the rig's persistent state: the SPAKE2+ attempt counter of a provisioned"
+          + " verifier (contract §5.6, §18.9) and the Digital Key records of paired devices"
+          + " (§8.6)."
     },
     subcommands = {StateCommand.Show.class, StateCommand.Reset.class})
 final class StateCommand implements Runnable {

@@ -79,7 +79,8 @@ import picocli.CommandLine.Spec;
       "  3   ERROR: bench unavailable or a scenario run inconclusive",
       "  4   configuration error found before the run (suite, rig or profile file)",
       "  70  internal error (a bug in dkrig: please report it)",
-      "  130 interrupted (Ctrl-C); the reports cover the scenarios that ran"
+      "  130 interrupted (SIGINT, Ctrl-C): the reports cover the scenario runs that finished",
+      "  143 terminated (SIGTERM, e.g. a cancelled CI job): the same as 130"
     })
 public final class SuiteCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
@@ -208,8 +209,12 @@ public final class SuiteCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    color = color.toLowerCase(java.util.Locale.ROOT);
     if (!List.of("auto", "always", "never").contains(color)) {
       throw usage("--color must be auto, always or never");
+    }
+    if (quiet && verbose) {
+      throw usage("-q (quiet) and -v (verbose) contradict each other: give one");
     }
     if (repeat < 1 || repeat > Suite.MAX_REPEAT) {
       throw usage("--repeat must be 1.." + Suite.MAX_REPEAT);
@@ -285,38 +290,55 @@ public final class SuiteCommand implements Callable<Integer> {
               wait.orElse(suite.promptWait()),
               RigClock.system());
       SuiteConsole console = new SuiteConsole(table, err, palette, quiet, verbose);
-      SuiteOutcome outcome =
-          runUntilSignal(new SuiteRunner(suite, suiteBench, operator, console, repeat));
-      console.summary(outcome);
-      RunMetadata meta = bench.metadata(suiteBench.reader());
-      if (!writeReports(outcome, meta, quirks, out, err)) {
-        return ExitCodes.ERROR;
+      // The hook holds the JVM until the reports and the console's last lines are out (issue 15).
+      Thread worker = Thread.currentThread();
+      InterruptHook interrupt =
+          InterruptHook.install("dkrig-suite-interrupt", 10, worker::interrupt);
+      try {
+        SuiteOutcome outcome =
+            runUntilSignal(
+                new SuiteRunner(suite, suiteBench, operator, console, repeat), interrupt);
+        console.summary(outcome);
+        RunMetadata meta = bench.metadata(suiteBench.reader());
+        boolean written = writeReports(outcome, meta, quirks, out, err);
+        interrupt
+            .signal()
+            .ifPresent(s -> table.println("Verdict: ERROR (interrupted by " + s + ")"));
+        table.flush();
+        if (!written) {
+          return ExitCodes.ERROR;
+        }
+        if (outcome.interrupted() || interrupt.signalled()) {
+          err.println("dkrig: interrupted; the reports cover the scenario runs that finished");
+          err.flush();
+          return interrupt.exitCode();
+        }
+        return finalCode(outcome, err);
+      } finally {
+        TemporaryFolder.delete(state);
+        interrupt.finished();
       }
-      if (outcome.interrupted()) {
-        err.println("dkrig: interrupted; the reports cover the scenario runs that finished");
-        return ExitCodes.INTERRUPTED;
-      }
-      if (outcome.internalError().isPresent()) {
-        err.println("dkrig: internal error: " + outcome.internalError().get());
-        return ExitCodes.INTERNAL;
-      }
-      return ExitCodes.of(outcome.verdict());
     } finally {
       TemporaryFolder.delete(state);
     }
+  }
+
+  private static int finalCode(SuiteOutcome outcome, PrintWriter err) {
+    if (outcome.internalError().isPresent()) {
+      err.println("dkrig: internal error: " + outcome.internalError().get());
+      return ExitCodes.INTERNAL;
+    }
+    return ExitCodes.of(outcome.verdict());
   }
 
   /**
    * Ctrl-C or SIGTERM: the current scenario ends ERROR, its clean-up is skipped, the reports cover
    * what ran; the hook waits for that, then the JVM exits.
    */
-  private SuiteOutcome runUntilSignal(SuiteRunner runner) {
-    Thread worker = Thread.currentThread();
-    InterruptHook interrupt = InterruptHook.install("dkrig-suite-interrupt", 10, worker::interrupt);
+  private SuiteOutcome runUntilSignal(SuiteRunner runner, InterruptHook interrupt) {
     try {
       return runner.run();
     } finally {
-      interrupt.finished();
       if (interrupt.signalled()) {
         Main.exitingOnSignal();
       }

@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionInfo.class,
     description = {
-      "Derive a SPAKE2+ verifier (w0, L, salt, N, r, p) from a pairing password, as the",
-      "Vehicle OEM server provisions it (contract §5.1). Prints a YAML block for a profile.",
+      "Derive a SPAKE2+ verifier (w0, L, salt, N, r, p) from a pairing password, as the Vehicle"
+          + " OEM server provisions it (contract §5.1), and print it as a YAML block for a profile.",
       "The output contains w0, a secret: store it as you would the password.",
       "",
       "The password comes from --password-file, --password-env, a prompt that does not echo"
@@ -110,6 +110,13 @@ final class VerifierCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+    scrypt
+        .costProblem()
+        .ifPresent(
+            problem -> {
+              throw new CommandLine.ParameterException(
+                  spec.commandLine(), "--scrypt-n/--scrypt-r/--scrypt-p: " + problem);
+            });
     PrintWriter err = spec.commandLine().getErr();
     Optional<String> secret = password(err);
     if (secret.isEmpty()) {

@@ -120,7 +120,9 @@ public final class Doctor {
           Finding.problem(
               "pcscd",
               "not running (no /run/pcscd/pcscd.comm)",
-              "sudo apt-get install pcscd && sudo systemctl start pcscd (or: sudo pcscd)"));
+              // Installing what is installed is no fix (issue 15): only start it then.
+              (host.exists("/usr/sbin/pcscd") ? "" : "sudo apt-get install pcscd && ")
+                  + "sudo systemctl start pcscd (or: sudo pcscd)"));
     } else {
       findings.add(Finding.ok("pcscd", "socket /run/pcscd/pcscd.comm present"));
     }

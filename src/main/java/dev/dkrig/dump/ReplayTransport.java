@@ -60,7 +60,9 @@ public final class ReplayTransport implements NfcTransport {
               + ") diverges: recorded "
               + shorten(sent.payload())
               + ", the vehicle sent "
-              + shorten(Hex.encode(command.bytes())));
+              + shorten(Hex.encode(command.bytes()))
+              + "; "
+              + firstDifference(sent.payload(), Hex.encode(command.bytes())));
     }
     Dump.Event answer = take("the answer to APDU " + apdus);
     return switch (answer.kind()) {
@@ -128,6 +130,19 @@ public final class ReplayTransport implements NfcTransport {
   }
 
   /** Long APDUs as their start, where they differ, and their length, so one line stays short. */
+  /** Where two hex strings first differ, by byte, since the shortened forms may not show it. */
+  static String firstDifference(String recorded, String sent) {
+    int i = 0;
+    while (i + 2 <= recorded.length()
+        && i + 2 <= sent.length()
+        && recorded.regionMatches(true, i, sent, i, 2)) {
+      i += 2;
+    }
+    String was = i + 2 <= recorded.length() ? recorded.substring(i, i + 2) : "(end)";
+    String now = i + 2 <= sent.length() ? sent.substring(i, i + 2) : "(end)";
+    return "first difference at byte " + i / 2 + ": recorded " + was + ", sent " + now;
+  }
+
   private static String shorten(String hex) {
     return hex.length() <= 40 ? hex : hex.substring(0, 32) + "… (" + hex.length() / 2 + " bytes)";
   }

@@ -10,6 +10,8 @@ import java.util.Optional;
  * events, and the DK record when one was stored.
  *
  * @param internalError a bug in the rig that ended the run (exit 70); empty otherwise
+ * @param runProblems what made the run as a whole unable to test what was asked, beyond its steps
+ *     (e.g. an injected fault that never fired, issue 15); each makes the verdict at least ERROR
  */
 public record PairingOutcome(
     List<StepResult> results,
@@ -18,11 +20,43 @@ public record PairingOutcome(
     Instant start,
     Instant end,
     Optional<DkRecord> dk,
-    Optional<Throwable> internalError) {
+    Optional<Throwable> internalError,
+    List<String> runProblems) {
 
   public PairingOutcome {
     results = List.copyOf(results);
     events = List.copyOf(events);
+    runProblems = List.copyOf(runProblems);
+  }
+
+  /** An outcome with no run-level problem. */
+  public PairingOutcome(
+      List<StepResult> results,
+      Verdict verdict,
+      List<HuEvent> events,
+      Instant start,
+      Instant end,
+      Optional<DkRecord> dk,
+      Optional<Throwable> internalError) {
+    this(results, verdict, events, start, end, dk, internalError, List.of());
+  }
+
+  /**
+   * The same run with a run-level problem added: the verdict becomes ERROR, unless a step already
+   * FAILed (the device's failure stays the finding; the problem is noted beside it).
+   */
+  public PairingOutcome withRunProblem(String problem) {
+    List<String> problems = new java.util.ArrayList<>(runProblems);
+    problems.add(problem);
+    return new PairingOutcome(
+        results,
+        verdict == Verdict.FAIL ? Verdict.FAIL : Verdict.ERROR,
+        events,
+        start,
+        end,
+        dk,
+        internalError,
+        problems);
   }
 
   public StepResult result(Step step) {

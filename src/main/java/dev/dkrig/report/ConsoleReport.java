@@ -29,11 +29,38 @@ public final class ConsoleReport {
       Palette palette,
       boolean quiet,
       PrintWriter out) {
+    print(outcome, turnaround, Optional.empty(), palette, quiet, out);
+  }
+
+  /**
+   * The same, for a run a signal stopped: the verdict line says so ({@code Verdict: ERROR
+   * (interrupted by SIGINT)}) and comes last, after the step lines printed so far.
+   */
+  public static void print(
+      PairingOutcome outcome,
+      Optional<TurnaroundSummary> turnaround,
+      Optional<String> interruptedBy,
+      Palette palette,
+      boolean quiet,
+      PrintWriter out) {
     if (!quiet) {
       for (StepResult r : outcome.results()) {
         out.println(line(r, palette));
       }
       out.println();
+    }
+    if (interruptedBy.isPresent()) {
+      if (!quiet && turnaround.isPresent() && !turnaround.get().line().isEmpty()) {
+        out.println(palette.dim(turnaround.get().line()));
+      }
+      String verdict = "Verdict: " + outcome.verdict().name();
+      out.println(tally(outcome));
+      out.println(
+          palette.result(
+              Result.valueOf(outcome.verdict().name()),
+              palette.bold(verdict + " (interrupted by " + interruptedBy.get() + ")")));
+      out.flush();
+      return;
     }
     out.println(verdict(outcome, palette));
     if (!quiet && turnaround.isPresent() && !turnaround.get().line().isEmpty()) {
@@ -58,7 +85,21 @@ public final class ConsoleReport {
         + detail;
   }
 
-  static String verdict(PairingOutcome outcome, Palette palette) {
+  /** What ran before the signal: the step tally and the first problem. */
+  private static String tally(PairingOutcome outcome) {
+    String head =
+        outcome.results().size()
+            + " steps ("
+            + counts(outcome)
+            + ") in "
+            + Durations.format(Duration.between(outcome.start(), outcome.end()));
+    return outcome
+        .firstProblem()
+        .map(p -> head + "; first problem: " + p.step().id() + " " + p.result() + ": " + p.detail())
+        .orElse(head);
+  }
+
+  private static String counts(PairingOutcome outcome) {
     Map<Result, Integer> counts = new EnumMap<>(Result.class);
     for (StepResult r : outcome.results()) {
       counts.merge(r.result(), 1, Integer::sum);
@@ -70,6 +111,11 @@ public final class ConsoleReport {
       }
       tally.append(counts.getOrDefault(kind, 0)).append(' ').append(kind.name());
     }
+    return tally.toString();
+  }
+
+  static String verdict(PairingOutcome outcome, Palette palette) {
+    String tally = counts(outcome);
     Result verdict = Result.valueOf(outcome.verdict().name());
     String head =
         palette.result(verdict, palette.bold("Verdict: " + outcome.verdict().name()))
@@ -79,11 +125,16 @@ public final class ConsoleReport {
             + tally
             + ") in "
             + Durations.format(Duration.between(outcome.start(), outcome.end()));
+    String withProblems =
+        head
+            + outcome.runProblems().stream()
+                .map(problem -> System.lineSeparator() + "  run problem: " + problem)
+                .reduce("", String::concat);
     return outcome
         .firstProblem()
         .map(
             p ->
-                head
+                withProblems
                     + System.lineSeparator()
                     + "  first problem: "
                     + p.step().id()
@@ -91,6 +142,6 @@ public final class ConsoleReport {
                     + p.result()
                     + ": "
                     + p.detail())
-        .orElse(head);
+        .orElse(withProblems);
   }
 }

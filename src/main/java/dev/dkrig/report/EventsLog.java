@@ -65,9 +65,12 @@ public final class EventsLog implements RunListener {
   }
 
   /** The run's verdict, the last line. */
-  public synchronized void verdict(Instant at, String verdict) {
+  public synchronized void verdict(Instant at, String verdict, java.util.List<String> runProblems) {
     ObjectNode node = base("Verdict", at);
     node.put("verdict", verdict);
+    if (!runProblems.isEmpty()) {
+      runProblems.forEach(node.putArray("runProblems")::add);
+    }
     write(node);
   }
 

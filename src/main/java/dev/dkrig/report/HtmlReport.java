@@ -56,6 +56,9 @@ public final class HtmlReport {
                     .append("</b>: ")
                     .append(esc(p.detail()))
                     .append("</p>\n"));
+    for (String problem : outcome.runProblems()) {
+      h.append("<p class=\"problem\">Run problem: ").append(esc(problem)).append("</p>\n");
+    }
     h.append("</header>\n");
 
     h.append(

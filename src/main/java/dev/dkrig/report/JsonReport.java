@@ -31,6 +31,8 @@ public final class JsonReport {
     ObjectNode root = header(meta, outcome.verdict().name());
     root.put("start", Iso.format(outcome.start()));
     root.put("end", Iso.format(outcome.end()));
+    ArrayNode problems = root.putArray("runProblems");
+    outcome.runProblems().forEach(problems::add);
     Map<Step, List<ApduLog.Entry>> byStep = apdus.byStep();
     List<ApduLog.Entry> all = apdus.entries();
     TurnaroundSummary turnaround = TurnaroundSummary.of(apdus);

@@ -65,9 +65,10 @@ public final class JunitXml {
     xml.writeCharacters("\n  ");
     xml.writeStartElement("testsuite");
     xml.writeAttribute("name", "dkrig pair" + meta.dut().map(d -> " " + d).orElse("") + suffix);
-    xml.writeAttribute("tests", String.valueOf(run.results().size()));
+    xml.writeAttribute("tests", String.valueOf(run.results().size() + run.runProblems().size()));
     xml.writeAttribute("failures", String.valueOf(count(run, Result.FAIL)));
-    xml.writeAttribute("errors", String.valueOf(count(run, Result.ERROR)));
+    xml.writeAttribute(
+        "errors", String.valueOf(count(run, Result.ERROR) + run.runProblems().size()));
     xml.writeAttribute("skipped", String.valueOf(count(run, Result.SKIPPED)));
     xml.writeAttribute("time", seconds(Duration.between(run.start(), run.end())));
     xml.writeAttribute("timestamp", Iso.format(run.start()).substring(0, 19));
@@ -106,6 +107,19 @@ public final class JunitXml {
           }
         }
       }
+      xml.writeEndElement();
+    }
+    // A run-level problem (issue 15) is no step's: it gets a testcase of its own, in error.
+    for (String problem : run.runProblems()) {
+      xml.writeCharacters("\n    ");
+      xml.writeStartElement("testcase");
+      xml.writeAttribute("classname", "Run");
+      xml.writeAttribute("name", "run");
+      xml.writeAttribute("time", "0");
+      xml.writeStartElement("error");
+      xml.writeAttribute("message", problem);
+      xml.writeAttribute("type", "ERROR run");
+      xml.writeEndElement();
       xml.writeEndElement();
     }
     xml.writeCharacters("\n  ");

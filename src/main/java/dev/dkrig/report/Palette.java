@@ -17,7 +17,7 @@ public final class Palette {
 
   public static Palette of(String mode, boolean terminal, Map<String, String> environment) {
     return new Palette(
-        switch (mode) {
+        switch (mode.toLowerCase(java.util.Locale.ROOT)) {
           case "always" -> true;
           case "never" -> false;
           default ->

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * What every output says first (issue 7): Java, OS, the jar's SHA-256, the command line with
@@ -141,7 +142,49 @@ public record Preamble(
     }
   }
 
+  /**
+   * The arguments as a bash command line that can be pasted back (issue 15): plain words as they
+   * are, others in single quotes, and any with a control character in {@code $'...'} form so that
+   * nothing invisible reaches a console. Masked secrets stay {@code ****}.
+   */
   public String commandLineText() {
-    return String.join(" ", commandLine);
+    return String.join(" ", commandLine.stream().map(Preamble::shellWord).toList());
+  }
+
+  private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
+
+  /** One argument quoted for bash. */
+  static String shellWord(String argument) {
+    if (PLAIN.matcher(argument).matches()) {
+      return argument;
+    }
+    boolean control = argument.codePoints().anyMatch(c -> c < 0x20 || (c >= 0x7F && c < 0xA0));
+    if (!control) {
+      return "'" + argument.replace("'", "'\\''") + "'";
+    }
+    StringBuilder out = new StringBuilder("$'");
+    argument
+        .codePoints()
+        .forEach(
+            c -> {
+              switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\'' -> out.append("\\'");
+                case '\n' -> out.append("\\n");
+                case '\t' -> out.append("\\t");
+                case '\r' -> out.append("\\r");
+                case 0x1B -> out.append("\\e");
+                default -> {
+                  if (c < 0x20 || c == 0x7F) {
+                    out.append(String.format(Locale.ROOT, "\\x%02x", c));
+                  } else if (c >= 0x80 && c < 0xA0) {
+                    out.append(String.format(Locale.ROOT, "\\u%04x", c));
+                  } else {
+                    out.appendCodePoint(c);
+                  }
+                }
+              }
+            });
+    return out.append('\'').toString();
   }
 }

@@ -61,8 +61,11 @@ public final class ReportOutputs implements Closeable {
 
   /** Opens the streaming files; call before the run. */
   public RunListener open(List<String> preamble, String reader, Optional<PrintWriter> debugTrace) {
+    // Which option's file is being opened, so that a failure names it (issue 15).
+    String opening = "";
     try {
       if (files.trace().isPresent()) {
+        opening = "--trace " + files.trace().get();
         PrintWriter writer = writer(files.trace().get());
         trace = new TraceLog(writer, preamble);
         listeners.add(guard("trace", trace));
@@ -71,10 +74,12 @@ public final class ReportOutputs implements Closeable {
         listeners.add(guard("trace", trace));
       }
       if (files.events().isPresent()) {
+        opening = "--events " + files.events().get();
         events = new EventsLog(writer(files.events().get()), preamble);
         listeners.add(guard("events", events));
       }
       if (files.pcapng().isPresent()) {
+        opening = "--pcapng " + files.pcapng().get();
         OutputStream stream = stream(files.pcapng().get());
         pcapng =
             new PcapngCapture(
@@ -83,7 +88,15 @@ public final class ReportOutputs implements Closeable {
       }
     } catch (IOException e) {
       failed = true;
-      stderr.println("dkrig: cannot open an output file: " + e.getMessage());
+      String reason =
+          e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+              ? f.getReason()
+              : e instanceof java.nio.file.NoSuchFileException
+                  ? "no such file or directory"
+                  : e instanceof java.nio.file.AccessDeniedException
+                      ? "permission denied"
+                      : String.valueOf(e.getMessage());
+      stderr.println("dkrig: " + opening + ": cannot open: " + reason);
     }
     return RunListener.all(listeners);
   }
@@ -108,12 +121,13 @@ public final class ReportOutputs implements Closeable {
                             + ": "
                             + p.detail()
                             + ")")
-                .orElse("");
+                .orElse("")
+            + outcome.runProblems().stream().map(p -> "; " + p).reduce("", String::concat);
     if (trace != null) {
       safely("trace", () -> trace.comment(verdict));
     }
     if (events != null) {
-      safely("events", () -> events.verdict(end, outcome.verdict().name()));
+      safely("events", () -> events.verdict(end, outcome.verdict().name(), outcome.runProblems()));
     }
     if (pcapng != null) {
       safely("pcapng", () -> pcapng.comment(end, verdict));

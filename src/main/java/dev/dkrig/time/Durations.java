@@ -10,22 +10,43 @@ public final class Durations {
 
   private Durations() {}
 
+  /** The longest duration any timer, wait or delay may take: a longer one is a typo. */
+  public static final Duration LONGEST = Duration.ofDays(1);
+
+  /**
+   * A duration with its unit ({@code ms}, {@code s}, {@code m} or {@code min}, {@code h}). A bare
+   * number is refused, suggesting both readings, and so is anything over a day.
+   */
   public static Duration parse(String text) {
-    Matcher m = FORM.matcher(text.trim());
+    String trimmed = text.trim();
+    Matcher m = FORM.matcher(trimmed);
     if (!m.matches()) {
       throw new IllegalArgumentException(
           "'" + text + "' is not a duration (examples: 500ms, 5s, 1.5s, 10m)");
     }
+    if (m.group(2) == null) {
+      throw new IllegalArgumentException(
+          "'"
+              + trimmed
+              + "' has no unit: write "
+              + m.group(1)
+              + "ms or "
+              + m.group(1)
+              + "s (units: ms, s, m, h)");
+    }
     double value = Double.parseDouble(m.group(1));
-    String unit = m.group(2) == null ? "s" : m.group(2);
     double millis =
-        switch (unit) {
+        switch (m.group(2)) {
           case "ms" -> value;
           case "s" -> value * 1_000;
           case "m", "min" -> value * 60_000;
           case "h" -> value * 3_600_000;
-          default -> throw new IllegalArgumentException("unit " + unit);
+          default -> throw new IllegalArgumentException("unit " + m.group(2));
         };
+    if (millis > LONGEST.toMillis()) {
+      throw new IllegalArgumentException(
+          "'" + trimmed + "' is longer than a day (the longest duration allowed is 24h)");
+    }
     return Duration.ofNanos(Math.round(millis * 1_000_000));
   }
 

@@ -36,7 +36,11 @@ public enum TimerName {
         return name;
       }
     }
-    throw new IllegalArgumentException(
-        "unknown timer '" + text + "' (known: " + java.util.Arrays.toString(values()) + ")");
+    throw new IllegalArgumentException("unknown timer '" + text + "' (known: " + known() + ")");
+  }
+
+  /** The timers' names, comma-separated, for messages about a misspelt one. */
+  public static String known() {
+    return String.join(", ", java.util.Arrays.stream(values()).map(Enum::name).toList());
   }
 }

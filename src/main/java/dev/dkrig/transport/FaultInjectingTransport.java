@@ -370,7 +370,11 @@ public final class FaultInjectingTransport implements NfcTransport {
       try {
         exchange = Integer.parseInt(numberText);
       } catch (NumberFormatException e) {
-        throw bad(spec, "exchange \"" + numberText + "\" is not a whole number (" + USAGE + ")");
+        throw bad(
+            spec,
+            numberText.matches("[0-9]+")
+                ? "exchange " + numberText + " is too large (at most " + Integer.MAX_VALUE + ")"
+                : "exchange \"" + numberText + "\" is not a whole number (" + USAGE + ")");
       }
       if (exchange < 1) {
         throw bad(spec, "exchange " + exchange + " is out of range: exchanges count from 1");

@@ -87,11 +87,13 @@ class ConfigFilesTest {
     m = error(profile.replace("test-pki/vehicle.key.pem", "test-pki/nope.pem"));
     assertTrue(m.contains("pki.vehicleKey: cannot read") && m.contains("nope.pem"), m);
     m = error(profile.replace("backend: on", "backend: on\ntimers:\n  T_OwnerPairing: soon"));
-    assertTrue(
-        m.contains("timers.T_OwnerPairing: expected a duration such as 300s or 50ms, got 'soon'"),
-        m);
+    assertTrue(m.contains("timers.T_OwnerPairing: 'soon' is not a duration"), m);
+    // Issue 15 item 7: a bare number is refused with both readings; a typo lists every timer.
+    m = error(profile.replace("backend: on", "backend: on\ntimers:\n  T_OwnerPairing: 50"));
+    assertTrue(m.contains("timers.T_OwnerPairing: '50' has no unit: write 50ms or 50s"), m);
     m = error(profile.replace("backend: on", "backend: on\ntimers:\n  T_Nope: 3s"));
     assertTrue(m.contains("timers.T_Nope: unknown timer"), m);
+    assertTrue(m.contains("T_PairingModeTimeout") && m.contains("T_KtsDelay"), m);
     m = error(profile.replace("password: \"12345678\"", "password: \"1234\""));
     assertTrue(m.contains("verifier.password: expected 8 digits"), m);
     m = error(profile.replace("test-pki/vehicle.key.pem", "test-pki/vehicle.crt.pem"));
@@ -128,6 +130,11 @@ class ConfigFilesTest {
                 + dev.dkrig.ccc.Hex.encode(Vectors.hex("17.2", "L"))
                 + "\n  salt: 000102030405060708090A0B0C0D0E0F\n");
     assertTrue(load(provisioned).settings().verifier() instanceof VerifierSource.Provisioned);
+    // Issue 15 item 4: the vehicle never runs scrypt for a provisioned verifier; a large N is the
+    // device's business (it answers 6A88 if it cannot afford it).
+    String heavy = provisioned.replace("  N: 32768\n", "  N: 1073741824\n");
+    assertTrue(heavy.contains("N: 1073741824"));
+    assertTrue(load(heavy).settings().verifier() instanceof VerifierSource.Provisioned);
     String absent = profile.substring(0, profile.indexOf("verifier:")) + "phase4: on\n";
     assertTrue(load(absent).settings().verifier() instanceof VerifierSource.Absent);
   }

@@ -70,6 +70,7 @@ class SuiteFileTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
+      quoteCharacter = '`',
       value = {
         "unknown top key | suite: s\\nrepeats: 2\\nscenarios:\\n  - scenario: sm-bad-cmac"
             + " | suite.yaml: repeats: unknown key (expected one of: deleteKeyPrompt,"
@@ -78,7 +79,9 @@ class SuiteFileTest {
         "repeat 0 | suite: s\\nrepeat: 0\\nscenarios:\\n  - scenario: sm-bad-cmac"
             + " | suite.yaml: repeat: expected an integer 1..1000, got 0",
         "bad wait | suite: s\\npromptWait: soon\\nscenarios:\\n  - scenario: sm-bad-cmac"
-            + " | suite.yaml: promptWait: expected a duration such as 300s or 50ms, got 'soon'",
+            + " | suite.yaml: promptWait: 'soon' is not a duration",
+        "unitless wait | suite: s\\npromptWait: 15\\nscenarios:\\n  - scenario: sm-bad-cmac"
+            + " | suite.yaml: promptWait: '15' has no unit: write 15ms or 15s",
         "scenarios not a list | suite: s\\nscenarios: sm-bad-cmac"
             + " | suite.yaml: scenarios: expected a list, got 'sm-bad-cmac'",
         "item not a mapping | suite: s\\nscenarios:\\n  - sm-bad-cmac"

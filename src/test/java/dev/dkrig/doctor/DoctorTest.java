@@ -64,7 +64,17 @@ class DoctorTest {
     Finding pcscd = find(findings, "pcscd");
     assertEquals(Finding.Severity.PROBLEM, pcscd.severity());
     assertTrue(pcscd.fix().orElseThrow().contains("systemctl start pcscd"));
+    assertTrue(pcscd.fix().orElseThrow().contains("apt-get install pcscd"));
     assertFalse(Doctor.ready(findings));
+  }
+
+  @Test
+  @DisplayName("pcscd installed but not running: start it, not install it (issue 15)")
+  void pcscdInstalledNotRunning() throws Exception {
+    write("/usr/sbin/pcscd", "");
+    Finding pcscd = find(examine(PCSCD_DOWN), "pcscd");
+    assertTrue(pcscd.fix().orElseThrow().contains("systemctl start pcscd"), pcscd.toString());
+    assertFalse(pcscd.fix().orElseThrow().contains("apt-get"), pcscd.toString());
   }
 
   @Test

@@ -91,6 +91,10 @@ class ReplayTest {
     assertTrue(
         result.divergence().orElseThrow().contains("recorded 803C1002, the vehicle sent 803C1001"),
         result.divergence().get());
+    // Issue 15 item 8: the first differing byte is named, whatever the shortened forms show.
+    assertTrue(
+        result.divergence().get().contains("first difference at byte 3: recorded 02, sent 01"),
+        result.divergence().get());
   }
 
   @Test

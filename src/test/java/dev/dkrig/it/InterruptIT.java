@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,10 +24,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 class InterruptIT {
   @TempDir Path dir;
 
-  @ParameterizedTest(name = "{0} during P2.5: complete report, verdict ERROR, exit {1}")
-  @CsvSource({"INT, 130", "TERM, 143"})
-  @DisplayName("a signal mid-run leaves complete evidence")
-  void signalMidRun(String signal, int exit) throws Exception {
+  @ParameterizedTest(
+      name = "{0} during P2.5, stdout to a {2}: complete report, verdict ERROR, exit {1}")
+  @CsvSource({"INT, 130, file", "TERM, 143, file", "INT, 130, pipe", "TERM, 143, terminal"})
+  @DisplayName("a signal mid-run leaves complete evidence and the verdict on stdout")
+  void signalMidRun(String signal, int exit, String stdout) throws Exception {
     Path rigs = Path.of("rigs").toAbsolutePath();
     String rig =
         Files.readString(rigs.resolve("virtual.yaml"))
@@ -36,7 +38,15 @@ class InterruptIT {
     Path rigFile = dir.resolve("slow-key-creation.yaml");
     Files.writeString(rigFile, rig);
     Path reports = dir.resolve("evidence");
+    Path out = dir.resolve("out.txt");
+    Path err = dir.resolve("err.txt");
     List<String> command = new ArrayList<>();
+    // Issue 15: the console keeps its lines whatever stdout is. A pipe is read by cat; a terminal
+    // is script(1)'s pseudo-terminal, which copies what dkrig prints (stderr too) to its stdout.
+    if (stdout.equals("pipe")) {
+      command.addAll(
+          List.of("bash", "-c", "set -o pipefail; \"$@\" | cat > '" + out + "'", "bash"));
+    }
     // A CI job run in the background (no job control) starts with SIGINT ignored, and an ignored
     // signal stays ignored across exec: give dkrig the default handling, as a terminal would.
     command.add("env");
@@ -51,12 +61,19 @@ class InterruptIT {
             "T_KeyCreation=120s",
             "--report-dir",
             reports.toString()));
+    if (stdout.equals("terminal")) {
+      String line = String.join(" ", command.stream().map(a -> "'" + a + "'").toList());
+      command = List.of("script", "-qefc", line, "/dev/null");
+    }
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("DKRIG_STATE_DIR", dir.resolve("state").toString());
     builder.environment().put("NO_COLOR", "1");
-    Path out = dir.resolve("out.txt");
-    Path err = dir.resolve("err.txt");
-    builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+    builder.redirectError(err.toFile());
+    if (stdout.equals("pipe")) {
+      builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    } else {
+      builder.redirectOutput(out.toFile());
+    }
     Process pair = builder.start();
 
     Path events = reports.resolve("events.jsonl");
@@ -67,12 +84,29 @@ class InterruptIT {
       Thread.sleep(100);
     }
     Thread.sleep(300);
-    long java = pair.toHandle().children().findFirst().orElse(pair.toHandle()).pid();
+    long java =
+        Stream.concat(Stream.of(pair.toHandle()), pair.toHandle().descendants())
+            .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no java process under dkrig"))
+            .pid();
     new ProcessBuilder("kill", "-" + signal, String.valueOf(java)).inheritIO().start().waitFor();
     assertTrue(pair.waitFor(30, TimeUnit.SECONDS), "dkrig did not stop on SIG" + signal);
     String output = read(out) + read(err);
     assertEquals(exit, pair.exitValue(), output);
     assertTrue(!output.contains("Exception") && !output.contains("\tat "), output);
+    // The step lines so far, the rest SKIPPED, and the verdict naming the signal, last.
+    List<String> console = read(out).lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    assertTrue(console.stream().anyMatch(l -> l.matches("P2\\.4 .* PASS .*")), output);
+    assertTrue(console.stream().anyMatch(l -> l.matches("P2\\.5 .* ERROR .*")), output);
+    assertTrue(console.stream().anyMatch(l -> l.matches("P4\\.2\\.3 .* SKIPPED .*")), output);
+    String verdict = "Verdict: ERROR (interrupted by SIG" + signal + ")";
+    int last = console.size() - 1;
+    if (stdout.equals("terminal")) {
+      // stderr shares the terminal: its closing note may follow.
+      last = console.indexOf(verdict) >= 0 ? console.indexOf(verdict) : last;
+    }
+    assertEquals(verdict, console.get(last), output);
 
     JsonNode report = new ObjectMapper().readTree(reports.resolve("report.json").toFile());
     assertEquals("ERROR", report.get("verdict").asText());

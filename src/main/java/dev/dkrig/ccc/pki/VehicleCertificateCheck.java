@@ -43,15 +43,11 @@ public final class VehicleCertificateCheck {
       Optional<byte[]> intermediateCa,
       EndpointCreationData sent,
       Instant now) {
-    CertificateChecks.Issuer issuer = CertificateChecks.Issuer.of("the trust anchor", vehicleOemCa);
-    if (intermediateCa.isPresent()) {
-      CertificateType type = CertificateType.VEHICLE_INTERMEDIATE_CA;
-      CccCertificate intermediate = CertificateChecks.parse(type, intermediateCa.get());
-      ECPoint point = CertificateChecks.check(type, intermediate, issuer, now, checkValidity);
-      issuer = CertificateChecks.Issuer.of(type, intermediate, point);
-    }
+    Optional<CccCertificate> intermediate =
+        intermediateCa.map(
+            der -> CertificateChecks.parse(CertificateType.VEHICLE_INTERMEDIATE_CA, der));
     CccCertificate k = CertificateChecks.parse(CertificateType.VEHICLE, vehicleCertificate);
-    CertificateChecks.check(CertificateType.VEHICLE, k, issuer, now, checkValidity);
+    chain(k, intermediate, now);
 
     String expectedName = Hex.encode(sent.vehicleIdentifier());
     Optional<String> name = k.subjectCommonName();
@@ -72,6 +68,53 @@ public final class VehicleCertificateCheck {
               + Hex.encode(sent.vehiclePublicKey()));
     }
     return k;
+  }
+
+  /** K, through the intermediate when there is one, under this check's trust anchor. */
+  private void chain(CccCertificate k, Optional<CccCertificate> intermediate, Instant now) {
+    CertificateChecks.Issuer issuer = CertificateChecks.Issuer.of("the trust anchor", vehicleOemCa);
+    if (intermediate.isPresent()) {
+      CertificateType type = CertificateType.VEHICLE_INTERMEDIATE_CA;
+      ECPoint point = CertificateChecks.check(type, intermediate.get(), issuer, now, checkValidity);
+      issuer = CertificateChecks.Issuer.of(type, intermediate.get(), point);
+    }
+    CertificateChecks.check(CertificateType.VEHICLE, k, issuer, now, checkValidity);
+  }
+
+  /**
+   * The vehicle's own K, checked before a run as a device will check it (issue 15): under the trust
+   * anchor among {@code anchors} named as its issuer (or its intermediate's), by the rules of §8.5,
+   * its validity at {@code now} when {@code checkValidity}. A K that fails here would make P2.4
+   * fail and seem to blame the phone.
+   *
+   * @throws CccException VERIFICATION naming the rule, or that no anchor issued it
+   */
+  public static void checkOwn(
+      CccCertificate k,
+      Optional<CccCertificate> intermediate,
+      java.util.List<TrustAnchor> anchors,
+      Instant now,
+      boolean checkValidity) {
+    byte[] top = intermediate.map(CccCertificate::issuer).orElse(k.issuer());
+    CccException last = null;
+    for (TrustAnchor anchor : anchors) {
+      if (!Arrays.equals(anchor.subject(), top)) {
+        continue;
+      }
+      try {
+        new VehicleCertificateCheck(anchor, checkValidity).chain(k, intermediate, now);
+        return;
+      } catch (CccException e) {
+        last = e;
+      }
+    }
+    if (last != null) {
+      throw last;
+    }
+    throw new CccException(
+        CccException.Failure.VERIFICATION,
+        "no trust anchor of the profile is the issuer of "
+            + (intermediate.isPresent() ? "the intermediate CA" : "K"));
   }
 
   private static CccException mismatch(String message) {

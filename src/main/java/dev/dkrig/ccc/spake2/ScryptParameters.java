@@ -55,6 +55,29 @@ public record ScryptParameters(byte[] salt, long n, int r, int p) {
     return 128.0 * r * n * (p + 2);
   }
 
+  /**
+   * Whether deriving a verifier with these parameters stays within the §18.11 device limit (a
+   * device refuses more with 6A88, so such a verifier could never pair): why not, naming the limit,
+   * or empty. Checked before scrypt allocates anything.
+   */
+  public java.util.Optional<String> costProblem() {
+    if (n < 2 || n >= (1L << 32) || Long.bitCount(n) != 1) {
+      return java.util.Optional.of("scrypt N = " + n + " is not a power of two in [2, 2^32)");
+    }
+    if (memoryBytes() > DkProfile.SCRYPT_MAX_MEMORY) {
+      return java.util.Optional.of(
+          String.format(
+              java.util.Locale.ROOT,
+              "scrypt N = %d, r = %d, p = %d needs 128·r·N·(p+2) = %.0f MiB, over the 512 MiB limit"
+                  + " of contract §18.11",
+              n,
+              r,
+              p,
+              memoryBytes() / (1024.0 * 1024.0)));
+    }
+    return java.util.Optional.empty();
+  }
+
   @Override
   public boolean equals(Object other) {
     return other instanceof ScryptParameters that

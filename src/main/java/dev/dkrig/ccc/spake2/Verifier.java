@@ -24,9 +24,15 @@ public record Verifier(byte[] w0, byte[] l, ScryptParameters scrypt) {
    * Plays the Vehicle OEM server: derives w0 and L from the password (§5.1).
    *
    * @throws IllegalArgumentException when the password is not 8 ASCII digits or the parameters are
-   *     out of range
+   *     out of range or over the §18.11 cost limit (refused before scrypt allocates its memory)
    */
   public static Verifier provision(String password, ScryptParameters scrypt) {
+    scrypt
+        .costProblem()
+        .ifPresent(
+            problem -> {
+              throw new IllegalArgumentException(problem);
+            });
     ProverSecrets secrets = ProverSecrets.derive(password, scrypt);
     return new Verifier(
         P256.encodeScalar(secrets.w0()), P256.encode(P256.multiplyG(secrets.w1())), scrypt);
