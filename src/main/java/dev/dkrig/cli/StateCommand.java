@@ -2,10 +2,12 @@ package dev.dkrig.cli;
 
 import dev.dkrig.bench.Bench;
 import dev.dkrig.state.DkRecord;
+import dev.dkrig.state.StateException;
 import dev.dkrig.state.StateStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -54,9 +56,17 @@ final class StateCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       StateStore store = directory.store();
+      Optional<String> attempts;
+      List<DkRecord> records;
+      try {
+        store.refuseNonFolder();
+        attempts = store.attemptsSummary();
+        records = store.records();
+      } catch (StateException e) {
+        return refuse(spec, e);
+      }
       out.println("state directory: " + store.directory());
-      out.println(store.attemptsSummary().orElse("no provisioned-verifier attempts recorded"));
-      List<DkRecord> records = store.records();
+      out.println(attempts.orElse("no provisioned-verifier attempts recorded"));
       if (records.isEmpty()) {
         out.println("no Digital Key records");
       }
@@ -79,20 +89,46 @@ final class StateCommand implements Runnable {
   @Command(
       name = "reset",
       mixinStandardHelpOptions = true,
-      description = "Delete the attempt counter and every DK record.")
+      description = {
+        "Delete dkrig's own files in the state folder: the attempt counter, the DK records and"
+            + " left-over temporary files, damaged or not.",
+        "A folder holding any other file is refused (exit 4) and nothing is deleted."
+      })
   static final class Reset implements Callable<Integer> {
     @CommandLine.Mixin DirectoryOption directory = new DirectoryOption();
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--dry-run", description = "List the files reset would delete; delete none.")
+    boolean dryRun;
+
     @Override
     public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
       StateStore store = directory.store();
-      int removed = store.reset();
-      spec.commandLine()
-          .getOut()
-          .println("removed " + removed + " file(s) from " + store.directory());
-      spec.commandLine().getOut().flush();
+      List<Path> files;
+      try {
+        files = store.reset(dryRun);
+      } catch (StateException e) {
+        return refuse(spec, e);
+      }
+      out.println(
+          (dryRun ? "would remove " : "removed ")
+              + files.size()
+              + " file(s) from "
+              + store.directory()
+              + (files.isEmpty() ? "" : ":"));
+      for (Path file : files) {
+        out.println("  " + store.directory().relativize(file));
+      }
+      out.flush();
       return ExitCodes.PASS;
     }
+  }
+
+  /** A state folder or file that cannot be used: one line naming it, exit 4. */
+  static int refuse(CommandLine.Model.CommandSpec spec, StateException e) {
+    spec.commandLine().getErr().println("dkrig: " + e.getMessage());
+    spec.commandLine().getErr().flush();
+    return ExitCodes.CONFIGURATION;
   }
 }

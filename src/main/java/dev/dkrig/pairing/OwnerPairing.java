@@ -45,6 +45,7 @@ import dev.dkrig.ccc.spake2.VehicleSpake2;
 import dev.dkrig.ccc.spake2.Verifier;
 import dev.dkrig.random.Draws;
 import dev.dkrig.state.DkRecord;
+import dev.dkrig.state.StateException;
 import dev.dkrig.state.StateStore;
 import dev.dkrig.time.Durations;
 import dev.dkrig.time.RigClock;
@@ -206,11 +207,7 @@ public final class OwnerPairing {
       closeChannels();
       resolveDeferredSteps();
       recorder.skipRemaining("not reached");
-      try {
-        state.flush();
-      } catch (java.io.UncheckedIOException e) {
-        note("state directory: " + e.getMessage());
-      }
+      flushState();
     }
     List<StepResult> results = recorder.inCatalogueOrder();
     return new PairingOutcome(
@@ -221,6 +218,28 @@ public final class OwnerPairing {
         clock.now(),
         Optional.ofNullable(storedDk),
         Optional.ofNullable(internal));
+  }
+
+  /**
+   * Waits for the DK records written behind the run; a record that could not be saved makes the
+   * step that produced it ERROR, before the verdict is computed (a PASS needs its record).
+   */
+  private void flushState() {
+    try {
+      state.flush();
+    } catch (StateStore.WriteFailure e) {
+      Step step = e.origin().filter(Step.class::isInstance).map(Step.class::cast).orElse(current);
+      Instant start = recorder.result(step).map(StepResult::start).orElseGet(clock::now);
+      recorder.put(
+          StepResult.of(
+              step,
+              Result.ERROR,
+              start,
+              clock.now(),
+              "the DK record could not be saved: " + e.getMessage()));
+    } catch (RuntimeException e) {
+      recorder.record(current, Result.ERROR, "state folder: " + e.getMessage());
+    }
   }
 
   // ---------------------------------------------------------------- phase 1 (vehicle internal)
@@ -513,15 +532,9 @@ public final class OwnerPairing {
   /** P2.3: attempt counter, REQUEST, X, VERIFY, M2 (§5). */
   private void spake2() {
     enter(Step.P2_3);
-    int attempts = verifierPersistent ? state.attempts(verifier) : sessionAttempts;
+    int attempts = verifierPersistent ? storedAttempts() : sessionAttempts;
     if (attempts >= DkProfile.SPAKE2_ATTEMPT_LIMIT) {
-      throw StepFailure.fail(
-          "SPAKE2+ attempt limit reached: "
-              + attempts
-              + " attempts with verifier "
-              + StateStore.fingerprint(verifier)
-              + "; provision a new verifier (no REQUEST sent)",
-          AbortReason.ATTEMPT_LIMIT);
+      throw attemptLimit(attempts, "no REQUEST sent");
     }
     Spake2Request request =
         new Spake2Request(spake2Version, appletVersions, verifier.scrypt(), settings.brand());
@@ -547,10 +560,12 @@ public final class OwnerPairing {
               : AbortReason.UNSPECIFIED);
     }
     // §5.6: the counter goes up and is persisted before VERIFY is sent.
-    attempts++;
+    // §18.9: with a persistent counter, other runs share it: re-read and increment it under the
+    // state folder's lock, so that no two runs spend the same attempt.
     if (verifierPersistent) {
-      state.saveAttempts(verifier, attempts, clock.now());
+      attempts = reserveAttempt();
     } else {
+      attempts++;
       sessionAttempts = attempts;
     }
     ResponseApdu verifyResponse = transmit(Spake2Messages.verify(spake.share(), m1));
@@ -596,6 +611,40 @@ public final class OwnerPairing {
   }
 
   private int sessionAttempts;
+
+  private int storedAttempts() {
+    try {
+      return state.attempts(verifier);
+    } catch (StateException e) {
+      throw StepFailure.error(e.getMessage(), e);
+    }
+  }
+
+  /** The next attempt of the shared counter, or abort 0D when another run used the last one. */
+  private int reserveAttempt() {
+    OptionalInt reserved;
+    try {
+      reserved = state.reserveAttempt(verifier, DkProfile.SPAKE2_ATTEMPT_LIMIT, clock.now());
+    } catch (StateException | java.io.UncheckedIOException e) {
+      throw StepFailure.error("the attempt counter cannot be persisted: " + e.getMessage(), e);
+    }
+    if (reserved.isEmpty()) {
+      throw attemptLimit(DkProfile.SPAKE2_ATTEMPT_LIMIT, "no VERIFY sent");
+    }
+    return reserved.getAsInt();
+  }
+
+  private StepFailure attemptLimit(int attempts, String sent) {
+    return StepFailure.fail(
+        "SPAKE2+ attempt limit reached: "
+            + attempts
+            + " attempts with verifier "
+            + StateStore.fingerprint(verifier)
+            + "; provision a new verifier ("
+            + sent
+            + ")",
+        AbortReason.ATTEMPT_LIMIT);
+  }
 
   private static String requestHint(int sw) {
     return switch (sw) {
@@ -929,7 +978,7 @@ public final class OwnerPairing {
     requireBareSuccess(end, "OP CONTROL FLOW 11 11", "; DK discarded");
     storedDk = pendingDk.withState(DkRecord.PAIRED_PENDING, clock.now());
     pendingDk = null;
-    state.save(storedDk);
+    state.save(storedDk, current);
     frameworkChannel.close();
     frameworkChannel = null;
     selected = Selected.NONE;
@@ -1114,7 +1163,7 @@ public final class OwnerPairing {
     // §18.6: a failed CONTROL FLOW is followed by the abort 80 3C 00 00.
     endTransaction();
     storedDk = storedDk.withState(DkRecord.ACTIVE, clock.now());
-    state.save(storedDk);
+    state.save(storedDk, current);
     pass(Step.P3_4, "01 00 → 9000; DK " + storedDk.dkId() + " ACTIVE, Kpersistent stored");
   }
 
@@ -1280,7 +1329,7 @@ public final class OwnerPairing {
     closeAppletChannel();
     storedDk =
         storedDk.withSecret("Kpersistent", Hex.encode(transactionKeys.kpersistent()), clock.now());
-    state.save(storedDk);
+    state.save(storedDk, current);
   }
 
   /** P4.2.1–P4.2.3: EXCHANGE E3 00, the receipt checks of §12.4, CONTROL FLOW 01 00. */
@@ -1323,7 +1372,7 @@ public final class OwnerPairing {
     }
     endTransaction();
     storedDk = storedDk.withReceipt(Hex.encode(plaintext.encode()), clock.now());
-    state.save(storedDk);
+    state.save(storedDk, current);
     pass(
         Step.P4_2_3,
         "signature (ZZ2), decryption (Devx.Enc) and identifiers valid; receipt "
