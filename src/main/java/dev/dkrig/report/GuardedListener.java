@@ -22,6 +22,15 @@ final class GuardedListener implements RunListener {
     this.stderr = stderr;
   }
 
+  /** Whether a write failed: the file is incomplete. */
+  boolean failed() {
+    return failed;
+  }
+
+  String what() {
+    return what;
+  }
+
   private void call(Runnable action) {
     if (failed) {
       return;

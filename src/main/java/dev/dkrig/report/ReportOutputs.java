@@ -37,6 +37,9 @@ public final class ReportOutputs implements Closeable {
   private final PrintWriter stderr;
   private final List<RunListener> listeners = new ArrayList<>();
   private final List<Closeable> open = new ArrayList<>();
+  private final List<GuardedListener> guards = new ArrayList<>();
+  private final java.util.Map<PrintWriter, Path> writers = new java.util.LinkedHashMap<>();
+  private final List<String> failures = new ArrayList<>();
   private TraceLog trace;
   private EventsLog events;
   private PcapngCapture pcapng;
@@ -81,6 +84,7 @@ public final class ReportOutputs implements Closeable {
       }
     } catch (IOException e) {
       stderr.println("dkrig: cannot open an output file: " + e.getMessage());
+      failures.add("cannot open an output file: " + e.getMessage());
     }
     return RunListener.all(listeners);
   }
@@ -152,13 +156,35 @@ public final class ReportOutputs implements Closeable {
     safely("JSON report", () -> JsonReport.write(report, Path.of(files.json().get())));
   }
 
+  /**
+   * What could not be written (disk full, a closed file): a run whose evidence is incomplete ends
+   * ERROR (exit 3), whatever its verdict. Complete after {@link #finish} or {@link #close}.
+   */
+  public synchronized List<String> failures() {
+    List<String> out = new ArrayList<>(failures);
+    for (GuardedListener g : guards) {
+      if (g.failed()) {
+        out.add("the " + g.what() + " stopped being written");
+      }
+    }
+    return out;
+  }
+
   @Override
   public void close() {
+    writers.forEach(
+        (w, path) -> {
+          if (w.checkError()) {
+            failures.add(path + " could not be written completely");
+          }
+        });
+    writers.clear();
     for (Closeable c : open) {
       try {
         c.close();
       } catch (IOException e) {
         stderr.println("dkrig: closing an output file: " + e.getMessage());
+        failures.add("closing an output file: " + e.getMessage());
       }
     }
     open.clear();
@@ -170,6 +196,7 @@ public final class ReportOutputs implements Closeable {
             java.nio.file.Files.newBufferedWriter(
                 sensitive ? createOwnerOnly(path) : create(path), StandardCharsets.UTF_8));
     open.add(writer);
+    writers.put(writer, path);
     return writer;
   }
 
@@ -210,11 +237,14 @@ public final class ReportOutputs implements Closeable {
       work.run();
     } catch (IOException | RuntimeException e) {
       stderr.println("dkrig: cannot write the " + what + ": " + e.getMessage());
+      failures.add("cannot write the " + what + ": " + e.getMessage());
     }
   }
 
   /** A listener whose failure (disk full, closed pipe) disables it with one message. */
   private RunListener guard(String what, RunListener inner) {
-    return new GuardedListener(what, inner, stderr);
+    GuardedListener guard = new GuardedListener(what, inner, stderr);
+    guards.add(guard);
+    return guard;
   }
 }
