@@ -168,6 +168,31 @@ public final class OwnerPairing {
     return this;
   }
 
+  /**
+   * A plaintext as the listeners see it: hex, with the vehicle's BLE IRK (7F49, a secret that
+   * resolves the car's private addresses) shown as {@code [IRK ****]} unless secrets are revealed.
+   */
+  private String shown(byte[] plaintext) {
+    if (revealSecrets) {
+      return Hex.encode(plaintext);
+    }
+    byte[] irk = settings.ble().irk();
+    StringBuilder out = new StringBuilder();
+    int i = 0;
+    while (i < plaintext.length) {
+      if (i + irk.length <= plaintext.length
+          && java.util.Arrays.equals(plaintext, i, i + irk.length, irk, 0, irk.length)) {
+        out.append("[IRK ****]");
+        i += irk.length;
+      } else {
+        out.append(Hex.u8(plaintext[i] & 0xFF));
+        i++;
+      }
+    }
+    java.util.Arrays.fill(irk, (byte) 0);
+    return out.toString();
+  }
+
   private void reveal(String name, byte[] value) {
     if (revealSecrets) {
       listener.secret(current, name, value);
@@ -204,7 +229,7 @@ public final class OwnerPairing {
     } finally {
       stopPairingMode();
       nfc.stopPolling();
-      closeChannels();
+      wipeSessionKeys();
       resolveDeferredSteps();
       recorder.skipRemaining("not reached");
       flushState();
@@ -1135,7 +1160,7 @@ public final class OwnerPairing {
     Auth1ResponsePlaintext plaintext;
     try {
       byte[] decrypted = appletChannel.unprotectResponse(response);
-      listener.plaintext(current, false, decrypted);
+      listener.plaintext(current, false, shown(decrypted));
       plaintext = Auth1ResponsePlaintext.parse(decrypted);
     } catch (CccException e) {
       throw StepFailure.fail("AUTH1 response: " + e.getMessage(), AbortReason.UNSPECIFIED);
@@ -1420,7 +1445,7 @@ public final class OwnerPairing {
   private byte[] protectedExchange(int ins, int p1, int p2, byte[] plaintext, String what) {
     SecureChannel channel = selected == Selected.APPLET ? appletChannel : frameworkChannel;
     Bytes.Builder collected = new Bytes.Builder();
-    listener.plaintext(current, true, plaintext);
+    listener.plaintext(current, true, shown(plaintext));
     CommandApdu command = protect(channel, ins, p1, p2, plaintext, what);
     int pieces = 0;
     while (true) {
@@ -1441,7 +1466,7 @@ public final class OwnerPairing {
       pieces++;
       if (!response.isMoreData()) {
         byte[] whole = collected.build();
-        listener.plaintext(current, false, whole);
+        listener.plaintext(current, false, shown(whole));
         return whole;
       }
       command =
@@ -1837,9 +1862,10 @@ public final class OwnerPairing {
     }
   }
 
+  /** Ends both sessions: the channels go and their keys are zeroed (no copy outlives them). */
   private void closeChannels() {
     if (frameworkChannel != null) {
-      frameworkChannel.close();
+      frameworkChannel.wipe();
       frameworkChannel = null;
     }
     closeAppletChannel();
@@ -1847,8 +1873,17 @@ public final class OwnerPairing {
 
   private void closeAppletChannel() {
     if (appletChannel != null) {
-      appletChannel.close();
+      appletChannel.wipe();
       appletChannel = null;
+    }
+  }
+
+  /** The run is over: dkrig's own key bytes are zeroed (issue 14). */
+  private void wipeSessionKeys() {
+    closeChannels();
+    if (systemKeys != null) {
+      systemKeys.wipe();
+      systemKeys = null;
     }
   }
 

@@ -71,8 +71,8 @@ final class GuardedListener implements RunListener {
   }
 
   @Override
-  public void plaintext(Step step, boolean command, byte[] plaintext) {
-    call(() -> inner.plaintext(step, command, plaintext));
+  public void plaintext(Step step, boolean command, String hex) {
+    call(() -> inner.plaintext(step, command, hex));
   }
 
   @Override

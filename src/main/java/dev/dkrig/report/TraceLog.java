@@ -1,7 +1,6 @@
 package dev.dkrig.report;
 
 import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.pairing.HuEvent;
 import dev.dkrig.pairing.RunListener;
@@ -56,12 +55,12 @@ public final class TraceLog implements RunListener {
   }
 
   @Override
-  public synchronized void plaintext(Step step, boolean command, byte[] plaintext) {
+  public synchronized void plaintext(Step step, boolean command, String hex) {
     out.println(
         "                         "
             + pad(step.id())
             + (command ? "   plain >> " : "   plain << ")
-            + (plaintext.length == 0 ? "(empty)" : Hex.encode(plaintext)));
+            + (hex.isEmpty() ? "(empty)" : hex));
     out.flush();
   }
 
