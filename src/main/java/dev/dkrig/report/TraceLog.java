@@ -25,7 +25,7 @@ public final class TraceLog implements RunListener {
   public TraceLog(PrintWriter out, List<String> preamble) {
     this.out = out;
     for (String line : preamble) {
-      out.println("# " + line);
+      out.println("# " + SafeText.line(line));
     }
     out.flush();
   }
@@ -94,12 +94,13 @@ public final class TraceLog implements RunListener {
 
   /** Lines written after the run (the verdict). */
   public synchronized void comment(String text) {
-    out.println("# " + text);
+    out.println("# " + SafeText.line(text));
     out.flush();
   }
 
   private void line(Instant at, Step step, String text) {
-    out.println(Iso.format(at) + " " + pad(step == null ? "" : step.id()) + " " + text);
+    out.println(
+        Iso.format(at) + " " + pad(step == null ? "" : step.id()) + " " + SafeText.line(text));
     out.flush();
   }
 
