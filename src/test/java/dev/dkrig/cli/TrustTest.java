@@ -30,34 +30,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TrustTest {
   @TempDir Path dir;
 
-  /** The verifier of password 12345678 at N = 1024 (dkrig verifier), salt 00..0F. */
-  static final String PROVISIONED =
-      "verifier:\n"
-          + "  w0: B4AF7EAA409044181B1A465D3BFEE3AD06DB909AC2ABD6ACFD9E2FE8218D9830\n"
-          + "  L: 041E1D3ABF5D9FC71861DB864A17D3A0E2F0A61852717FC1FB6A8F6DE27B9AD3A52E0EBD49234B6AB"
-          + "102EF1B26CABBDC1ADCC1985D067A7EAB02F121A3AFDB9B61\n"
-          + "  salt: 000102030405060708090A0B0C0D0E0F\n"
-          + "  N: 1024\n"
-          + "  r: 8\n"
-          + "  p: 1\n";
-
-  /** The default profile with a provisioned verifier instead of a password, in {@code folder}. */
-  static Path provisionedProfile(Path folder) throws Exception {
-    Path pki = folder.resolve("test-pki");
-    Files.createDirectories(pki);
-    try (Stream<Path> files = Files.list(Path.of("profiles", "test-pki"))) {
-      for (Path file : files.toList()) {
-        Files.copy(file, pki.resolve(file.getFileName()));
-      }
-    }
-    String yaml = Files.readString(Path.of("profiles", "default.yaml"));
-    String replaced = yaml.replaceAll("(?s)\nverifier:\n.*?\n\n", "\n" + PROVISIONED + "\n");
-    assertTrue(!replaced.equals(yaml), "the profile's verifier block was replaced");
-    Path profile = folder.resolve("provisioned.yaml");
-    Files.writeString(profile, replaced);
-    return profile;
-  }
-
   private String state() {
     return dir.resolve("state").toString();
   }
@@ -183,7 +155,7 @@ class TrustTest {
   @DisplayName(
       "§5.6: --repeat 16 --parallel 4, provisioned verifier, wrong password: exactly 7 VERIFYs")
   void parallelRunsShareTheCounter() throws Exception {
-    Path profile = provisionedProfile(dir.resolve("profile"));
+    Path profile = TrustFixtures.provisionedProfile(dir.resolve("profile"));
     Path reports = dir.resolve("soak");
     CliRun run =
         pair(
