@@ -202,6 +202,21 @@ class TrustTest {
   }
 
   @Test
+  @DisplayName("suite --seed on rigs/pcsc.yaml and emulate --test-mode: exit 2 without the flag")
+  void predictableRandomnessRefusedForSuiteAndEmulate() throws Exception {
+    Path suite;
+    try (Stream<Path> files = Files.list(Path.of("suites"))) {
+      suite = files.filter(f -> f.toString().endsWith(".yaml")).sorted().findFirst().orElseThrow();
+    }
+    CliRun run = CliRun.of("suite", suite.toString(), "--rig", "rigs/pcsc.yaml", "--seed", "7");
+    assertEquals(2, run.exitCode(), run.out() + run.err());
+    assertTrue(run.err().contains("--insecure-randomness"), run.err());
+    CliRun emulate = CliRun.of("emulate", "--vpcd", "127.0.0.1:1", "--test-mode");
+    assertEquals(2, emulate.exitCode(), emulate.out() + emulate.err());
+    assertTrue(emulate.err().contains("--insecure-randomness"), emulate.err());
+  }
+
+  @Test
   @DisplayName("--report-dir alone writes no run.dump; --with-dump writes it owner-only, no seed")
   void dumpOnlyWhenAsked() throws Exception {
     Path evidence = dir.resolve("evidence");
