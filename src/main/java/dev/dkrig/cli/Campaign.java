@@ -72,7 +72,7 @@ final class Campaign {
     }
     cmd.requireSecureRandomness(bench);
     Optional<Integer> refused =
-        PairCommand.preflight(cmd.summaryOutputs(), template.stateDirectory(), err);
+        Preflight.check(Preflight.summary(cmd), template.stateDirectory(), err);
     if (refused.isPresent()) {
       return refused.get();
     }

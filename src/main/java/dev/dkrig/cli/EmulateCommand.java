@@ -163,7 +163,7 @@ final class EmulateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Options options = checkOptions();
     // The emulated device faces a real reader: predictable draws only when asked (issue 14).
-    PairCommand.requireSecureRandomness(
+    Preflight.requireSecureRandomness(
         spec.commandLine(), RigConfig.Transport.PCSC, false, testMode, insecureRandomness);
     ConfigSource source =
         rig == null ? ConfigSource.embedded(RigConfig.EMBEDDED) : ConfigSource.file(rig);

@@ -115,10 +115,10 @@ final class Pads {
               + rigConfig.transport().name().toLowerCase(Locale.ROOT));
       return ExitCodes.CONFIGURATION;
     }
-    PairCommand.requireSecureRandomness(
+    Preflight.requireSecureRandomness(
         line, rigConfig.transport(), cmd.seed != null, cmd.testMode, cmd.insecureRandomness);
     Optional<Integer> refused =
-        PairCommand.preflight(cmd.summaryOutputs(), template.stateDirectory(), err);
+        Preflight.check(Preflight.summary(cmd), template.stateDirectory(), err);
     if (refused.isPresent()) {
       return refused.get();
     }

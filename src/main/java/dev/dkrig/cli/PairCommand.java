@@ -343,7 +343,8 @@ final class PairCommand implements Callable<Integer> {
     try {
       bench = Bench.load(request);
       requireSecureRandomness(bench);
-      Optional<Integer> refused = preflight(singleRunOutputs(), request.stateDirectory(), err);
+      Optional<Integer> refused =
+          Preflight.check(Preflight.singleRun(this), request.stateDirectory(), err);
       if (refused.isPresent()) {
         return refused.get();
       }
@@ -402,20 +403,8 @@ final class PairCommand implements Callable<Integer> {
       }
       return ExitCodes.INTERNAL;
     }
-    return incompleteEvidence(outputs.failures(), err).orElse(ExitCodes.of(outcome.verdict()));
-  }
-
-  /**
-   * A verdict needs its evidence: an output file that could not be written (disk full) makes the
-   * run ERROR (exit 3), naming what is missing.
-   */
-  static Optional<Integer> incompleteEvidence(List<String> failures, PrintWriter err) {
-    if (failures.isEmpty()) {
-      return Optional.empty();
-    }
-    err.println("dkrig: ERROR: the evidence is incomplete: " + String.join("; ", failures));
-    err.flush();
-    return Optional.of(ExitCodes.ERROR);
+    return Preflight.incompleteEvidence(outputs.failures(), err)
+        .orElse(ExitCodes.of(outcome.verdict()));
   }
 
   /**
@@ -428,111 +417,10 @@ final class PairCommand implements Callable<Integer> {
     return withDump ? inDir(null, EvidenceFiles.DUMP) : Optional.empty();
   }
 
-  /**
-   * Issue 14: on any transport but the in-process virtual device every secret comes from
-   * SecureRandom; {@code --seed} and {@code --test-mode} there need {@code --insecure-randomness}
-   * (a vpcd reader looks like a real one to dkrig). A usage error (exit 2) otherwise.
-   */
+  /** {@code --seed} and {@code --test-mode} on this bench (see {@link Preflight}). */
   void requireSecureRandomness(Bench bench) {
-    requireSecureRandomness(
+    Preflight.requireSecureRandomness(
         spec.commandLine(), bench.rig().transport(), seed != null, testMode, insecureRandomness);
-  }
-
-  static void requireSecureRandomness(
-      CommandLine line,
-      dev.dkrig.bench.RigConfig.Transport transport,
-      boolean seeded,
-      boolean testMode,
-      boolean insecure) {
-    if ((seeded || testMode)
-        && !insecure
-        && transport != dev.dkrig.bench.RigConfig.Transport.VIRTUAL) {
-      throw new CommandLine.ParameterException(
-          line,
-          (seeded ? "--seed" : "--test-mode")
-              + " makes the session keys predictable and this rig talks to a real reader ("
-              + transport.name().toLowerCase(java.util.Locale.ROOT)
-              + "): add --insecure-randomness only if the device on it is a virtual one");
-    }
-  }
-
-  /** A path the run will write, the option that asked for it, and whether it is a folder. */
-  record Output(String option, Path path, boolean folder) {
-    static Output file(String option, Path path) {
-      return new Output(option, path, false);
-    }
-  }
-
-  /** Each file a single run writes, by the option that asked for it. */
-  List<Output> singleRunOutputs() {
-    List<Output> files = new ArrayList<>();
-    if (reportDir != null) {
-      files.add(new Output("--report-dir", reportDir, true));
-    }
-    addFile(files, "--json", json == null || json.equals("-") ? null : Path.of(json));
-    if (json == null) {
-      addFile(files, "--json", null, EvidenceFiles.JSON);
-    }
-    addFile(files, "--junit", junit, EvidenceFiles.JUNIT);
-    addFile(files, "--trace", trace, EvidenceFiles.TRACE);
-    addFile(files, "--events", events, EvidenceFiles.EVENTS);
-    addFile(files, "--pcapng", pcapng, EvidenceFiles.PCAPNG);
-    addFile(files, "--html", html, EvidenceFiles.HTML);
-    dumpFile().ifPresent(f -> files.add(Output.file(dump != null ? "--dump" : "--with-dump", f)));
-    return files;
-  }
-
-  /** What several runs write at the top: the folder, the summary JSON, the combined JUnit XML. */
-  List<Output> summaryOutputs() {
-    List<Output> files = new ArrayList<>();
-    if (reportDir != null) {
-      files.add(new Output("--report-dir", reportDir, true));
-    }
-    addFile(files, "--json", json == null ? null : Path.of(json));
-    addFile(files, "--junit", junit);
-    return files;
-  }
-
-  private void addFile(List<Output> files, String option, Path explicit) {
-    if (explicit != null) {
-      files.add(Output.file(option, explicit));
-    }
-  }
-
-  private void addFile(List<Output> files, String option, Path explicit, String name) {
-    if (explicit != null) {
-      files.add(Output.file(option, explicit));
-    } else if (reportDir != null) {
-      files.add(Output.file("--report-dir", reportDir.resolve(name)));
-    }
-  }
-
-  /**
-   * Before the first APDU (issue 14): every output path and the state folder. Returns exit 4 with
-   * one line naming the option, path and cause, or empty when the run may start.
-   */
-  static Optional<Integer> preflight(List<Output> files, Path stateDirectory, PrintWriter err) {
-    try {
-      for (Output file : files) {
-        if (file.folder()) {
-          dev.dkrig.report.OutputPaths.probeFolder(file.option(), file.path());
-        } else {
-          dev.dkrig.report.OutputPaths.probeFile(file.option(), file.path());
-        }
-      }
-    } catch (dev.dkrig.report.OutputPaths.Unwritable e) {
-      err.println("dkrig: cannot write the evidence: " + e.getMessage());
-      err.flush();
-      return Optional.of(ExitCodes.CONFIGURATION);
-    }
-    try {
-      new dev.dkrig.state.StateStore(stateDirectory).check();
-    } catch (dev.dkrig.state.StateException e) {
-      err.println("dkrig: " + e.getMessage());
-      err.flush();
-      return Optional.of(ExitCodes.CONFIGURATION);
-    }
-    return Optional.empty();
   }
 
   /** The request these options describe, with its dump and listener. */

@@ -251,7 +251,7 @@ public final class SuiteCommand implements Callable<Integer> {
       try {
         suite = Suite.load(ConfigSource.file(file));
         bench = Bench.load(request);
-        PairCommand.requireSecureRandomness(
+        Preflight.requireSecureRandomness(
             spec.commandLine(), bench.rig().transport(), seed != null, false, insecureRandomness);
         SuiteRunner.requirePasswordVerifier(
             bench.profile().settings(), bench.profile().source().displayName());

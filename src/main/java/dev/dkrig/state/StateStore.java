@@ -97,7 +97,10 @@ public final class StateStore {
           });
 
   private final Path directory;
-  private Future<?> lastWrite;
+
+  /** Queued writes not yet collected, oldest first: each one's failure must be seen. */
+  private final java.util.ArrayDeque<Future<?>> pending = new java.util.ArrayDeque<>();
+
   private WriteFailure writeFailure;
 
   public StateStore(Path directory) {
@@ -135,23 +138,20 @@ public final class StateStore {
    * @throws WriteFailure when a queued write failed (naming the file and its origin)
    */
   public synchronized void flush() {
-    if (lastWrite != null) {
-      boolean interrupted = false;
-      while (true) {
-        try {
-          lastWrite.get();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        } catch (ExecutionException e) {
-          keepFailure(e);
-          break;
-        }
+    boolean interrupted = false;
+    while (!pending.isEmpty()) {
+      try {
+        pending.peek().get();
+        pending.poll();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      } catch (ExecutionException e) {
+        keepFailure(e);
+        pending.poll();
       }
-      lastWrite = null;
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
     if (writeFailure != null) {
       WriteFailure failure = writeFailure;
@@ -277,8 +277,17 @@ public final class StateStore {
   public synchronized void save(DkRecord record, Object origin) {
     Path file = recordPath(record.vehicleId(), record.dkId());
     JsonNode snapshot = JSON.valueToTree(record);
-    Future<?> previous = lastWrite;
-    lastWrite =
+    // Writes already done are collected now, so that the queue stays short on a long soak.
+    while (!pending.isEmpty() && pending.peek().isDone()) {
+      try {
+        pending.poll().get();
+      } catch (ExecutionException e) {
+        keepFailure(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    pending.add(
         WRITER.submit(
             () -> {
               try {
@@ -287,16 +296,7 @@ public final class StateStore {
                 throw new WriteFailure(file, origin, e);
               }
               return null;
-            });
-    if (previous != null && previous.isDone()) {
-      try {
-        previous.get();
-      } catch (ExecutionException e) {
-        keepFailure(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+            }));
   }
 
   public synchronized Optional<DkRecord> find(String vehicleId, String dkId) {
