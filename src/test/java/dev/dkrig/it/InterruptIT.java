@@ -50,7 +50,8 @@ class InterruptIT {
             "--timer",
             "T_KeyCreation=120s",
             "--report-dir",
-            reports.toString()));
+            reports.toString(),
+            "--with-dump"));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("DKRIG_STATE_DIR", dir.resolve("state").toString());
     builder.environment().put("NO_COLOR", "1");
