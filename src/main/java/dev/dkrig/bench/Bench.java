@@ -17,6 +17,7 @@ import dev.dkrig.pairing.RunListener;
 import dev.dkrig.pairing.VehicleSettings;
 import dev.dkrig.pairing.VerifierSource;
 import dev.dkrig.random.Draws;
+import dev.dkrig.random.RecordingDraws;
 import dev.dkrig.random.SecureDraws;
 import dev.dkrig.random.SeededDraws;
 import dev.dkrig.random.TestModeDraws;
@@ -225,11 +226,10 @@ public final class Bench {
     RigClock clock = test ? new VirtualClock(TEST_VEHICLE_TIME) : RigClock.system();
     RigClock protocolClock = test ? new FixedClock(TEST_VEHICLE_TIME) : clock;
     // --seed: one generator for every draw in the process, vehicle and virtual device alike.
-    // A recorded run is always seeded, so that it can be replayed.
-    java.util.OptionalLong seed =
-        request.seed().isPresent() || request.dump().isEmpty()
-            ? request.seed()
-            : java.util.OptionalLong.of(new java.security.SecureRandom().nextLong());
+    // Without
+    // it every secret comes from SecureRandom; a dump records the vehicle's draws for replay
+    // (issue 14: no seed that would make a pairing's keys a 64-bit search away).
+    java.util.OptionalLong seed = request.seed();
     Draws seeded = seed.isPresent() ? new SeededDraws(seed.getAsLong()) : null;
     Draws vehicleDraws =
         test ? new TestModeDraws() : seeded != null ? seeded : SecureDraws.system();
@@ -270,7 +270,8 @@ public final class Bench {
       RunMetadata metadata = metadata(transport.description());
       r.writer()
           .header(
-              test ? java.util.OptionalLong.empty() : seed,
+              seed,
+              test,
               metadata.preambleLines(),
               Map.of(
                   "profile",
@@ -280,6 +281,9 @@ public final class Bench {
               effectiveTimers(timers),
               ble.enabled(),
               settings.phase4());
+      if (!test && seed.isEmpty()) {
+        vehicleDraws = new RecordingDraws(vehicleDraws, r.writer()::draw);
+      }
       transport = new RecordingTransport(transport, r.writer(), clock);
       protocolClock = new RecordingClock(protocolClock, clock, r.writer());
       recording = Optional.of(r);

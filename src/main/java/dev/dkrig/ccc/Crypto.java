@@ -133,22 +133,29 @@ public final class Crypto {
    * scrypt (RFC 7914). Remembers its last few results: in one process the rig derives a verifier as
    * the OEM server and the virtual device derives the same w0/w1 from the same password and salt a
    * moment later, so the second derivation (about 100 ms at N = 32768) is a lookup. The memo is
-   * keyed by a digest of the inputs and holds {@value #SCRYPT_MEMO} entries.
+   * keyed by an HMAC-SHA256 of the inputs under a key drawn once per process, so that a heap dump's
+   * keys are no dictionary for the 8-digit password (a plain digest would be); it holds {@value
+   * #SCRYPT_MEMO} entries and wipes each one it evicts.
    */
   public static byte[] scrypt(byte[] password, byte[] salt, int n, int r, int p, int length) {
-    String key =
-        Hex.encode(
-            sha256(
-                java.nio.ByteBuffer.allocate(24)
-                    .putInt(password.length)
-                    .putInt(salt.length)
-                    .putInt(n)
-                    .putInt(r)
-                    .putInt(p)
-                    .putInt(length)
-                    .array(),
-                password,
-                salt));
+    org.bouncycastle.crypto.macs.HMac hmac =
+        new org.bouncycastle.crypto.macs.HMac(new org.bouncycastle.crypto.digests.SHA256Digest());
+    hmac.init(new org.bouncycastle.crypto.params.KeyParameter(SCRYPT_MEMO_KEY));
+    byte[] header =
+        java.nio.ByteBuffer.allocate(24)
+            .putInt(password.length)
+            .putInt(salt.length)
+            .putInt(n)
+            .putInt(r)
+            .putInt(p)
+            .putInt(length)
+            .array();
+    hmac.update(header, 0, header.length);
+    hmac.update(password, 0, password.length);
+    hmac.update(salt, 0, salt.length);
+    byte[] mac = new byte[hmac.getMacSize()];
+    hmac.doFinal(mac, 0);
+    String key = Hex.encode(mac);
     synchronized (SCRYPT_RESULTS) {
       byte[] known = SCRYPT_RESULTS.get(key);
       if (known != null) {
@@ -170,7 +177,18 @@ public final class Crypto {
 
         @Override
         protected boolean removeEldestEntry(java.util.Map.Entry<String, byte[]> eldest) {
-          return size() > SCRYPT_MEMO;
+          if (size() > SCRYPT_MEMO) {
+            java.util.Arrays.fill(eldest.getValue(), (byte) 0);
+            return true;
+          }
+          return false;
         }
       };
+
+  /** The memo's HMAC key: random, per process, never written anywhere. */
+  private static final byte[] SCRYPT_MEMO_KEY = new byte[32];
+
+  static {
+    new java.security.SecureRandom().nextBytes(SCRYPT_MEMO_KEY);
+  }
 }

@@ -227,6 +227,18 @@ final class ApduCommand implements Callable<Integer> {
               + rigName
               + " has no PN532 board (give --rig rigs/pn532-uart.yaml, or a rig of yours)");
     }
+    // Output paths are checked before the first APDU (issue 14): no exchange without its evidence.
+    List<Preflight.Output> files = new ArrayList<>();
+    if (trace != null) {
+      files.add(Preflight.Output.file("--trace", trace));
+    }
+    if (pcapng != null) {
+      files.add(Preflight.Output.file("--pcapng", pcapng));
+    }
+    Optional<Integer> refused = Preflight.checkOutputs(files, err);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
     RigClock clock = RigClock.system();
     Duration apduTimeout =
         bench.timers().getOrDefault(TimerName.T_Apdu, TimerName.T_Apdu.defaultValue());

@@ -45,6 +45,9 @@ final class Campaign {
   private final PrintWriter out;
   private final PrintWriter err;
 
+  /** Runs whose evidence files could not all be written: the campaign ends ERROR. */
+  private final AtomicInteger incomplete = new AtomicInteger();
+
   Campaign(PairCommand cmd, PrintWriter out, PrintWriter err) {
     this.cmd = cmd;
     this.out = out;
@@ -66,6 +69,12 @@ final class Campaign {
     } catch (ConfigException e) {
       err.println("dkrig: configuration error: " + e.getMessage());
       return ExitCodes.CONFIGURATION;
+    }
+    cmd.requireSecureRandomness(bench);
+    Optional<Integer> refused =
+        Preflight.check(Preflight.summary(cmd), template.stateDirectory(), err);
+    if (refused.isPresent()) {
+      return refused.get();
     }
     if (cmd.parallel > 1 && bench.rig().transport() != RigConfig.Transport.VIRTUAL) {
       throw new CommandLine.ParameterException(
@@ -168,7 +177,7 @@ final class Campaign {
     if (verdicts.get("FAIL") > 0) {
       return ExitCodes.FAIL;
     }
-    return verdicts.get("ERROR") > 0 ? ExitCodes.ERROR : ExitCodes.PASS;
+    return verdicts.get("ERROR") > 0 || incomplete.get() > 0 ? ExitCodes.ERROR : ExitCodes.PASS;
   }
 
   private void runOne(
@@ -189,7 +198,7 @@ final class Campaign {
             .request()
             .forRun(
                 runSeed,
-                runDir.map(d -> d.resolve(EvidenceFiles.DUMP)),
+                runDir.filter(d -> cmd.withDump).map(d -> d.resolve(EvidenceFiles.DUMP)),
                 RunListener.all(listeners));
     Bench.Run run;
     try {
@@ -221,6 +230,10 @@ final class Campaign {
     try {
       outcome = run.execute();
       report = outputs.finish(outcome, run.metadata(), run.apdus());
+      if (!outputs.failures().isEmpty()) {
+        incomplete.incrementAndGet();
+        err.println("dkrig: " + label + ": the evidence is incomplete: " + outputs.failures());
+      }
     } finally {
       if (outcome == null) {
         outputs.close();

@@ -129,6 +129,13 @@ final class EmulateCommand implements Callable<Integer> {
   boolean testMode;
 
   @Option(
+      names = "--insecure-randomness",
+      description =
+          "Allow --test-mode: the emulated device then draws T1's fixed values, so a reader (or"
+              + " anyone recording the field) can recompute its session keys.")
+  boolean insecureRandomness;
+
+  @Option(
       names = "--vanish-after",
       paramLabel = "N",
       description = "Take the card out of the reader once it has answered N APDUs (a lost tag).")
@@ -175,6 +182,9 @@ final class EmulateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Options options = checkOptions();
+    // The emulated device faces a real reader: predictable draws only when asked (issue 14).
+    Preflight.requireSecureRandomness(
+        spec.commandLine(), RigConfig.Transport.PCSC, false, testMode, insecureRandomness);
     ConfigSource source;
     DeviceSettings settings;
     try {

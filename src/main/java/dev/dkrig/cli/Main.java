@@ -117,6 +117,11 @@ public final class Main implements Runnable {
         });
     cli.setExecutionExceptionHandler(
         (exception, commandLine, parseResult) -> {
+          if (exception instanceof dev.dkrig.state.StateException state) {
+            // A damaged state file or unusable state folder is the user's to repair (exit 4).
+            commandLine.getErr().println("dkrig: " + state.getMessage());
+            return ExitCodes.CONFIGURATION;
+          }
           commandLine.getErr().println("dkrig: internal error: " + exception);
           if (Boolean.getBoolean("dkrig.debug")) {
             exception.printStackTrace(commandLine.getErr());

@@ -115,6 +115,13 @@ final class Pads {
               + rigConfig.transport().name().toLowerCase(Locale.ROOT));
       return ExitCodes.CONFIGURATION;
     }
+    Preflight.requireSecureRandomness(
+        line, rigConfig.transport(), cmd.seed != null, cmd.testMode, cmd.insecureRandomness);
+    Optional<Integer> refused =
+        Preflight.check(Preflight.summary(cmd), template.stateDirectory(), err);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
     List<String> names;
     try {
       names = readers(rigConfig);

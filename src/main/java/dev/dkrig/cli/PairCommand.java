@@ -174,9 +174,16 @@ final class PairCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description =
           "Write every evidence file into DIR: report.json, junit.xml, capture.pcapng, trace.txt,"
-              + " events.jsonl, run.dump (sensitive) and report.html. An explicit --json, --junit,"
-              + " ... still wins for its own file.")
+              + " events.jsonl and report.html (run.dump only with --with-dump). An explicit"
+              + " --json, --junit, ... still wins for its own file.")
   Path reportDir;
+
+  @Option(
+      names = "--with-dump",
+      description =
+          "With --report-dir: also write run.dump there. A dump is a secret (it recomputes every"
+              + " session key of the run): keep it out of evidence handed to others.")
+  boolean withDump;
 
   @Option(
       names = "--device-password",
@@ -227,8 +234,8 @@ final class PairCommand implements Callable<Integer> {
       names = "--dump",
       paramLabel = "FILE",
       description =
-          "Record the run for 'dkrig replay FILE' (every exchange and the run's seed: the file is"
-              + " sensitive, the seed lets anyone recompute this run's session keys).")
+          "Record the run for 'dkrig replay FILE': every exchange and every value the run drew."
+              + " The file is a secret (owner-only): it recomputes every session key of the run.")
   Path dump;
 
   @Option(
@@ -255,8 +262,15 @@ final class PairCommand implements Callable<Integer> {
       description =
           "One seeded generator for every random draw (vehicle and virtual device): same seed,"
               + " same bytes, timestamps aside. Anyone who knows the seed can recompute the"
-              + " session keys.")
+              + " session keys. Virtual rig only, unless --insecure-randomness.")
   Long seed;
+
+  @Option(
+      names = "--insecure-randomness",
+      description =
+          "Allow --seed and --test-mode on a rig that talks to a real reader (a bench whose"
+              + " reader holds a virtual device): the session keys become predictable.")
+  boolean insecureRandomness;
 
   @Option(
       names = {"-q", "--quiet"},
@@ -327,10 +341,7 @@ final class PairCommand implements Callable<Integer> {
     List<dev.dkrig.pairing.RunListener> listeners = new java.util.ArrayList<>();
     listeners.add(progress);
     PairRequest request =
-        request(
-            overrides,
-            inDir(dump, EvidenceFiles.DUMP),
-            dev.dkrig.pairing.RunListener.all(listeners));
+        request(overrides, dumpFile(), dev.dkrig.pairing.RunListener.all(listeners));
     ReportOutputs outputs =
         new ReportOutputs(
             new ReportOutputs.Files(
@@ -349,6 +360,12 @@ final class PairCommand implements Callable<Integer> {
     Bench.Run run;
     try {
       bench = Bench.load(request);
+      requireSecureRandomness(bench);
+      Optional<Integer> refused =
+          Preflight.check(Preflight.singleRun(this), request.stateDirectory(), err);
+      if (refused.isPresent()) {
+        return refused.get();
+      }
       run = bench.prepare();
     } catch (ConfigException e) {
       err.println("dkrig: configuration error: " + e.getMessage());
@@ -412,7 +429,24 @@ final class PairCommand implements Callable<Integer> {
       }
       return ExitCodes.INTERNAL;
     }
-    return ExitCodes.of(outcome.verdict());
+    return Preflight.incompleteEvidence(outputs.failures(), err)
+        .orElse(ExitCodes.of(outcome.verdict()));
+  }
+
+  /**
+   * {@code --dump FILE}, else {@code run.dump} in {@code --report-dir} with {@code --with-dump}.
+   */
+  Optional<Path> dumpFile() {
+    if (dump != null) {
+      return Optional.of(dump);
+    }
+    return withDump ? inDir(null, EvidenceFiles.DUMP) : Optional.empty();
+  }
+
+  /** {@code --seed} and {@code --test-mode} on this bench (see {@link Preflight}). */
+  void requireSecureRandomness(Bench bench) {
+    Preflight.requireSecureRandomness(
+        spec.commandLine(), bench.rig().transport(), seed != null, testMode, insecureRandomness);
   }
 
   /** The request these options describe, with its dump and listener. */

@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
     versionProvider = VersionInfo.class,
     description = {
       "Re-run the vehicle of a recorded run (dkrig pair --dump FILE) against the recorded"
-          + " responses, with the recorded seed, timers and clock readings, and check that it"
+          + " responses, with the recorded draws (or seed), timers and clock readings, and check that it"
           + " reaches the same step results. A dump edited by hand, or a rig that changed, is"
           + " caught at the first APDU where the vehicle goes another way.",
       ""

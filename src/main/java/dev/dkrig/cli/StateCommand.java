@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dkrig.bench.Bench;
 import dev.dkrig.report.JsonReport;
 import dev.dkrig.state.DkRecord;
+import dev.dkrig.state.StateException;
 import dev.dkrig.state.StateStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -73,18 +74,16 @@ final class StateCommand implements Runnable {
       Optional<StateStore.Attempts> attempts;
       List<DkRecord> records;
       try {
+        store.refuseNonFolder();
         attempts = store.storedAttempts();
         records = store.records();
-      } catch (java.io.UncheckedIOException e) {
+      } catch (StateException e) {
         // A damaged state file is an error, never an empty state.
-        String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-        spec.commandLine().getErr().println("dkrig: " + message);
-        spec.commandLine().getErr().flush();
         if (json) {
-          out.print(JsonReport.text(document(store, Optional.empty(), List.of(), message)));
+          out.print(JsonReport.text(document(store, Optional.empty(), List.of(), e.getMessage())));
           out.flush();
         }
-        return ExitCodes.CONFIGURATION;
+        return refuse(spec, e);
       }
       if (json) {
         out.print(JsonReport.text(document(store, attempts, records, null)));
@@ -92,7 +91,10 @@ final class StateCommand implements Runnable {
         return ExitCodes.PASS;
       }
       out.println("state directory: " + store.directory());
-      out.println(store.attemptsSummary().orElse("no provisioned-verifier attempts recorded"));
+      out.println(
+          attempts
+              .map(StateStore.Attempts::summary)
+              .orElse("no provisioned-verifier attempts recorded"));
       if (records.isEmpty()) {
         out.println("no Digital Key records");
       }
@@ -148,20 +150,46 @@ final class StateCommand implements Runnable {
   @Command(
       name = "reset",
       mixinStandardHelpOptions = true,
-      description = "Delete the attempt counter and every DK record.")
+      description = {
+        "Delete dkrig's own files in the state folder: the attempt counter, the DK records and"
+            + " left-over temporary files, damaged or not.",
+        "A folder holding any other file is refused (exit 4) and nothing is deleted."
+      })
   static final class Reset implements Callable<Integer> {
     @CommandLine.Mixin DirectoryOption directory = new DirectoryOption();
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--dry-run", description = "List the files reset would delete; delete none.")
+    boolean dryRun;
+
     @Override
     public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
       StateStore store = directory.store();
-      int removed = store.reset();
-      spec.commandLine()
-          .getOut()
-          .println("removed " + removed + " file(s) from " + store.directory());
-      spec.commandLine().getOut().flush();
+      List<Path> files;
+      try {
+        files = store.reset(dryRun);
+      } catch (StateException e) {
+        return refuse(spec, e);
+      }
+      out.println(
+          (dryRun ? "would remove " : "removed ")
+              + files.size()
+              + " file(s) from "
+              + store.directory()
+              + (files.isEmpty() ? "" : ":"));
+      for (Path file : files) {
+        out.println("  " + store.directory().relativize(file));
+      }
+      out.flush();
       return ExitCodes.PASS;
     }
+  }
+
+  /** A state folder or file that cannot be used: one line naming it, exit 4. */
+  static int refuse(CommandLine.Model.CommandSpec spec, StateException e) {
+    spec.commandLine().getErr().println("dkrig: " + e.getMessage());
+    spec.commandLine().getErr().flush();
+    return ExitCodes.CONFIGURATION;
   }
 }

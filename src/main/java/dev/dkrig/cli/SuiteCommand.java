@@ -184,6 +184,13 @@ public final class SuiteCommand implements Callable<Integer> {
   Long seed;
 
   @Option(
+      names = "--insecure-randomness",
+      description =
+          "Allow --seed on a rig that talks to a real reader (a bench whose reader holds a virtual"
+              + " device): the session keys become predictable.")
+  boolean insecureRandomness;
+
+  @Option(
       names = "--dut",
       paramLabel = "LABEL",
       description = "A label for the device under test, carried into the reports.")
@@ -270,6 +277,8 @@ public final class SuiteCommand implements Callable<Integer> {
       try {
         suite = selected(Suite.load(ConfigNames.fromEnvironment().suite(file)));
         bench = Bench.load(request);
+        Preflight.requireSecureRandomness(
+            spec.commandLine(), bench.rig().transport(), seed != null, false, insecureRandomness);
         SuiteRunner.requirePasswordVerifier(
             bench.profile().settings(), bench.profile().source().displayName());
       } catch (ConfigException e) {

@@ -57,7 +57,7 @@ public final class SuiteJunit {
     } catch (XMLStreamException e) {
       throw new IllegalStateException(e);
     }
-    return text + "\n";
+    return dev.dkrig.report.SafeText.document(text + "\n");
   }
 
   private static void suite(

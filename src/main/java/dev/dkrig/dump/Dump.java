@@ -18,6 +18,7 @@ import java.util.Optional;
 public record Dump(
     long seed,
     boolean testMode,
+    Optional<List<Map.Entry<String, byte[]>>> draws,
     Instant start,
     Map<String, String> files,
     Map<String, Duration> timers,
@@ -54,6 +55,7 @@ public record Dump(
     }
     Long seed = null;
     boolean testMode = false;
+    List<Map.Entry<String, byte[]>> draws = null;
     Instant start = null;
     Map<String, String> files = new LinkedHashMap<>();
     Map<String, Duration> timers = new LinkedHashMap<>();
@@ -73,6 +75,13 @@ public record Dump(
         switch (parts[0]) {
           case "seed" -> seed = Long.parseLong(parts[1]);
           case "test-mode" -> testMode = parts[1].equals("on");
+          case "draws" -> draws = new ArrayList<>();
+          case "draw" -> {
+            if (draws == null) {
+              throw new IllegalArgumentException("a draw without 'draws recorded'");
+            }
+            draws.add(Map.entry(parts[1], Hex.decode(parts[2])));
+          }
           case "start" -> start = Instant.parse(parts[1]);
           case "profile", "rig" -> files.put(parts[0], parts[1] + " " + parts[2]);
           case "timer" -> timers.put(parts[1], Duration.ofNanos(Long.parseLong(parts[2])));
@@ -94,12 +103,14 @@ public record Dump(
             file + ":" + number + ": cannot read '" + line + "' (" + e.getMessage() + ")");
       }
     }
-    if ((seed == null && !testMode) || start == null) {
-      throw new BadDumpException(file + ": the header has no seed (or test-mode) or start");
+    if ((seed == null && !testMode && draws == null) || start == null) {
+      throw new BadDumpException(
+          file + ": the header has no seed (or test-mode, or recorded draws) or start");
     }
     return new Dump(
         seed == null ? 0 : seed,
         testMode,
+        Optional.ofNullable(draws).map(List::copyOf),
         start,
         files,
         timers,

@@ -31,11 +31,13 @@ public final class DumpWriter {
   }
 
   /**
-   * The header: the warning, the seed (empty in §18.2 test mode, whose draws are T1's fixed
-   * values), the files and their digests, the timers.
+   * The header: the warning, where the run's randomness comes from (a {@code --seed}, §18.2 test
+   * mode, or {@code draws recorded}: each draw follows as a {@code draw} line), the files and their
+   * digests, the timers.
    */
   public synchronized void header(
       java.util.OptionalLong seed,
+      boolean testMode,
       List<String> preamble,
       Map<String, String> files,
       Map<String, Duration> timers,
@@ -43,21 +45,30 @@ public final class DumpWriter {
       boolean phase4) {
     out.println("# " + FORMAT);
     out.println(
-        "# SENSITIVE: this dump holds the run's seed; with it anyone can recompute the session"
-            + " keys of this run. Keep it with the lab's confidential records.");
+        "# SECRET: this dump holds the values the run drew (or its seed); with it anyone can"
+            + " recompute every session key of this run, Kpersistent included. Keep it with the"
+            + " lab's confidential records; do not hand it out with the evidence.");
     for (String line : preamble) {
       out.println("# " + line);
     }
-    if (seed.isPresent()) {
+    if (testMode) {
+      out.println("test-mode on");
+    } else if (seed.isPresent()) {
       out.println("seed " + seed.getAsLong());
     } else {
-      out.println("test-mode on");
+      out.println("draws recorded");
     }
     out.println("start " + start);
     files.forEach((what, ref) -> out.println(what + " " + ref));
     timers.forEach((name, value) -> out.println("timer " + name + " " + value.toNanos()));
     out.println("ble " + (ble ? "on" : "off"));
     out.println("phase4 " + (phase4 ? "on" : "off"));
+    out.flush();
+  }
+
+  /** One random draw of the vehicle (a run without seed or test mode), for replay. */
+  public synchronized void draw(String name, byte[] value) {
+    out.println("draw " + name + " " + Hex.encode(value));
     out.flush();
   }
 

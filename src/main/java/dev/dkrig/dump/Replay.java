@@ -8,6 +8,7 @@ import dev.dkrig.pairing.RunListener;
 import dev.dkrig.pairing.StepResult;
 import dev.dkrig.pairing.VehicleSettings;
 import dev.dkrig.pairing.VerifierSource;
+import dev.dkrig.random.RecordedDraws;
 import dev.dkrig.random.SeededDraws;
 import dev.dkrig.random.TestModeDraws;
 import dev.dkrig.state.StateStore;
@@ -22,9 +23,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code dkrig replay}: the vehicle re-runs against the recorded responses with the recorded seed,
- * timers and clock readings, and must reach the same step results; otherwise the first APDU where
- * it went another way, or the first step whose result differs, is named.
+ * {@code dkrig replay}: the vehicle re-runs against the recorded responses with the recorded draws
+ * (or seed), timers and clock readings, and must reach the same step results; otherwise the first
+ * APDU where it went another way, or the first step whose result differs, is named.
  */
 public final class Replay {
   private Replay() {}
@@ -58,7 +59,11 @@ public final class Replay {
             clock,
             new ReplayClock(dump.clockReads(), clock),
             timers,
-            dump.testMode() ? new TestModeDraws() : new SeededDraws(dump.seed()),
+            dump.testMode()
+                ? new TestModeDraws()
+                : dump.draws().isPresent()
+                    ? new RecordedDraws(dump.draws().get())
+                    : new SeededDraws(dump.seed()),
             new StateStore(stateDirectory),
             listener);
     PairingOutcome outcome = pairing.run();

@@ -45,6 +45,7 @@ import dev.dkrig.ccc.spake2.VehicleSpake2;
 import dev.dkrig.ccc.spake2.Verifier;
 import dev.dkrig.random.Draws;
 import dev.dkrig.state.DkRecord;
+import dev.dkrig.state.StateException;
 import dev.dkrig.state.StateStore;
 import dev.dkrig.time.Durations;
 import dev.dkrig.time.RigClock;
@@ -167,6 +168,31 @@ public final class OwnerPairing {
     return this;
   }
 
+  /**
+   * A plaintext as the listeners see it: hex, with the vehicle's BLE IRK (7F49, a secret that
+   * resolves the car's private addresses) shown as {@code [IRK ****]} unless secrets are revealed.
+   */
+  private String shown(byte[] plaintext) {
+    if (revealSecrets) {
+      return Hex.encode(plaintext);
+    }
+    byte[] irk = settings.ble().irk();
+    StringBuilder out = new StringBuilder();
+    int i = 0;
+    while (i < plaintext.length) {
+      if (i + irk.length <= plaintext.length
+          && java.util.Arrays.equals(plaintext, i, i + irk.length, irk, 0, irk.length)) {
+        out.append("[IRK ****]");
+        i += irk.length;
+      } else {
+        out.append(Hex.u8(plaintext[i] & 0xFF));
+        i++;
+      }
+    }
+    java.util.Arrays.fill(irk, (byte) 0);
+    return out.toString();
+  }
+
   private void reveal(String name, byte[] value) {
     if (revealSecrets) {
       listener.secret(current, name, value);
@@ -206,14 +232,10 @@ public final class OwnerPairing {
       }
       stopPairingMode();
       nfc.stopPolling();
-      closeChannels();
+      wipeSessionKeys();
       resolveDeferredSteps();
       recorder.skipRemaining("not reached");
-      try {
-        state.flush();
-      } catch (java.io.UncheckedIOException e) {
-        note("state directory: " + e.getMessage());
-      }
+      flushState();
     }
     List<StepResult> results = recorder.inCatalogueOrder();
     return new PairingOutcome(
@@ -224,6 +246,28 @@ public final class OwnerPairing {
         clock.now(),
         Optional.ofNullable(storedDk),
         Optional.ofNullable(internal));
+  }
+
+  /**
+   * Waits for the DK records written behind the run; a record that could not be saved makes the
+   * step that produced it ERROR, before the verdict is computed (a PASS needs its record).
+   */
+  private void flushState() {
+    try {
+      state.flush();
+    } catch (StateStore.WriteFailure e) {
+      Step step = e.origin().filter(Step.class::isInstance).map(Step.class::cast).orElse(current);
+      Instant start = recorder.result(step).map(StepResult::start).orElseGet(clock::now);
+      recorder.put(
+          StepResult.of(
+              step,
+              Result.ERROR,
+              start,
+              clock.now(),
+              "the DK record could not be saved: " + e.getMessage()));
+    } catch (RuntimeException e) {
+      recorder.record(current, Result.ERROR, "state folder: " + e.getMessage());
+    }
   }
 
   // ---------------------------------------------------------------- phase 1 (vehicle internal)
@@ -531,15 +575,9 @@ public final class OwnerPairing {
   /** P2.3: attempt counter, REQUEST, X, VERIFY, M2 (§5). */
   private void spake2() {
     enter(Step.P2_3);
-    int attempts = verifierPersistent ? state.attempts(verifier) : sessionAttempts;
+    int attempts = verifierPersistent ? storedAttempts() : sessionAttempts;
     if (attempts >= DkProfile.SPAKE2_ATTEMPT_LIMIT) {
-      throw StepFailure.fail(
-          "SPAKE2+ attempt limit reached: "
-              + attempts
-              + " attempts with verifier "
-              + StateStore.fingerprint(verifier)
-              + "; provision a new verifier (no REQUEST sent)",
-          AbortReason.ATTEMPT_LIMIT);
+      throw attemptLimit(attempts, "no REQUEST sent");
     }
     Spake2Request request =
         new Spake2Request(spake2Version, appletVersions, verifier.scrypt(), settings.brand());
@@ -565,10 +603,12 @@ public final class OwnerPairing {
               : AbortReason.UNSPECIFIED);
     }
     // §5.6: the counter goes up and is persisted before VERIFY is sent.
-    attempts++;
+    // §18.9: with a persistent counter, other runs share it: re-read and increment it under the
+    // state folder's lock, so that no two runs spend the same attempt.
     if (verifierPersistent) {
-      state.saveAttempts(verifier, attempts, clock.now());
+      attempts = reserveAttempt();
     } else {
+      attempts++;
       sessionAttempts = attempts;
     }
     ResponseApdu verifyResponse = transmit(Spake2Messages.verify(spake.share(), m1));
@@ -614,6 +654,40 @@ public final class OwnerPairing {
   }
 
   private int sessionAttempts;
+
+  private int storedAttempts() {
+    try {
+      return state.attempts(verifier);
+    } catch (StateException e) {
+      throw StepFailure.error(e.getMessage(), e);
+    }
+  }
+
+  /** The next attempt of the shared counter, or abort 0D when another run used the last one. */
+  private int reserveAttempt() {
+    OptionalInt reserved;
+    try {
+      reserved = state.reserveAttempt(verifier, DkProfile.SPAKE2_ATTEMPT_LIMIT, clock.now());
+    } catch (StateException | java.io.UncheckedIOException e) {
+      throw StepFailure.error("the attempt counter cannot be persisted: " + e.getMessage(), e);
+    }
+    if (reserved.isEmpty()) {
+      throw attemptLimit(DkProfile.SPAKE2_ATTEMPT_LIMIT, "no VERIFY sent");
+    }
+    return reserved.getAsInt();
+  }
+
+  private StepFailure attemptLimit(int attempts, String sent) {
+    return StepFailure.fail(
+        "SPAKE2+ attempt limit reached: "
+            + attempts
+            + " attempts with verifier "
+            + StateStore.fingerprint(verifier)
+            + "; provision a new verifier ("
+            + sent
+            + ")",
+        AbortReason.ATTEMPT_LIMIT);
+  }
 
   private static String requestHint(int sw) {
     return switch (sw) {
@@ -947,7 +1021,7 @@ public final class OwnerPairing {
     requireBareSuccess(end, "OP CONTROL FLOW 11 11", "; DK discarded");
     storedDk = pendingDk.withState(DkRecord.PAIRED_PENDING, clock.now());
     pendingDk = null;
-    state.save(storedDk);
+    state.save(storedDk, current);
     frameworkChannel.close();
     frameworkChannel = null;
     selected = Selected.NONE;
@@ -1105,7 +1179,7 @@ public final class OwnerPairing {
     Auth1ResponsePlaintext plaintext;
     try {
       byte[] decrypted = appletChannel.unprotectResponse(response);
-      listener.plaintext(current, false, decrypted);
+      listener.plaintext(current, false, shown(decrypted));
       plaintext = Auth1ResponsePlaintext.parse(decrypted);
     } catch (CccException e) {
       throw StepFailure.fail("AUTH1 response: " + e.getMessage(), AbortReason.UNSPECIFIED);
@@ -1133,7 +1207,7 @@ public final class OwnerPairing {
     // §18.6: a failed CONTROL FLOW is followed by the abort 80 3C 00 00.
     endTransaction();
     storedDk = storedDk.withState(DkRecord.ACTIVE, clock.now());
-    state.save(storedDk);
+    state.save(storedDk, current);
     pass(Step.P3_4, "01 00 → 9000; DK " + storedDk.dkId() + " ACTIVE, Kpersistent stored");
   }
 
@@ -1299,7 +1373,7 @@ public final class OwnerPairing {
     closeAppletChannel();
     storedDk =
         storedDk.withSecret("Kpersistent", Hex.encode(transactionKeys.kpersistent()), clock.now());
-    state.save(storedDk);
+    state.save(storedDk, current);
   }
 
   /** P4.2.1–P4.2.3: EXCHANGE E3 00, the receipt checks of §12.4, CONTROL FLOW 01 00. */
@@ -1342,7 +1416,7 @@ public final class OwnerPairing {
     }
     endTransaction();
     storedDk = storedDk.withReceipt(Hex.encode(plaintext.encode()), clock.now());
-    state.save(storedDk);
+    state.save(storedDk, current);
     pass(
         Step.P4_2_3,
         "signature (ZZ2), decryption (Devx.Enc) and identifiers valid; receipt "
@@ -1390,7 +1464,7 @@ public final class OwnerPairing {
   private byte[] protectedExchange(int ins, int p1, int p2, byte[] plaintext, String what) {
     SecureChannel channel = selected == Selected.APPLET ? appletChannel : frameworkChannel;
     Bytes.Builder collected = new Bytes.Builder();
-    listener.plaintext(current, true, plaintext);
+    listener.plaintext(current, true, shown(plaintext));
     CommandApdu command = protect(channel, ins, p1, p2, plaintext, what);
     int pieces = 0;
     while (true) {
@@ -1411,7 +1485,7 @@ public final class OwnerPairing {
       pieces++;
       if (!response.isMoreData()) {
         byte[] whole = collected.build();
-        listener.plaintext(current, false, whole);
+        listener.plaintext(current, false, shown(whole));
         return whole;
       }
       command =
@@ -1807,9 +1881,10 @@ public final class OwnerPairing {
     }
   }
 
+  /** Ends both sessions: the channels go and their keys are zeroed (no copy outlives them). */
   private void closeChannels() {
     if (frameworkChannel != null) {
-      frameworkChannel.close();
+      frameworkChannel.wipe();
       frameworkChannel = null;
     }
     closeAppletChannel();
@@ -1817,8 +1892,17 @@ public final class OwnerPairing {
 
   private void closeAppletChannel() {
     if (appletChannel != null) {
-      appletChannel.close();
+      appletChannel.wipe();
       appletChannel = null;
+    }
+  }
+
+  /** The run is over: dkrig's own key bytes are zeroed (issue 14). */
+  private void wipeSessionKeys() {
+    closeChannels();
+    if (systemKeys != null) {
+      systemKeys.wipe();
+      systemKeys = null;
     }
   }
 

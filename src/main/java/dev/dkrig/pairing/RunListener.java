@@ -49,9 +49,11 @@ public interface RunListener {
 
   /**
    * The plaintext inside a secure channel, for the trace's annotation under the wrapped APDU: what
-   * the vehicle protected ({@code command}) or what a protected response decrypted to.
+   * the vehicle protected ({@code command}) or what a protected response decrypted to, in hex, with
+   * the vehicle's own secrets in it (the BLE IRK) shown as {@code [IRK ****]} unless the operator
+   * asked for them ({@code --reveal-secrets}).
    */
-  default void plaintext(Step step, boolean command, byte[] plaintext) {}
+  default void plaintext(Step step, boolean command, String hex) {}
 
   /** BLE advertising started or stopped (§14), with what was advertised or why it stopped. */
   default void advertising(Instant at, boolean started, String detail) {}
@@ -117,8 +119,8 @@ public interface RunListener {
       }
 
       @Override
-      public void plaintext(Step step, boolean command, byte[] plaintext) {
-        listeners.forEach(l -> l.plaintext(step, command, plaintext));
+      public void plaintext(Step step, boolean command, String hex) {
+        listeners.forEach(l -> l.plaintext(step, command, hex));
       }
 
       @Override

@@ -23,9 +23,9 @@ public final class ApduLog implements RunListener {
   }
 
   private final List<Entry> entries = new ArrayList<>();
-  private final Map<Integer, byte[]> commandPlaintexts = new java.util.HashMap<>();
-  private final Map<Integer, byte[]> responsePlaintexts = new java.util.HashMap<>();
-  private byte[] pendingCommandPlaintext;
+  private final Map<Integer, String> commandPlaintexts = new java.util.HashMap<>();
+  private final Map<Integer, String> responsePlaintexts = new java.util.HashMap<>();
+  private String pendingCommandPlaintext;
   private final Map<Integer, Duration> turnarounds = new java.util.HashMap<>();
   private Duration pendingTurnaround;
   private final Map<String, String> secrets = new java.util.LinkedHashMap<>();
@@ -63,14 +63,14 @@ public final class ApduLog implements RunListener {
    * and sent), a response's to the exchange just done (the last piece of a chained answer).
    */
   @Override
-  public synchronized void plaintext(Step step, boolean command, byte[] plaintext) {
-    if (plaintext.length == 0) {
+  public synchronized void plaintext(Step step, boolean command, String hex) {
+    if (hex.isEmpty()) {
       return;
     }
     if (command) {
-      pendingCommandPlaintext = plaintext.clone();
+      pendingCommandPlaintext = hex;
     } else if (!entries.isEmpty()) {
-      responsePlaintexts.put(entries.size() - 1, plaintext.clone());
+      responsePlaintexts.put(entries.size() - 1, hex);
     }
   }
 
@@ -102,14 +102,14 @@ public final class ApduLog implements RunListener {
   /** The host time before one command; {@code index} is 0-based. */
   public record Turnaround(int index, Entry entry, Duration host) {}
 
-  /** The command plaintext of entry {@code index} (0-based), if it was wrapped. */
-  public synchronized java.util.Optional<byte[]> commandPlaintext(int index) {
-    return java.util.Optional.ofNullable(commandPlaintexts.get(index)).map(byte[]::clone);
+  /** The command plaintext of entry {@code index} (0-based) in hex, if it was wrapped. */
+  public synchronized java.util.Optional<String> commandPlaintext(int index) {
+    return java.util.Optional.ofNullable(commandPlaintexts.get(index));
   }
 
-  /** The response plaintext ending at entry {@code index} (0-based), if it was wrapped. */
-  public synchronized java.util.Optional<byte[]> responsePlaintext(int index) {
-    return java.util.Optional.ofNullable(responsePlaintexts.get(index)).map(byte[]::clone);
+  /** The response plaintext ending at entry {@code index} (0-based) in hex, if it was wrapped. */
+  public synchronized java.util.Optional<String> responsePlaintext(int index) {
+    return java.util.Optional.ofNullable(responsePlaintexts.get(index));
   }
 
   public synchronized List<Entry> entries() {

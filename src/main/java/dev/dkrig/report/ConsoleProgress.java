@@ -104,7 +104,7 @@ public final class ConsoleProgress implements RunListener {
       err.print("\r\u001B[K");
       statusShown = false;
     }
-    err.println(text);
+    err.println(SafeText.line(text));
     err.flush();
   }
 }

@@ -76,7 +76,7 @@ public final class ConsoleReport {
     }
     String result = String.format(Locale.ROOT, "%-7s", r.result().name());
     String duration = String.format(Locale.ROOT, "%9s", Durations.format(r.duration()));
-    String detail = r.detail().replaceAll("[\\r\\n]+", " ");
+    String detail = SafeText.line(r.detail().replaceAll("[\\r\\n]+", " "));
     return String.format(Locale.ROOT, "%-9s %-" + TITLE_WIDTH + "s ", r.step().id(), title)
         + palette.result(r.result(), result)
         + " "
@@ -141,7 +141,7 @@ public final class ConsoleReport {
                     + " "
                     + p.result()
                     + ": "
-                    + p.detail())
+                    + SafeText.line(p.detail()))
         .orElse(withProblems);
   }
 }

@@ -22,9 +22,13 @@ final class GuardedListener implements RunListener {
     this.stderr = stderr;
   }
 
-  /** Whether the output failed and went quiet. */
+  /** Whether a write failed: the file is incomplete. */
   boolean failed() {
     return failed;
+  }
+
+  String what() {
+    return what;
   }
 
   private void call(Runnable action) {
@@ -72,8 +76,8 @@ final class GuardedListener implements RunListener {
   }
 
   @Override
-  public void plaintext(Step step, boolean command, byte[] plaintext) {
-    call(() -> inner.plaintext(step, command, plaintext));
+  public void plaintext(Step step, boolean command, String hex) {
+    call(() -> inner.plaintext(step, command, hex));
   }
 
   @Override

@@ -291,9 +291,9 @@ public final class HtmlReport {
   }
 
   /** The secure channel's plaintext under the wrapped bytes, labelled. */
-  private static String plain(java.util.Optional<byte[]> plaintext) {
+  private static String plain(java.util.Optional<String> plaintext) {
     return plaintext
-        .map(p -> "<div class=\"plain\"><span>plaintext</span> " + Hex.encode(p) + "</div>")
+        .map(p -> "<div class=\"plain\"><span>plaintext</span> " + esc(p) + "</div>")
         .orElse("");
   }
 

@@ -56,7 +56,8 @@ public final class JunitXml {
     } catch (XMLStreamException e) {
       throw new IllegalStateException(e);
     }
-    return text + "\n";
+    // Step details and the DUT label may carry device or command-line text (issue 14).
+    return SafeText.document(text + "\n");
   }
 
   private static void suite(

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -25,8 +26,24 @@ public record Preamble(
     List<String> commandLine,
     Map<String, String> environment) {
 
-  /** Options whose value is a secret, masked in the command line. */
-  private static final List<String> SECRET_OPTIONS = List.of("--device-password", "--password");
+  /** Options whose value is a secret, masked in the command line (a seed recomputes the keys). */
+  private static final List<String> SECRET_OPTIONS =
+      List.of("--device-password", "--password", "--seed");
+
+  /**
+   * The {@code DKRIG_*} variables whose values are shown (issue 14); every other one is masked,
+   * since a lab's own scripts may keep a password or key in a {@code DKRIG_} variable.
+   */
+  static final Set<String> SHOWN_VARIABLES =
+      Set.of(
+          "DKRIG_READER",
+          "DKRIG_READER_IGNORE",
+          "DKRIG_STATE_DIR",
+          "DKRIG_BLE_ADAPTER",
+          "DKRIG_PADS",
+          "DKRIG_CDS",
+          "DKRIG_ACR122U_ESCAPE_CODE",
+          "DKRIG_JAVA_OPTS");
 
   public Preamble {
     commandLine = List.copyOf(commandLine);
@@ -38,7 +55,7 @@ public record Preamble(
     environment.forEach(
         (k, v) -> {
           if (k.startsWith("DKRIG_")) {
-            dkrig.put(k, k.contains("PASSWORD") ? "****" : v);
+            dkrig.put(k, SHOWN_VARIABLES.contains(k) ? v : "****");
           }
         });
     return new Preamble(

@@ -37,12 +37,13 @@ public final class ReportOutputs implements Closeable {
   private final PrintWriter stderr;
   private final List<RunListener> listeners = new ArrayList<>();
   private final List<Closeable> open = new ArrayList<>();
+  private final List<GuardedListener> guards = new ArrayList<>();
+  private final java.util.Map<PrintWriter, Path> writers = new java.util.LinkedHashMap<>();
+  private final List<String> failures = new ArrayList<>();
   private TraceLog trace;
   private EventsLog events;
   private PcapngCapture pcapng;
   private boolean sensitive;
-  private boolean failed;
-  private final List<GuardedListener> guards = new ArrayList<>();
 
   public ReportOutputs(Files files, PrintWriter stdout, PrintWriter stderr) {
     this.files = files;
@@ -87,7 +88,6 @@ public final class ReportOutputs implements Closeable {
         listeners.add(guard("pcapng", pcapng));
       }
     } catch (IOException e) {
-      failed = true;
       String reason =
           e instanceof java.nio.file.FileSystemException f && f.getReason() != null
               ? f.getReason()
@@ -97,6 +97,7 @@ public final class ReportOutputs implements Closeable {
                       ? "permission denied"
                       : String.valueOf(e.getMessage());
       stderr.println("dkrig: " + opening + ": cannot open: " + reason);
+      failures.add(opening + ": cannot open: " + reason);
     }
     return RunListener.all(listeners);
   }
@@ -169,13 +170,35 @@ public final class ReportOutputs implements Closeable {
     safely("JSON report", () -> JsonReport.write(report, Path.of(files.json().get())));
   }
 
+  /**
+   * What could not be written (disk full, a closed file): a run whose evidence is incomplete ends
+   * ERROR (exit 3), whatever its verdict. Complete after {@link #finish} or {@link #close}.
+   */
+  public synchronized List<String> failures() {
+    List<String> out = new ArrayList<>(failures);
+    for (GuardedListener g : guards) {
+      if (g.failed()) {
+        out.add("the " + g.what() + " stopped being written");
+      }
+    }
+    return out;
+  }
+
   @Override
   public void close() {
+    writers.forEach(
+        (w, path) -> {
+          if (w.checkError()) {
+            failures.add(path + " could not be written completely");
+          }
+        });
+    writers.clear();
     for (Closeable c : open) {
       try {
         c.close();
       } catch (IOException e) {
         stderr.println("dkrig: closing an output file: " + e.getMessage());
+        failures.add("closing an output file: " + e.getMessage());
       }
     }
     open.clear();
@@ -187,6 +210,7 @@ public final class ReportOutputs implements Closeable {
             java.nio.file.Files.newBufferedWriter(
                 sensitive ? createOwnerOnly(path) : create(path), StandardCharsets.UTF_8));
     open.add(writer);
+    writers.put(writer, path);
     return writer;
   }
 
@@ -226,8 +250,8 @@ public final class ReportOutputs implements Closeable {
     try {
       work.run();
     } catch (IOException | RuntimeException e) {
-      failed = true;
       stderr.println("dkrig: cannot write the " + what + ": " + e.getMessage());
+      failures.add("cannot write the " + what + ": " + e.getMessage());
     }
   }
 
@@ -240,6 +264,6 @@ public final class ReportOutputs implements Closeable {
 
   /** Whether a wanted file could not be opened or written: the evidence is incomplete. */
   public boolean failed() {
-    return failed || guards.stream().anyMatch(GuardedListener::failed);
+    return !failures().isEmpty();
   }
 }

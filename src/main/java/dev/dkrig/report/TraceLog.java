@@ -26,7 +26,7 @@ public final class TraceLog implements RunListener {
   public TraceLog(PrintWriter out, List<String> preamble) {
     this.out = out;
     for (String line : preamble) {
-      out.println("# " + line);
+      out.println("# " + SafeText.line(line));
     }
     out.flush();
   }
@@ -67,12 +67,12 @@ public final class TraceLog implements RunListener {
   }
 
   @Override
-  public synchronized void plaintext(Step step, boolean command, byte[] plaintext) {
+  public synchronized void plaintext(Step step, boolean command, String hex) {
     out.println(
         "                         "
             + pad(step.id())
             + (command ? "   plain >> " : "   plain << ")
-            + (plaintext.length == 0 ? "(empty)" : Hex.encode(plaintext)));
+            + (hex.isEmpty() ? "(empty)" : hex));
     out.flush();
   }
 
@@ -106,12 +106,13 @@ public final class TraceLog implements RunListener {
 
   /** Lines written after the run (the verdict). */
   public synchronized void comment(String text) {
-    out.println("# " + text);
+    out.println("# " + SafeText.line(text));
     out.flush();
   }
 
   private void line(Instant at, Step step, String text) {
-    out.println(Iso.format(at) + " " + pad(step == null ? "" : step.id()) + " " + text);
+    out.println(
+        Iso.format(at) + " " + pad(step == null ? "" : step.id()) + " " + SafeText.line(text));
     out.flush();
   }
 

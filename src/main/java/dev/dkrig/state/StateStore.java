@@ -1,5 +1,6 @@
 package dev.dkrig.state;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -9,10 +10,18 @@ import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.spake2.Verifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,29 +29,67 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The rig's persistent state directory: the SPAKE2+ attempt counter of a provisioned verifier
- * (§5.6, §18.9) and the DK records (§8.6). Files are written atomically and readable by the owner
- * only, because DK records hold long-term secrets.
+ * The rig's persistent state folder: the SPAKE2+ attempt counter of a provisioned verifier (§5.6,
+ * §18.9) and the DK records (§8.6). Folders are created owner-only (0700) and files readable by the
+ * owner only, because DK records hold long-term secrets.
+ *
+ * <p>Every file is written durably: a temporary sibling, fsync, rename, fsync of the folder; a
+ * temporary file left by a failed write is deleted. A damaged file is a {@link StateException}
+ * naming it, never "zero attempts".
+ *
+ * <p>The attempt counter is shared by every run that uses the folder, in this process and in others
+ * ({@code --parallel}, several pads, several terminals): {@link #reserveAttempt} re-reads and
+ * increments it under an exclusive lock, the in-process lock of the folder's canonical path (JVM
+ * file locks are per process) and then {@code STATE/.lock} held with {@link FileChannel#lock}.
  *
  * <p>DK records are written behind the run (issue 10): replacing a file by rename costs ext4 a
  * couple of milliseconds of write-back, which would land between a response and the next command.
  * {@link #save} takes a snapshot and queues it for one writer thread shared by every store, in
- * order; every read of this store, and {@link #flush} at the end of a run, waits for the queue. The
- * attempt counter is written at once: it must be on disk before the attempt it counts.
+ * order; every read of this store, and {@link #flush} at the end of a run, waits for the queue; a
+ * failed write comes out of {@link #flush} as a {@link WriteFailure} carrying who saved it.
  */
 public final class StateStore {
   private static final ObjectMapper JSON =
       new ObjectMapper()
           .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
           .enable(SerializationFeature.INDENT_OUTPUT);
-  private static final String VERIFIER_FILE = "verifier-attempts.json";
-  private static final String DK_FOLDER = "dk";
 
-  private static final java.util.concurrent.ExecutorService WRITER =
-      java.util.concurrent.Executors.newSingleThreadExecutor(
+  /** The attempt counter's file. */
+  public static final String VERIFIER_FILE = "verifier-attempts.json";
+
+  /** The lock file; never deleted, not even by {@link #reset}. */
+  public static final String LOCK_FILE = ".lock";
+
+  private static final String DK_FOLDER = "dk";
+  private static final String TEMP_PREFIX = ".tmp-";
+  private static final Pattern TEMP_NAME = Pattern.compile("\\.tmp-[0-9]+\\.json");
+  private static final Pattern RECORD_NAME =
+      Pattern.compile("[0-9A-Fa-f]{1,64}-[0-9A-Fa-f]{1,128}\\.json");
+  private static final String REPAIR = "remove it with 'dkrig state reset'";
+
+  private static final Set<PosixFilePermission> FOLDER_MODE =
+      PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> FILE_MODE =
+      PosixFilePermissions.fromString("rw-------");
+
+  /** One in-process lock per folder, by canonical path (see the class comment). */
+  private static final Map<Path, ReentrantLock> FOLDER_LOCKS = new ConcurrentHashMap<>();
+
+  private static final ExecutorService WRITER =
+      Executors.newSingleThreadExecutor(
           r -> {
             Thread t = new Thread(r, "dkrig-state-writer");
             t.setDaemon(true);
@@ -50,47 +97,72 @@ public final class StateStore {
           });
 
   private final Path directory;
-  private java.util.concurrent.Future<?> lastWrite;
-  private UncheckedIOException writeFailure;
+
+  /** Queued writes not yet collected, oldest first: each one's failure must be seen. */
+  private final java.util.ArrayDeque<Future<?>> pending = new java.util.ArrayDeque<>();
+
+  private WriteFailure writeFailure;
 
   public StateStore(Path directory) {
     this.directory = directory;
   }
 
   /**
+   * A DK record (or the counter) that could not be written.
+   *
+   * @param origin what the caller handed to {@link #save} with the record (the step that made it)
+   */
+  public static final class WriteFailure extends UncheckedIOException {
+    private static final long serialVersionUID = 1L;
+    private final transient Object origin;
+    private final transient Path file;
+
+    WriteFailure(Path file, Object origin, IOException cause) {
+      super("cannot write state file " + file + ": " + cause.getMessage(), cause);
+      this.file = file;
+      this.origin = origin;
+    }
+
+    public Optional<Object> origin() {
+      return Optional.ofNullable(origin);
+    }
+
+    public Path file() {
+      return file;
+    }
+  }
+
+  /**
    * Waits until every record saved through this store is on disk.
    *
-   * @throws UncheckedIOException when a queued write failed (naming the file)
+   * @throws WriteFailure when a queued write failed (naming the file and its origin)
    */
   public synchronized void flush() {
-    if (lastWrite != null) {
-      boolean interrupted = false;
-      while (true) {
-        try {
-          lastWrite.get();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        } catch (java.util.concurrent.ExecutionException e) {
-          keepFailure(e);
-          break;
-        }
-      }
-      lastWrite = null;
-      if (interrupted) {
-        Thread.currentThread().interrupt();
+    boolean interrupted = false;
+    while (!pending.isEmpty()) {
+      try {
+        pending.peek().get();
+        pending.poll();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      } catch (ExecutionException e) {
+        keepFailure(e);
+        pending.poll();
       }
     }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
     if (writeFailure != null) {
-      UncheckedIOException failure = writeFailure;
+      WriteFailure failure = writeFailure;
       writeFailure = null;
       throw failure;
     }
   }
 
   /** The first failed write is the one {@link #flush} reports. */
-  private void keepFailure(java.util.concurrent.ExecutionException e) {
-    if (e.getCause() instanceof UncheckedIOException u && writeFailure == null) {
+  private void keepFailure(ExecutionException e) {
+    if (e.getCause() instanceof WriteFailure u && writeFailure == null) {
       writeFailure = u;
     }
   }
@@ -118,62 +190,135 @@ public final class StateStore {
   }
 
   /**
-   * The attempt counter of this verifier; a different verifier than the stored one counts as
-   * freshly provisioned and resets the counter (§18.9).
+   * Before the first APDU: the folder is a folder (created 0700 if missing) that this user can
+   * write and lock, and every file in it reads. Anything else is a {@link StateException} naming
+   * the file (exit 4).
    */
-  public synchronized int attempts(Verifier verifier) {
+  public synchronized void check() {
     flush();
-    Optional<JsonNode> stored = readJson(directory.resolve(VERIFIER_FILE));
-    if (stored.isEmpty() || !fingerprint(verifier).equals(stored.get().path("verifier").asText())) {
-      return 0;
+    refuseNonFolder();
+    try {
+      createFolder(directory);
+      lockFile().close();
+    } catch (IOException e) {
+      throw new StateException(
+          directory, "cannot use the state folder " + directory + ": " + cause(e), e);
     }
-    return stored.get().path("attempts").asInt(0);
+    readAttempts();
+    records();
   }
 
+  /** A state folder path that names something else than a folder is refused (exit 4). */
+  public void refuseNonFolder() {
+    if (Files.exists(directory) && !Files.isDirectory(directory)) {
+      throw new StateException(
+          directory,
+          "state folder " + directory + " is not a folder (--state-dir or DKRIG_STATE_DIR)");
+    }
+  }
+
+  /**
+   * The attempt counter of this verifier; a different verifier than the stored one counts as
+   * freshly provisioned and resets the counter (§18.9). Reads without a lock: the check before
+   * REQUEST needs none (§5.6), {@link #reserveAttempt} re-reads under the lock.
+   *
+   * @throws StateException when the attempt file is damaged
+   */
+  public synchronized int attempts(Verifier verifier) {
+    return readAttempts()
+        .filter(c -> c.verifier().equals(fingerprint(verifier)))
+        .map(Counter::attempts)
+        .orElse(0);
+  }
+
+  /**
+   * §5.6 before VERIFY: under the folder's exclusive lock, re-reads the counter and, when it is
+   * below {@code limit}, increments it and writes it durably before returning the new count.
+   * Returns empty, writing nothing, when the limit is reached (another run used the last attempt).
+   *
+   * @throws StateException when the attempt file is damaged
+   * @throws WriteFailure when the new count cannot be written
+   */
+  public OptionalInt reserveAttempt(Verifier verifier, int limit, Instant at) {
+    return locked(
+        () -> {
+          int attempts = attempts(verifier);
+          if (attempts >= limit) {
+            return OptionalInt.empty();
+          }
+          saveAttempts(verifier, attempts + 1, at);
+          return OptionalInt.of(attempts + 1);
+        });
+  }
+
+  /** Writes the counter durably (tests and {@link #reserveAttempt}). */
   public synchronized void saveAttempts(Verifier verifier, int attempts, Instant at) {
     ObjectNode node = JSON.createObjectNode();
     node.put("verifier", fingerprint(verifier));
     node.put("attempts", attempts);
     node.put("updated", at.toString());
-    writeJson(directory.resolve(VERIFIER_FILE), node);
+    Path file = directory.resolve(VERIFIER_FILE);
+    try {
+      writeDurably(file, JSON.writeValueAsBytes(node));
+    } catch (IOException e) {
+      throw new WriteFailure(file, null, e);
+    }
   }
 
   /** Queues the record for writing (see the class comment); {@link #flush} waits for it. */
   public synchronized void save(DkRecord record) {
+    save(record, null);
+  }
+
+  /**
+   * Queues the record for writing; a failure found by {@link #flush} carries {@code origin} (the
+   * step that produced the record), so the run can put the ERROR where it belongs.
+   */
+  public synchronized void save(DkRecord record, Object origin) {
     Path file = recordPath(record.vehicleId(), record.dkId());
     JsonNode snapshot = JSON.valueToTree(record);
-    java.util.concurrent.Future<?> previous = lastWrite;
-    lastWrite =
-        WRITER.submit(
-            () -> {
-              writeJson(file, snapshot);
-              return null;
-            });
-    if (previous != null && previous.isDone()) {
+    // Writes already done are collected now, so that the queue stays short on a long soak.
+    while (!pending.isEmpty() && pending.peek().isDone()) {
       try {
-        previous.get();
-      } catch (java.util.concurrent.ExecutionException e) {
+        pending.poll().get();
+      } catch (ExecutionException e) {
         keepFailure(e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
+    pending.add(
+        WRITER.submit(
+            () -> {
+              try {
+                writeDurably(file, JSON.writeValueAsBytes(snapshot));
+              } catch (IOException e) {
+                throw new WriteFailure(file, origin, e);
+              }
+              return null;
+            }));
   }
 
   public synchronized Optional<DkRecord> find(String vehicleId, String dkId) {
     flush();
-    return readJson(recordPath(vehicleId, dkId)).map(StateStore::toRecord);
+    return readRecord(recordPath(vehicleId, dkId));
   }
 
   public synchronized void delete(String vehicleId, String dkId) {
     flush();
+    Path file = recordPath(vehicleId, dkId);
     try {
-      Files.deleteIfExists(recordPath(vehicleId, dkId));
+      Files.deleteIfExists(file);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new WriteFailure(file, null, e);
     }
   }
 
+  /**
+   * Every DK record, oldest first; dot-files (temporary files, the lock) are skipped.
+   *
+   * @throws StateException naming the first damaged record
+   */
   public synchronized List<DkRecord> records() {
     flush();
     Path folder = directory.resolve(DK_FOLDER);
@@ -182,13 +327,19 @@ public final class StateStore {
     }
     List<DkRecord> out = new ArrayList<>();
     try (Stream<Path> files = Files.list(folder)) {
-      for (Path file : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
-        readJson(file).map(StateStore::toRecord).ifPresent(out::add);
+      for (Path file :
+          files
+              .filter(p -> !p.getFileName().toString().startsWith("."))
+              .filter(p -> p.getFileName().toString().endsWith(".json"))
+              .sorted()
+              .toList()) {
+        readRecord(file).ifPresent(out::add);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new StateException(folder, "cannot list " + folder + ": " + cause(e), e);
     }
-    out.sort(Comparator.comparing(DkRecord::updated));
+    out.sort(
+        Comparator.comparing(DkRecord::updated, Comparator.nullsFirst(Comparator.naturalOrder())));
     return out;
   }
 
@@ -197,89 +348,277 @@ public final class StateStore {
    *
    * @param verifier the verifier's {@link #fingerprint}, which reveals nothing of w0
    */
-  public record Attempts(String verifier, int attempts, String updated) {}
-
-  public synchronized Optional<Attempts> storedAttempts() {
-    return readJson(directory.resolve(VERIFIER_FILE))
-        .map(
-            n ->
-                new Attempts(
-                    n.path("verifier").asText(),
-                    n.path("attempts").asInt(),
-                    n.path("updated").asText()));
-  }
-
-  public synchronized Optional<String> attemptsSummary() {
-    return storedAttempts()
-        .map(
-            a ->
-                "verifier "
-                    + a.verifier()
-                    + ": "
-                    + a.attempts()
-                    + " SPAKE2+ attempt(s), updated "
-                    + a.updated());
-  }
-
-  /** Removes everything the rig stored; returns how many files went. */
-  public synchronized int reset() {
-    flush();
-    if (!Files.isDirectory(directory)) {
-      return 0;
+  public record Attempts(String verifier, int attempts, String updated) {
+    /** One line for {@code dkrig state show}. */
+    public String summary() {
+      return "verifier " + verifier + ": " + attempts + " SPAKE2+ attempt(s), updated " + updated;
     }
-    int removed = 0;
-    try (Stream<Path> walk = Files.walk(directory)) {
-      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-        if (path.equals(directory)) {
-          continue;
+  }
+
+  /**
+   * The attempt counter as stored, if there is one.
+   *
+   * @throws StateException when the attempt file is damaged
+   */
+  public synchronized Optional<Attempts> storedAttempts() {
+    return readAttempts().map(c -> new Attempts(c.verifier(), c.attempts(), c.updated()));
+  }
+
+  /**
+   * Deletes dkrig's own files, damaged or not: the attempt file, the DK records, temporary files
+   * (never the lock file, which another run may hold). A folder holding anything else is refused,
+   * naming the first foreign file, and nothing is deleted: {@code --state-dir} may point anywhere.
+   *
+   * @param dryRun list what would go, delete nothing
+   * @return the files deleted (or that would be)
+   * @throws StateException for a foreign file or a folder that is not one
+   */
+  public synchronized List<Path> reset(boolean dryRun) {
+    flush();
+    if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+      return List.of();
+    }
+    if (!Files.isDirectory(directory)) {
+      throw new StateException(
+          directory, "state folder " + directory + " is not a folder; nothing deleted");
+    }
+    List<Path> own = ownFiles();
+    if (dryRun || own.isEmpty()) {
+      return own;
+    }
+    return locked(
+        () -> {
+          for (Path file : own) {
+            try {
+              Files.deleteIfExists(file);
+            } catch (IOException e) {
+              throw new StateException(file, "cannot delete " + file + ": " + cause(e), e);
+            }
+          }
+          return own;
+        });
+  }
+
+  /** dkrig's files in the folder, or a {@link StateException} for the first foreign entry. */
+  private List<Path> ownFiles() {
+    List<Path> own = new ArrayList<>();
+    for (Path entry : list(directory)) {
+      String name = entry.getFileName().toString();
+      if (name.equals(LOCK_FILE) && regularFile(entry)) {
+        continue;
+      }
+      if ((name.equals(VERIFIER_FILE) || TEMP_NAME.matcher(name).matches()) && regularFile(entry)) {
+        own.add(entry);
+      } else if (name.equals(DK_FOLDER) && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+        for (Path inner : list(entry)) {
+          String innerName = inner.getFileName().toString();
+          if ((RECORD_NAME.matcher(innerName).matches() || TEMP_NAME.matcher(innerName).matches())
+              && regularFile(inner)) {
+            own.add(inner);
+          } else {
+            throw foreign(inner);
+          }
         }
-        if (Files.isRegularFile(path)) {
-          removed++;
-        }
-        Files.delete(path);
+      } else {
+        throw foreign(entry);
+      }
+    }
+    return own;
+  }
+
+  private StateException foreign(Path entry) {
+    return new StateException(
+        entry,
+        "state folder "
+            + directory
+            + " holds "
+            + entry
+            + ", which dkrig did not make; nothing deleted (is --state-dir the right folder?)");
+  }
+
+  private static boolean regularFile(Path path) {
+    return Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  private static List<Path> list(Path folder) {
+    try (Stream<Path> entries = Files.list(folder)) {
+      return entries.sorted().toList();
+    } catch (IOException e) {
+      throw new StateException(folder, "cannot list " + folder + ": " + cause(e), e);
+    }
+  }
+
+  /** Runs {@code work} holding the in-process lock of the folder, then its file lock. */
+  private <T> T locked(Supplier<T> work) {
+    Path key;
+    try {
+      createFolder(directory);
+      key = directory.toRealPath();
+    } catch (IOException e) {
+      throw new StateException(
+          directory, "cannot use the state folder " + directory + ": " + cause(e), e);
+    }
+    ReentrantLock inProcess = FOLDER_LOCKS.computeIfAbsent(key, k -> new ReentrantLock());
+    inProcess.lock();
+    try (FileChannel channel = lockFile()) {
+      FileLock lock = channel.lock();
+      try {
+        return work.get();
+      } finally {
+        lock.release();
       }
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new StateException(
+          directory.resolve(LOCK_FILE),
+          "cannot lock " + directory.resolve(LOCK_FILE) + ": " + cause(e),
+          e);
+    } finally {
+      inProcess.unlock();
     }
-    return removed;
+  }
+
+  private FileChannel lockFile() throws IOException {
+    Path file = directory.resolve(LOCK_FILE);
+    try {
+      Files.createFile(file, ownerOnly(FILE_MODE));
+    } catch (FileAlreadyExistsException e) {
+      // Another run made it: it is never deleted.
+    }
+    return FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
   }
 
   private Path recordPath(String vehicleId, String dkId) {
     return directory.resolve(DK_FOLDER).resolve(vehicleId + "-" + dkId + ".json");
   }
 
-  private static DkRecord toRecord(JsonNode node) {
-    return JSON.convertValue(node, DkRecord.class);
+  /** What the attempt file says. */
+  private record Counter(String verifier, int attempts, String updated) {}
+
+  private Optional<Counter> readAttempts() {
+    Path file = directory.resolve(VERIFIER_FILE);
+    Optional<JsonNode> node = readJson(file);
+    if (node.isEmpty()) {
+      return Optional.empty();
+    }
+    JsonNode n = node.get();
+    JsonNode verifier = n.get("verifier");
+    JsonNode attempts = n.get("attempts");
+    if (verifier == null
+        || !verifier.isTextual()
+        || attempts == null
+        || !attempts.canConvertToInt()
+        || !attempts.isIntegralNumber()
+        || attempts.asInt() < 0) {
+      throw damaged(file, "no verifier fingerprint or no attempt count of 0 or more");
+    }
+    return Optional.of(
+        new Counter(verifier.asText(), attempts.asInt(), n.path("updated").asText()));
   }
 
-  private static Optional<JsonNode> readJson(Path file) {
-    if (!Files.isRegularFile(file)) {
+  private static Optional<DkRecord> readRecord(Path file) {
+    Optional<JsonNode> node = readJson(file);
+    if (node.isEmpty()) {
       return Optional.empty();
     }
     try {
-      return Optional.of(JSON.readTree(file.toFile()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("state file " + file + " is unreadable: " + e.getMessage(), e);
+      DkRecord record = JSON.convertValue(node.get(), DkRecord.class);
+      if (record.vehicleId() == null || record.dkId() == null || record.state() == null) {
+        throw damaged(file, "no vehicle id, DK id or state");
+      }
+      return Optional.of(record);
+    } catch (IllegalArgumentException e) {
+      throw damaged(file, "not a DK record");
     }
   }
 
-  private static void writeJson(Path file, JsonNode node) {
+  private static Optional<JsonNode> readJson(Path file) {
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.empty();
+    }
+    if (!regularFile(file)) {
+      throw damaged(file, "not a regular file");
+    }
     try {
-      Files.createDirectories(file.getParent());
-      Path temp = Files.createTempFile(file.getParent(), ".tmp-", ".json");
-      try {
-        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException e) {
-        // Not a POSIX file system: the folder's own permissions protect it.
+      JsonNode node = JSON.readTree(file.toFile());
+      if (node == null || !node.isObject()) {
+        throw damaged(file, node == null || node.isMissingNode() ? "empty" : "not a JSON object");
       }
-      JSON.writeValue(temp.toFile(), node);
+      return Optional.of(node);
+    } catch (JsonProcessingException e) {
+      throw damaged(file, "truncated or not JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new StateException(file, "cannot read state file " + file + ": " + cause(e), e);
+    }
+  }
+
+  private static StateException damaged(Path file, String why) {
+    return new StateException(file, "state file " + file + " is damaged (" + why + "): " + REPAIR);
+  }
+
+  /**
+   * Temporary sibling, fsync, rename over the file, fsync of the folder; the temporary file is
+   * deleted when anything fails.
+   */
+  private static void writeDurably(Path file, byte[] bytes) throws IOException {
+    Path folder = file.getParent();
+    createFolder(folder);
+    Path temp = Files.createTempFile(folder, TEMP_PREFIX, ".json", ownerOnly(FILE_MODE));
+    try {
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        channel.force(true);
+      }
       try {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write state file " + file + ": " + e.getMessage(), e);
+      try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
+        dir.force(true);
+      } catch (IOException e) {
+        // Some file systems cannot open a folder for fsync; the rename is done either way.
+      }
+    } finally {
+      Files.deleteIfExists(temp);
     }
+  }
+
+  /** Creates the folder (and missing parents) owner-only; an existing folder is left as it is. */
+  private static void createFolder(Path folder) throws IOException {
+    if (Files.isDirectory(folder)) {
+      return;
+    }
+    Path parent = folder.toAbsolutePath().getParent();
+    if (parent != null && !Files.isDirectory(parent)) {
+      createFolder(parent);
+    }
+    try {
+      Files.createDirectory(folder, ownerOnly(FOLDER_MODE));
+    } catch (FileAlreadyExistsException e) {
+      if (!Files.isDirectory(folder)) {
+        throw e;
+      }
+    }
+  }
+
+  private static FileAttribute<?>[] ownerOnly(Set<PosixFilePermission> mode) {
+    return java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)}
+        : new FileAttribute<?>[0];
+  }
+
+  private static String cause(IOException e) {
+    String kind =
+        e instanceof java.nio.file.NoSuchFileException
+            ? "no such file or folder"
+            : e instanceof java.nio.file.AccessDeniedException
+                ? "permission denied"
+                : e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+                    ? f.getReason()
+                    : e.getMessage();
+    return kind;
   }
 }

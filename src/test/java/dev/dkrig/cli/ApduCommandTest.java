@@ -186,7 +186,7 @@ class ApduCommandTest {
     Files.writeString(blocked, "not a folder");
     CliRun trace =
         CliRun.of("apdu", "--trace", blocked.resolve("trace.txt").toString(), SELECT_FRAMEWORK);
-    assertEquals(3, trace.exitCode(), trace.err());
+    assertEquals(4, trace.exitCode(), trace.err());
     assertEquals("", trace.out(), "no APDU goes out without its trace");
     assertTrue(trace.err().contains("--trace " + blocked.resolve("trace.txt")), trace.err());
     Path rig = dir.resolve("missing-rig.yaml");

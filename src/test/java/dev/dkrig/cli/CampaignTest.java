@@ -34,7 +34,16 @@ class CampaignTest {
   void repeatParallel() throws Exception {
     Path d = dir.resolve("soak");
     CliRun run =
-        pair("--repeat", "3", "--parallel", "2", "--seed", "5", "--report-dir", d.toString());
+        pair(
+            "--repeat",
+            "3",
+            "--parallel",
+            "2",
+            "--seed",
+            "5",
+            "--report-dir",
+            d.toString(),
+            "--with-dump");
     assertEquals(0, run.exitCode(), run.out() + run.err());
     for (String label : List.of("run-0001", "run-0002", "run-0003")) {
       for (String file :

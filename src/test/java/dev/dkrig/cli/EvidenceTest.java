@@ -55,7 +55,8 @@ class EvidenceTest {
             "--state-dir",
             dir.resolve("state-" + reportDir.getFileName()).toString(),
             "--report-dir",
-            reportDir.toString()));
+            reportDir.toString(),
+            "--with-dump"));
     args.addAll(Arrays.asList(extra));
     return CliRun.of(args.toArray(String[]::new));
   }

@@ -113,7 +113,7 @@ class EvidenceIT {
   @DisplayName("tshark decodes every APDU of the capture with its status word (T1 run and a fail)")
   void tsharkDecodesEveryApdu() throws Exception {
     Path pass = dir.resolve("pass");
-    Result ok = dkrig("pair", "-q", "--test-mode", "--report-dir", pass.toString());
+    Result ok = dkrig("pair", "-q", "--test-mode", "--report-dir", pass.toString(), "--with-dump");
     assertEquals(0, ok.exit(), ok.out() + ok.err());
     Set<String> names = checkCapture(pass);
     // Every command type of the contract's owner pairing (§3, §9) is in the capture, named.
@@ -143,7 +143,8 @@ class EvidenceIT {
             "--device-password",
             "87654321",
             "--report-dir",
-            fail.toString());
+            fail.toString(),
+            "--with-dump");
     assertEquals(1, bad.exit(), bad.out() + bad.err());
     checkCapture(fail);
 

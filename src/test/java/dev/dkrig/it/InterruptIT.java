@@ -60,7 +60,8 @@ class InterruptIT {
             "--timer",
             "T_KeyCreation=120s",
             "--report-dir",
-            reports.toString()));
+            reports.toString(),
+            "--with-dump"));
     if (stdout.equals("terminal")) {
       String line = String.join(" ", command.stream().map(a -> "'" + a + "'").toList());
       command = List.of("script", "-qefc", line, "/dev/null");

@@ -158,6 +158,27 @@ class PcscBenchIT {
         0, automatic.exit(), "the only reader with a card: " + automatic.out() + automatic.err());
   }
 
+  @Test
+  @Order(2)
+  @DisplayName(
+      "issue 14: a dump recorded on the pcsc rig is owner-only, holds no seed, and replays to the"
+          + " same 42 results")
+  void dumpOnPcscHoldsNoSeed() throws Exception {
+    emulate();
+    Path dump = dir.resolve("pcsc.dump");
+    Result r = dkrig("pair", "--rig", "rigs/pcsc.yaml", "-q", "--dump", dump.toString());
+    assertEquals(0, r.exit(), r.out() + r.err());
+    List<String> lines = Files.readAllLines(dump);
+    assertTrue(lines.stream().noneMatch(l -> l.startsWith("seed ")), "a seed in the dump");
+    assertTrue(lines.contains("draws recorded"), "the draws are recorded");
+    assertEquals(42, lines.stream().filter(l -> l.startsWith("result ")).count());
+    assertEquals(
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"),
+        Files.getPosixFilePermissions(dump));
+    Result replay = dkrig("replay", dump.toString());
+    assertEquals(0, replay.exit(), replay.out() + replay.err());
+  }
+
   @org.junit.jupiter.params.ParameterizedTest(name = "two pads at once, {0}")
   @org.junit.jupiter.params.provider.ValueSource(strings = {"threads", "processes"})
   @Order(3)
@@ -180,7 +201,8 @@ class PcscBenchIT {
             "--dut",
             "two virtual phones",
             "--report-dir",
-            reports.toString());
+            reports.toString(),
+            "--with-dump");
     String pad0 = "reader-dkrig-vpcd-00-00";
     assertEquals(
         0,

@@ -333,6 +333,42 @@ class OwnerPairingScenariosTest {
   }
 
   @Test
+  @DisplayName(
+      "issue 14: a DK record that cannot be saved makes its step (P2.8) ERROR and the run ERROR")
+  void unsavedRecordIsAnError() {
+    java.util.concurrent.atomic.AtomicBoolean broken =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Scenario s =
+        new Scenario(state)
+            .onResponse(
+                0x3C,
+                r -> {
+                  // After the check before the run: the dk folder becomes a regular file.
+                  if (broken.compareAndSet(false, true)) {
+                    try {
+                      java.nio.file.Files.createDirectories(state);
+                      java.nio.file.Files.deleteIfExists(state.resolve("dk"));
+                      java.nio.file.Files.writeString(state.resolve("dk"), "not a folder");
+                    } catch (java.io.IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  }
+                  return r;
+                });
+    PairingOutcome outcome = s.run();
+    assertStep(outcome, "P2.8", Result.ERROR);
+    assertEquals(Verdict.ERROR, outcome.verdict());
+    assertTrue(
+        outcome.results().stream()
+            .filter(r -> r.step().id().equals("P2.8"))
+            .findFirst()
+            .orElseThrow()
+            .detail()
+            .contains("the DK record could not be saved"),
+        outcome.results().toString());
+  }
+
+  @Test
   @DisplayName("§5.6: the persistent counter counts every VERIFY; the 8th run stops at 0D")
   void attemptsAccumulate() {
     Verifier verifier =

@@ -75,6 +75,15 @@ public final class SecureChannel {
     return closed;
   }
 
+  /**
+   * Closes the channel and zeroes its keys: the end of a session whose channel no copy outlives
+   * (the vehicle's run; a conformance scenario's copies share the keys and only {@link #close}).
+   */
+  public void wipe() {
+    close();
+    keys.wipe();
+  }
+
   /** Drops the keys (§3.5: after any error status word, abort or end of session). */
   public void close() {
     closed = true;

@@ -26,6 +26,16 @@ public record SessionKeys(byte[] kenc, byte[] kmac, byte[] krmac) {
     return krmac.clone();
   }
 
+  /**
+   * Zeroes the three keys in place (a session's end). Every copy handed out before stays as it is;
+   * the caller wipes what it made.
+   */
+  public void wipe() {
+    Arrays.fill(kenc, (byte) 0);
+    Arrays.fill(kmac, (byte) 0);
+    Arrays.fill(krmac, (byte) 0);
+  }
+
   private static byte[] check(byte[] key, String name) {
     if (key.length != 16) {
       throw new IllegalArgumentException(name + " must be 16 bytes");

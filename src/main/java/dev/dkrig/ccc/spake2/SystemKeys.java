@@ -22,6 +22,11 @@ public final class SystemKeys {
         Crypto.hkdf(sk, DkProfile.LABEL_SYSTEM_KEYS, DkProfile.SYSTEM_KEYS_LENGTH));
   }
 
+  /** Zeroes the 96 bytes in place (the session is over). */
+  public void wipe() {
+    java.util.Arrays.fill(okm, (byte) 0);
+  }
+
   public byte[] kenc() {
     return part(0);
   }

@@ -1,0 +1,146 @@
+package dev.dkrig.cli;
+
+import dev.dkrig.bench.RigConfig;
+import dev.dkrig.report.OutputPaths;
+import dev.dkrig.state.StateException;
+import dev.dkrig.state.StateStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import picocli.CommandLine;
+
+/**
+ * What {@code pair} (one run, several runs, several pads), {@code suite} and {@code emulate} check
+ * before the first APDU (issue 14): randomness that a real device may face, every output path and
+ * the state folder; and, after the run, that the evidence promised was written.
+ */
+final class Preflight {
+  private Preflight() {}
+
+  /** A path the run will write, the option that asked for it, and whether it is a folder. */
+  record Output(String option, Path path, boolean folder) {
+    static Output file(String option, Path path) {
+      return new Output(option, path, false);
+    }
+  }
+
+  /**
+   * On any transport but the in-process virtual device every secret comes from SecureRandom; {@code
+   * --seed} and {@code --test-mode} there need {@code --insecure-randomness} (a vpcd reader looks
+   * like a real one to dkrig). A usage error (exit 2) otherwise.
+   */
+  static void requireSecureRandomness(
+      CommandLine line,
+      RigConfig.Transport transport,
+      boolean seeded,
+      boolean testMode,
+      boolean insecure) {
+    if ((seeded || testMode) && !insecure && transport != RigConfig.Transport.VIRTUAL) {
+      throw new CommandLine.ParameterException(
+          line,
+          (seeded ? "--seed" : "--test-mode")
+              + " makes the session keys predictable and this rig talks to a real reader ("
+              + transport.name().toLowerCase(Locale.ROOT)
+              + "): add --insecure-randomness only if the device on it is a virtual one");
+    }
+  }
+
+  /** Each file a single run writes, by the option that asked for it. */
+  static List<Output> singleRun(PairCommand cmd) {
+    List<Output> files = new ArrayList<>();
+    if (cmd.reportDir != null) {
+      files.add(new Output("--report-dir", cmd.reportDir, true));
+    }
+    add(files, "--json", cmd.json == null || cmd.json.equals("-") ? null : Path.of(cmd.json));
+    if (cmd.json == null) {
+      inDir(cmd, files, "--json", null, EvidenceFiles.JSON);
+    }
+    inDir(cmd, files, "--junit", cmd.junit, EvidenceFiles.JUNIT);
+    inDir(cmd, files, "--trace", cmd.trace, EvidenceFiles.TRACE);
+    inDir(cmd, files, "--events", cmd.events, EvidenceFiles.EVENTS);
+    inDir(cmd, files, "--pcapng", cmd.pcapng, EvidenceFiles.PCAPNG);
+    inDir(cmd, files, "--html", cmd.html, EvidenceFiles.HTML);
+    cmd.dumpFile()
+        .ifPresent(f -> files.add(Output.file(cmd.dump != null ? "--dump" : "--with-dump", f)));
+    return files;
+  }
+
+  /** What several runs write at the top: the folder, the summary JSON, the combined JUnit XML. */
+  static List<Output> summary(PairCommand cmd) {
+    List<Output> files = new ArrayList<>();
+    if (cmd.reportDir != null) {
+      files.add(new Output("--report-dir", cmd.reportDir, true));
+    }
+    add(files, "--json", cmd.json == null ? null : Path.of(cmd.json));
+    add(files, "--junit", cmd.junit);
+    return files;
+  }
+
+  private static void add(List<Output> files, String option, Path explicit) {
+    if (explicit != null) {
+      files.add(Output.file(option, explicit));
+    }
+  }
+
+  private static void inDir(
+      PairCommand cmd, List<Output> files, String option, Path explicit, String name) {
+    if (explicit != null) {
+      files.add(Output.file(option, explicit));
+    } else if (cmd.reportDir != null) {
+      files.add(Output.file("--report-dir", cmd.reportDir.resolve(name)));
+    }
+  }
+
+  /**
+   * Every output path and the state folder. Returns exit 4 with one line naming the option, path
+   * and cause, or empty when the run may start.
+   */
+  static Optional<Integer> check(List<Output> files, Path stateDirectory, PrintWriter err) {
+    Optional<Integer> outputs = checkOutputs(files, err);
+    if (outputs.isPresent()) {
+      return outputs;
+    }
+    try {
+      new StateStore(stateDirectory).check();
+    } catch (StateException e) {
+      err.println("dkrig: " + e.getMessage());
+      err.flush();
+      return Optional.of(ExitCodes.CONFIGURATION);
+    }
+    return Optional.empty();
+  }
+
+  /** The output paths alone, for commands without a state folder: exit 4 or empty. */
+  static Optional<Integer> checkOutputs(List<Output> files, PrintWriter err) {
+    try {
+      for (Output file : files) {
+        if (file.folder()) {
+          OutputPaths.probeFolder(file.option(), file.path());
+        } else {
+          OutputPaths.probeFile(file.option(), file.path());
+        }
+      }
+    } catch (OutputPaths.Unwritable e) {
+      err.println("dkrig: cannot write the evidence: " + e.getMessage());
+      err.flush();
+      return Optional.of(ExitCodes.CONFIGURATION);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * A verdict needs its evidence: an output file that could not be written (disk full) makes the
+   * run ERROR (exit 3), naming what is missing.
+   */
+  static Optional<Integer> incompleteEvidence(List<String> failures, PrintWriter err) {
+    if (failures.isEmpty()) {
+      return Optional.empty();
+    }
+    err.println("dkrig: ERROR: the evidence is incomplete: " + String.join("; ", failures));
+    err.flush();
+    return Optional.of(ExitCodes.ERROR);
+  }
+}

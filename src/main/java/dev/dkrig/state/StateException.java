@@ -1,0 +1,30 @@
+package dev.dkrig.state;
+
+import java.nio.file.Path;
+
+/**
+ * The state folder or one of its files cannot be used: a damaged attempt file or DK record, a
+ * folder that is a regular file, a foreign file where {@code state reset} would delete. Found
+ * before the first APDU it is a configuration problem (exit 4); the message names the file and the
+ * repair.
+ */
+public final class StateException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final transient Path file;
+
+  public StateException(Path file, String message) {
+    super(message);
+    this.file = file;
+  }
+
+  public StateException(Path file, String message, Throwable cause) {
+    super(message, cause);
+    this.file = file;
+  }
+
+  /** The file or folder at fault. */
+  public Path file() {
+    return file;
+  }
+}
