@@ -184,7 +184,11 @@ final class EmulateCommand implements Callable<Integer> {
     Options options = checkOptions();
     // The emulated device faces a real reader: predictable draws only when asked (issue 14).
     Preflight.requireSecureRandomness(
-        spec.commandLine(), RigConfig.Transport.PCSC, false, testMode, insecureRandomness);
+        spec.commandLine(),
+        target.pn532 != null ? RigConfig.Transport.PN532_UART : RigConfig.Transport.PCSC,
+        false,
+        testMode,
+        insecureRandomness);
     ConfigSource source;
     DeviceSettings settings;
     try {

@@ -23,7 +23,7 @@ public final class ExitCodes {
     "  1   FAIL: the device under test misbehaved (a gating step FAILed)",
     "  2   usage error (bad option or argument)",
     "  3   ERROR: bench unavailable or run inconclusive (reader, tag lost, rig fault)",
-    "  4   configuration error found before the run (rig or profile file)",
+    "  4   found before the first APDU: rig or profile, output path, state folder",
     "  70  internal error (a bug in dkrig: please report it with --debug output)",
     "  130 interrupted (SIGINT, Ctrl-C): reports written up to that point",
     "  143 terminated (SIGTERM, e.g. a cancelled CI job): the same as 130",

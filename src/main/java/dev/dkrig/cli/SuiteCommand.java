@@ -77,7 +77,7 @@ import picocli.CommandLine.Spec;
       "  1   FAIL: the device reacted wrongly in at least one scenario run",
       "  2   usage error",
       "  3   ERROR: bench unavailable or a scenario run inconclusive",
-      "  4   configuration error found before the run (suite, rig or profile file)",
+      "  4   found before the first APDU: suite, rig, profile, output path, state",
       "  70  internal error (a bug in dkrig: please report it)",
       "  130 interrupted (SIGINT, Ctrl-C): the reports cover the scenario runs that finished",
       "  143 terminated (SIGTERM, e.g. a cancelled CI job): the same as 130"

@@ -74,6 +74,6 @@ class TapDelayTest {
         org.junit.jupiter.api.Assertions.assertThrows(
                 ConfigException.class, () -> RigConfig.load(ConfigSource.file(file)))
             .getMessage();
-    assertTrue(m.startsWith(file + ": device.tapDelay: expected a duration"), m);
+    assertTrue(m.startsWith(file + ": device.tapDelay: 'soon' is not a duration"), m);
   }
 }

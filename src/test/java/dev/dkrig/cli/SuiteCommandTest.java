@@ -208,7 +208,7 @@ class SuiteCommandTest {
             + "  - scenario: spake2-wrong-m1\n"
             + "  - prompt: Put the phone back on the pad.\n"
             + "  - scenario: stream-oversize\n"
-            + "    streamBytes: 8192\n"
+            + "    streamBytes: 9000\n"
             + "    repeat: 2\n");
     CliRun run = suite(withPrompt.toString(), "--list");
     assertEquals(0, run.exitCode(), run.out() + run.err());
@@ -218,7 +218,7 @@ class SuiteCommandTest {
     assertTrue(lines.get(2).startsWith("      deviation: SPAKE2+ VERIFY carries"), run.out());
     assertTrue(lines.get(3).startsWith("      required:  VERIFY 6A88"), run.out());
     assertEquals("  (prompt) Put the phone back on the pad.", lines.get(4));
-    assertTrue(lines.get(5).endsWith(" streamBytes=8192 repeat=2"), run.out());
+    assertTrue(lines.get(5).endsWith(" streamBytes=9000 repeat=2"), run.out());
     assertTrue(run.out().lines().noneMatch(l -> l.contains(" PASS ")), "--list runs nothing");
 
     CliRun only = suite(withPrompt.toString(), "--list", "--only", "stream-oversize");
