@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.dkrig.ccc.Hex;
+import dev.dkrig.io.IoErrors;
 import dev.dkrig.time.Durations;
 import java.io.IOException;
 import java.time.Duration;
@@ -63,22 +64,8 @@ public final class ConfigNode {
     try {
       return source.read();
     } catch (IOException e) {
-      throw new ConfigException(source.displayName() + ": cannot read: " + reason(e), e);
+      throw new ConfigException(source.displayName() + ": cannot read: " + IoErrors.reason(e), e);
     }
-  }
-
-  /** Why a file could not be read, without its name again (the caller leads with it). */
-  static String reason(IOException e) {
-    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
-      return f.getReason();
-    }
-    if (e instanceof java.nio.file.NoSuchFileException) {
-      return "no such file";
-    }
-    if (e instanceof java.nio.file.AccessDeniedException) {
-      return "permission denied";
-    }
-    return e.getMessage() == null ? "input/output error" : e.getMessage();
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.dkrig.bench.PairRequest;
 import dev.dkrig.bench.RigConfig;
 import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.fw.FrameworkCommands;
+import dev.dkrig.io.IoErrors;
 import dev.dkrig.pairing.RunListener;
 import dev.dkrig.random.SecureDraws;
 import dev.dkrig.report.JsonReport;
@@ -308,13 +309,8 @@ final class ApduCommand implements Callable<Integer> {
             new String(System.in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
       }
       return Optional.of(Files.readAllLines(Path.of(file), StandardCharsets.UTF_8));
-    } catch (IOException | java.io.UncheckedIOException e) {
-      String why =
-          e instanceof java.nio.file.NoSuchFileException
-              ? "no such file"
-              : e instanceof java.nio.charset.MalformedInputException
-                  ? "not UTF-8 text"
-                  : String.valueOf(e.getMessage());
+    } catch (IOException e) {
+      String why = IoErrors.reason(e);
       err.println("dkrig: -f " + file + ": cannot read the APDU file: " + why);
       err.flush();
       return Optional.empty();

@@ -4,6 +4,7 @@ import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.spake2.ScryptParameters;
 import dev.dkrig.ccc.spake2.Verifier;
+import dev.dkrig.io.IoErrors;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -166,14 +167,7 @@ final class VerifierCommand implements Callable<Integer> {
       try {
         return Optional.of(firstLine(Files.readString(passwordFile, StandardCharsets.UTF_8)));
       } catch (IOException e) {
-        String why =
-            e instanceof java.nio.file.NoSuchFileException
-                ? "no such file"
-                : e instanceof java.nio.file.AccessDeniedException
-                    ? "permission denied"
-                    : e instanceof java.nio.charset.CharacterCodingException
-                        ? "not UTF-8 text"
-                        : String.valueOf(e.getMessage());
+        String why = IoErrors.reason(e);
         err.println("dkrig: --password-file " + passwordFile + ": cannot read it: " + why);
         err.flush();
         return Optional.empty();

@@ -1,7 +1,7 @@
 package dev.dkrig.report;
 
+import dev.dkrig.io.IoErrors;
 import java.io.IOException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
@@ -51,7 +51,7 @@ public final class OutputPaths {
       Files.createFile(file);
       Files.delete(file);
     } catch (IOException e) {
-      throw new Unwritable(option, file, cause(e));
+      throw new Unwritable(option, file, IoErrors.reason(e));
     } catch (InvalidPathException e) {
       throw new Unwritable(option, file, "not a valid path: " + e.getReason());
     }
@@ -67,7 +67,7 @@ public final class OutputPaths {
       Path probe = Files.createTempFile(folder, ".dkrig-probe-", ".tmp");
       Files.delete(probe);
     } catch (IOException e) {
-      throw new Unwritable(option, folder, cause(e));
+      throw new Unwritable(option, folder, IoErrors.reason(e));
     } catch (InvalidPathException e) {
       throw new Unwritable(option, folder, "not a valid path: " + e.getReason());
     }
@@ -85,15 +85,5 @@ public final class OutputPaths {
       }
     }
     Files.createDirectories(folder);
-  }
-
-  private static String cause(IOException e) {
-    if (e instanceof java.nio.file.AccessDeniedException) {
-      return "permission denied";
-    }
-    if (e instanceof FileSystemException f && f.getReason() != null) {
-      return f.getReason();
-    }
-    return e.getMessage();
   }
 }

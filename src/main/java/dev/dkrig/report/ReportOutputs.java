@@ -1,6 +1,7 @@
 package dev.dkrig.report;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dkrig.io.IoErrors;
 import dev.dkrig.pairing.PairingOutcome;
 import dev.dkrig.pairing.RunListener;
 import java.io.BufferedOutputStream;
@@ -88,14 +89,7 @@ public final class ReportOutputs implements Closeable {
         listeners.add(guard("pcapng", pcapng));
       }
     } catch (IOException e) {
-      String reason =
-          e instanceof java.nio.file.FileSystemException f && f.getReason() != null
-              ? f.getReason()
-              : e instanceof java.nio.file.NoSuchFileException
-                  ? "no such file or directory"
-                  : e instanceof java.nio.file.AccessDeniedException
-                      ? "permission denied"
-                      : String.valueOf(e.getMessage());
+      String reason = IoErrors.reason(e);
       stderr.println("dkrig: " + opening + ": cannot open: " + reason);
       failures.add(opening + ": cannot open: " + reason);
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dkrig.ccc.Crypto;
 import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.spake2.Verifier;
+import dev.dkrig.io.IoErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -202,7 +203,7 @@ public final class StateStore {
       lockFile().close();
     } catch (IOException e) {
       throw new StateException(
-          directory, "cannot use the state folder " + directory + ": " + cause(e), e);
+          directory, "cannot use the state folder " + directory + ": " + IoErrors.reason(e), e);
     }
     readAttempts();
     records();
@@ -336,7 +337,7 @@ public final class StateStore {
         readRecord(file).ifPresent(out::add);
       }
     } catch (IOException e) {
-      throw new StateException(folder, "cannot list " + folder + ": " + cause(e), e);
+      throw new StateException(folder, "cannot list " + folder + ": " + IoErrors.reason(e), e);
     }
     out.sort(
         Comparator.comparing(DkRecord::updated, Comparator.nullsFirst(Comparator.naturalOrder())));
@@ -392,7 +393,8 @@ public final class StateStore {
             try {
               Files.deleteIfExists(file);
             } catch (IOException e) {
-              throw new StateException(file, "cannot delete " + file + ": " + cause(e), e);
+              throw new StateException(
+                  file, "cannot delete " + file + ": " + IoErrors.reason(e), e);
             }
           }
           return own;
@@ -444,7 +446,7 @@ public final class StateStore {
     try (Stream<Path> entries = Files.list(folder)) {
       return entries.sorted().toList();
     } catch (IOException e) {
-      throw new StateException(folder, "cannot list " + folder + ": " + cause(e), e);
+      throw new StateException(folder, "cannot list " + folder + ": " + IoErrors.reason(e), e);
     }
   }
 
@@ -456,7 +458,7 @@ public final class StateStore {
       key = directory.toRealPath();
     } catch (IOException e) {
       throw new StateException(
-          directory, "cannot use the state folder " + directory + ": " + cause(e), e);
+          directory, "cannot use the state folder " + directory + ": " + IoErrors.reason(e), e);
     }
     ReentrantLock inProcess = FOLDER_LOCKS.computeIfAbsent(key, k -> new ReentrantLock());
     inProcess.lock();
@@ -470,7 +472,7 @@ public final class StateStore {
     } catch (IOException e) {
       throw new StateException(
           directory.resolve(LOCK_FILE),
-          "cannot lock " + directory.resolve(LOCK_FILE) + ": " + cause(e),
+          "cannot lock " + directory.resolve(LOCK_FILE) + ": " + IoErrors.reason(e),
           e);
     } finally {
       inProcess.unlock();
@@ -547,7 +549,8 @@ public final class StateStore {
     } catch (JsonProcessingException e) {
       throw damaged(file, "truncated or not JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
-      throw new StateException(file, "cannot read state file " + file + ": " + cause(e), e);
+      throw new StateException(
+          file, "cannot read state file " + file + ": " + IoErrors.reason(e), e);
     }
   }
 
@@ -608,17 +611,5 @@ public final class StateStore {
     return java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
         ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)}
         : new FileAttribute<?>[0];
-  }
-
-  private static String cause(IOException e) {
-    String kind =
-        e instanceof java.nio.file.NoSuchFileException
-            ? "no such file or folder"
-            : e instanceof java.nio.file.AccessDeniedException
-                ? "permission denied"
-                : e instanceof java.nio.file.FileSystemException f && f.getReason() != null
-                    ? f.getReason()
-                    : e.getMessage();
-    return kind;
   }
 }
