@@ -77,7 +77,8 @@ import picocli.CommandLine.Spec;
       "  1   FAIL: the device reacted wrongly in at least one scenario run",
       "  2   usage error",
       "  3   ERROR: bench unavailable or a scenario run inconclusive",
-      "  4   found before the first APDU: suite, rig, profile, output path, state",
+      "  4   configuration error found before the first APDU (suite, rig or profile",
+      "      file, output path, state folder)",
       "  70  internal error (a bug in dkrig: please report it)",
       "  130 interrupted (SIGINT, Ctrl-C): the reports cover the scenario runs that finished",
       "  143 terminated (SIGTERM, e.g. a cancelled CI job): the same as 130"
