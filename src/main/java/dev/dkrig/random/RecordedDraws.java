@@ -1,6 +1,5 @@
 package dev.dkrig.random;
 
-import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -11,32 +10,19 @@ import java.util.Map;
  * Replay of a recording made by {@link RecordingDraws}: each name answers its recorded values in
  * order. A draw the recording does not hold is an error: the replay went another way.
  */
-public final class RecordedDraws implements Draws {
+public final class RecordedDraws extends StoredDraws {
   private final Map<String, Deque<byte[]>> values = new HashMap<>();
 
   /** The recorded draws, in the order they were made: each entry a name and its value. */
   public RecordedDraws(List<Map.Entry<String, byte[]>> recorded) {
+    super("the recorded draw");
     for (Map.Entry<String, byte[]> e : recorded) {
       values.computeIfAbsent(e.getKey(), k -> new ArrayDeque<>()).add(e.getValue().clone());
     }
   }
 
   @Override
-  public synchronized BigInteger scalar(String name) {
-    return new BigInteger(1, next(name));
-  }
-
-  @Override
-  public synchronized byte[] bytes(String name, int length) {
-    byte[] value = next(name);
-    if (value.length != length) {
-      throw new IllegalStateException(
-          "the recorded draw " + name + " has " + value.length + " bytes, not " + length);
-    }
-    return value;
-  }
-
-  private byte[] next(String name) {
+  byte[] next(String name) {
     Deque<byte[]> queue = values.get(name);
     if (queue == null || queue.isEmpty()) {
       throw new IllegalStateException("the recording holds no further draw '" + name + "'");

@@ -1,7 +1,6 @@
 package dev.dkrig.random;
 
 import dev.dkrig.ccc.Hex;
-import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +11,7 @@ import java.util.Map;
  * identifiers) answer the phase-3 value first and the phase-4 value afterwards; the device's
  * ephemeral key follows its DK state instead, as §18.2 requires.
  */
-public final class TestModeDraws implements Draws {
+public final class TestModeDraws extends StoredDraws {
   /** T1 key material, public test values from the contract (§17.4.2). */
   public static final String SPAKE2_X =
       "000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F";
@@ -66,23 +65,13 @@ public final class TestModeDraws implements Draws {
 
   private final Map<String, Integer> used = new HashMap<>();
 
-  @Override
-  public synchronized BigInteger scalar(String name) {
-    return new BigInteger(1, next(name));
-  }
-
-  @Override
-  public synchronized byte[] bytes(String name, int length) {
-    byte[] value = next(name);
-    if (value.length != length) {
-      throw new IllegalStateException(
-          "test-mode draw " + name + " has " + value.length + " bytes, not " + length);
-    }
-    return value;
+  public TestModeDraws() {
+    super("test-mode draw");
   }
 
   /** The next value of a sequence; the last one repeats once the sequence is used up. */
-  private byte[] next(String name) {
+  @Override
+  byte[] next(String name) {
     List<String> values = SEQUENCES.get(name);
     if (values == null) {
       throw new IllegalStateException("test mode has no T1 value for draw '" + name + "'");
