@@ -102,45 +102,6 @@ public record DeviceSettings(
   }
 
   /**
-   * The settings as a device of the contract's default capacity ({@value
-   * DkProfile#MAX_STREAM_CAPACITY} bytes, §18.22) is made, before {@link #withStreamCapacity}.
-   */
-  public DeviceSettings(
-      String password,
-      List<Integer> spake2Versions,
-      List<Integer> appletVersions,
-      EcKeyPair deviceOemCaKey,
-      CccCertificate deviceOemCaCertificate,
-      EcKeyPair instanceCaKey,
-      CccCertificate instanceCaCertificate,
-      TrustAnchor vehicleOemCa,
-      EcKeyPair ktsSigningKey,
-      byte[] vehicleEncryptionPublicKey,
-      byte[] uiBundle,
-      Duration ktsDelay,
-      Duration keyCreationDelay,
-      boolean checkCertificateValidity,
-      Set<DeviceQuirk> quirks) {
-    this(
-        password,
-        spake2Versions,
-        appletVersions,
-        deviceOemCaKey,
-        deviceOemCaCertificate,
-        instanceCaKey,
-        instanceCaCertificate,
-        vehicleOemCa,
-        ktsSigningKey,
-        vehicleEncryptionPublicKey,
-        uiBundle,
-        ktsDelay,
-        keyCreationDelay,
-        checkCertificateValidity,
-        quirks,
-        DkProfile.MAX_STREAM_CAPACITY);
-  }
-
-  /**
    * The settings of the T1 transcript (§17.4): password {@code 12345678}, versions {@code 0101
    * 0100}, the T1 PKI and KTS keys, the T1 uiBundle, no delays, validity checks on (§18.2).
    */
@@ -160,7 +121,8 @@ public record DeviceSettings(
         DkProfile.T_KTS_DELAY,
         Duration.ZERO,
         DkProfile.PKI_CHECK_VALIDITY,
-        Set.of());
+        Set.of(),
+        DkProfile.MAX_STREAM_CAPACITY);
   }
 
   /** The same settings with another password, or none ({@code null}). */
