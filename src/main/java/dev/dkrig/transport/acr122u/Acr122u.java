@@ -7,6 +7,10 @@ import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.time.RigClock;
 import dev.dkrig.transport.NfcTransport;
 import dev.dkrig.transport.TransportException;
+import dev.dkrig.transport.pn532.EcpFrame;
+import dev.dkrig.transport.pn532.EcpRound;
+import dev.dkrig.transport.pn532.MaxRetries;
+import dev.dkrig.transport.pn532.Pn532Status;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -294,7 +298,7 @@ public final class Acr122u {
     byte[] data = directTransmit(Bytes.concat(Bytes.of(0xD4, 0x40, TARGET_1), apdu));
     Pn532Status status = statusOf(data, "InDataExchange");
     if (!status.isSuccess()) {
-      throw status.toException("InDataExchange");
+      throw Acr122uException.forPn532Status(status, "InDataExchange");
     }
     if (status.moreInformation()) {
       throw new Acr122uException(

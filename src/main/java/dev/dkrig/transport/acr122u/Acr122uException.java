@@ -2,6 +2,7 @@ package dev.dkrig.transport.acr122u;
 
 import dev.dkrig.ccc.Hex;
 import dev.dkrig.transport.TransportException;
+import dev.dkrig.transport.pn532.Pn532Status;
 
 /**
  * A named ACR122U failure. The message is one line a lab engineer can act on; {@link #reason()}
@@ -89,5 +90,25 @@ public final class Acr122uException extends TransportException {
           new Acr122uException(
               Reason.UNEXPECTED_RESPONSE, what + ": unexpected status " + Hex.u16(sw));
     };
+  }
+
+  /**
+   * The named error for a failed PN532 status: {@code RF_LINK_FAILED} (TAG_LOST) for RF errors,
+   * {@code PN532_ERROR} (IO) otherwise.
+   *
+   * @param status the InDataExchange or InCommunicateThru status byte
+   * @param what the command, for the message
+   */
+  static Acr122uException forPn532Status(Pn532Status status, String what) {
+    if (status.isRfError()) {
+      return new Acr122uException(
+          Acr122uException.Reason.RF_LINK_FAILED,
+          what
+              + ": PN532 status "
+              + status.describe()
+              + "; the phone may have left or moved on the pad");
+    }
+    return new Acr122uException(
+        Acr122uException.Reason.PN532_ERROR, what + ": PN532 status " + status.describe());
   }
 }

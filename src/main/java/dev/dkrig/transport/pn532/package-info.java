@@ -12,7 +12,11 @@
  * why the contract's largest command needs an extended frame. The board-side counterpart, used in
  * CI over a socat pty pair, is {@code dev.dkrig.emulate.Pn532Emulator}.
  *
- * <p>The PN532 status byte, MaxRetries and Apple ECP frames are shared with the ACR122U code
- * ({@link dev.dkrig.transport.acr122u}), whose reader has a PN532 inside.
+ * <p>The PN532 chip's own types live here too, the status byte ({@link
+ * dev.dkrig.transport.pn532.Pn532Status}), MaxRetries ({@link
+ * dev.dkrig.transport.pn532.MaxRetries}) and Apple ECP frames ({@link
+ * dev.dkrig.transport.pn532.EcpFrame}, {@link dev.dkrig.transport.pn532.EcpRound}, {@link
+ * dev.dkrig.transport.pn532.CrcA}): the ACR122U code (the sibling package {@code acr122u}), whose
+ * reader has a PN532 inside, uses them; nothing here uses it.
  */
 package dev.dkrig.transport.pn532;

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dkrig.ccc.Hex;
 import dev.dkrig.time.VirtualClock;
+import dev.dkrig.transport.pn532.EcpFrame;
+import dev.dkrig.transport.pn532.EcpRound;
+import dev.dkrig.transport.pn532.MaxRetries;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -9,6 +9,7 @@ import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.time.VirtualClock;
 import dev.dkrig.transport.TransportException;
+import dev.dkrig.transport.pn532.Pn532Status;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,12 +56,18 @@ class InDataExchangeTest {
 
   @Test
   void anRfErrorMeansTheLinkIsLostAChipErrorIsTheBench() {
-    assertEquals(TransportException.Kind.TAG_LOST, new Pn532Status(0x01).toException("x").kind());
     assertEquals(
-        Acr122uException.Reason.RF_LINK_FAILED, new Pn532Status(0x02).toException("x").reason());
-    assertEquals(TransportException.Kind.IO, new Pn532Status(0x27).toException("x").kind());
+        TransportException.Kind.TAG_LOST,
+        Acr122uException.forPn532Status(new Pn532Status(0x01), "x").kind());
     assertEquals(
-        Acr122uException.Reason.PN532_ERROR, new Pn532Status(0x0E).toException("x").reason());
+        Acr122uException.Reason.RF_LINK_FAILED,
+        Acr122uException.forPn532Status(new Pn532Status(0x02), "x").reason());
+    assertEquals(
+        TransportException.Kind.IO,
+        Acr122uException.forPn532Status(new Pn532Status(0x27), "x").kind());
+    assertEquals(
+        Acr122uException.Reason.PN532_ERROR,
+        Acr122uException.forPn532Status(new Pn532Status(0x0E), "x").reason());
   }
 
   @Test

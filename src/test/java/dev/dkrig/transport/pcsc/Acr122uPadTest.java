@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dkrig.ccc.Hex;
 import dev.dkrig.time.VirtualClock;
 import dev.dkrig.transport.TransportException;
-import dev.dkrig.transport.acr122u.EcpFrame;
+import dev.dkrig.transport.pn532.EcpFrame;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -16,8 +16,6 @@ import dev.dkrig.testing.Pn532PtyBench;
 import dev.dkrig.testing.Vectors;
 import dev.dkrig.transport.ContactlessCard;
 import dev.dkrig.transport.TransportException;
-import dev.dkrig.transport.acr122u.EcpFrame;
-import dev.dkrig.transport.acr122u.EcpRound;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.dkrig.transport.acr122u;
+package dev.dkrig.transport.pn532;
 
 import dev.dkrig.ccc.Hex;
 import java.util.Map;
@@ -89,21 +89,5 @@ public record Pn532Status(int value) {
             : RF_ERRORS.getOrDefault(code, CHIP_ERRORS.getOrDefault(code, "unknown error"));
     String flags = (moreInformation() ? ", MI" : "") + (nad() ? ", NAD" : "");
     return Hex.u8(value) + " (" + text + flags + ")";
-  }
-
-  /**
-   * The named error for a failed status: {@code RF_LINK_FAILED} (TAG_LOST) for RF errors, {@code
-   * PN532_ERROR} (IO) otherwise.
-   *
-   * @param what the command, for the message
-   */
-  public Acr122uException toException(String what) {
-    if (isRfError()) {
-      return new Acr122uException(
-          Acr122uException.Reason.RF_LINK_FAILED,
-          what + ": PN532 status " + describe() + "; the phone may have left or moved on the pad");
-    }
-    return new Acr122uException(
-        Acr122uException.Reason.PN532_ERROR, what + ": PN532 status " + describe());
   }
 }

@@ -1,4 +1,4 @@
-package dev.dkrig.transport.acr122u;
+package dev.dkrig.transport.pn532;
 
 import dev.dkrig.ccc.Hex;
 import java.util.Arrays;

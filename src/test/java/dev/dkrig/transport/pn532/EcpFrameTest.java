@@ -1,4 +1,4 @@
-package dev.dkrig.transport.acr122u;
+package dev.dkrig.transport.pn532;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
