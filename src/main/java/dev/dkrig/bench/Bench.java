@@ -34,6 +34,7 @@ import dev.dkrig.transport.WarmingTransport;
 import dev.dkrig.transport.acr122u.Indicator;
 import dev.dkrig.transport.pcsc.PcscTransport;
 import dev.dkrig.transport.pcsc.ReaderSelection;
+import dev.dkrig.transport.pn532.Pn532UartSettings;
 import dev.dkrig.transport.pn532.Pn532UartTransport;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -353,7 +354,7 @@ public final class Bench {
             Optional.empty());
       }
       case PN532_UART -> {
-        Pn532UartTransport.Settings pn532 = rig.pn532().orElseThrow();
+        Pn532UartSettings pn532 = rig.pn532().orElseThrow();
         if (request.serialPort().isPresent()) {
           pn532 = pn532.withPort(request.serialPort().get());
         }

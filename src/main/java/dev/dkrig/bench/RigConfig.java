@@ -9,7 +9,7 @@ import dev.dkrig.time.TimerName;
 import dev.dkrig.transport.pcsc.PcscTransport;
 import dev.dkrig.transport.pn532.EcpFrame;
 import dev.dkrig.transport.pn532.MaxRetries;
-import dev.dkrig.transport.pn532.Pn532UartTransport;
+import dev.dkrig.transport.pn532.Pn532UartSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -30,7 +30,7 @@ public record RigConfig(
     Optional<String> reader,
     List<String> readerIgnore,
     Optional<PcscTransport.Acr122uOptions> acr122u,
-    Optional<Pn532UartTransport.Settings> pn532,
+    Optional<Pn532UartSettings> pn532,
     Optional<String> bleAdapter,
     Duration tapDelay) {
 
@@ -105,7 +105,7 @@ public record RigConfig(
       // An ACR122U found on a pcsc rig gets its extras unless the rig says otherwise.
       acr122u = Optional.of(new PcscTransport.Acr122uOptions(true, true, Optional.empty()));
     }
-    Optional<Pn532UartTransport.Settings> pn532 = Optional.empty();
+    Optional<Pn532UartSettings> pn532 = Optional.empty();
     if (transport == Transport.PN532_UART) {
       pn532 = Optional.of(pn532(root.object("pn532")));
     } else if (root.has("pn532")) {
@@ -136,7 +136,7 @@ public record RigConfig(
   }
 
   /** {@code pn532: {port, baudRate, ackTimeout, commandTimeout, maxRetries, pollInterval, ...}}. */
-  private static Pn532UartTransport.Settings pn532(ConfigNode node) {
+  private static Pn532UartSettings pn532(ConfigNode node) {
     node.allowOnly(
         "port",
         "baudRate",
@@ -147,7 +147,7 @@ public record RigConfig(
         "fieldOff",
         "ecp");
     try {
-      Pn532UartTransport.Settings settings = Pn532UartTransport.Settings.of(node.string("port"));
+      Pn532UartSettings settings = Pn532UartSettings.of(node.string("port"), DkProfile.T_APDU);
       if (node.has("baudRate")) {
         settings = settings.withBaudRate((int) node.integer("baudRate", 9600, 921600));
       }

@@ -1,5 +1,6 @@
 package dev.dkrig.testing;
 
+import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.device.DeviceSettings;
 import dev.dkrig.device.T1Material;
 import dev.dkrig.device.VirtualDevice;
@@ -7,7 +8,7 @@ import dev.dkrig.emulate.Pn532Emulator;
 import dev.dkrig.random.TestModeDraws;
 import dev.dkrig.time.FixedClock;
 import dev.dkrig.transport.ContactlessCard;
-import dev.dkrig.transport.pn532.Pn532UartTransport;
+import dev.dkrig.transport.pn532.Pn532UartSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,8 +92,8 @@ public final class Pn532PtyBench implements AutoCloseable {
    * Transport settings for the host end: the defaults, with board timeouts a loaded CI machine
    * meets (the first frames pay for class loading on both sides).
    */
-  public Pn532UartTransport.Settings settings() {
-    return Pn532UartTransport.Settings.of(pty.host().toString())
+  public Pn532UartSettings settings() {
+    return Pn532UartSettings.of(pty.host().toString(), DkProfile.T_APDU)
         .withBoardTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2));
   }
 

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>{@code
  * try (SocatPty pty = SocatPty.start(tempDir)) {
  *   try (Pn532Emulator board = Pn532Emulator.serve(pty.device().toString(), card)) {
- *     ... new Pn532UartTransport(Settings.of(pty.host().toString())) ...
+ *     ... new Pn532UartTransport(Pn532UartSettings.of(pty.host().toString(), tApdu)) ...
  *   }
  * }
  * }</pre>

@@ -1,7 +1,6 @@
 package dev.dkrig.transport.acr122u;
 
 import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.DkProfile;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,12 +13,11 @@ import java.util.List;
  * CCID message has a 10-byte header, so a command APDU may be {@value #MODE_A_MAX_APDU} bytes:
  * exactly the longest short APDU, {@code 4 + 1 + 255 + 1}. The contract allows short APDUs only
  * (§3.2) and its longest command is a full protected WRITE DATA, {@code 84 D4 P1 00 F8 <248> 00} =
- * {@value #CONTRACT_MAX_COMMAND_APDU} bytes, so <b>every contract APDU fits Mode A</b>. Its longest
- * response is 248 bytes of protected data plus SW = {@value #CONTRACT_MAX_RESPONSE_APDU} bytes. The
- * PN532 does ISO-DEP chaining below the APDU: phone-to-reader frames are at most FSD = {@value
- * #ACR122U_FSD} bytes (the ACR122U's RATS is {@code E0 50}, notes §2.3), i.e. 61 bytes of INF after
- * PCB and CRC_A, so a 250-byte response arrives in 5 I-blocks; reader-to-phone frames follow the
- * phone's FSC from its ATS.
+ * 254 bytes, so <b>every contract APDU fits Mode A</b>. Its longest response is 248 bytes of
+ * protected data plus SW = 250 bytes. The PN532 does ISO-DEP chaining below the APDU:
+ * phone-to-reader frames are at most FSD = {@value #ACR122U_FSD} bytes (the ACR122U's RATS is
+ * {@code E0 50}, notes §2.3), i.e. 61 bytes of INF after PCB and CRC_A, so a 250-byte response
+ * arrives in 5 I-blocks; reader-to-phone frames follow the phone's FSC from its ATS.
  *
  * <p>Bench check (hardware.md): how the ACR122U's controller hands a command above {@value
  * #MODE_B_MAX_APDU} bytes to its PN532 internally is not documented. The T1 transcript's WRITE DATA
@@ -37,6 +35,10 @@ import java.util.List;
  * the ACR122U's controller for an ISO-DEP target. dkrig therefore does <b>not</b> chain in Mode B:
  * it sends every contract APDU in Mode A and uses Mode B only for RF control and Apple ECP frames.
  * {@link Fit#miParts()} shows the split such chaining would need, for the record.
+ *
+ * <p>The contract's sizes (254 and 250) are the profile's ({@code DkProfile}, §3.2), which the
+ * transport does not import: the bench gives a transport its contract numbers, and {@code
+ * ProfileMeetsTransportTest} checks that they fit these frames.
  */
 public final class FrameLimits {
 
@@ -67,12 +69,6 @@ public final class FrameLimits {
 
   /** PCB and CRC_A around an I-block's INF (one more byte when a CID is used). */
   public static final int ISO_DEP_BLOCK_OVERHEAD = 3;
-
-  /** §3.2: a full protected WRITE DATA, {@code 84 D4 P1 00 F8 <248> 00}. */
-  public static final int CONTRACT_MAX_COMMAND_APDU = DkProfile.MAX_COMMAND_APDU;
-
-  /** §3.2: 248 bytes of protected response data and SW. */
-  public static final int CONTRACT_MAX_RESPONSE_APDU = DkProfile.MAX_RESPONSE_APDU;
 
   private FrameLimits() {}
 

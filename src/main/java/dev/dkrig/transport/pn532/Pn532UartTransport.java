@@ -2,7 +2,6 @@ package dev.dkrig.transport.pn532;
 
 import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.transport.NfcTransport;
@@ -38,15 +37,16 @@ import org.slf4j.LoggerFactory;
  * normal one, and following MI in the answer ({@link Pn532FrameLimits}). The vehicle sends every
  * APDU itself (§3.2): nothing here adds GET RESPONSE.
  *
- * <p>NFC reset ({@link #reset}, §3.2): InDeselect, field off for {@link Settings#fieldOff()} (at
- * least 10 ms), field on; the next {@link #awaitTarget} lists the device again.
+ * <p>NFC reset ({@link #reset}, §3.2): InDeselect, field off for {@link
+ * Pn532UartSettings#fieldOff()} (at least 10 ms), field on; the next {@link #awaitTarget} lists the
+ * device again.
  *
  * <p>Every wait is bounded, and every failure is a {@link Pn532Exception} with a reason and the
- * contract's kind (§18.18): a silent board (no ACK within {@link Settings#ackTimeout()}) or a port
- * that fails is {@code READER_GONE}; a garbled answer is NACKed once and a second garbled one is
- * {@code IO}, as are a board's NACK twice in a row and its application error frame; an RF error
- * status from InDataExchange is {@code TAG_LOST}; an answer that does not come within T_Apdu is
- * {@code TIMEOUT} if the board still answers a GetFirmwareVersion after the abort, and {@code
+ * contract's kind (§18.18): a silent board (no ACK within {@link Pn532UartSettings#ackTimeout()})
+ * or a port that fails is {@code READER_GONE}; a garbled answer is NACKed once and a second garbled
+ * one is {@code IO}, as are a board's NACK twice in a row and its application error frame; an RF
+ * error status from InDataExchange is {@code TAG_LOST}; an answer that does not come within T_Apdu
+ * is {@code TIMEOUT} if the board still answers a GetFirmwareVersion after the abort, and {@code
  * READER_GONE} if it does not. Time on a serial line is wall-clock time, whatever clock the run
  * uses.
  *
@@ -67,11 +67,11 @@ public final class Pn532UartTransport implements NfcTransport {
   /** The longest answer dkrig assembles from MI parts: far above any short R-APDU (258). */
   private static final int MAX_CHAINED_RESPONSE = 4096;
 
-  private final Settings settings;
+  private final Pn532UartSettings settings;
   private final SerialLink.Opener opener;
   private SerialLink serial;
   private int lineSpeed = SerialBaudRate.POWER_ON;
-  private Pn532FrameLink link;
+  private Pn532HsuLink link;
   private Pn532Firmware firmware;
   private Pn532Target target;
   private Pn532Exception gone;
@@ -81,183 +81,19 @@ public final class Pn532UartTransport implements NfcTransport {
    * The pad's reader on the serial port of {@code settings}, opened with jSerialComm when polling
    * starts.
    */
-  public Pn532UartTransport(Settings settings) {
+  public Pn532UartTransport(Pn532UartSettings settings) {
     this(settings, JSerialCommLink::open);
   }
 
   /**
    * @param opener opens the port (tests put a pty or an in-memory line behind it)
    */
-  public Pn532UartTransport(Settings settings, SerialLink.Opener opener) {
+  public Pn532UartTransport(Pn532UartSettings settings, SerialLink.Opener opener) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.opener = Objects.requireNonNull(opener, "opener");
   }
 
-  /**
-   * How dkrig drives the board: from the rig file ({@code rigs/pn532-uart.yaml}).
-   *
-   * @param port the serial port's path ({@code /dev/ttyUSB0}, {@code /dev/serial/by-id/…}, a pty
-   *     link); never enumerated
-   * @param baudRate the line speed; the PN532's HSU starts at 115200, and dkrig moves it to this
-   *     speed with SetSerialBaudRate at start-up and back to 115200 when it closes
-   * @param ackTimeout how long the board may take to acknowledge a command (UM0701: about 15 ms on
-   *     the chip; USB-serial adapters add their latency): after it the board is silent
-   * @param commandTimeout how long the board may take to answer a command of its own (all but
-   *     InDataExchange) once it acknowledged it
-   * @param apduTimeout T_Apdu (§13): from handing the C-APDU to the board to the complete R-APDU
-   * @param maxRetries RFConfiguration MaxRetries, finite so that InListPassiveTarget returns
-   * @param pollInterval the pause between two InListPassiveTarget rounds (notes §2.4: 100–250 ms)
-   * @param fieldOff how long an NFC reset keeps the field off (§3.2: at least 10 ms)
-   * @param ecp the Apple ECP frame to send in every polling round, or empty
-   */
-  public record Settings(
-      String port,
-      int baudRate,
-      Duration ackTimeout,
-      Duration commandTimeout,
-      Duration apduTimeout,
-      MaxRetries maxRetries,
-      Duration pollInterval,
-      Duration fieldOff,
-      Optional<EcpFrame> ecp) {
-
-    /** The PN532's HSU default (notes §3). */
-    public static final int DEFAULT_BAUD_RATE = SerialBaudRate.POWER_ON;
-
-    /** §3.2. */
-    public static final Duration MINIMUM_FIELD_OFF = Duration.ofMillis(10);
-
-    public Settings {
-      Objects.requireNonNull(port, "port");
-      if (port.isBlank()) {
-        throw new IllegalArgumentException("the PN532's serial port path is empty");
-      }
-      SerialBaudRate.code(baudRate);
-      positive(ackTimeout, "ackTimeout");
-      positive(commandTimeout, "commandTimeout");
-      positive(apduTimeout, "apduTimeout");
-      positive(pollInterval, "pollInterval");
-      Objects.requireNonNull(maxRetries, "maxRetries");
-      Objects.requireNonNull(ecp, "ecp");
-      if (fieldOff.compareTo(MINIMUM_FIELD_OFF) < 0) {
-        throw new IllegalArgumentException(
-            "§3.2 needs the field off for at least 10 ms, not " + fieldOff.toMillis() + " ms");
-      }
-    }
-
-    /**
-     * The defaults for a board on {@code port}: 115200 baud, ACK within 500 ms, board answers
-     * within 1 s, T_Apdu 5 s (§13), MaxRetries {@code 00 01 02}, a poll every 100 ms, the field off
-     * for 20 ms in an NFC reset, no ECP.
-     */
-    public static Settings of(String port) {
-      return new Settings(
-          port,
-          DEFAULT_BAUD_RATE,
-          Duration.ofMillis(500),
-          Duration.ofSeconds(1),
-          DkProfile.T_APDU,
-          MaxRetries.BOUNDED,
-          Duration.ofMillis(100),
-          Duration.ofMillis(20),
-          Optional.empty());
-    }
-
-    /** The same settings on another port ({@code --serial-port} over the rig's). */
-    public Settings withPort(String value) {
-      return new Settings(
-          value,
-          baudRate,
-          ackTimeout,
-          commandTimeout,
-          apduTimeout,
-          maxRetries,
-          pollInterval,
-          fieldOff,
-          ecp);
-    }
-
-    public Settings withBaudRate(int value) {
-      return new Settings(
-          port,
-          value,
-          ackTimeout,
-          commandTimeout,
-          apduTimeout,
-          maxRetries,
-          pollInterval,
-          fieldOff,
-          ecp);
-    }
-
-    /** Both board timeouts: the ACK, and the answer to a command of the board's own. */
-    public Settings withBoardTimeouts(Duration ack, Duration command) {
-      return new Settings(
-          port, baudRate, ack, command, apduTimeout, maxRetries, pollInterval, fieldOff, ecp);
-    }
-
-    /** T_Apdu (§13), from the run's timers. */
-    public Settings withApduTimeout(Duration value) {
-      return new Settings(
-          port,
-          baudRate,
-          ackTimeout,
-          commandTimeout,
-          value,
-          maxRetries,
-          pollInterval,
-          fieldOff,
-          ecp);
-    }
-
-    public Settings withPolling(MaxRetries retries, Duration interval) {
-      return new Settings(
-          port,
-          baudRate,
-          ackTimeout,
-          commandTimeout,
-          apduTimeout,
-          retries,
-          interval,
-          fieldOff,
-          ecp);
-    }
-
-    public Settings withFieldOff(Duration value) {
-      return new Settings(
-          port,
-          baudRate,
-          ackTimeout,
-          commandTimeout,
-          apduTimeout,
-          maxRetries,
-          pollInterval,
-          value,
-          ecp);
-    }
-
-    public Settings withEcp(Optional<EcpFrame> value) {
-      return new Settings(
-          port,
-          baudRate,
-          ackTimeout,
-          commandTimeout,
-          apduTimeout,
-          maxRetries,
-          pollInterval,
-          fieldOff,
-          value);
-    }
-
-    private static void positive(Duration value, String name) {
-      Objects.requireNonNull(value, name);
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive, not " + value);
-      }
-    }
-  }
-
-  public Settings settings() {
+  public Pn532UartSettings settings() {
     return settings;
   }
 
@@ -485,7 +321,8 @@ public final class Pn532UartTransport implements NfcTransport {
       throw new Pn532Exception(Pn532Exception.Reason.PORT_UNAVAILABLE, e.getMessage(), e);
     }
     lineSpeed = SerialBaudRate.POWER_ON;
-    link = new Pn532FrameLink(serial, Pn532Frame.Direction.HOST_TO_BOARD);
+    link =
+        new Pn532HsuLink(new Pn532FrameLink(serial, Pn532Frame.Direction.HOST_TO_BOARD), settings);
     try {
       wakeUp();
       if (settings.baudRate() != lineSpeed) {
@@ -644,7 +481,7 @@ public final class Pn532UartTransport implements NfcTransport {
 
   // ------------------------------------------------------------------ frames
 
-  /** A command of the board's own: answered within {@link Settings#commandTimeout()}. */
+  /** A command of the board's own: answered within {@link Pn532UartSettings#commandTimeout()}. */
   private byte[] command(Pn532Command command, byte[] params) {
     return exchange(command, params, -1, null);
   }
@@ -661,16 +498,16 @@ public final class Pn532UartTransport implements NfcTransport {
     try {
       link.discardInput();
       link.send(frame);
-      awaitAck(command, frame);
+      link.awaitAck(command, frame);
       long deadline =
           responseDeadline >= 0
               ? responseDeadline
               : System.nanoTime() + settings.commandTimeout().toNanos();
-      Optional<Pn532Frame.Information> answer = awaitResponse(command, deadline);
+      Optional<Pn532Frame.Information> answer = link.awaitResponse(command, deadline);
       if (answer.isPresent()) {
         return answer.get().data();
       }
-      abort();
+      link.abort();
       if (apdu == null) {
         throw new Pn532Exception(
             Pn532Exception.Reason.NO_RESPONSE,
@@ -685,141 +522,11 @@ public final class Pn532UartTransport implements NfcTransport {
       throw apduTimedOut(apdu);
     } catch (InterruptedIOException e) {
       Thread.currentThread().interrupt();
-      abortQuietly();
+      link.abortQuietly();
       throw new Pn532Exception(
           Pn532Exception.Reason.INTERRUPTED, command + " interrupted on " + settings.port(), e);
     } catch (IOException e) {
       throw boardGone(e, command.toString());
-    }
-  }
-
-  /** ACK, or after a NACK (or a garbled ACK) one retransmission and ACK. */
-  private void awaitAck(Pn532Command command, Pn532Frame.Information frame) throws IOException {
-    boolean resent = false;
-    long deadline = System.nanoTime() + settings.ackTimeout().toNanos();
-    while (true) {
-      Optional<Pn532Frame> received;
-      String trouble;
-      try {
-        received = link.receive(deadline);
-        if (received.isEmpty()) {
-          throw new Pn532Exception(
-              Pn532Exception.Reason.BOARD_SILENT,
-              "the PN532 on "
-                  + settings.port()
-                  + " did not acknowledge "
-                  + command
-                  + " within "
-                  + settings.ackTimeout().toMillis()
-                  + " ms: is it powered, in HSU mode (both mode switches 0), wired TX to RX and "
-                  + "RX to TX, at "
-                  + settings.baudRate()
-                  + " baud?");
-        }
-        Pn532Frame got = received.get();
-        if (got instanceof Pn532Frame.Ack) {
-          return;
-        }
-        if (got instanceof Pn532Frame.ApplicationError) {
-          throw applicationError(command);
-        }
-        if (got instanceof Pn532Frame.Information stale) {
-          // An answer never comes before its ACK: this is a late answer to an aborted command.
-          LOG.debug("PN532 on {}: dropping stale frame {}", settings.port(), stale);
-          continue;
-        }
-        trouble = "NACK";
-      } catch (Pn532FrameException e) {
-        trouble = "a garbled ACK (" + e.getMessage() + ")";
-      }
-      if (resent) {
-        throw new Pn532Exception(
-            Pn532Exception.Reason.NACKED,
-            "the PN532 on "
-                + settings.port()
-                + " answered "
-                + command
-                + " with "
-                + trouble
-                + " twice: the line garbles what dkrig sends (baud rate, wiring, noise)");
-      }
-      LOG.debug("PN532 on {}: {} to {}; sending it again", settings.port(), trouble, command);
-      resent = true;
-      link.send(frame);
-      deadline = System.nanoTime() + settings.ackTimeout().toNanos();
-    }
-  }
-
-  /** The answer to {@code command}, after one NACK for a garbled frame; empty at the deadline. */
-  private Optional<Pn532Frame.Information> awaitResponse(Pn532Command command, long deadline)
-      throws IOException {
-    Pn532FrameException garbled = null;
-    while (true) {
-      Optional<Pn532Frame> received;
-      try {
-        received = link.receive(deadline);
-      } catch (Pn532FrameException e) {
-        if (garbled != null) {
-          throw new Pn532Exception(
-              Pn532Exception.Reason.CORRUPT_FRAME,
-              "the PN532 on "
-                  + settings.port()
-                  + " sent a garbled answer to "
-                  + command
-                  + " twice ("
-                  + garbled.getMessage()
-                  + "; after NACK: "
-                  + e.getMessage()
-                  + ")",
-              e);
-        }
-        garbled = e;
-        LOG.debug("PN532 on {}: {} in the answer to {}; NACK", settings.port(), e, command);
-        link.send(Pn532Frame.NACK);
-        continue;
-      }
-      if (received.isEmpty()) {
-        return Optional.empty();
-      }
-      Pn532Frame got = received.get();
-      if (got instanceof Pn532Frame.Information answer) {
-        if (answer.code() != command.responseCode()) {
-          throw new Pn532Exception(
-              Pn532Exception.Reason.UNEXPECTED_FRAME,
-              "the PN532 on "
-                  + settings.port()
-                  + " answered "
-                  + command
-                  + " with "
-                  + answer
-                  + " (expected response code "
-                  + Hex.u8(command.responseCode())
-                  + ")");
-        }
-        return Optional.of(answer);
-      }
-      if (got instanceof Pn532Frame.ApplicationError) {
-        throw applicationError(command);
-      }
-      if (got instanceof Pn532Frame.Nack) {
-        throw new Pn532Exception(
-            Pn532Exception.Reason.UNEXPECTED_FRAME,
-            "the PN532 on " + settings.port() + " sent NACK after acknowledging " + command);
-      }
-      // A second ACK carries no news.
-    }
-  }
-
-  /** The host's ACK aborts the command in progress (notes §3). */
-  private void abort() throws IOException {
-    link.send(Pn532Frame.ACK);
-  }
-
-  private void abortQuietly() {
-    try {
-      abort();
-    } catch (IOException e) {
-      LOG.debug("PN532 on {}: abort failed: {}", settings.port(), e.getMessage());
     }
   }
 
@@ -861,16 +568,6 @@ public final class Pn532UartTransport implements NfcTransport {
     }
     return new Pn532Exception(
         Pn532Exception.Reason.PN532_ERROR, what + ": PN532 status " + status.describe());
-  }
-
-  private Pn532Exception applicationError(Pn532Command command) {
-    return new Pn532Exception(
-        Pn532Exception.Reason.APPLICATION_ERROR,
-        "the PN532 on "
-            + settings.port()
-            + " answered "
-            + command
-            + " with its application error frame (it found the command malformed)");
   }
 
   private Pn532Exception boardGone(IOException cause, String during) {

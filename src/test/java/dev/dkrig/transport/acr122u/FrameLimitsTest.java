@@ -31,8 +31,6 @@ class FrameLimitsTest {
     assertEquals(261, FrameLimits.MODE_A_MAX_APDU);
     assertEquals(4 + 1 + 255 + 1, FrameLimits.MODE_A_MAX_APDU);
     assertEquals(251, FrameLimits.MODE_B_MAX_APDU);
-    assertEquals(254, FrameLimits.CONTRACT_MAX_COMMAND_APDU);
-    assertEquals(250, FrameLimits.CONTRACT_MAX_RESPONSE_APDU);
   }
 
   @ParameterizedTest(name = "{0}: {1} bytes")
@@ -115,11 +113,11 @@ class FrameLimitsTest {
   @Test
   void isoDepChainingBelowTheApdu() {
     // phone -> reader at the ACR122U's FSD of 64: 61 INF bytes per I-block
-    assertEquals(5, FrameLimits.isoDepBlocks(FrameLimits.CONTRACT_MAX_RESPONSE_APDU, 64));
+    assertEquals(5, FrameLimits.isoDepBlocks(250, 64));
     assertEquals(1, FrameLimits.isoDepBlocks(61, 64));
     assertEquals(2, FrameLimits.isoDepBlocks(62, 64));
     // reader -> phone with a phone FSC of 256
-    assertEquals(2, FrameLimits.isoDepBlocks(FrameLimits.CONTRACT_MAX_COMMAND_APDU, 256));
+    assertEquals(2, FrameLimits.isoDepBlocks(254, 256));
     assertEquals(1, FrameLimits.isoDepBlocks(0, 64));
     assertThrows(IllegalArgumentException.class, () -> FrameLimits.isoDepBlocks(10, 3));
   }

@@ -27,8 +27,6 @@ class Pn532FrameLimitsTest {
   @Test
   @DisplayName("§3.2: the 254-byte WRITE DATA needs an extended frame; the 250-byte answer fits")
   void contractSizes() {
-    assertEquals(254, Pn532FrameLimits.CONTRACT_MAX_COMMAND_APDU);
-    assertEquals(250, Pn532FrameLimits.CONTRACT_MAX_RESPONSE_APDU);
     assertEquals(Form.EXTENDED, Pn532FrameLimits.formFor(254));
     assertEquals(Form.NORMAL, Pn532FrameLimits.formFor(250));
     assertEquals(Form.EXTENDED, Pn532FrameLimits.formFor(Pn532FrameLimits.MAX_SHORT_APDU));

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class Pn532UartTransportTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
+  private static final Duration T_APDU = Duration.ofSeconds(5);
 
   @TempDir Path dir;
 
@@ -239,7 +240,7 @@ class Pn532UartTransportTest {
   @DisplayName("a port that does not exist is PORT_UNAVAILABLE (READER_GONE), with the path")
   void missingPort() {
     Pn532UartTransport transport =
-        new Pn532UartTransport(Pn532UartTransport.Settings.of(dir.resolve("nothing").toString()));
+        new Pn532UartTransport(Pn532UartSettings.of(dir.resolve("nothing").toString(), T_APDU));
     Pn532Exception e = assertThrows(Pn532Exception.class, transport::startPolling);
     assertEquals(Pn532Exception.Reason.PORT_UNAVAILABLE, e.reason());
     assertEquals(TransportException.Kind.READER_GONE, e.kind());
@@ -249,11 +250,10 @@ class Pn532UartTransportTest {
 
   @Test
   void settingsRefuseWhatCannotWork() {
-    Pn532UartTransport.Settings settings = Pn532UartTransport.Settings.of("/dev/ttyUSB0");
+    Pn532UartSettings settings = Pn532UartSettings.of("/dev/ttyUSB0", T_APDU);
     assertThrows(IllegalArgumentException.class, () -> settings.withFieldOff(Duration.ofMillis(9)));
     assertThrows(IllegalArgumentException.class, () -> settings.withBaudRate(12345));
     assertThrows(IllegalArgumentException.class, () -> settings.withApduTimeout(Duration.ZERO));
-    assertEquals(Duration.ofSeconds(5), settings.apduTimeout());
     assertEquals(115200, settings.baudRate());
   }
 
