@@ -11,10 +11,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import jdk.net.ExtendedSocketOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,39 +20,9 @@ import org.slf4j.LoggerFactory;
  * Plays a {@link ContactlessCard} to a real pcscd through the vsmartcard {@code vpcd} driver, so
  * javax.smartcardio, {@code pcsc_scan} and {@code scriptor} see it in the reader slot {@code
  * host:port} (by default {@value VpcdEndpoint#DEFAULT_HOST}:{@value VpcdEndpoint#DEFAULT_PORT}).
- *
- * <p>vpcd is the TCP server and the card is the client: a connected socket is a card in the field,
- * a closed one a card taken away. Both directions carry frames of a big-endian u16 length and a
- * payload. A one-byte frame from vpcd is a control byte: {@code 00} power off ({@link
- * ContactlessCard#deactivate()}), {@code 01} power on ({@link ContactlessCard#activate()}), {@code
- * 02} reset (both), {@code 04} "send your ATR", which pcscd sends every polling period even when
- * idle to check the card is still there. Longer frames are command APDUs, answered with {@link
- * ContactlessCard#process(byte[])}.
- *
- * <p>Timing: Debian's vpcd 3.3 writes the length and the payload of a frame in two segments, so
- * with delayed ACK and Nagle every APDU would stall about 45 ms. The server sets {@code
- * TCP_NODELAY}, writes each frame in one piece and re-arms {@code TCP_QUICKACK} before and after
- * every read (Linux clears it).
- *
- * <p>A silent card ({@code process} returns {@code null}): vpcd waits for the answer with no
- * timeout, holding its reader lock, so the caller's transmit blocks and pcscd still sees the card
- * present, as with a mute phone lying on the pad. After the silence limit (default T_Apdu + 1 s, so
- * that the rig's own T_Apdu decides first) the server drops the link. vpcd 3.3 then hands pcscd an
- * <em>empty</em> response and ejects the card: javax.smartcardio's {@code transmit} throws {@code
- * IllegalArgumentException: apdu must be at least 2 bytes long}, later calls {@code
- * SCARD_E_NOT_TRANSACTED} or {@code SCARD_W_REMOVED_CARD}. The server then inserts the card again
- * after its reconnect backoff, as a reader finds a phone still lying on it. An empty response from
- * the card is treated as silence: a zero-length frame would leave vpcd waiting for the next byte.
- *
- * <p>Whenever its link ends the card stays out of the field for at least 1 s, so that one of
- * pcscd's presence polls (every 0.4 s) finds the slot empty; otherwise pcscd could take the new
- * connection for the old card and never power it up.
- *
- * <p>Taking the card away ({@link #remove()}, {@link #vanishAfter}) resets the connection (RST)
- * rather than closing it politely: vpcd's next write then fails and pcscd answers {@code
- * SCARD_E_NOT_TRANSACTED}, where a plain close would make vpcd 3.3 report an empty response again.
- * Once pcscd's next presence poll has seen the card gone (up to one polling period, about 0.4 s),
- * transmit on the old card handle fails with {@code SCARD_W_REMOVED_CARD}.
+ * How vpcd's protocol, its timing, a silent card and a card taken away play out with pcscd is
+ * explained in the {@linkplain dev.dkrig.emulate package description}; the frames on the socket are
+ * {@link VpcdWire}'s.
  *
  * <p>The server runs on its own daemon thread, reconnects with a short backoff while vpcd is not
  * reachable (pcscd not started yet, or restarting), never throws out of that thread, and logs
@@ -115,7 +83,7 @@ public final class VpcdCardServer implements AutoCloseable {
 
   // Touched by the server thread only.
   private boolean powered;
-  private boolean quickAckSupported = true;
+  private final VpcdWire wire = new VpcdWire();
 
   private final AtomicLong served = new AtomicLong();
   private final AtomicLong links = new AtomicLong();
@@ -174,7 +142,7 @@ public final class VpcdCardServer implements AutoCloseable {
     default void apdu(byte[] command, byte[] response, long nanos) {}
   }
 
-  private VpcdCardServer(Builder builder) {
+  VpcdCardServer(VpcdCardServerBuilder builder) {
     this.card = builder.card;
     this.endpoint = builder.endpoint;
     this.atr = builder.atr.clone();
@@ -187,84 +155,8 @@ public final class VpcdCardServer implements AutoCloseable {
   private final Duration tapDelay;
 
   /** A server for this card; defaults: the default endpoint, an HCE phone's ATR. */
-  public static Builder builder(ContactlessCard card) {
-    return new Builder(card);
-  }
-
-  /** Settings of a {@link VpcdCardServer}. */
-  public static final class Builder {
-    private final ContactlessCard card;
-    private VpcdEndpoint endpoint = VpcdEndpoint.defaultEndpoint();
-    private byte[] atr = ContactlessAtr.hcePhone();
-    private Duration silenceLimit = DEFAULT_SILENCE_LIMIT;
-    private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
-    private Listener listener = new Listener() {};
-    private Duration tapDelay = Duration.ZERO;
-
-    private Builder(ContactlessCard card) {
-      this.card = Objects.requireNonNull(card, "card");
-    }
-
-    public Builder endpoint(VpcdEndpoint value) {
-      this.endpoint = Objects.requireNonNull(value, "endpoint");
-      return this;
-    }
-
-    /** The slot at {@code 127.0.0.1:port}. */
-    public Builder port(int port) {
-      return endpoint(new VpcdEndpoint(VpcdEndpoint.DEFAULT_HOST, port));
-    }
-
-    /** The ATR answered to {@code 04} (default {@link ContactlessAtr#hcePhone()}). */
-    public Builder atr(byte[] value) {
-      if (value.length < 2 || value.length > 33) {
-        throw new IllegalArgumentException("an ATR has 2 to 33 bytes, not " + value.length);
-      }
-      this.atr = value.clone();
-      return this;
-    }
-
-    /** How long a silent card holds vpcd before the server drops the link. */
-    public Builder silenceLimit(Duration value) {
-      this.silenceLimit = positive(value, "silence limit");
-      return this;
-    }
-
-    /** The longest wait between two connection attempts (the backoff starts at 50 ms). */
-    public Builder maxBackoff(Duration value) {
-      this.maxBackoff = positive(value, "backoff");
-      return this;
-    }
-
-    /**
-     * Issue 20: the card stays off the reader for this long after {@link #start()}, then arrives,
-     * as a phone laid on the pad while the car waits (default 0: on the reader at once). vpcd is
-     * polled by pcscd only while a card is connected, so the delay counts from the start.
-     */
-    public Builder tapDelay(Duration value) {
-      if (value.isNegative()) {
-        throw new IllegalArgumentException("the tap delay must be zero or positive");
-      }
-      tapDelay = value;
-      return this;
-    }
-
-    public Builder listener(Listener value) {
-      this.listener = Objects.requireNonNull(value, "listener");
-      return this;
-    }
-
-    /** The server, not started yet. */
-    public VpcdCardServer build() {
-      return new VpcdCardServer(this);
-    }
-
-    private static Duration positive(Duration value, String what) {
-      if (value == null || value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("the " + what + " must be positive");
-      }
-      return value;
-    }
+  public static VpcdCardServerBuilder builder(ContactlessCard card) {
+    return new VpcdCardServerBuilder(card);
   }
 
   /**
@@ -307,7 +199,7 @@ public final class VpcdCardServer implements AutoCloseable {
       socket = null;
       changed();
     }
-    reset(current);
+    VpcdWire.reset(current);
   }
 
   /**
@@ -391,7 +283,7 @@ public final class VpcdCardServer implements AutoCloseable {
       serverThread = thread;
       changed();
     }
-    reset(current);
+    VpcdWire.reset(current);
     if (serverThread == null || serverThread == Thread.currentThread()) {
       return;
     }
@@ -438,7 +330,7 @@ public final class VpcdCardServer implements AutoCloseable {
       failures = 0;
       synchronized (lock) {
         if (closed || !wanted) {
-          reset(connection);
+          VpcdWire.reset(connection);
           continue;
         }
         socket = connection;
@@ -453,7 +345,7 @@ public final class VpcdCardServer implements AutoCloseable {
         }
         absentUntilNanos = System.nanoTime() + MIN_ABSENCE.toNanos();
       }
-      reset(connection);
+      VpcdWire.reset(connection);
       powerDown();
       LOG.debug("card out of vpcd {}: {}", endpoint, end.description());
       tell(l -> l.linkDown(endpoint, end));
@@ -524,10 +416,10 @@ public final class VpcdCardServer implements AutoCloseable {
       connection.connect(
           new InetSocketAddress(endpoint.host(), endpoint.port()),
           (int) CONNECT_TIMEOUT.toMillis());
-      quickAck(connection);
+      wire.quickAck(connection);
       return connection;
     } catch (IOException | RuntimeException e) {
-      reset(connection);
+      VpcdWire.reset(connection);
       throw e;
     }
   }
@@ -543,7 +435,7 @@ public final class VpcdCardServer implements AutoCloseable {
       connection.setSoTimeout(0);
       while (true) {
         byte[] message = new byte[((header[0] & 0xFF) << 8) | (header[1] & 0xFF)];
-        readFully(connection, in, message);
+        wire.readFully(connection, in, message);
         if (message.length == 1) {
           control(message[0] & 0xFF, out);
         } else if (message.length > 1) {
@@ -552,7 +444,7 @@ public final class VpcdCardServer implements AutoCloseable {
             return end;
           }
         }
-        readFully(connection, in, header);
+        wire.readFully(connection, in, header);
       }
     } catch (IOException e) {
       synchronized (lock) {
@@ -576,7 +468,7 @@ public final class VpcdCardServer implements AutoCloseable {
       throws IOException {
     while (true) {
       try {
-        readFully(connection, in, header);
+        wire.readFully(connection, in, header);
         return;
       } catch (SocketTimeoutException e) {
         LOG.warn(
@@ -598,7 +490,7 @@ public final class VpcdCardServer implements AutoCloseable {
         powerDown();
         powerUp();
       }
-      case GET_ATR -> send(out, atr);
+      case GET_ATR -> VpcdWire.send(out, atr);
       default -> LOG.warn("vpcd {}: unknown control byte {}; ignored", endpoint, Hex.u8(code));
     }
   }
@@ -629,11 +521,11 @@ public final class VpcdCardServer implements AutoCloseable {
     }
     // Counted before it leaves: whoever reads the answer finds it counted.
     served.incrementAndGet();
-    send(out, response);
+    VpcdWire.send(out, response);
     if (vanish) {
       // Reset right after the answer, nothing in between: vpcd's next write then fails. Only if
       // the caller's next APDU reached vpcd first would vpcd report an empty response instead.
-      reset(connection);
+      VpcdWire.reset(connection);
     }
     // Listeners (the -v trace) hear of it once it is on its way, so they add nothing to the timing.
     tell(l -> l.apdu(command.clone(), response.clone(), took));
@@ -687,7 +579,7 @@ public final class VpcdCardServer implements AutoCloseable {
             + " fails, the card is inserted again)",
         endpoint,
         silenceLimit.toMillis());
-    reset(connection);
+    VpcdWire.reset(connection);
     return LinkEnd.SILENT;
   }
 
@@ -713,45 +605,6 @@ public final class VpcdCardServer implements AutoCloseable {
     }
   }
 
-  /** One frame, one write: with TCP_NODELAY it leaves in one segment. */
-  private static void send(OutputStream out, byte[] payload) throws IOException {
-    byte[] frame = new byte[payload.length + 2];
-    frame[0] = (byte) (payload.length >>> 8);
-    frame[1] = (byte) payload.length;
-    System.arraycopy(payload, 0, frame, 2, payload.length);
-    out.write(frame);
-    out.flush();
-  }
-
-  private void readFully(Socket connection, InputStream in, byte[] buffer) throws IOException {
-    int done = 0;
-    while (done < buffer.length) {
-      quickAck(connection);
-      int n = in.read(buffer, done, buffer.length - done);
-      quickAck(connection);
-      if (n < 0) {
-        throw new EOFException("vpcd closed the connection");
-      }
-      done += n;
-    }
-  }
-
-  /** Linux clears TCP_QUICKACK after it sends an ACK, so it is set around every read. */
-  private void quickAck(Socket connection) {
-    if (!quickAckSupported) {
-      return;
-    }
-    try {
-      connection.setOption(ExtendedSocketOptions.TCP_QUICKACK, true);
-    } catch (UnsupportedOperationException e) {
-      quickAckSupported = false;
-      LOG.info("TCP_QUICKACK is not supported here: each APDU may take about 45 ms more");
-    } catch (IOException e) {
-      // The socket is closing; the read that follows reports it.
-      LOG.trace("TCP_QUICKACK: {}", e.toString());
-    }
-  }
-
   private void tell(Consumer<Listener> call) {
     try {
       call.accept(listener);
@@ -774,27 +627,5 @@ public final class VpcdCardServer implements AutoCloseable {
   private void changed() {
     changes++;
     lock.notifyAll();
-  }
-
-  /**
-   * Closes with a reset (SO_LINGER 0): vpcd's next write fails at once, and pcscd reports a failed
-   * transmit instead of the empty response a plain close would produce.
-   */
-  private static void reset(Socket connection) {
-    if (connection == null) {
-      return;
-    }
-    try {
-      if (!connection.isClosed()) {
-        connection.setSoLinger(true, 0);
-      }
-    } catch (IOException e) {
-      LOG.trace("SO_LINGER: {}", e.toString());
-    }
-    try {
-      connection.close();
-    } catch (IOException e) {
-      LOG.trace("close: {}", e.toString());
-    }
   }
 }

@@ -84,7 +84,7 @@ class VpcdCardServerPcscTest {
     return serve(VpcdCardServer.builder(device));
   }
 
-  private VpcdCardServer serve(VpcdCardServer.Builder builder) {
+  private VpcdCardServer serve(VpcdCardServerBuilder builder) {
     server = builder.port(Pcscd.PORT_0).build().start();
     return server;
   }

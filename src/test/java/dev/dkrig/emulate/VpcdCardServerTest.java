@@ -51,7 +51,7 @@ class VpcdCardServerTest {
     return serve(VpcdCardServer.builder(card).port(port));
   }
 
-  private VpcdCardServer serve(VpcdCardServer.Builder builder) {
+  private VpcdCardServer serve(VpcdCardServerBuilder builder) {
     return track(builder.listener(events).build()).start();
   }
 
@@ -283,7 +283,7 @@ class VpcdCardServerTest {
   @DisplayName("Builder checks: ATR length, positive durations; vanishAfter needs at least 1")
   void checksSettings() {
     RecordingCard card = RecordingCard.answering("9000");
-    VpcdCardServer.Builder builder = VpcdCardServer.builder(card);
+    VpcdCardServerBuilder builder = VpcdCardServer.builder(card);
     assertThrows(IllegalArgumentException.class, () -> builder.atr(new byte[1]));
     assertThrows(IllegalArgumentException.class, () -> builder.silenceLimit(Duration.ZERO));
     assertThrows(IllegalArgumentException.class, () -> builder.maxBackoff(Duration.ofMillis(-1)));
