@@ -1,7 +1,6 @@
 package dev.dkrig.emulate;
 
 import dev.dkrig.ccc.Bytes;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.transport.ContactlessCard;
 import dev.dkrig.transport.pn532.JSerialCommLink;
 import dev.dkrig.transport.pn532.Pn532Command;
@@ -12,13 +11,9 @@ import dev.dkrig.transport.pn532.Pn532FrameLink;
 import dev.dkrig.transport.pn532.Pn532Target;
 import dev.dkrig.transport.pn532.SerialBaudRate;
 import dev.dkrig.transport.pn532.SerialLink;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +54,9 @@ import org.slf4j.LoggerFactory;
  * moved to another speed with SetSerialBaudRate.
  *
  * <p>One thread serves the port until {@link #close()}, the vanish fault, or a port failure; it
- * never throws, and the reason it stopped is kept ({@link #stopReason()}).
+ * never throws, and the reason it stopped is kept ({@link #stopReason()}). This class is the HSU
+ * line, its faults and quirks; the command set and the target's state are {@code
+ * Pn532EmulatorChip}'s.
  */
 public final class Pn532Emulator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Pn532Emulator.class);
@@ -69,23 +66,12 @@ public final class Pn532Emulator implements AutoCloseable {
   /** How long a vanishing board stays after its ACK (well under any T_Apdu a test uses). */
   private static final Duration VANISH_AFTER_ACK = Duration.ofMillis(300);
 
-  /** UM0701 error codes the emulator answers with. */
-  private static final int STATUS_TIMEOUT = 0x01;
-
-  private static final int STATUS_NOT_IN_CONTEXT = 0x27;
-  private static final int STATUS_MORE_INFORMATION = 0x40;
-
   private final Pn532FrameLink link;
   private final SerialLink serial;
-  private final ContactlessCard card;
   private final Options options;
   private final Thread thread;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Map<Integer, Integer> occurrences = new HashMap<>();
-  private final Map<Integer, Integer> registers = new HashMap<>();
-  private final Deque<byte[]> pendingDataIn = new ArrayDeque<>();
-  private final ByteArrayOutputStream chainedDataOut = new ByteArrayOutputStream();
-  private final List<byte[]> communicateThru = new ArrayList<>();
   private volatile boolean stopping;
   private volatile String stopReason = "";
   private volatile int commands;
@@ -93,20 +79,14 @@ public final class Pn532Emulator implements AutoCloseable {
   private int corruptTransmissions;
   private boolean silent;
   private boolean stalled;
-  private boolean field;
-  private boolean listed;
-  private boolean cardActive;
-  private boolean withoutAts;
-  private boolean autoRats;
   private volatile int lineSpeed = SerialBaudRate.POWER_ON;
-  private int pendingSpeed;
+  private final Pn532EmulatorChip chip;
 
   private Pn532Emulator(SerialLink serial, ContactlessCard card, Options options) {
     this.serial = serial;
     this.link = new Pn532FrameLink(serial, Pn532Frame.Direction.BOARD_TO_HOST);
-    this.autoRats = options.board().autoRatsAtStart();
-    this.card = Objects.requireNonNull(card, "card");
     this.options = Objects.requireNonNull(options, "options");
+    this.chip = new Pn532EmulatorChip(Objects.requireNonNull(card, "card"), options);
     this.thread = new Thread(this::serve, "pn532-emulator " + serial.name());
     this.thread.setDaemon(true);
   }
@@ -394,8 +374,8 @@ public final class Pn532Emulator implements AutoCloseable {
   }
 
   /** The raw frames the host sent with InCommunicateThru (Apple ECP frames, libnfc's probes). */
-  public synchronized List<byte[]> communicateThruFrames() {
-    return communicateThru.stream().map(byte[]::clone).toList();
+  public List<byte[]> communicateThruFrames() {
+    return chip.communicateThruFrames();
   }
 
   /** Stops serving, deactivates the card and closes the port. Never throws. */
@@ -441,14 +421,14 @@ public final class Pn532Emulator implements AutoCloseable {
       LOG.error("PN532 emulator on {} stopped", link.name(), e);
     } finally {
       link.close();
-      deactivateCard();
+      chip.deactivateCard();
       stopped.countDown();
     }
   }
 
   private void handle(Pn532Frame frame) throws IOException {
     if (frame instanceof Pn532Frame.Ack) {
-      if (pendingSpeed != 0) {
+      if (chip.pendingSpeed() != 0) {
         switchSpeed();
         return;
       }
@@ -468,7 +448,7 @@ public final class Pn532Emulator implements AutoCloseable {
       return;
     }
     // UM0701: the new speed takes effect with the host's ACK; without it the board stays.
-    pendingSpeed = 0;
+    chip.clearPendingSpeed();
     if (!hearsHost(command.code())) {
       LOG.debug("PN532 emulator at {} baud: {} is noise to it", lineSpeed, command);
       return;
@@ -513,7 +493,7 @@ public final class Pn532Emulator implements AutoCloseable {
       return;
     }
     Pn532Frame answer =
-        kind == Fault.Kind.ERROR_FRAME ? Pn532Frame.APPLICATION_ERROR : answer(command);
+        kind == Fault.Kind.ERROR_FRAME ? Pn532Frame.APPLICATION_ERROR : chip.answer(command);
     LOG.debug("PN532 emulator: {} -> {}", command, answer);
     lastAnswer = answer.bytes();
     corruptTransmissions = kind == Fault.Kind.CORRUPT_CHECKSUM ? fault.get().times() : 0;
@@ -537,8 +517,8 @@ public final class Pn532Emulator implements AutoCloseable {
   }
 
   private void switchSpeed() {
-    lineSpeed = pendingSpeed;
-    pendingSpeed = 0;
+    lineSpeed = chip.pendingSpeed();
+    chip.clearPendingSpeed();
     LOG.info("PN532 emulator: now at {} baud", lineSpeed);
     try {
       serial.setBaudRate(lineSpeed);
@@ -556,261 +536,5 @@ public final class Pn532Emulator implements AutoCloseable {
       return;
     }
     link.sendRaw(bytes, "answer");
-  }
-
-  /** The board's answer to one command, or the application error frame. */
-  private Pn532Frame answer(Pn532Frame.Information command) {
-    int code = command.code();
-    byte[] args = command.data();
-    try {
-      Pn532Command known =
-          Pn532Command.of(code)
-              .orElseThrow(() -> new SyntaxError("unknown command " + Hex.u8(code)));
-      byte[] data =
-          switch (known) {
-            case DIAGNOSE -> diagnose(args);
-            case GET_FIRMWARE_VERSION -> firmware();
-            case GET_GENERAL_STATUS -> generalStatus();
-            case READ_REGISTER -> readRegisters(args);
-            case WRITE_REGISTER -> writeRegisters(args);
-            case SET_PARAMETERS -> setParameters(args);
-            case SAM_CONFIGURATION -> new byte[0];
-            case SET_SERIAL_BAUD_RATE -> setSerialBaudRate(args);
-            case POWER_DOWN -> powerDown();
-            case RF_CONFIGURATION -> rfConfiguration(args);
-            case IN_DATA_EXCHANGE -> dataExchange(args);
-            case IN_COMMUNICATE_THRU -> communicateThru(args);
-            case IN_DESELECT -> deselect(args);
-            case IN_LIST_PASSIVE_TARGET -> listPassiveTarget(args);
-            case IN_RELEASE -> release(args);
-            case IN_SELECT -> select(args);
-          };
-      return Pn532Frame.Information.response(known.responseCode(), data);
-    } catch (SyntaxError e) {
-      LOG.debug("PN532 emulator: {} -> application error: {}", command, e.getMessage());
-      return Pn532Frame.APPLICATION_ERROR;
-    }
-  }
-
-  /** NumTst 00, the communication line test: echo NumTst and the data (libnfc checks both). */
-  private static byte[] diagnose(byte[] args) {
-    need(args, 1, "Diagnose");
-    return args[0] == 0x00 ? args : Bytes.of(0x00);
-  }
-
-  private byte[] firmware() {
-    Pn532Firmware f = options.firmware();
-    return Bytes.of(f.ic(), f.version(), f.revision(), f.support());
-  }
-
-  /** {@code Err Field NbTg [Tg BrRx BrTx Type] SAMstatus}. */
-  private byte[] generalStatus() {
-    byte[] targets = cardActive ? Bytes.of(0x01, 0x01, 0x00, 0x00, 0x00) : Bytes.of(0x00);
-    return Bytes.concat(Bytes.of(0x00, field ? 1 : 0), targets, Bytes.of(0x00));
-  }
-
-  private byte[] readRegisters(byte[] args) {
-    if (args.length == 0 || args.length % 2 != 0) {
-      throw new SyntaxError("ReadRegister takes address pairs");
-    }
-    byte[] values = new byte[args.length / 2];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = (byte) (int) registers.getOrDefault(Bytes.u16(args, 2 * i), 0);
-    }
-    return values;
-  }
-
-  private byte[] writeRegisters(byte[] args) {
-    if (args.length == 0 || args.length % 3 != 0) {
-      throw new SyntaxError("WriteRegister takes address-value triples");
-    }
-    for (int i = 0; i < args.length; i += 3) {
-      registers.put(Bytes.u16(args, i), args[i + 2] & 0xFF);
-    }
-    return new byte[0];
-  }
-
-  /** Flags byte: bit 4 (0x10) is fAutomaticRATS. */
-  private byte[] setParameters(byte[] args) {
-    need(args, 1, "SetParameters");
-    autoRats = (args[0] & 0x10) != 0;
-    return new byte[0];
-  }
-
-  /** Answered at the old speed; the new one starts with the host's ACK ({@link #handle}). */
-  private byte[] setSerialBaudRate(byte[] args) {
-    need(args, 1, "SetSerialBaudRate");
-    try {
-      pendingSpeed = SerialBaudRate.rate(args[0] & 0xFF);
-    } catch (IllegalArgumentException e) {
-      throw new SyntaxError(e.getMessage());
-    }
-    return new byte[0];
-  }
-
-  /** libnfc expects {@code D5 17 00} (notes §3); the chip sleeps with the field off. */
-  private byte[] powerDown() {
-    fieldOff();
-    return Bytes.of(0x00);
-  }
-
-  private byte[] rfConfiguration(byte[] args) {
-    need(args, 1, "RFConfiguration");
-    if (args[0] == 0x01) {
-      need(args, 2, "RFConfiguration item 1");
-      if ((args[1] & 0x01) != 0) {
-        field = true;
-      } else {
-        fieldOff();
-      }
-    }
-    return new byte[0];
-  }
-
-  private byte[] listPassiveTarget(byte[] args) {
-    need(args, 2, "InListPassiveTarget");
-    if ((args[0] & 0xFF) < 1 || (args[0] & 0xFF) > 2) {
-      throw new SyntaxError("InListPassiveTarget MaxTg is 1 or 2");
-    }
-    field = true;
-    if (args[1] != 0x00 || !options.present().getAsBoolean()) {
-      return Bytes.of(0x00);
-    }
-    // Every successful listing is a new activation, as a phone put on the pad sees it.
-    pendingDataIn.clear();
-    chainedDataOut.reset();
-    listed = true;
-    if (!autoRats) {
-      // No RATS: the phone stays at ISO 14443-3, and the listing carries no ATS.
-      withoutAts = true;
-      Pn532Target target = options.target();
-      return Bytes.concat(
-          Bytes.of(0x01),
-          new Pn532Target(1, target.sensRes(), target.selRes(), target.nfcid1(), new byte[0])
-              .bytes());
-    }
-    withoutAts = false;
-    card.activate();
-    cardActive = true;
-    return Bytes.concat(Bytes.of(0x01), options.target().bytes());
-  }
-
-  private byte[] dataExchange(byte[] args) {
-    need(args, 1, "InDataExchange");
-    int tg = args[0] & 0x3F;
-    boolean moreFromHost = (args[0] & STATUS_MORE_INFORMATION) != 0;
-    byte[] dataOut = Arrays.copyOfRange(args, 1, args.length);
-    if (listed && withoutAts && tg == 1) {
-      // Frames without ISO-DEP framing: the phone ignores them and the PN532 times out.
-      return Bytes.of(STATUS_TIMEOUT);
-    }
-    if (!listed || !cardActive || tg != 1) {
-      return Bytes.of(STATUS_NOT_IN_CONTEXT);
-    }
-    if (!options.present().getAsBoolean()) {
-      deactivateCard();
-      listed = false;
-      return Bytes.of(STATUS_TIMEOUT);
-    }
-    if (dataOut.length == 0 && !pendingDataIn.isEmpty()) {
-      return nextDataIn();
-    }
-    pendingDataIn.clear();
-    chainedDataOut.writeBytes(dataOut);
-    if (moreFromHost) {
-      return Bytes.of(0x00);
-    }
-    byte[] apdu = chainedDataOut.toByteArray();
-    chainedDataOut.reset();
-    byte[] response;
-    try {
-      response = card.process(apdu);
-    } catch (RuntimeException e) {
-      LOG.error("PN532 emulator: the card failed on {}", Hex.encode(apdu), e);
-      response = null;
-    }
-    if (response == null) {
-      // The PN532 waits FWT (and the card's WTX) and then reports the timeout.
-      return Bytes.of(STATUS_TIMEOUT);
-    }
-    for (int i = 0; i < response.length; i += options.maxDataIn()) {
-      pendingDataIn.add(
-          Arrays.copyOfRange(response, i, Math.min(response.length, i + options.maxDataIn())));
-    }
-    if (pendingDataIn.isEmpty()) {
-      pendingDataIn.add(new byte[0]);
-    }
-    return nextDataIn();
-  }
-
-  private byte[] nextDataIn() {
-    byte[] part = pendingDataIn.removeFirst();
-    int status = pendingDataIn.isEmpty() ? 0x00 : STATUS_MORE_INFORMATION;
-    return Bytes.concat(Bytes.of(status), part);
-  }
-
-  /** Raw frames go nowhere an ISO-DEP phone answers: the PN532 reports its timeout. */
-  private synchronized byte[] communicateThru(byte[] args) {
-    communicateThru.add(args.clone());
-    return Bytes.of(STATUS_TIMEOUT);
-  }
-
-  private byte[] deselect(byte[] args) {
-    need(args, 1, "InDeselect");
-    deactivateCard();
-    return Bytes.of(0x00);
-  }
-
-  private byte[] release(byte[] args) {
-    need(args, 1, "InRelease");
-    deactivateCard();
-    listed = false;
-    return Bytes.of(0x00);
-  }
-
-  private byte[] select(byte[] args) {
-    need(args, 1, "InSelect");
-    if (!listed || !field || !options.present().getAsBoolean()) {
-      return Bytes.of(STATUS_NOT_IN_CONTEXT);
-    }
-    if (!cardActive) {
-      card.activate();
-      cardActive = true;
-    }
-    return Bytes.of(0x00);
-  }
-
-  private void fieldOff() {
-    field = false;
-    deactivateCard();
-    listed = false;
-  }
-
-  private void deactivateCard() {
-    pendingDataIn.clear();
-    chainedDataOut.reset();
-    if (cardActive) {
-      cardActive = false;
-      try {
-        card.deactivate();
-      } catch (RuntimeException e) {
-        LOG.error("PN532 emulator: the card failed to deactivate", e);
-      }
-    }
-  }
-
-  private static void need(byte[] args, int count, String command) {
-    if (args.length < count) {
-      throw new SyntaxError(command + " needs at least " + count + " parameter byte(s)");
-    }
-  }
-
-  /** A command the board cannot parse: answered with the application error frame. */
-  private static final class SyntaxError extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    SyntaxError(String message) {
-      super(message, null, false, false);
-    }
   }
 }
