@@ -11,7 +11,6 @@ import dev.dkrig.ccc.StatusWord;
 import dev.dkrig.ccc.pki.DkIdentifier;
 import dev.dkrig.random.Draws;
 import dev.dkrig.time.RigClock;
-import dev.dkrig.transport.ContactlessCard;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;

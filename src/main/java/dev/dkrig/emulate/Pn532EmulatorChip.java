@@ -2,7 +2,7 @@ package dev.dkrig.emulate;
 
 import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.Hex;
-import dev.dkrig.transport.ContactlessCard;
+import dev.dkrig.device.ContactlessCard;
 import dev.dkrig.transport.pn532.Pn532Command;
 import dev.dkrig.transport.pn532.Pn532Firmware;
 import dev.dkrig.transport.pn532.Pn532Frame;

@@ -2,7 +2,7 @@ package dev.dkrig.emulate;
 
 import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.Hex;
-import dev.dkrig.transport.ContactlessCard;
+import dev.dkrig.device.ContactlessCard;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package dev.dkrig.emulate;
 
-import dev.dkrig.transport.ContactlessCard;
+import dev.dkrig.device.ContactlessCard;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -2,6 +2,7 @@ package dev.dkrig.transport;
 
 import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.device.ContactlessCard;
 import dev.dkrig.time.RigClock;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;

@@ -1,7 +1,7 @@
 package dev.dkrig.emulate;
 
 import dev.dkrig.ccc.Hex;
-import dev.dkrig.transport.ContactlessCard;
+import dev.dkrig.device.ContactlessCard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.Hex;
+import dev.dkrig.device.ContactlessCard;
 import dev.dkrig.emulate.Pn532Emulator;
 import dev.dkrig.emulate.Pn532Emulator.Fault;
 import dev.dkrig.testing.Pn532PtyBench;
 import dev.dkrig.testing.SocatPty;
 import dev.dkrig.testing.Vectors;
-import dev.dkrig.transport.ContactlessCard;
 import dev.dkrig.transport.TransportException.Kind;
 import java.nio.file.Path;
 import java.time.Duration;
