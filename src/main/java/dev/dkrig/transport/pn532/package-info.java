@@ -2,7 +2,10 @@
  * A bare PN532 board on a serial line (HSU/UART) as the pad's reader, without PC/SC (notes §3).
  *
  * <p>{@link dev.dkrig.transport.pn532.Pn532UartTransport} is the {@link
- * dev.dkrig.transport.NfcTransport}; below it, {@link dev.dkrig.transport.pn532.Pn532Frame} is the
+ * dev.dkrig.transport.NfcTransport}, driven as its {@link
+ * dev.dkrig.transport.pn532.Pn532UartSettings} say (T_Apdu given by whoever builds it); {@code
+ * Pn532HsuLink} is the HSU link protocol under it (ACK, one retransmission after NACK, one NACK
+ * after a garbled answer, abort); below that, {@link dev.dkrig.transport.pn532.Pn532Frame} is the
  * frame codec (normal, extended, ACK, NACK, error frame) with named errors ({@link
  * dev.dkrig.transport.pn532.Pn532FrameException}), {@link
  * dev.dkrig.transport.pn532.Pn532FrameDecoder} finds frames in a byte stream, {@link

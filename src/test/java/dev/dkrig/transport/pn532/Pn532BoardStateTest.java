@@ -56,7 +56,7 @@ class Pn532BoardStateTest {
         assertEquals(0x9000, transport.transmit(CommandApdu.parse(SELECT_FRAMEWORK)).sw());
         assertTrue(transport.description().endsWith(", 230400 baud"), transport.description());
       }
-      assertEquals(115200, bench.emulator().lineSpeed());
+      assertEquals(115200, lineSpeedSettled(bench, 115200));
       // The next run finds the board at 115200 again and moves it once more.
       try (Pn532UartTransport again =
           new Pn532UartTransport(bench.settings().withBaudRate(230400))) {
@@ -97,7 +97,21 @@ class Pn532BoardStateTest {
         again.startPolling();
         assertTrue(again.awaitTarget(WAIT));
       }
-      assertEquals(115200, bench.emulator().lineSpeed());
+      assertEquals(115200, lineSpeedSettled(bench, 115200));
     }
+  }
+
+  /**
+   * The board's speed once it had {@link #WAIT} to reach {@code expected}: close() returns after
+   * sending the ACK that moves the board, which the emulator's thread reads a moment later (longer
+   * on a loaded machine).
+   */
+  private static int lineSpeedSettled(Pn532PtyBench bench, int expected)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (bench.emulator().lineSpeed() != expected && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    return bench.emulator().lineSpeed();
   }
 }
