@@ -288,7 +288,7 @@ final class PairCommand implements Callable<Integer> {
   }
 
   /** What these options run: the bench's request (no dump, no listener yet) and the switches. */
-  private PairJob job() {
+  PairJob job() {
     PairRequest request =
         new PairRequest(
             rigOptions.rig(),
