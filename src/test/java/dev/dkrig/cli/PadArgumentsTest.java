@@ -81,6 +81,13 @@ class PadArgumentsTest {
     PairJob pad = parse(padArgs);
 
     assertEquals(comparable(job.onPad("vpcd 00 01", padArgs)), comparable(pad));
+    assertEquals(Optional.of("vpcd 00 01"), pad.request().reader());
+    assertEquals(
+        java.time.Duration.ofNanos(12_345_000),
+        pad.request().timerOverrides().get(dev.dkrig.time.TimerName.T_Apdu));
+    assertEquals(2, pad.request().faults().size());
+    assertEquals(3, pad.repeat());
+    assertTrue(pad.revealSecrets() && pad.withDump() && pad.debug() && pad.insecureRandomness());
     assertTrue(padArgs.containsAll(List.of("--report-dir", padDir.toString())), padArgs::toString);
     assertTrue(padArgs.containsAll(List.of("--color", "never", "--quiet")), padArgs::toString);
     assertEquals(1, padArgs.stream().filter(a -> a.equals("--reader")).count(), padArgs::toString);
@@ -91,7 +98,16 @@ class PadArgumentsTest {
   void withoutFolderOnlyTheReports(@TempDir Path dir) {
     PairJob job =
         parse(
-            List.of("pair", "--rig", "rigs/pcsc.yaml", "--all-readers", "--junit", "j.xml", "-v"));
+            List.of(
+                "pair",
+                "--rig",
+                "rigs/pcsc.yaml",
+                "--all-readers",
+                "--junit",
+                "j.xml",
+                "-v",
+                "--state-dir",
+                dir.resolve("state").toString()));
     List<String> padArgs = job.padArguments("ACS ACR122U", dir, false, true, true);
     assertEquals(
         List.of(
