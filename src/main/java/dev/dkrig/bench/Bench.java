@@ -4,7 +4,6 @@ import dev.dkrig.ble.Advertiser;
 import dev.dkrig.ble.BleException;
 import dev.dkrig.ble.VehicleIdentity;
 import dev.dkrig.ble.bluez.BluezAdvertiser;
-import dev.dkrig.cli.VersionInfo;
 import dev.dkrig.device.DeviceQuirk;
 import dev.dkrig.device.DeviceSettings;
 import dev.dkrig.device.VirtualDevice;
@@ -36,6 +35,7 @@ import dev.dkrig.transport.pcsc.PcscTransport;
 import dev.dkrig.transport.pcsc.ReaderSelection;
 import dev.dkrig.transport.pn532.Pn532UartSettings;
 import dev.dkrig.transport.pn532.Pn532UartTransport;
+import dev.dkrig.version.BuildInfo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,8 +110,8 @@ public final class Bench {
 
   public RunMetadata metadata(String reader) {
     return new RunMetadata(
-        VersionInfo.version(),
-        VersionInfo.commit(),
+        BuildInfo.version(),
+        BuildInfo.commit(),
         request.dut(),
         RunMetadata.FileRef.of(rig.source().displayName(), rig.bytes()),
         RunMetadata.FileRef.of(profile.source().displayName(), profile.digestSource()),
@@ -122,8 +122,8 @@ public final class Bench {
   /** Metadata for a run that could not load its files. */
   public static RunMetadata metadataWithoutFiles(PairRequest request) {
     return new RunMetadata(
-        VersionInfo.version(),
-        VersionInfo.commit(),
+        BuildInfo.version(),
+        BuildInfo.commit(),
         request.dut(),
         null,
         null,

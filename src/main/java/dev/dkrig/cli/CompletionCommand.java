@@ -1,5 +1,6 @@
 package dev.dkrig.cli;
 
+import dev.dkrig.version.BuildInfo;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -59,7 +60,7 @@ final class CompletionCommand implements Callable<Integer> {
         "# dkrig completion for "
             + shell
             + " (dkrig "
-            + VersionInfo.version()
+            + BuildInfo.version()
             + "): "
             + (shell == Shell.bash
                 ? "source <(dkrig completion bash)"

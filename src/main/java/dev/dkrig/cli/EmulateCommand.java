@@ -5,10 +5,6 @@ import dev.dkrig.bench.ConfigException;
 import dev.dkrig.bench.ConfigNames;
 import dev.dkrig.bench.ConfigSource;
 import dev.dkrig.bench.RigConfig;
-import dev.dkrig.ccc.CccException;
-import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.Hex;
-import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.device.DeviceQuirk;
 import dev.dkrig.device.DeviceSettings;
 import dev.dkrig.device.VirtualDevice;
@@ -20,7 +16,6 @@ import dev.dkrig.random.TestModeDraws;
 import dev.dkrig.time.Durations;
 import dev.dkrig.time.FixedClock;
 import dev.dkrig.time.RigClock;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +24,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -175,7 +169,7 @@ final class EmulateCommand implements Callable<Integer> {
   @Option(
       names = {"-v", "--verbose"},
       description = "APDU trace on stderr (>> command, << response) and power events.")
-  boolean verbose;
+  boolean[] verbose = new boolean[0];
 
   @Override
   public Integer call() {
@@ -210,9 +204,19 @@ final class EmulateCommand implements Callable<Integer> {
             testMode ? new FixedClock(Bench.TEST_KTS_TIME) : RigClock.system());
     String what = "the virtual device of " + source.displayName() + " (" + describe(settings) + ")";
     if (target.pn532 != null) {
-      return serveAsPn532(device, what, out, err);
+      return Emulation.asPn532(device, what, target.pn532, pn532Quirks, out, err);
     }
-    return serveThroughVpcd(options, device, what, out, err);
+    VpcdCardServer server =
+        VpcdCardServer.builder(device)
+            .endpoint(options.endpoint())
+            .silenceLimit(options.silenceLimit())
+            .tapDelay(options.tapDelay() != null ? options.tapDelay() : rigTapDelay)
+            .listener(new EmulateConsole(err, verbose.length > 0))
+            .build();
+    if (vanishAfter != null) {
+      server.vanishAfter(vanishAfter, options.reinsertAfter());
+    }
+    return Emulation.throughVpcd(server, what, options.endpoint(), out, err);
   }
 
   /** The options after the checks a parser cannot make. */
@@ -305,116 +309,6 @@ final class EmulateCommand implements Callable<Integer> {
     return text.toString();
   }
 
-  private int serveThroughVpcd(
-      Options options, VirtualDevice device, String what, PrintWriter out, PrintWriter err) {
-    VpcdCardServer server =
-        VpcdCardServer.builder(device)
-            .endpoint(options.endpoint())
-            .silenceLimit(options.silenceLimit())
-            .tapDelay(options.tapDelay() != null ? options.tapDelay() : rigTapDelay)
-            .listener(new ConsoleListener(err, verbose))
-            .build();
-    if (vanishAfter != null) {
-      server.vanishAfter(vanishAfter, options.reinsertAfter());
-    }
-    out.println(
-        "dkrig emulate: serving "
-            + what
-            + " as a contactless card (ATR "
-            + Hex.encode(server.atr())
-            + ") to vpcd at "
-            + options.endpoint()
-            + "; Ctrl-C stops");
-    out.flush();
-    return runUntilSignal(server, out, err);
-  }
-
-  private int serveAsPn532(VirtualDevice device, String what, PrintWriter out, PrintWriter err) {
-    Pn532Emulator emulator;
-    try {
-      Pn532Emulator.Options options = Pn532Emulator.Options.defaults();
-      for (String quirk : pn532Quirks) {
-        options = options.withQuirk(quirk);
-      }
-      emulator = Pn532Emulator.serve(target.pn532, device, options);
-    } catch (IOException e) {
-      err.println(
-          "dkrig emulate: cannot open the serial port " + target.pn532 + ": " + e.getMessage());
-      err.flush();
-      return ExitCodes.ERROR;
-    }
-    out.println(
-        "dkrig emulate: serving "
-            + what
-            + " as the target of a PN532 board on "
-            + target.pn532
-            + "; Ctrl-C stops");
-    out.flush();
-    Thread hook =
-        new Thread(
-            () -> {
-              emulator.close();
-              err.println("dkrig emulate: stopped");
-              err.flush();
-              out.flush();
-              Runtime.getRuntime().halt(ExitCodes.PASS);
-            },
-            "dkrig-emulate-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      emulator.awaitStop();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      return ExitCodes.PASS;
-    }
-    emulator.close();
-    String why = emulator.stopReason();
-    if (!why.isEmpty()) {
-      err.println("dkrig emulate: the PN532 emulation stopped: " + why);
-    }
-    return why.isEmpty() ? ExitCodes.PASS : ExitCodes.ERROR;
-  }
-
-  /**
-   * Runs until Ctrl-C or SIGTERM. Stopping that way is how an emulation ends, so the exit status is
-   * 0, not 130 or 143: the shutdown hook takes the card out, reports, and halts with 0 (System.exit
-   * would block inside a hook).
-   */
-  private static int runUntilSignal(VpcdCardServer server, PrintWriter out, PrintWriter err) {
-    Thread hook =
-        new Thread(
-            () -> {
-              server.close();
-              err.println("dkrig emulate: stopped after " + server.apdusServed() + " APDU(s)");
-              err.flush();
-              out.flush();
-              System.out.flush();
-              System.err.flush();
-              Runtime.getRuntime().halt(ExitCodes.PASS);
-            },
-            "dkrig-emulate-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
-    server.start();
-    try {
-      new CountDownLatch(1).await();
-    } catch (InterruptedException e) {
-      // Not a signal (the hook halts the JVM first): someone embedding the command stopped it.
-      Thread.currentThread().interrupt();
-    }
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      // The JVM is shutting down after all; the hook finishes the job.
-      return ExitCodes.PASS;
-    }
-    server.close();
-    return ExitCodes.PASS;
-  }
-
   private Duration duration(String option, String text) {
     try {
       return Durations.parse(text);
@@ -425,92 +319,5 @@ final class EmulateCommand implements Callable<Integer> {
 
   private CommandLine.ParameterException usage(String message) {
     return new CommandLine.ParameterException(spec.commandLine(), message);
-  }
-
-  /** Link notes on stderr (one line each), and with -v the APDU trace. */
-  private static final class ConsoleListener implements VpcdCardServer.Listener {
-    private final PrintWriter err;
-    private final boolean verbose;
-
-    ConsoleListener(PrintWriter err, boolean verbose) {
-      this.err = err;
-      this.verbose = verbose;
-    }
-
-    @Override
-    public void linkUp(VpcdEndpoint endpoint) {
-      line("dkrig emulate: card in the reader (vpcd " + endpoint + ")");
-    }
-
-    @Override
-    public void linkDown(VpcdEndpoint endpoint, VpcdCardServer.LinkEnd why) {
-      if (why != VpcdCardServer.LinkEnd.CLOSED) {
-        line("dkrig emulate: card out of the reader: " + why.description());
-      }
-    }
-
-    @Override
-    public void unreachable(VpcdEndpoint endpoint, IOException cause, int attempt) {
-      if (attempt == 1) {
-        line(
-            "dkrig emulate: vpcd at "
-                + endpoint
-                + " not reachable ("
-                + cause.getMessage()
-                + "): is pcscd running with the vpcd driver? Retrying.");
-      }
-    }
-
-    @Override
-    public void control(int code) {
-      if (!verbose) {
-        return;
-      }
-      switch (code) {
-        case 0x00 -> line("-- power off");
-        case 0x01 -> line("-- power on");
-        case 0x02 -> line("-- reset");
-        default -> {
-          // 04 (ATR) comes with every presence poll of pcscd: too frequent to be news.
-        }
-      }
-    }
-
-    @Override
-    public void apdu(byte[] command, byte[] response, long nanos) {
-      if (!verbose) {
-        return;
-      }
-      line(">> " + commandText(command));
-      line(
-          response == null
-              ? "<< (silent)"
-              : "<< "
-                  + responseText(response)
-                  + " ("
-                  + Durations.format(Duration.ofNanos(nanos))
-                  + ")");
-    }
-
-    private static String commandText(byte[] command) {
-      try {
-        return CommandApdu.parse(command).toString();
-      } catch (CccException e) {
-        return Hex.encode(command);
-      }
-    }
-
-    private static String responseText(byte[] response) {
-      try {
-        return ResponseApdu.parse(response).toString();
-      } catch (CccException e) {
-        return Hex.encode(response);
-      }
-    }
-
-    private void line(String text) {
-      err.println(text);
-      err.flush();
-    }
   }
 }

@@ -6,7 +6,6 @@ import dev.dkrig.bench.Bench;
 import dev.dkrig.bench.ConfigException;
 import dev.dkrig.bench.PairRequest;
 import dev.dkrig.bench.RigConfig;
-import dev.dkrig.pairing.RunListener;
 import dev.dkrig.report.AtomicFiles;
 import dev.dkrig.report.CampaignSummary;
 import dev.dkrig.report.CombinedJunit;
@@ -15,10 +14,7 @@ import dev.dkrig.transport.TransportException;
 import dev.dkrig.transport.pcsc.Pcsc;
 import dev.dkrig.transport.pcsc.ReaderContexts;
 import dev.dkrig.transport.pcsc.ReaderSelection;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -31,10 +27,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import picocli.CommandLine;
-import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * {@code dkrig pair -r A -r B} or {@code --all-readers}: one pairing per pad, side by side. The
@@ -48,52 +42,43 @@ import picocli.CommandLine.Model.OptionSpec;
  * child JVM started first.
  *
  * <p>Each pad's evidence goes to {@code reader-<name>/} under {@code --report-dir} (a temporary
- * folder otherwise); the summary at the top reads them back.
+ * folder otherwise). The summary at the top is built from the outcomes of the pads of this process
+ * in memory; a pad's process hands its runs back through its JSON reports, the only place where
+ * reading a report back is right. A pad's process gets its command line from the {@link PairJob}
+ * ({@link PairJob#padArguments}), not from this process's arguments.
  */
 final class Pads {
-  /** Options a pad's process gets from this one as they were given. */
-  private static final Set<String> NOT_PASSED_ON =
-      Set.of(
-          "--reader",
-          "--all-readers",
-          "--report-dir",
-          "--json",
-          "--junit",
-          "--trace",
-          "--events",
-          "--pcapng",
-          "--html",
-          "--dump",
-          "--color",
-          "--quiet",
-          "--verbose",
-          "--parallel");
-
-  private final PairCommand cmd;
+  private final PairJob job;
+  private final RunFiles files;
+  private final List<String> hints;
+  private final boolean verbose;
+  private final CommandLine line;
   private final PrintWriter out;
   private final PrintWriter err;
 
-  Pads(PairCommand cmd, PrintWriter out, PrintWriter err) {
-    this.cmd = cmd;
+  /**
+   * @param hints the {@code -r} of each pad; none for {@code --all-readers}
+   * @param verbose {@code -v}: each pad prints its table, not only its verdict
+   */
+  Pads(
+      PairJob job,
+      RunFiles files,
+      List<String> hints,
+      boolean verbose,
+      CommandLine line,
+      PrintWriter out,
+      PrintWriter err) {
+    this.job = job;
+    this.files = files;
+    this.hints = hints;
+    this.verbose = verbose;
+    this.line = line;
     this.out = out;
     this.err = err;
   }
 
   int run() {
-    CommandLine line = cmd.spec.commandLine();
-    if (cmd.allReaders && !cmd.readers.isEmpty()) {
-      throw new CommandLine.ParameterException(
-          line, "give -r READER... or --all-readers, not both");
-    }
-    cmd.refuseSingleRunFiles("with several pads use --report-dir DIR");
-    if ("-".equals(cmd.json) || cmd.parallel > 1) {
-      throw new CommandLine.ParameterException(
-          line,
-          "-".equals(cmd.json)
-              ? "--json - prints one report; with several pads use --json FILE for the summary"
-              : "--parallel is for virtual devices; the pads already run side by side");
-    }
-    PairRequest template = cmd.request(cmd.parseTimers(), Optional.empty(), new RunListener() {});
+    PairRequest template = job.request();
     // The rig alone decides the transport and the readers; the profile (keys, certificates) is
     // read by each pad, and here only once the pads are on their way.
     RigConfig rigConfig;
@@ -116,9 +101,13 @@ final class Pads {
       return ExitCodes.CONFIGURATION;
     }
     Preflight.requireSecureRandomness(
-        line, rigConfig.transport(), cmd.seed != null, cmd.testMode, cmd.insecureRandomness);
+        line,
+        rigConfig.transport(),
+        template.seed().isPresent(),
+        template.testMode(),
+        job.insecureRandomness());
     Optional<Integer> refused =
-        Preflight.check(Preflight.summary(cmd), template.stateDirectory(), err);
+        Preflight.check(Preflight.summary(files), template.stateDirectory(), err);
     if (refused.isPresent()) {
       return refused.get();
     }
@@ -134,9 +123,9 @@ final class Pads {
     }
 
     Path dir;
-    boolean temporary = cmd.reportDir == null;
+    boolean temporary = files.reportDir() == null;
     try {
-      dir = temporary ? Files.createTempDirectory("dkrig-pads-") : cmd.reportDir;
+      dir = temporary ? Files.createTempDirectory("dkrig-pads-") : files.reportDir();
       Files.createDirectories(dir);
     } catch (IOException e) {
       err.println("dkrig: cannot create the report folder: " + e.getMessage());
@@ -162,7 +151,7 @@ final class Pads {
       if (!processes && ReaderContexts.enable()) {
         // Every pad in this process, each reader on a PC/SC context of its own.
         for (Pad pad : pads) {
-          pad.startHere(pairArguments(pad), out, err);
+          startHere(pad);
         }
       } else {
         // The JDK would share one context: the other pads in child JVMs started first, the first
@@ -177,7 +166,7 @@ final class Pads {
         for (Pad pad : pads.subList(1, pads.size())) {
           pad.start(command(pad), out, err);
         }
-        pads.get(0).startHere(pairArguments(pads.get(0)), out, err);
+        startHere(pads.get(0));
       }
       RunMetadata meta;
       try {
@@ -206,7 +195,7 @@ final class Pads {
         if (temporary) {
           TemporaryFolder.delete(dir);
         }
-        for (String text : summary.lines(cmd.verbose.length > 0)) {
+        for (String text : summary.lines(verbose)) {
           out.println(text);
         }
         interrupt.signal().ifPresent(s -> out.println("Verdict: ERROR (interrupted by " + s + ")"));
@@ -230,7 +219,7 @@ final class Pads {
             .map(Pcsc.ReaderInfo::asReader)
             .toList();
     List<String> names = new ArrayList<>();
-    if (cmd.allReaders) {
+    if (hints.isEmpty()) {
       for (ReaderSelection.Reader r : selection(Optional.empty(), rig).candidates(present)) {
         names.add(r.name());
       }
@@ -242,7 +231,7 @@ final class Pads {
       }
       return names;
     }
-    for (String hint : cmd.readers) {
+    for (String hint : hints) {
       String name = selection(Optional.of(hint), rig).choose(present).name();
       if (names.contains(name)) {
         throw new ReaderSelection.NoReaderException(
@@ -271,7 +260,7 @@ final class Pads {
         command.add(argument);
       }
     }
-    if (cmd.repeat == 1) {
+    if (job.repeat() == 1) {
       // One pairing per pad: C1 alone and the serial collector start a JVM with less CPU, which
       // the other pads need at the same moment (a soak keeps the full JIT).
       if (command.stream().noneMatch(a -> a.startsWith("-XX:TieredStopAtLevel"))) {
@@ -289,101 +278,133 @@ final class Pads {
   }
 
   /**
-   * {@code pair} and this run's options for one pad: its reader, and where its evidence goes. With
-   * {@code --report-dir} that is every evidence file; in a temporary folder only what the summary
-   * reads back (the JSON report, and junit.xml for {@code --junit}), since the folder is deleted.
+   * {@code pair} for one pad: its reader, and where its evidence goes. With {@code --report-dir}
+   * (or {@code --repeat}) that is every evidence file; in a temporary folder only what the summary
+   * reads back from a pad's process (the JSON report, and junit.xml for {@code --junit}), since the
+   * folder is deleted.
    */
-  List<String> pairArguments(Pad pad) {
-    List<String> command = new ArrayList<>();
-    command.add("pair");
-    CommandLine.ParseResult parsed = cmd.spec.commandLine().getParseResult();
-    for (OptionSpec option : parsed.matchedOptions()) {
-      if (NOT_PASSED_ON.contains(option.longestName())) {
-        continue;
-      }
-      List<String> values = option.originalStringValues();
-      if (option.arity().max() == 0) {
-        for (int i = 0; i < Math.max(1, values.size()); i++) {
-          command.add(option.longestName());
-        }
-      } else {
-        for (String value : values) {
-          command.add(option.longestName());
-          command.add(value);
-        }
-      }
-    }
-    command.addAll(List.of("--reader", pad.reader()));
-    if (cmd.reportDir == null && cmd.repeat == 1) {
-      command.addAll(List.of("--json", pad.dir().resolve(EvidenceFiles.JSON).toString()));
-      if (cmd.junit != null) {
-        command.addAll(List.of("--junit", pad.dir().resolve(EvidenceFiles.JUNIT).toString()));
-      }
-    } else {
-      command.addAll(List.of("--report-dir", pad.dir().toString()));
-    }
-    command.addAll(List.of("--color", "never"));
-    if (cmd.verbose.length == 0) {
-      command.add("--quiet");
-    }
-    return command;
+  private List<String> pairArguments(Pad pad) {
+    return job.padArguments(pad.reader(), pad.dir(), allFiles(), files.junit() != null, verbose);
   }
 
-  /** Reads every run a pad recorded: its report, or one per run folder after --repeat. */
+  private boolean allFiles() {
+    return files.reportDir() != null || job.repeat() != 1;
+  }
+
+  /**
+   * Runs the pad on a thread of this process: the job on its reader, its evidence and console as
+   * its own command line would give them, its runs kept for the summary.
+   */
+  private void startHere(Pad pad) throws IOException {
+    List<String> arguments = pairArguments(pad);
+    PairJob padJob = job.onPad(pad.reader(), arguments);
+    Path padDir = pad.dir();
+    RunFiles padFiles =
+        allFiles()
+            ? new RunFiles(null, null, null, null, null, null, padDir, null, job.withDump())
+            : new RunFiles(
+                padDir.resolve(EvidenceFiles.JSON).toString(),
+                files.junit() != null ? padDir.resolve(EvidenceFiles.JUNIT) : null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                job.withDump());
+    pad.startHere(
+        (padOut, padErr) -> {
+          if (job.repeat() > 1) {
+            return new RepeatRuns(padJob, 1, padFiles, !verbose, false, line, padOut, padErr)
+                .runsTo(pad::ran)
+                .run();
+          }
+          SinglePairing single =
+              new SinglePairing(
+                  padJob,
+                  padFiles,
+                  new SinglePairing.Console(!verbose, 0, "never"),
+                  line,
+                  padOut,
+                  padErr);
+          int exit = single.run();
+          single.summaryRun(1, "", Optional.empty()).ifPresent(pad::ran);
+          return exit;
+        },
+        out,
+        err);
+  }
+
+  /**
+   * Every run of every pad, in pad order: a pad of this process from its outcomes, a pad's process
+   * from its report (one per run folder after --repeat).
+   */
   private void collect(List<Pad> pads, CampaignSummary summary) {
-    ObjectMapper json = new ObjectMapper();
     int index = 0;
     for (Pad pad : pads) {
-      List<Path> reports = new ArrayList<>();
-      if (Files.isRegularFile(pad.dir().resolve(EvidenceFiles.JSON))) {
-        reports.add(pad.dir().resolve(EvidenceFiles.JSON));
-      } else if (Files.isDirectory(pad.dir())) {
-        try (Stream<Path> runs = Files.list(pad.dir())) {
-          runs.filter(p -> p.getFileName().toString().startsWith("run-"))
-              .sorted()
-              .map(p -> p.resolve(EvidenceFiles.JSON))
-              .filter(Files::isRegularFile)
-              .forEach(reports::add);
-        } catch (IOException e) {
-          err.println("dkrig: " + pad.label() + ": " + e.getMessage());
+      if (pad.process().isEmpty()) {
+        List<CampaignSummary.Run> runs = pad.runs();
+        if (runs.isEmpty()) {
+          err.println("dkrig: " + pad.label() + ": the pad's process wrote no report");
         }
-      }
-      if (reports.isEmpty()) {
-        err.println("dkrig: " + pad.label() + ": the pad's process wrote no report");
-      }
-      for (Path report : reports) {
-        try {
-          JsonNode node = json.readTree(report.toFile());
-          String relative = pad.dir().getParent().relativize(report.getParent()).toString();
-          String label = relative.replace('/', '.');
-          summary.add(CampaignSummary.Run.fromReport(++index, label, Optional.of(relative), node));
-        } catch (IOException | RuntimeException e) {
-          // The parser's words, not its class name (issue 15).
-          String why =
-              e.getMessage() == null
-                  ? "not a JSON report"
-                  : e.getMessage().lines().findFirst().orElse("not a JSON report");
-          err.println("dkrig: " + pad.label() + ": unreadable report " + report + ": " + why);
+        for (CampaignSummary.Run run : runs) {
+          String relative = run.label().isEmpty() ? pad.label() : pad.label() + "/" + run.label();
+          summary.add(run.renumbered(++index, relative.replace('/', '.'), Optional.of(relative)));
         }
+        continue;
+      }
+      index = readBack(pad, summary, index);
+    }
+  }
+
+  /** A pad's process's runs, read back from its reports; returns the last index given. */
+  private int readBack(Pad pad, CampaignSummary summary, int index) {
+    ObjectMapper json = new ObjectMapper();
+    List<Path> reports = new ArrayList<>();
+    if (Files.isRegularFile(pad.dir().resolve(EvidenceFiles.JSON))) {
+      reports.add(pad.dir().resolve(EvidenceFiles.JSON));
+    } else if (Files.isDirectory(pad.dir())) {
+      try (Stream<Path> runs = Files.list(pad.dir())) {
+        runs.filter(p -> p.getFileName().toString().startsWith("run-"))
+            .sorted()
+            .map(p -> p.resolve(EvidenceFiles.JSON))
+            .filter(Files::isRegularFile)
+            .forEach(reports::add);
+      } catch (IOException e) {
+        err.println("dkrig: " + pad.label() + ": " + e.getMessage());
       }
     }
+    if (reports.isEmpty()) {
+      err.println("dkrig: " + pad.label() + ": the pad's process wrote no report");
+    }
+    for (Path report : reports) {
+      try {
+        JsonNode node = json.readTree(report.toFile());
+        String relative = pad.dir().getParent().relativize(report.getParent()).toString();
+        String label = relative.replace('/', '.');
+        summary.add(CampaignSummary.Run.fromReport(++index, label, Optional.of(relative), node));
+      } catch (IOException | RuntimeException e) {
+        // The parser's words, not its class name (issue 15).
+        String why =
+            e.getMessage() == null
+                ? "not a JSON report"
+                : e.getMessage().lines().findFirst().orElse("not a JSON report");
+        err.println("dkrig: " + pad.label() + ": unreadable report " + report + ": " + why);
+      }
+    }
+    return index;
   }
 
   private void writeSummary(List<Pad> pads, CampaignSummary summary, RunMetadata meta, Path dir) {
-    Optional<Path> summaryJson =
-        cmd.json != null
-            ? Optional.of(Path.of(cmd.json))
-            : cmd.reportDir != null
-                ? Optional.of(dir.resolve(EvidenceFiles.SUMMARY_JSON))
-                : Optional.empty();
+    Optional<Path> summaryJson = files.summaryJson();
     try {
       if (summaryJson.isPresent()) {
         AtomicFiles.write(summaryJson.get(), CampaignSummary.text(summary.json(meta)), false);
       }
-      if (cmd.reportDir != null) {
+      if (files.reportDir() != null) {
         AtomicFiles.write(dir.resolve(EvidenceFiles.SUMMARY_HTML), summary.html(meta), false);
       }
-      Optional<Path> junitFile = cmd.inDir(cmd.junit, EvidenceFiles.JUNIT);
+      Optional<Path> junitFile = files.inDir(files.junit(), EvidenceFiles.JUNIT);
       if (junitFile.isPresent()) {
         try (CombinedJunit junit = new CombinedJunit(junitFile.get())) {
           for (Pad pad : pads) {
@@ -430,149 +451,5 @@ final class Pads {
       s = s.substring(0, 48).replaceAll("-$", "");
     }
     return s.isEmpty() ? "reader" : s;
-  }
-
-  /** One pad: its reader, its label and folder, its process. */
-  private static final class Pad {
-    private final String reader;
-    private final String label;
-    private final Path dir;
-    private volatile Process process;
-    private volatile Thread here;
-    private volatile int hereExit = ExitCodes.INTERNAL;
-    private final List<Thread> pumps = new ArrayList<>();
-
-    Pad(String reader, String label, Path dir) {
-      this.reader = reader;
-      this.label = label;
-      this.dir = dir;
-    }
-
-    String reader() {
-      return reader;
-    }
-
-    String label() {
-      return label;
-    }
-
-    Path dir() {
-      return dir;
-    }
-
-    Optional<Process> process() {
-      return Optional.ofNullable(process);
-    }
-
-    /** Runs {@code dkrig pair ARGS} for this pad on a thread of this process. */
-    void startHere(List<String> args, PrintWriter out, PrintWriter err) throws IOException {
-      Files.createDirectories(dir);
-      PrintWriter padOut = new PrintWriter(new Prefixing(label, out), true);
-      PrintWriter padErr = new PrintWriter(new Prefixing(label, err), true);
-      here =
-          new Thread(
-              () -> {
-                CommandLine cli = Main.commandLine(args.toArray(String[]::new));
-                cli.setOut(padOut);
-                cli.setErr(padErr);
-                hereExit = cli.execute(args.toArray(String[]::new));
-                padOut.flush();
-                padErr.flush();
-              },
-              "dkrig-pad-" + label);
-      here.start();
-    }
-
-    /** Ctrl-C or SIGTERM: ends the pad's run as ERROR with its evidence written. */
-    void stop() {
-      if (process != null) {
-        process.destroy();
-      }
-      if (here != null) {
-        here.interrupt();
-      }
-    }
-
-    void start(List<String> command, PrintWriter out, PrintWriter err) throws IOException {
-      Files.createDirectories(dir);
-      process = new ProcessBuilder(command).start();
-      process.getOutputStream().close();
-      pumps.add(pump(process.getInputStream(), out));
-      pumps.add(pump(process.getErrorStream(), err));
-    }
-
-    /** Waits for the pad's process (or thread) and its output; its exit code. */
-    int await() throws InterruptedException {
-      if (here != null) {
-        here.join();
-        return hereExit;
-      }
-      int code = process.waitFor();
-      for (Thread pump : pumps) {
-        pump.join(TimeUnit.SECONDS.toMillis(5));
-      }
-      return code;
-    }
-
-    private Thread pump(InputStream stream, PrintWriter target) {
-      Thread t =
-          new Thread(
-              () -> {
-                try (BufferedReader reader =
-                    new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                  String text;
-                  while ((text = reader.readLine()) != null) {
-                    synchronized (target) {
-                      target.println("[" + label + "] " + text);
-                      target.flush();
-                    }
-                  }
-                } catch (IOException e) {
-                  // The process ended; its last lines are already out.
-                }
-              },
-              "dkrig-pad-" + label);
-      t.setDaemon(true);
-      t.start();
-      return t;
-    }
-  }
-
-  /** Prefixes each line written through it with the pad's label, as the child pads' lines are. */
-  private static final class Prefixing extends java.io.Writer {
-    private final String prefix;
-    private final PrintWriter target;
-    private final StringBuilder line = new StringBuilder();
-
-    Prefixing(String label, PrintWriter target) {
-      this.prefix = "[" + label + "] ";
-      this.target = target;
-    }
-
-    @Override
-    public void write(char[] buffer, int offset, int length) {
-      for (int i = offset; i < offset + length; i++) {
-        char c = buffer[i];
-        if (c == '\n') {
-          synchronized (target) {
-            target.println(prefix + line);
-            target.flush();
-          }
-          line.setLength(0);
-        } else if (c != '\r') {
-          line.append(c);
-        }
-      }
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {
-      if (line.length() > 0) {
-        write(new char[] {'\n'}, 0, 1);
-      }
-    }
   }
 }

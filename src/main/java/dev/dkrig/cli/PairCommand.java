@@ -1,31 +1,27 @@
 package dev.dkrig.cli;
 
 import dev.dkrig.bench.Bench;
-import dev.dkrig.bench.ConfigException;
 import dev.dkrig.bench.PairRequest;
 import dev.dkrig.device.DeviceQuirk;
-import dev.dkrig.pairing.PairingOutcome;
-import dev.dkrig.report.ConsoleProgress;
-import dev.dkrig.report.ConsoleReport;
-import dev.dkrig.report.JsonReport;
-import dev.dkrig.report.Palette;
+import dev.dkrig.pairing.RunListener;
 import dev.dkrig.report.Preamble;
-import dev.dkrig.report.ReportOutputs;
-import dev.dkrig.report.RunMetadata;
-import dev.dkrig.report.TurnaroundSummary;
 import dev.dkrig.time.Durations;
 import dev.dkrig.time.TimerName;
+import dev.dkrig.transport.FaultInjectingTransport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -69,30 +65,7 @@ import picocli.CommandLine.Spec;
 final class PairCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--rig",
-      paramLabel = "RIG",
-      description =
-          "Bench set-up: a name from 'dkrig rigs' or a file (default: the built-in virtual"
-              + " device).")
-  Path rig;
-
-  @Option(
-      names = "--profile",
-      paramLabel = "PROFILE",
-      description =
-          "Vehicle profile: a name from 'dkrig profiles' or a file (default: the built-in test"
-              + " vehicle).")
-  Path profile;
-
-  @Option(
-      names = {"-r", "--reader"},
-      paramLabel = "READER",
-      description =
-          "PC/SC reader: a number from 'dkrig readers' or a name fragment (3+ characters)."
-              + " Default: $DKRIG_READER, the rig's reader, or the only reader (with a card)."
-              + " Repeat it to pair on several pads at once, one process each.")
-  List<String> readers = new java.util.ArrayList<>();
+  @Mixin RigOptions rigOptions = new RigOptions();
 
   @Option(
       names = "--all-readers",
@@ -129,17 +102,7 @@ final class PairCommand implements Callable<Integer> {
               + " Default: the rig's ble/bleAdapter, or $DKRIG_BLE_ADAPTER.")
   String bleAdapter;
 
-  @Option(
-      names = "--json",
-      paramLabel = "FILE|-",
-      description = "Write the JSON report (dkrig-report/1) to FILE, or to stdout with -.")
-  String json;
-
-  @Option(
-      names = "--junit",
-      paramLabel = "FILE",
-      description = "Write a JUnit XML report: one testcase per step (for Jenkins).")
-  Path junit;
+  @Mixin OutputOptions outputs = new OutputOptions();
 
   @Option(
       names = "--trace",
@@ -169,15 +132,6 @@ final class PairCommand implements Callable<Integer> {
       description =
           "Write one self-contained HTML page (verdict, steps, timing charts, APDUs, preamble).")
   Path html;
-
-  @Option(
-      names = "--report-dir",
-      paramLabel = "DIR",
-      description =
-          "Write every evidence file into DIR: report.json, junit.xml, capture.pcapng, trace.txt,"
-              + " events.jsonl and report.html (run.dump only with --with-dump). An explicit"
-              + " --json, --junit, ... still wins for its own file.")
-  Path reportDir;
 
   @Option(
       names = "--with-dump",
@@ -212,11 +166,7 @@ final class PairCommand implements Callable<Integer> {
   @Option(names = "--no-phase4", description = "Skip phase 4 (the key-tracking receipt).")
   boolean noPhase4;
 
-  @Option(
-      names = "--dut",
-      paramLabel = "LABEL",
-      description = "A label for the device under test, carried into the reports.")
-  String dut;
+  @Mixin DutOption dut = new DutOption();
 
   @Option(
       names = "--state-dir",
@@ -257,249 +207,127 @@ final class PairCommand implements Callable<Integer> {
               + " confidential.")
   boolean revealSecrets;
 
-  @Option(
-      names = "--seed",
-      paramLabel = "N",
-      description =
-          "One seeded generator for every random draw (vehicle and virtual device): same seed,"
-              + " same bytes, timestamps aside. Anyone who knows the seed can recompute the"
-              + " session keys. Virtual rig only, unless --insecure-randomness.")
-  Long seed;
+  @Mixin SeedOptions seeds = new SeedOptions();
 
-  @Option(
-      names = "--insecure-randomness",
-      description =
-          "Allow --seed and --test-mode on a rig that talks to a real reader (a bench whose"
-              + " reader holds a virtual device): the session keys become predictable.")
-  boolean insecureRandomness;
-
-  @Option(
-      names = {"-q", "--quiet"},
-      description = "Print only the verdict.")
-  boolean quiet;
-
-  @Option(
-      names = {"-v", "--verbose"},
-      description = "More output on stderr (bench notes, events). Repeatable.")
-  boolean[] verbose = new boolean[0];
+  @Mixin ConsoleOptions console = new ConsoleOptions();
 
   @Option(
       names = "--debug",
       description = "APDU trace on stderr, stack traces for internal errors.")
   boolean debug;
 
-  @Option(
-      names = "--color",
-      paramLabel = "WHEN",
-      description = "auto, always or never (default: ${DEFAULT-VALUE}).")
-  String color = "auto";
+  @Mixin ColorOption colour = new ColorOption();
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    color = color.toLowerCase(java.util.Locale.ROOT);
-    if (!List.of("auto", "always", "never").contains(color)) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--color must be auto, always or never");
-    }
-    if (quiet && verbose.length > 0) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "-q (quiet) and -v (verbose) contradict each other: give one");
-    }
+    CommandLine line = spec.commandLine();
+    PrintWriter out = line.getOut();
+    PrintWriter err = line.getErr();
+    String color = colour.when(line);
+    console.check(line);
     if (devicePassword != null && !devicePassword.matches("[0-9]{8}")) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(), "--device-password must be 8 digits 0-9");
+      throw new CommandLine.ParameterException(line, "--device-password must be 8 digits 0-9");
     }
     faults();
     if (repeat < 1 || parallel < 1) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(), "--repeat and --parallel take a number from 1");
+          line, "--repeat and --parallel take a number from 1");
     }
     if (parallel > repeat) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(),
-          "--parallel " + parallel + " needs --repeat " + parallel + " or more");
+          line, "--parallel " + parallel + " needs --repeat " + parallel + " or more");
     }
-    if (readers.size() > 1 || allReaders) {
-      return new Pads(this, out, err).run();
+    RunFiles files = files();
+    if (rigOptions.readers.size() > 1 || allReaders) {
+      if (allReaders && !rigOptions.readers.isEmpty()) {
+        throw new CommandLine.ParameterException(
+            line, "give -r READER... or --all-readers, not both");
+      }
+      refuseSingleRunFiles("with several pads use --report-dir DIR");
+      if (files.jsonToStdout() || parallel > 1) {
+        throw new CommandLine.ParameterException(
+            line,
+            files.jsonToStdout()
+                ? "--json - prints one report; with several pads use --json FILE for the summary"
+                : "--parallel is for virtual devices; the pads already run side by side");
+      }
+      return new Pads(job(), files, rigOptions.readers, console.verbose(), line, out, err).run();
     }
     if (repeat > 1) {
-      return new Campaign(this, out, err).run();
+      refuseSingleRunFiles("with --repeat every run's files go under --report-dir DIR");
+      if (files.jsonToStdout()) {
+        throw new CommandLine.ParameterException(
+            line, "--json - prints one report; with --repeat use --json FILE for the summary");
+      }
+      return new RepeatRuns(
+              job(), parallel, files, console.quiet, console.verbose(), line, out, err)
+          .run();
     }
-    Map<TimerName, Duration> overrides = parseTimers();
-    boolean jsonToStdout = "-".equals(json);
-    boolean terminal = System.console() != null;
-    Palette palette = Palette.of(color, terminal && !jsonToStdout, System.getenv());
-    PrintWriter table = jsonToStdout ? err : out;
-    ConsoleProgress progress =
-        new ConsoleProgress(
-            err,
-            terminal && !quiet,
-            quiet ? -1 : verbose.length,
-            debug && (trace != null || reportDir != null));
-
-    List<dev.dkrig.pairing.RunListener> listeners = new java.util.ArrayList<>();
-    listeners.add(progress);
-    PairRequest request =
-        request(overrides, dumpFile(), dev.dkrig.pairing.RunListener.all(listeners));
-    ReportOutputs outputs =
-        new ReportOutputs(
-            new ReportOutputs.Files(
-                json != null
-                    ? Optional.of(json)
-                    : inDir(null, EvidenceFiles.JSON).map(Path::toString),
-                inDir(junit, EvidenceFiles.JUNIT),
-                inDir(trace, EvidenceFiles.TRACE),
-                inDir(events, EvidenceFiles.EVENTS),
-                inDir(pcapng, EvidenceFiles.PCAPNG),
-                inDir(html, EvidenceFiles.HTML)),
+    return new SinglePairing(
+            job(),
+            files,
+            new SinglePairing.Console(console.quiet, console.verbosity(), color),
+            line,
             out,
-            err);
-
-    Bench bench;
-    Bench.Run run;
-    try {
-      bench = Bench.load(request);
-      requireSecureRandomness(bench);
-      Optional<Integer> refused =
-          Preflight.check(Preflight.singleRun(this), request.stateDirectory(), err);
-      if (refused.isPresent()) {
-        return refused.get();
-      }
-      run = bench.prepare();
-    } catch (ConfigException e) {
-      err.println("dkrig: configuration error: " + e.getMessage());
-      outputs.json(
-          JsonReport.notRun(
-              Bench.metadataWithoutFiles(request),
-              "ERROR",
-              "configuration error: " + e.getMessage()));
-      return ExitCodes.CONFIGURATION;
-    }
-    if (revealSecrets) {
-      err.println(
-          "dkrig: WARNING: --reveal-secrets: session keys and derived secrets go into the trace"
-              + " and the JSON report. Treat those files as confidential.");
-      run.pairing().revealSecrets(true);
-      outputs.sensitive(true);
-    }
-    RunMetadata before = run.metadata();
-    listeners.add(
-        outputs.open(
-            before.preambleLines(),
-            before.reader(),
-            debug && trace == null && reportDir == null ? Optional.of(err) : Optional.empty()));
-    // Ctrl-C or SIGTERM: the run ends its current step as ERROR, stops polling and advertising and
-    // writes its reports; the hook waits for that, then the JVM exits (130 or 143).
-    Thread runner = Thread.currentThread();
-    InterruptHook interrupt = InterruptHook.install("dkrig-interrupt", 10, runner::interrupt);
-    PairingOutcome outcome = null;
-    try {
-      outcome = run.execute();
-      progress.finish();
-      outputs.finish(outcome, run.metadata(), run.apdus());
-      // Before the hook lets the JVM go (issue 15): a signal's verdict line reaches the console
-      // whether stdout is a terminal, a pipe or a file.
-      ConsoleReport.print(
-          outcome,
-          Optional.of(TurnaroundSummary.of(run.apdus())),
-          interrupt.signal(),
-          palette,
-          quiet,
-          table);
-      if (interrupt.signalled()) {
-        err.println("dkrig: interrupted; the report shows the run up to the interruption");
-        err.flush();
-        Main.exitingOnSignal();
-        return interrupt.exitCode();
-      }
-    } finally {
-      if (outcome == null) {
-        progress.finish();
-        outputs.close();
-      }
-      interrupt.finished();
-    }
-    if (outcome.internalError().isPresent()) {
-      err.println("dkrig: internal error: " + outcome.internalError().get());
-      if (debug) {
-        outcome.internalError().get().printStackTrace(err);
-      } else {
-        err.println("Re-run with --debug and report the output.");
-      }
-      return ExitCodes.INTERNAL;
-    }
-    return Preflight.incompleteEvidence(outputs.failures(), err)
-        .orElse(ExitCodes.of(outcome.verdict()));
+            err)
+        .run();
   }
 
-  /**
-   * {@code --dump FILE}, else {@code run.dump} in {@code --report-dir} with {@code --with-dump}.
-   */
-  Optional<Path> dumpFile() {
-    if (dump != null) {
-      return Optional.of(dump);
-    }
-    return withDump ? inDir(null, EvidenceFiles.DUMP) : Optional.empty();
+  /** The evidence options. */
+  private RunFiles files() {
+    return new RunFiles(
+        outputs.json,
+        outputs.junit,
+        trace,
+        events,
+        pcapng,
+        html,
+        outputs.reportDir,
+        dump,
+        withDump);
   }
 
-  /** {@code --seed} and {@code --test-mode} on this bench (see {@link Preflight}). */
-  void requireSecureRandomness(Bench bench) {
-    Preflight.requireSecureRandomness(
-        spec.commandLine(), bench.rig().transport(), seed != null, testMode, insecureRandomness);
-  }
-
-  /** The request these options describe, with its dump and listener. */
-  PairRequest request(
-      Map<TimerName, Duration> overrides,
-      Optional<Path> dumpFile,
-      dev.dkrig.pairing.RunListener listener) {
-    return new PairRequest(
-        Optional.ofNullable(rig),
-        Optional.ofNullable(profile),
-        readers.isEmpty() ? Optional.empty() : Optional.of(readers.get(0)),
-        Optional.ofNullable(serialPort),
-        Optional.ofNullable(bleAdapter),
-        Optional.ofNullable(devicePassword),
-        deviceQuirks.isEmpty() ? java.util.Set.of() : java.util.EnumSet.copyOf(deviceQuirks),
-        overrides,
-        noPhase4,
-        Optional.ofNullable(dut),
-        stateDir != null ? stateDir : Bench.defaultStateDirectory(),
-        testMode,
-        seed == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(seed),
-        dumpFile,
-        listener,
-        Preamble.capture(spec.commandLine().getParseResult().originalArgs(), System.getenv()),
-        faults());
+  /** What these options run: the bench's request (no dump, no listener yet) and the switches. */
+  PairJob job() {
+    PairRequest request =
+        new PairRequest(
+            rigOptions.rig(),
+            rigOptions.profile(),
+            rigOptions.reader(),
+            Optional.ofNullable(serialPort),
+            Optional.ofNullable(bleAdapter),
+            Optional.ofNullable(devicePassword),
+            deviceQuirks.isEmpty() ? Set.of() : EnumSet.copyOf(deviceQuirks),
+            parseTimers(),
+            noPhase4,
+            dut.dut(),
+            stateDir != null ? stateDir : Bench.defaultStateDirectory(),
+            testMode,
+            seeds.seed(),
+            Optional.empty(),
+            new RunListener() {},
+            Preamble.capture(spec.commandLine().getParseResult().originalArgs(), System.getenv()),
+            faults());
+    return new PairJob(request, repeat, revealSecrets, seeds.insecureRandomness, withDump, debug);
   }
 
   /** {@code --inject-fault} parsed; a bad spec is a usage error naming it (exit 2). */
-  List<dev.dkrig.transport.FaultInjectingTransport.Fault> faults() {
+  private List<FaultInjectingTransport.Fault> faults() {
     try {
-      return dev.dkrig.transport.FaultInjectingTransport.Fault.parseAll(injectFaults);
+      return FaultInjectingTransport.Fault.parseAll(injectFaults);
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 
   /** Several runs: each option naming a file of one run is a usage error (exit 2), saying so. */
-  void refuseSingleRunFiles(String instead) {
+  private void refuseSingleRunFiles(String instead) {
     for (String option : List.of("--trace", "--events", "--pcapng", "--html", "--dump")) {
       if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
         throw new CommandLine.ParameterException(
             spec.commandLine(), option + " records one run; " + instead);
       }
     }
-  }
-
-  /** The explicit file if given, else its standard name inside {@code --report-dir}, if given. */
-  Optional<Path> inDir(Path explicit, String standardName) {
-    if (explicit != null) {
-      return Optional.of(explicit);
-    }
-    return Optional.ofNullable(reportDir).map(dir -> dir.resolve(standardName));
   }
 
   /** Quirk names as the command line spells them. */
@@ -522,7 +350,7 @@ final class PairCommand implements Callable<Integer> {
     }
   }
 
-  Map<TimerName, Duration> parseTimers() {
+  private Map<TimerName, Duration> parseTimers() {
     Map<TimerName, Duration> out = new EnumMap<>(TimerName.class);
     for (String entry : timers) {
       int eq = entry.indexOf('=');

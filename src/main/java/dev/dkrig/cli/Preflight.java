@@ -49,33 +49,33 @@ final class Preflight {
   }
 
   /** Each file a single run writes, by the option that asked for it. */
-  static List<Output> singleRun(PairCommand cmd) {
+  static List<Output> singleRun(RunFiles cmd) {
     List<Output> files = new ArrayList<>();
-    if (cmd.reportDir != null) {
-      files.add(new Output("--report-dir", cmd.reportDir, true));
+    if (cmd.reportDir() != null) {
+      files.add(new Output("--report-dir", cmd.reportDir(), true));
     }
-    add(files, "--json", cmd.json == null || cmd.json.equals("-") ? null : Path.of(cmd.json));
-    if (cmd.json == null) {
+    add(files, "--json", cmd.json() == null || cmd.jsonToStdout() ? null : Path.of(cmd.json()));
+    if (cmd.json() == null) {
       inDir(cmd, files, "--json", null, EvidenceFiles.JSON);
     }
-    inDir(cmd, files, "--junit", cmd.junit, EvidenceFiles.JUNIT);
-    inDir(cmd, files, "--trace", cmd.trace, EvidenceFiles.TRACE);
-    inDir(cmd, files, "--events", cmd.events, EvidenceFiles.EVENTS);
-    inDir(cmd, files, "--pcapng", cmd.pcapng, EvidenceFiles.PCAPNG);
-    inDir(cmd, files, "--html", cmd.html, EvidenceFiles.HTML);
+    inDir(cmd, files, "--junit", cmd.junit(), EvidenceFiles.JUNIT);
+    inDir(cmd, files, "--trace", cmd.trace(), EvidenceFiles.TRACE);
+    inDir(cmd, files, "--events", cmd.events(), EvidenceFiles.EVENTS);
+    inDir(cmd, files, "--pcapng", cmd.pcapng(), EvidenceFiles.PCAPNG);
+    inDir(cmd, files, "--html", cmd.html(), EvidenceFiles.HTML);
     cmd.dumpFile()
-        .ifPresent(f -> files.add(Output.file(cmd.dump != null ? "--dump" : "--with-dump", f)));
+        .ifPresent(f -> files.add(Output.file(cmd.dump() != null ? "--dump" : "--with-dump", f)));
     return files;
   }
 
   /** What several runs write at the top: the folder, the summary JSON, the combined JUnit XML. */
-  static List<Output> summary(PairCommand cmd) {
+  static List<Output> summary(RunFiles cmd) {
     List<Output> files = new ArrayList<>();
-    if (cmd.reportDir != null) {
-      files.add(new Output("--report-dir", cmd.reportDir, true));
+    if (cmd.reportDir() != null) {
+      files.add(new Output("--report-dir", cmd.reportDir(), true));
     }
-    add(files, "--json", cmd.json == null ? null : Path.of(cmd.json));
-    add(files, "--junit", cmd.junit);
+    add(files, "--json", cmd.json() == null ? null : Path.of(cmd.json()));
+    add(files, "--junit", cmd.junit());
     return files;
   }
 
@@ -86,11 +86,11 @@ final class Preflight {
   }
 
   private static void inDir(
-      PairCommand cmd, List<Output> files, String option, Path explicit, String name) {
+      RunFiles cmd, List<Output> files, String option, Path explicit, String name) {
     if (explicit != null) {
       files.add(Output.file(option, explicit));
-    } else if (cmd.reportDir != null) {
-      files.add(Output.file("--report-dir", cmd.reportDir.resolve(name)));
+    } else if (cmd.reportDir() != null) {
+      files.add(Output.file("--report-dir", cmd.reportDir().resolve(name)));
     }
   }
 

@@ -32,10 +32,10 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -51,6 +51,7 @@ import picocli.CommandLine.Spec;
     name = "suite",
     mixinStandardHelpOptions = true,
     versionProvider = VersionInfo.class,
+    resourceBundle = "dev.dkrig.cli.SuiteCommand",
     sortOptions = false,
     description = {
       "Run conformance scenarios: the rig plays a car that gets owner pairing wrong on purpose"
@@ -108,27 +109,7 @@ public final class SuiteCommand implements Callable<Integer> {
       description = "Run only these scenarios of the suite (with --list: list only them).")
   List<String> only = new ArrayList<>();
 
-  @Option(
-      names = "--rig",
-      paramLabel = "RIG",
-      description =
-          "Bench set-up: a name from 'dkrig rigs' or a file (default: the built-in virtual"
-              + " device).")
-  Path rig;
-
-  @Option(
-      names = "--profile",
-      paramLabel = "PROFILE",
-      description =
-          "Vehicle profile, a name or a file (default: the built-in test vehicle); it must give the pairing"
-              + " password, not a provisioned verifier.")
-  Path profile;
-
-  @Option(
-      names = {"-r", "--reader"},
-      paramLabel = "READER",
-      description = "PC/SC reader: a number from 'dkrig readers' or a name fragment.")
-  String reader;
+  @Mixin RigOptions rigOptions = new RigOptions();
 
   @Option(
       names = "--serial-port",
@@ -142,23 +123,7 @@ public final class SuiteCommand implements Callable<Integer> {
       description = "Run the whole suite N times (multiplies the suite's own repeat).")
   int repeat = 1;
 
-  @Option(
-      names = "--json",
-      paramLabel = "FILE|-",
-      description = "Write the JSON document (dkrig-suite/1) to FILE, or to stdout with -.")
-  String json;
-
-  @Option(
-      names = "--junit",
-      paramLabel = "FILE",
-      description = "Write JUnit XML: one testsuite per scenario run, one testcase per step.")
-  Path junit;
-
-  @Option(
-      names = "--report-dir",
-      paramLabel = "DIR",
-      description = "Write suite.json and suite-junit.xml into DIR.")
-  Path reportDir;
+  @Mixin OutputOptions outputs = new OutputOptions();
 
   @Option(
       names = "--device-quirk",
@@ -178,52 +143,21 @@ public final class SuiteCommand implements Callable<Integer> {
               + " promptWait).")
   String promptWait;
 
-  @Option(
-      names = "--seed",
-      paramLabel = "N",
-      description = "Seed every random draw of the rig and the virtual device (reproducible runs).")
-  Long seed;
+  @Mixin SeedOptions seeds = new SeedOptions();
 
-  @Option(
-      names = "--insecure-randomness",
-      description =
-          "Allow --seed on a rig that talks to a real reader (a bench whose reader holds a virtual"
-              + " device): the session keys become predictable.")
-  boolean insecureRandomness;
+  @Mixin DutOption dut = new DutOption();
 
-  @Option(
-      names = "--dut",
-      paramLabel = "LABEL",
-      description = "A label for the device under test, carried into the reports.")
-  String dut;
+  @Mixin ConsoleOptions consoleOptions = new ConsoleOptions();
 
-  @Option(
-      names = {"-q", "--quiet"},
-      description = "Print only the verdict of each scenario run and of the suite.")
-  boolean quiet;
-
-  @Option(
-      names = {"-v", "--verbose"},
-      description = "Bench notes on stderr (fresh devices, prompts not shown).")
-  boolean verbose;
-
-  @Option(
-      names = "--color",
-      paramLabel = "WHEN",
-      description = "auto, always or never (default: ${DEFAULT-VALUE}).")
-  String color = "auto";
+  @Mixin ColorOption colour = new ColorOption();
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    color = color.toLowerCase(java.util.Locale.ROOT);
-    if (!List.of("auto", "always", "never").contains(color)) {
-      throw usage("--color must be auto, always or never");
-    }
-    if (quiet && verbose) {
-      throw usage("-q (quiet) and -v (verbose) contradict each other: give one");
-    }
+    String color = colour.when(spec.commandLine());
+    consoleOptions.check(spec.commandLine());
+    Optional<String> reader = rigOptions.singleReader(spec.commandLine());
     if (repeat < 1 || repeat > Suite.MAX_REPEAT) {
       throw usage("--repeat must be 1.." + Suite.MAX_REPEAT);
     }
@@ -238,7 +172,7 @@ public final class SuiteCommand implements Callable<Integer> {
     if (list) {
       return list(out, err);
     }
-    boolean jsonToStdout = "-".equals(json);
+    boolean jsonToStdout = outputs.jsonToStdout();
     boolean terminal = System.console() != null;
     Palette palette = Palette.of(color, terminal && !jsonToStdout, System.getenv());
     PrintWriter table = jsonToStdout ? err : out;
@@ -255,19 +189,19 @@ public final class SuiteCommand implements Callable<Integer> {
     }
     PairRequest request =
         new PairRequest(
-            Optional.ofNullable(rig),
-            Optional.ofNullable(profile),
-            Optional.ofNullable(reader),
+            rigOptions.rig(),
+            rigOptions.profile(),
+            reader,
             Optional.ofNullable(serialPort),
             Optional.empty(),
             Optional.empty(),
             deviceQuirks.isEmpty() ? java.util.Set.of() : EnumSet.copyOf(deviceQuirks),
             Map.of(),
             true,
-            Optional.ofNullable(dut),
+            dut.dut(),
             state,
             false,
-            seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
+            seeds.seed(),
             Optional.empty(),
             new RunListener() {},
             preamble,
@@ -279,7 +213,11 @@ public final class SuiteCommand implements Callable<Integer> {
         suite = selected(Suite.load(ConfigNames.fromEnvironment().suite(file)));
         bench = Bench.load(request);
         Preflight.requireSecureRandomness(
-            spec.commandLine(), bench.rig().transport(), seed != null, false, insecureRandomness);
+            spec.commandLine(),
+            bench.rig().transport(),
+            seeds.seed != null,
+            false,
+            seeds.insecureRandomness);
         SuiteRunner.requirePasswordVerifier(
             bench.profile().settings(), bench.profile().source().displayName());
       } catch (ConfigException e) {
@@ -287,9 +225,7 @@ public final class SuiteCommand implements Callable<Integer> {
         err.flush();
         return ExitCodes.CONFIGURATION;
       }
-      BenchSuiteBench suiteBench =
-          new BenchSuiteBench(
-              bench, seed == null ? OptionalLong.empty() : OptionalLong.of(seed), state);
+      BenchSuiteBench suiteBench = new BenchSuiteBench(bench, seeds.seed(), state);
       Operator operator =
           Operator.console(
               err,
@@ -299,7 +235,8 @@ public final class SuiteCommand implements Callable<Integer> {
                   : Optional.empty(),
               wait.orElse(suite.promptWait()),
               RigClock.system());
-      SuiteConsole console = new SuiteConsole(table, err, palette, quiet, verbose);
+      SuiteConsole console =
+          new SuiteConsole(table, err, palette, consoleOptions.quiet, consoleOptions.verbose());
       // The hook holds the JVM until the reports and the console's last lines are out (issue 15).
       Thread worker = Thread.currentThread();
       InterruptHook interrupt =
@@ -365,18 +302,18 @@ public final class SuiteCommand implements Callable<Integer> {
     try {
       var document = SuiteJson.render(outcome, meta, quirks);
       String xml = SuiteJunit.render(outcome, meta, quirks);
-      if ("-".equals(json)) {
+      if (outputs.jsonToStdout()) {
         out.print(SuiteJson.text(document));
         out.flush();
-      } else if (json != null) {
-        SuiteJson.write(document, Path.of(json));
+      } else if (outputs.json != null) {
+        SuiteJson.write(document, Path.of(outputs.json));
       }
-      if (junit != null) {
-        SuiteJunit.write(xml, junit);
+      if (outputs.junit != null) {
+        SuiteJunit.write(xml, outputs.junit);
       }
-      if (reportDir != null) {
-        SuiteJson.write(document, reportDir.resolve("suite.json"));
-        SuiteJunit.write(xml, reportDir.resolve("suite-junit.xml"));
+      if (outputs.reportDir != null) {
+        SuiteJson.write(document, outputs.reportDir.resolve("suite.json"));
+        SuiteJunit.write(xml, outputs.reportDir.resolve("suite-junit.xml"));
       }
       return true;
     } catch (IOException e) {

@@ -1,19 +1,12 @@
 package dev.dkrig.cli;
 
+import dev.dkrig.version.BuildInfo;
 import picocli.CommandLine;
 
-/** Tool version and commit, from the build (or the launcher's {@code -Ddkrig.commit}). */
+/** picocli's {@code --version} for every command: the lines of {@link BuildInfo}. */
 public final class VersionInfo implements CommandLine.IVersionProvider {
-  public static String version() {
-    return Launch.version();
-  }
-
-  public static String commit() {
-    return Launch.commit();
-  }
-
   @Override
   public String[] getVersion() {
-    return Launch.versionLines();
+    return BuildInfo.versionLines();
   }
 }

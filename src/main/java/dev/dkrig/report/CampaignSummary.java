@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dkrig.pairing.PairingOutcome;
 import dev.dkrig.pairing.Step;
+import dev.dkrig.pairing.StepResult;
 import dev.dkrig.time.Durations;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -46,7 +49,87 @@ public final class CampaignSummary {
       return Duration.between(start, end);
     }
 
-    /** Reads a run back from its dkrig-report/1 JSON. */
+    /**
+     * A run from its outcome in memory, with the values its dkrig-report/1 JSON would give {@link
+     * #fromReport} (times in whole milliseconds, step and turnaround times as the report rounds
+     * them), so that a summary reads the same whether its runs ran here or in a pad's process.
+     */
+    public static Run of(
+        int index,
+        String label,
+        Optional<String> directory,
+        PairingOutcome outcome,
+        RunMetadata meta,
+        ApduLog apdus) {
+      Map<Step, Duration> steps = new EnumMap<>(Step.class);
+      List<Duration> host = new ArrayList<>();
+      Optional<String> problem = Optional.empty();
+      Map<Step, List<ApduLog.Entry>> byStep = apdus.byStep();
+      List<ApduLog.Entry> all = apdus.entries();
+      for (StepResult r : outcome.results()) {
+        String result = r.result().name();
+        if (!result.equals("SKIPPED")) {
+          steps.put(r.step(), millis(DurationStats.millis(r.duration())));
+        }
+        if (problem.isEmpty() && (result.equals("FAIL") || result.equals("ERROR"))) {
+          problem = Optional.of(r.step().id() + " " + result + ": " + r.detail());
+        }
+        for (ApduLog.Entry e : byStep.getOrDefault(r.step(), List.of())) {
+          apdus
+              .turnaround(indexOf(all, e))
+              .ifPresent(d -> host.add(millis(DurationStats.millis(d))));
+        }
+      }
+      Instant start = outcome.start().truncatedTo(ChronoUnit.MILLIS);
+      Instant end = outcome.end().truncatedTo(ChronoUnit.MILLIS);
+      return new Run(
+          index,
+          label,
+          meta.reader(),
+          directory,
+          outcome.verdict().name(),
+          start,
+          end.isBefore(start) ? start : end,
+          problem,
+          steps,
+          List.copyOf(host));
+    }
+
+    /**
+     * A run that never started (its files could not be read), as its dkrig-report/1 JSON reads:
+     * ERROR, no steps, the cause as its problem.
+     */
+    public static Run notRun(
+        int index, String label, Optional<String> directory, RunMetadata meta, String error) {
+      return new Run(
+          index,
+          label,
+          meta.reader(),
+          directory,
+          "ERROR",
+          Instant.EPOCH,
+          Instant.EPOCH,
+          Optional.of(error),
+          Map.of(),
+          List.of());
+    }
+
+    /** The same run under another number, label and folder (a pad's runs in the pads' summary). */
+    public Run renumbered(int newIndex, String newLabel, Optional<String> newDirectory) {
+      return new Run(
+          newIndex, newLabel, reader, newDirectory, verdict, start, end, firstProblem, steps, host);
+    }
+
+    private static int indexOf(List<ApduLog.Entry> entries, ApduLog.Entry entry) {
+      for (int i = 0; i < entries.size(); i++) {
+        if (entries.get(i) == entry) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    /** Reads a run back from its dkrig-report/1 JSON (a pad's process hands its run back so). */
     public static Run fromReport(
         int index, String label, Optional<String> directory, JsonNode report) {
       Map<Step, Duration> steps = new EnumMap<>(Step.class);

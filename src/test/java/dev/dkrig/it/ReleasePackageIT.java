@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dkrig.cli.Main;
-import dev.dkrig.cli.VersionInfo;
+import dev.dkrig.version.BuildInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -151,7 +151,7 @@ class ReleasePackageIT {
   @DisplayName("control fields: package, Debian version of the project's, all, Java 17+, pcscd")
   void controlFields() throws Exception {
     assertEquals("dkrig", field("Package"));
-    assertEquals(VersionInfo.version().replace('-', '~'), field("Version"));
+    assertEquals(BuildInfo.version().replace('-', '~'), field("Version"));
     assertEquals("all", field("Architecture"));
     assertEquals("default-jre-headless (>= 2:1.17) | java17-runtime-headless", field("Depends"));
     assertEquals("pcscd", field("Recommends"));
@@ -217,7 +217,7 @@ class ReleasePackageIT {
             .get(0)
             .matches("dkrig \\S+ \\(commit [0-9a-f]{7,}\\S*, built \\d{4}-\\d\\d-\\d\\dT.*\\)"),
         r.out());
-    assertTrue(lines.get(0).startsWith("dkrig " + VersionInfo.version() + " "), r.out());
+    assertTrue(lines.get(0).startsWith("dkrig " + BuildInfo.version() + " "), r.out());
     assertEquals("contract: dkrig owner-pairing protocol profile, version 1", lines.get(1));
   }
 
@@ -342,11 +342,11 @@ class ReleasePackageIT {
   @Test
   @DisplayName("the tarball runs from where it is unpacked and carries README.md and hardware.md")
   void tarball() throws Exception {
-    Path tar = Path.of("target", "dkrig-" + VersionInfo.version() + ".tar.gz").toAbsolutePath();
+    Path tar = Path.of("target", "dkrig-" + BuildInfo.version() + ".tar.gz").toAbsolutePath();
     Path unpacked = Files.createDirectories(dir.resolve("opt"));
     Result x = run(dir, List.of("tar", "-xzf", tar.toString(), "-C", unpacked.toString()));
     assertEquals(0, x.exit(), x.all());
-    Path top = unpacked.resolve("dkrig-" + VersionInfo.version());
+    Path top = unpacked.resolve("dkrig-" + BuildInfo.version());
     for (String file :
         List.of(
             "README.md",

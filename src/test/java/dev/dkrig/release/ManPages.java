@@ -1,7 +1,7 @@
 package dev.dkrig.release;
 
 import dev.dkrig.cli.Main;
-import dev.dkrig.cli.VersionInfo;
+import dev.dkrig.version.BuildInfo;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ public final class ManPages {
    * only under a heading.
    */
   private static void forManPages(CommandLine command) {
-    String version = "dkrig " + VersionInfo.version();
+    String version = "dkrig " + BuildInfo.version();
     CommandLine.Model.CommandSpec spec = command.getCommandSpec();
     spec.versionProvider(() -> new String[] {version});
     if (spec.usageMessage().footerHeading().isEmpty() && spec.usageMessage().footer().length > 0) {

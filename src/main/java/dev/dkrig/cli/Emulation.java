@@ -1,0 +1,127 @@
+package dev.dkrig.cli;
+
+import dev.dkrig.ccc.Hex;
+import dev.dkrig.device.VirtualDevice;
+import dev.dkrig.emulate.Pn532Emulator;
+import dev.dkrig.emulate.VpcdCardServer;
+import dev.dkrig.emulate.VpcdEndpoint;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code dkrig emulate}'s two ways of serving the virtual device, each until Ctrl-C or SIGTERM:
+ * into a pcscd slot through vpcd, or as a PN532 board on a serial port. The command checks the
+ * options and builds the device; this class runs it.
+ */
+final class Emulation {
+  private Emulation() {}
+
+  /** Serves the card through vpcd until a signal; the server is built and armed. */
+  static int throughVpcd(
+      VpcdCardServer server, String what, VpcdEndpoint endpoint, PrintWriter out, PrintWriter err) {
+    out.println(
+        "dkrig emulate: serving "
+            + what
+            + " as a contactless card (ATR "
+            + Hex.encode(server.atr())
+            + ") to vpcd at "
+            + endpoint
+            + "; Ctrl-C stops");
+    out.flush();
+    return runUntilSignal(server, out, err);
+  }
+
+  /** Plays a PN532 board on {@code port} with the device as its target, until a signal. */
+  static int asPn532(
+      VirtualDevice device,
+      String what,
+      String port,
+      List<String> quirks,
+      PrintWriter out,
+      PrintWriter err) {
+    Pn532Emulator emulator;
+    try {
+      Pn532Emulator.Options options = Pn532Emulator.Options.defaults();
+      for (String quirk : quirks) {
+        options = options.withQuirk(quirk);
+      }
+      emulator = Pn532Emulator.serve(port, device, options);
+    } catch (IOException e) {
+      err.println("dkrig emulate: cannot open the serial port " + port + ": " + e.getMessage());
+      err.flush();
+      return ExitCodes.ERROR;
+    }
+    out.println(
+        "dkrig emulate: serving "
+            + what
+            + " as the target of a PN532 board on "
+            + port
+            + "; Ctrl-C stops");
+    out.flush();
+    Thread hook =
+        new Thread(
+            () -> {
+              emulator.close();
+              err.println("dkrig emulate: stopped");
+              err.flush();
+              out.flush();
+              Runtime.getRuntime().halt(ExitCodes.PASS);
+            },
+            "dkrig-emulate-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      emulator.awaitStop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      return ExitCodes.PASS;
+    }
+    emulator.close();
+    String why = emulator.stopReason();
+    if (!why.isEmpty()) {
+      err.println("dkrig emulate: the PN532 emulation stopped: " + why);
+    }
+    return why.isEmpty() ? ExitCodes.PASS : ExitCodes.ERROR;
+  }
+
+  /**
+   * Runs until Ctrl-C or SIGTERM. Stopping that way is how an emulation ends, so the exit status is
+   * 0, not 130 or 143: the shutdown hook takes the card out, reports, and halts with 0 (System.exit
+   * would block inside a hook).
+   */
+  private static int runUntilSignal(VpcdCardServer server, PrintWriter out, PrintWriter err) {
+    Thread hook =
+        new Thread(
+            () -> {
+              server.close();
+              err.println("dkrig emulate: stopped after " + server.apdusServed() + " APDU(s)");
+              err.flush();
+              out.flush();
+              System.out.flush();
+              System.err.flush();
+              Runtime.getRuntime().halt(ExitCodes.PASS);
+            },
+            "dkrig-emulate-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    server.start();
+    try {
+      new CountDownLatch(1).await();
+    } catch (InterruptedException e) {
+      // Not a signal (the hook halts the JVM first): someone embedding the command stopped it.
+      Thread.currentThread().interrupt();
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // The JVM is shutting down after all; the hook finishes the job.
+      return ExitCodes.PASS;
+    }
+    server.close();
+    return ExitCodes.PASS;
+  }
+}

@@ -1,0 +1,62 @@
+package dev.dkrig.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * The bench a run uses, shared by {@code pair} and {@code suite}: {@code --rig}, {@code --profile}
+ * and {@code -r}. A command whose help words an option differently says so in its resource bundle,
+ * under the option's long name ({@code SuiteCommand.properties}).
+ */
+final class RigOptions {
+  @Option(
+      names = "--rig",
+      paramLabel = "RIG",
+      description =
+          "Bench set-up: a name from 'dkrig rigs' or a file (default: the built-in virtual"
+              + " device).")
+  Path rig;
+
+  @Option(
+      names = "--profile",
+      paramLabel = "PROFILE",
+      description =
+          "Vehicle profile: a name from 'dkrig profiles' or a file (default: the built-in test"
+              + " vehicle).")
+  Path profile;
+
+  @Option(
+      names = {"-r", "--reader"},
+      paramLabel = "READER",
+      description =
+          "PC/SC reader: a number from 'dkrig readers' or a name fragment (3+ characters)."
+              + " Default: $DKRIG_READER, the rig's reader, or the only reader (with a card)."
+              + " Repeat it to pair on several pads at once, one process each.")
+  List<String> readers = new ArrayList<>();
+
+  Optional<Path> rig() {
+    return Optional.ofNullable(rig);
+  }
+
+  Optional<Path> profile() {
+    return Optional.ofNullable(profile);
+  }
+
+  /** The first {@code -r}: the reader of a run on one pad. */
+  Optional<String> reader() {
+    return readers.isEmpty() ? Optional.empty() : Optional.of(readers.get(0));
+  }
+
+  /** For a command that runs on one pad: a second {@code -r} is a usage error (exit 2). */
+  Optional<String> singleReader(CommandLine line) {
+    if (readers.size() > 1) {
+      throw new CommandLine.ParameterException(
+          line, "-r (--reader) is given " + readers.size() + " times: give one reader");
+    }
+    return reader();
+  }
+}
