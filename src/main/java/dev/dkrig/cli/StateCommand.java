@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dkrig.bench.Bench;
+import dev.dkrig.ccc.Hex;
+import dev.dkrig.pairing.DkRecord;
 import dev.dkrig.report.JsonReport;
-import dev.dkrig.state.DkRecord;
 import dev.dkrig.state.StateException;
 import dev.dkrig.state.StateStore;
 import java.io.PrintWriter;
@@ -102,10 +103,10 @@ final class StateCommand implements Runnable {
         out.printf(
             "DK %s  vehicle %s  %-16s  version %s  key slot %s  updated %s%s%n",
             r.dkId(),
-            r.vehicleId(),
+            Hex.encode(r.vehicleId()),
             r.state(),
-            r.agreedVersion(),
-            r.initialKeySlot(),
+            Hex.u16(r.agreedVersion()),
+            Hex.encode(r.initialKeySlot()),
             r.updated(),
             r.receipt() != null ? "  receipt verified" : "");
       }
@@ -133,11 +134,11 @@ final class StateCommand implements Runnable {
       ArrayNode list = document.putArray("records");
       for (DkRecord r : records) {
         ObjectNode node = list.addObject();
-        node.put("dkId", r.dkId());
-        node.put("vehicleId", r.vehicleId());
-        node.put("state", r.state());
-        node.put("agreedVersion", r.agreedVersion());
-        node.put("initialKeySlot", r.initialKeySlot());
+        node.put("dkId", r.dkId().hex());
+        node.put("vehicleId", Hex.encode(r.vehicleId()));
+        node.put("state", r.state().name());
+        node.put("agreedVersion", Hex.u16(r.agreedVersion()));
+        node.put("initialKeySlot", Hex.encode(r.initialKeySlot()));
         node.put("created", r.created() == null ? null : r.created().toString());
         node.put("updated", r.updated() == null ? null : r.updated().toString());
         node.put("receiptVerified", r.receipt() != null);

@@ -5,13 +5,13 @@ import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.ccc.StatusWord;
+import dev.dkrig.pairing.DkRecord;
 import dev.dkrig.pairing.OwnerPairing;
 import dev.dkrig.pairing.PairingOutcome;
 import dev.dkrig.pairing.Result;
 import dev.dkrig.pairing.RunListener;
 import dev.dkrig.pairing.Step;
 import dev.dkrig.pairing.StepResult;
-import dev.dkrig.state.DkRecord;
 import dev.dkrig.time.RigClock;
 import dev.dkrig.transport.NfcTransport;
 import java.time.Instant;
@@ -440,9 +440,7 @@ public final class ScenarioRun {
               DkRecord dk = outcome.dk().orElseThrow();
               DeviceKnowledge.KnownKey key =
                   new DeviceKnowledge.KnownKey(
-                      dk.dkId(),
-                      Hex.decode(dk.endpointPublicKey()),
-                      Integer.parseInt(dk.agreedVersion(), 16));
+                      dk.dkId().hex(), dk.endpointPublicKey(), dk.agreedVersion());
               knowledge = DeviceKnowledge.holding(key);
               step.detail("P1.1 to P3.7 PASS; DK " + dk.dkId() + " " + dk.state());
               return key;

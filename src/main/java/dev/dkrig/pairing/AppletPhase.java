@@ -12,7 +12,6 @@ import dev.dkrig.pairing.protocol.Selected;
 import dev.dkrig.pairing.protocol.StepFailure;
 import dev.dkrig.pairing.protocol.TransactionPending;
 import dev.dkrig.pairing.protocol.VehicleSession;
-import dev.dkrig.state.DkRecord;
 import dev.dkrig.time.Durations;
 import dev.dkrig.time.TimerName;
 import java.time.Duration;
@@ -106,7 +105,7 @@ final class AppletPhase extends PhaseSteps {
     enter(Step.P3_4);
     // §18.6: a failed CONTROL FLOW is followed by the abort 80 3C 00 00.
     transaction.end(keys);
-    holdings.store(holdings.dk().withState(DkRecord.ACTIVE, clock.now()));
+    holdings.store(holdings.dk().withState(DkState.ACTIVE, clock.now()));
     pass(Step.P3_4, "01 00 → 9000; DK " + holdings.dk().dkId() + " ACTIVE, Kpersistent stored");
   }
 
@@ -154,7 +153,7 @@ final class AppletPhase extends PhaseSteps {
     } else {
       Map<String, String> payload = new LinkedHashMap<>();
       payload.put("vehicleId", settings.vehicleIdHex());
-      payload.put("dkId", holdings.dk().dkId());
+      payload.put("dkId", holdings.dk().dkId().hex());
       payload.put("completedAt", completedAt.toString());
       emit(new HuEvent(HuEvent.OWNER_PAIRING_PASS_ACK, clock.now(), payload));
       pass(Step.P3_7, "OwnerPairingPass_Ack emitted");

@@ -23,15 +23,12 @@ import dev.dkrig.pairing.protocol.Negotiated;
 import dev.dkrig.pairing.protocol.Selected;
 import dev.dkrig.pairing.protocol.StepFailure;
 import dev.dkrig.pairing.protocol.VehicleSession;
-import dev.dkrig.state.DkRecord;
 import dev.dkrig.time.Durations;
 import dev.dkrig.time.RigClock;
 import dev.dkrig.time.TimerName;
 import dev.dkrig.transport.TransportException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Phase 2, NFC session 1, transaction 2 (§2): the device creates its key (P2.5), hands over its
@@ -244,24 +241,15 @@ final class KeyCreationPhase extends PhaseSteps {
     } catch (CccException e) {
       throw Failures.ccc(e, AbortReason.WRONG_CONFIGURATION);
     }
-    Instant now = clock.now();
-    Map<String, String> secrets = new LinkedHashMap<>();
-    secrets.put("LTSS", Hex.encode(systemKeys.ltss()));
-    secrets.put("Kble_intro", Hex.encode(systemKeys.kbleIntro()));
-    secrets.put("Kble_oob_master", Hex.encode(systemKeys.kbleOobMaster()));
     DkRecord pendingDk =
-        new DkRecord(
-            settings.vehicleIdHex(),
-            dkIdentifier.hex(),
-            "UNCOMMITTED",
-            Hex.u16(sent.negotiated().agreedApplet()),
-            Hex.encode(settings.creation().initialKeySlot()),
-            Hex.encode(chain.endpoint().publicKey()),
-            Hex.encode(chain.endpoint().encoded()),
-            now,
-            now,
-            null,
-            secrets);
+        DkRecord.uncommitted(
+            settings.vehicleIdentifier(),
+            dkIdentifier,
+            sent.negotiated().agreedApplet(),
+            settings.creation().initialKeySlot(),
+            chain.endpoint(),
+            systemKeys,
+            clock.now());
     pass(
         Step.P2_6_2,
         "H .5.4 matches 7F4A; SHA-1(H's key) = DK identifier " + dkIdentifier.hex() + " = H's CN");
@@ -290,7 +278,7 @@ final class KeyCreationPhase extends PhaseSteps {
   void finaliseCreation(DkRecord pendingDk) {
     enter(Step.P2_8);
     session.finaliseCreation();
-    DkRecord storedDk = pendingDk.withState(DkRecord.PAIRED_PENDING, clock.now());
+    DkRecord storedDk = pendingDk.withState(DkState.PAIRED_PENDING, clock.now());
     holdings.store(storedDk);
     link.reset();
     waits.timers().start(TimerName.T_TxGap);

@@ -1,6 +1,5 @@
 package dev.dkrig.pairing;
 
-import dev.dkrig.state.DkRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -155,13 +155,13 @@ final class ReceiptPhase extends PhaseSteps {
               settings.zz2PublicKey(),
               settings.devxEncKey(),
               settings.vehicleIdentifier(),
-              Hex.decode(holdings.dk().dkId()));
+              holdings.dk().dkId().value());
     } catch (CccException e) {
       throw Failures.ccc(
           "KTS_Response", e, CccException.Failure.MISMATCH, AbortReason.VERIFICATION_FAILED);
     }
     transaction.end(last.keys());
-    holdings.store(holdings.dk().withReceipt(Hex.encode(plaintext.encode()), clock.now()));
+    holdings.store(holdings.dk().withReceipt(plaintext.encode(), clock.now()));
     pass(
         Step.P4_2_3,
         "signature (ZZ2), decryption (Devx.Enc) and identifiers valid; receipt "

@@ -1,7 +1,6 @@
 package dev.dkrig.pairing;
 
 import dev.dkrig.ccc.spake2.SystemKeys;
-import dev.dkrig.state.DkRecord;
 import dev.dkrig.state.StateStore;
 import dev.dkrig.time.RigClock;
 import java.time.Instant;
@@ -55,13 +54,13 @@ final class RunHoldings {
 
   /** Whether no DK is stored or it never became ACTIVE (the HU is told of a failure, §15). */
   boolean dkNotActive() {
-    return storedDk == null || DkRecord.PAIRED_PENDING.equals(storedDk.state());
+    return storedDk == null || storedDk.state() == DkState.PAIRED_PENDING;
   }
 
   /** §13: T_OwnerPairing expired: the DK stored so far is discarded. */
   void discardDk() {
     if (storedDk != null) {
-      state.delete(storedDk.vehicleId(), storedDk.dkId());
+      state.delete(storedDk);
       storedDk = null;
     }
   }

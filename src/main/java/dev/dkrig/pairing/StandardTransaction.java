@@ -1,7 +1,6 @@
 package dev.dkrig.pairing;
 
 import dev.dkrig.ccc.EcKeyPair;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.P256;
 import dev.dkrig.ccc.dka.Auth0Command;
 import dev.dkrig.ccc.dka.Auth1ResponsePlaintext;
@@ -49,7 +48,7 @@ final class StandardTransaction {
         .auth1(
             pending,
             settings.vehicleKey(),
-            P256.decodePoint(Hex.decode(holdings.dk().endpointPublicKey())),
+            P256.decodePoint(holdings.dk().endpointPublicKey()),
             settings.creation().initialKeySlot())
         .auth1();
   }
@@ -57,7 +56,6 @@ final class StandardTransaction {
   /** CONTROL FLOW 80 3C 01 00 ends a standard transaction; Kpersistent is replaced (§11.8). */
   void end(TransactionKeys keys) {
     session.endTransaction();
-    holdings.store(
-        holdings.dk().withSecret("Kpersistent", Hex.encode(keys.kpersistent()), clock.now()));
+    holdings.store(holdings.dk().withKpersistent(keys.kpersistent(), clock.now()));
   }
 }

@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dkrig.ccc.Crypto;
 import dev.dkrig.ccc.Hex;
+import dev.dkrig.ccc.pki.DkIdentifier;
 import dev.dkrig.ccc.spake2.Verifier;
 import dev.dkrig.io.IoErrors;
+import dev.dkrig.pairing.DkRecord;
+import dev.dkrig.pairing.DkRepository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -62,7 +65,7 @@ import java.util.stream.Stream;
  * order; every read of this store, and {@link #flush} at the end of a run, waits for the queue; a
  * failed write comes out of {@link #flush} as a {@link WriteFailure} carrying who saved it.
  */
-public final class StateStore {
+public final class StateStore implements DkRepository {
   private static final ObjectMapper JSON =
       new ObjectMapper()
           .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
@@ -275,9 +278,10 @@ public final class StateStore {
    * Queues the record for writing; a failure found by {@link #flush} carries {@code origin} (the
    * step that produced the record), so the run can put the ERROR where it belongs.
    */
+  @Override
   public synchronized void save(DkRecord record, Object origin) {
     Path file = recordPath(record.vehicleId(), record.dkId());
-    JsonNode snapshot = JSON.valueToTree(record);
+    JsonNode snapshot = DkRecordJson.toTree(JSON, record);
     // Writes already done are collected now, so that the queue stays short on a long soak.
     while (!pending.isEmpty() && pending.peek().isDone()) {
       try {
@@ -300,14 +304,15 @@ public final class StateStore {
             }));
   }
 
-  public synchronized Optional<DkRecord> find(String vehicleId, String dkId) {
+  public synchronized Optional<DkRecord> find(byte[] vehicleId, DkIdentifier dkId) {
     flush();
     return readRecord(recordPath(vehicleId, dkId));
   }
 
-  public synchronized void delete(String vehicleId, String dkId) {
+  @Override
+  public synchronized void delete(DkRecord record) {
     flush();
-    Path file = recordPath(vehicleId, dkId);
+    Path file = recordPath(record.vehicleId(), record.dkId());
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {
@@ -489,8 +494,8 @@ public final class StateStore {
     return FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
   }
 
-  private Path recordPath(String vehicleId, String dkId) {
-    return directory.resolve(DK_FOLDER).resolve(vehicleId + "-" + dkId + ".json");
+  private Path recordPath(byte[] vehicleId, DkIdentifier dkId) {
+    return directory.resolve(DK_FOLDER).resolve(Hex.encode(vehicleId) + "-" + dkId.hex() + ".json");
   }
 
   /** What the attempt file says. */
@@ -523,13 +528,9 @@ public final class StateStore {
       return Optional.empty();
     }
     try {
-      DkRecord record = JSON.convertValue(node.get(), DkRecord.class);
-      if (record.vehicleId() == null || record.dkId() == null || record.state() == null) {
-        throw damaged(file, "no vehicle id, DK id or state");
-      }
-      return Optional.of(record);
-    } catch (IllegalArgumentException e) {
-      throw damaged(file, "not a DK record");
+      return Optional.of(DkRecordJson.fromTree(JSON, node.get()));
+    } catch (DkRecordJson.Unreadable e) {
+      throw damaged(file, e.getMessage());
     }
   }
 

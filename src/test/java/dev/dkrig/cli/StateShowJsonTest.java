@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dkrig.state.DkRecord;
+import dev.dkrig.ccc.Hex;
+import dev.dkrig.ccc.pki.DkIdentifier;
+import dev.dkrig.pairing.DkRecord;
+import dev.dkrig.pairing.DkState;
 import dev.dkrig.state.StateStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,17 +46,17 @@ class StateShowJsonTest {
     Instant at = Instant.parse("2026-11-27T12:01:00Z");
     store.save(
         new DkRecord(
-            "444B524947563031",
-            "0C8D4E37D6165CBA4ABA983518AAB9BAF47BE08B",
-            DkRecord.ACTIVE,
-            "0101",
-            "0000000000000001",
-            "04AA",
-            "7F21",
+            Hex.decode("444B524947563031"),
+            DkIdentifier.fromHex("0C8D4E37D6165CBA4ABA983518AAB9BAF47BE08B"),
+            DkState.ACTIVE,
+            0x0101,
+            Hex.decode("0000000000000001"),
+            Hex.decode("04AA"),
+            Hex.decode("7F21"),
             at,
             at,
             null,
-            Map.of("Kpersistent", "00112233445566778899AABBCCDDEEFF")));
+            DkRecord.Secrets.NONE.withKpersistent(Hex.decode("00112233445566778899AABBCCDDEEFF"))));
     store.flush();
     JsonNode doc = show(0);
     JsonNode record = doc.get("records").get(0);

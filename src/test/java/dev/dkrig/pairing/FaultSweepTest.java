@@ -17,7 +17,6 @@ import dev.dkrig.report.ApduLog;
 import dev.dkrig.report.JsonReport;
 import dev.dkrig.report.Preamble;
 import dev.dkrig.report.RunMetadata;
-import dev.dkrig.state.DkRecord;
 import dev.dkrig.time.TimerName;
 import dev.dkrig.transport.FaultInjectingTransport;
 import dev.dkrig.transport.FaultInjectingTransport.Fault;
@@ -347,7 +346,7 @@ class FaultSweepTest {
     assertEquals(Step.catalogue().size(), json.path("steps").size());
     assertFalse(JsonReport.text(run.json()).isBlank());
     if (outcome.verdict() == Verdict.PASS) {
-      assertEquals(DkRecord.RECEIPT_VERIFIED, outcome.dk().orElseThrow().state(), run::describe);
+      assertEquals(DkState.RECEIPT_VERIFIED, outcome.dk().orElseThrow().state(), run::describe);
     } else {
       skippedAfterProblem(run);
     }

@@ -17,7 +17,6 @@ import dev.dkrig.ccc.spake2.ScryptParameters;
 import dev.dkrig.ccc.spake2.Verifier;
 import dev.dkrig.device.DeviceQuirk;
 import dev.dkrig.random.SecureDraws;
-import dev.dkrig.state.DkRecord;
 import dev.dkrig.time.TimerName;
 import dev.dkrig.transport.FaultInjectingTransport;
 import dev.dkrig.transport.NfcTransport;
@@ -80,7 +79,7 @@ class OwnerPairingScenariosTest {
     assertEquals(Step.catalogue(), outcome.results().stream().map(StepResult::step).toList());
     assertStep(outcome, "P1.6.2", Result.SKIPPED);
     assertStep(outcome, "P3.5", Result.INFO);
-    assertEquals(DkRecord.RECEIPT_VERIFIED, outcome.dk().orElseThrow().state());
+    assertEquals(DkState.RECEIPT_VERIFIED, outcome.dk().orElseThrow().state());
     assertEquals(
         List.of("PhoneKey_Req", "HU_NTF", "HU_NTF", "OwnerPairingPass_Ack"),
         outcome.events().stream().map(HuEvent::name).toList());
@@ -263,7 +262,7 @@ class OwnerPairingScenariosTest {
     assertStep(outcome, "P3.3", Result.FAIL);
     assertAbort(outcome, "P3.3", "0000");
     assertEquals("803C0000", s.headers().get(s.headers().size() - 1));
-    assertEquals(DkRecord.PAIRED_PENDING, s.state.records().get(0).state());
+    assertEquals(DkState.PAIRED_PENDING, s.state.records().get(0).state());
   }
 
   @Test
@@ -422,7 +421,7 @@ class OwnerPairingScenariosTest {
     assertStep(outcome, "P4.2", Result.PASS);
     assertStep(outcome, "P4.2.2", Result.SKIPPED);
     assertStep(outcome, "P3.6", Result.PASS);
-    assertEquals(DkRecord.ACTIVE, s.state.records().get(0).state());
+    assertEquals(DkState.ACTIVE, s.state.records().get(0).state());
   }
 
   @Test

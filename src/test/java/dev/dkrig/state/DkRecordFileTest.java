@@ -1,0 +1,173 @@
+package dev.dkrig.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dkrig.ccc.Hex;
+import dev.dkrig.ccc.pki.DkIdentifier;
+import dev.dkrig.pairing.DkRecord;
+import dev.dkrig.pairing.DkState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The DK record files of {@code STATE/dk/} (§8.6): the typed record reads and writes the bytes
+ * dkrig has always written. The two files below were written by the string-typed record (issue 17
+ * made it typed), so a state folder from before loads, and a new one is the same byte for byte.
+ */
+class DkRecordFileTest {
+  private static final String FULL_NAME =
+      "444B524947563031-0C8D4E37D6165CBA4ABA983518AAB9BAF47BE08B.json";
+  private static final String FULL =
+      "{\n"
+          + "  \"vehicleId\" : \"444B524947563031\",\n"
+          + "  \"dkId\" : \"0C8D4E37D6165CBA4ABA983518AAB9BAF47BE08B\",\n"
+          + "  \"state\" : \"RECEIPT_VERIFIED\",\n"
+          + "  \"agreedVersion\" : \"0101\",\n"
+          + "  \"initialKeySlot\" : \"0000000000000001\",\n"
+          + "  \"endpointPublicKey\" : \"04AABB\",\n"
+          + "  \"endpointCertificate\" : \"7F2101\",\n"
+          + "  \"created\" : 1795780800.123456789,\n"
+          + "  \"updated\" : 1.79578086E+9,\n"
+          + "  \"receipt\" : \"8008444B5249\",\n"
+          + "  \"secrets\" : {\n"
+          + "    \"LTSS\" : \"000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F\",\n"
+          + "    \"Kble_intro\" : \"202122232425262728292A2B2C2D2E2F\",\n"
+          + "    \"Kble_oob_master\" : \"303132333435363738393A3B3C3D3E3F\",\n"
+          + "    \"Kpersistent\" : \"404142434445464748494A4B4C4D4E4F505152535455565758595A5B5C5D5E5F\"\n"
+          + "  }\n"
+          + "}";
+
+  private static final String PENDING_NAME =
+      "444B524947563031-1C8D4E37D6165CBA4ABA983518AAB9BAF47BE08B.json";
+  private static final String PENDING =
+      "{\n"
+          + "  \"vehicleId\" : \"444B524947563031\",\n"
+          + "  \"dkId\" : \"1C8D4E37D6165CBA4ABA983518AAB9BAF47BE08B\",\n"
+          + "  \"state\" : \"PAIRED_PENDING\",\n"
+          + "  \"agreedVersion\" : \"0100\",\n"
+          + "  \"initialKeySlot\" : \"0000000000000001\",\n"
+          + "  \"endpointPublicKey\" : \"04AABB\",\n"
+          + "  \"endpointCertificate\" : \"7F2101\",\n"
+          + "  \"created\" : 1.7957808E+9,\n"
+          + "  \"updated\" : 1.7957808E+9,\n"
+          + "  \"receipt\" : null,\n"
+          + "  \"secrets\" : {\n"
+          + "    \"LTSS\" : \"00\",\n"
+          + "    \"Kble_intro\" : \"11\",\n"
+          + "    \"Kble_oob_master\" : \"22\"\n"
+          + "  }\n"
+          + "}";
+
+  @TempDir Path dir;
+
+  private static DkRecord full() {
+    return full(Instant.parse("2026-11-27T12:00:00.123456789Z"));
+  }
+
+  /**
+   * The full record as a file gives it back: the seconds-with-fraction number goes through a double
+   * when read, so the last digits of the nanoseconds are lost, as they always were.
+   */
+  private static DkRecord fullAsRead() {
+    return full(Instant.parse("2026-11-27T12:00:00.123456700Z"));
+  }
+
+  private static DkRecord full(Instant created) {
+    return new DkRecord(
+        Hex.decode("444B524947563031"),
+        DkIdentifier.fromHex("0C8D4E37D6165CBA4ABA983518AAB9BAF47BE08B"),
+        DkState.RECEIPT_VERIFIED,
+        0x0101,
+        Hex.decode("0000000000000001"),
+        Hex.decode("04AABB"),
+        Hex.decode("7F2101"),
+        created,
+        Instant.parse("2026-11-27T12:01:00Z"),
+        Hex.decode("8008444B5249"),
+        new DkRecord.Secrets(
+            Hex.decode("000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F"),
+            Hex.decode("202122232425262728292A2B2C2D2E2F"),
+            Hex.decode("303132333435363738393A3B3C3D3E3F"),
+            Hex.decode("404142434445464748494A4B4C4D4E4F505152535455565758595A5B5C5D5E5F")));
+  }
+
+  private static DkRecord pending() {
+    Instant at = Instant.parse("2026-11-27T12:00:00Z");
+    return new DkRecord(
+        Hex.decode("444B524947563031"),
+        DkIdentifier.fromHex("1C8D4E37D6165CBA4ABA983518AAB9BAF47BE08B"),
+        DkState.PAIRED_PENDING,
+        0x0100,
+        Hex.decode("0000000000000001"),
+        Hex.decode("04AABB"),
+        Hex.decode("7F2101"),
+        at,
+        at,
+        null,
+        new DkRecord.Secrets(Hex.decode("00"), Hex.decode("11"), Hex.decode("22"), null));
+  }
+
+  @Test
+  void savesTheBytesTheStringRecordWrote() throws Exception {
+    StateStore store = new StateStore(dir);
+    store.save(full(), null);
+    store.save(pending(), null);
+    store.flush();
+    assertEquals(FULL, Files.readString(dir.resolve("dk").resolve(FULL_NAME)));
+    assertEquals(PENDING, Files.readString(dir.resolve("dk").resolve(PENDING_NAME)));
+  }
+
+  @Test
+  void loadsTheFilesTheStringRecordWrote() throws Exception {
+    Files.createDirectories(dir.resolve("dk"));
+    Files.writeString(dir.resolve("dk").resolve(FULL_NAME), FULL);
+    Files.writeString(dir.resolve("dk").resolve(PENDING_NAME), PENDING);
+    StateStore store = new StateStore(dir);
+    assertEquals(List.of(pending(), fullAsRead()), store.records());
+    assertEquals(
+        fullAsRead(),
+        store
+            .find(
+                Hex.decode("444B524947563031"),
+                DkIdentifier.fromHex("0C8D4E37D6165CBA4ABA983518AAB9BAF47BE08B"))
+            .orElseThrow());
+  }
+
+  @Test
+  void deleteRemovesOnlyThatRecord() throws Exception {
+    StateStore store = new StateStore(dir);
+    store.save(full(), null);
+    store.save(pending(), null);
+    store.delete(pending());
+    assertEquals(List.of(fullAsRead()), store.records());
+  }
+
+  @Test
+  void damagedRecordsStayErrors() throws Exception {
+    assertDamaged(
+        "{\"vehicleId\" : \"444B524947563031\", \"state\" : \"ACTIVE\"}",
+        "no vehicle id, DK id or state");
+    assertDamaged("{\"colour\" : \"blue\"}", "not a DK record");
+    assertDamaged(FULL.replace("RECEIPT_VERIFIED", "HALF_PAIRED"), "unknown state HALF_PAIRED");
+    assertDamaged(FULL.replace("\"0101\"", "\"01\""), "no agreed version of four hex digits");
+    assertDamaged(FULL.replace("\"04AABB\"", "\"04AABG\""), "not hex");
+    assertDamaged(FULL.replace("\"0C8D4E37", "\"8D4E37"), "not hex of the right length");
+    assertDamaged(FULL.replace("\"Kble_intro\"", "\"Kble_outro\""), "unknown secret Kble_outro");
+  }
+
+  private void assertDamaged(String content, String reason) throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("dk"));
+    Path file = folder.resolve(FULL_NAME);
+    Files.writeString(file, content);
+    StateException e = assertThrows(StateException.class, () -> new StateStore(dir).records());
+    assertTrue(e.getMessage().startsWith("state file " + file + " is damaged ("), e.getMessage());
+    assertTrue(e.getMessage().contains(reason), e.getMessage());
+    assertTrue(e.getMessage().endsWith("): remove it with 'dkrig state reset'"), e.getMessage());
+  }
+}
