@@ -3,7 +3,6 @@ package dev.dkrig.pairing;
 import dev.dkrig.ble.Advertiser;
 import dev.dkrig.ble.AdvertisingData;
 import dev.dkrig.ble.VehicleIdentity;
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.DkProfile;
@@ -14,17 +13,11 @@ import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.ccc.StatusWord;
 import dev.dkrig.ccc.attestation.VehicleAttestation;
 import dev.dkrig.ccc.dka.Auth0Command;
-import dev.dkrig.ccc.dka.Auth0Response;
-import dev.dkrig.ccc.dka.Auth1Command;
 import dev.dkrig.ccc.dka.Auth1ResponsePlaintext;
-import dev.dkrig.ccc.dka.ExchangeOperation;
-import dev.dkrig.ccc.dka.TransactionContext;
 import dev.dkrig.ccc.dka.TransactionKeys;
 import dev.dkrig.ccc.fw.FrameworkCommands;
-import dev.dkrig.ccc.fw.KeyCreationStatus;
 import dev.dkrig.ccc.fw.SelectAppletResponse;
 import dev.dkrig.ccc.fw.SelectFrameworkResponse;
-import dev.dkrig.ccc.fw.Spake2Messages;
 import dev.dkrig.ccc.fw.Spake2Request;
 import dev.dkrig.ccc.fw.Versions;
 import dev.dkrig.ccc.kcd.DeviceConfiguration;
@@ -36,13 +29,21 @@ import dev.dkrig.ccc.pki.Binding;
 import dev.dkrig.ccc.pki.ChainVerifier;
 import dev.dkrig.ccc.pki.DkIdentifier;
 import dev.dkrig.ccc.pki.VerifiedChain;
-import dev.dkrig.ccc.sm.ChannelKind;
-import dev.dkrig.ccc.sm.SecureChannel;
-import dev.dkrig.ccc.sm.SessionKeys;
 import dev.dkrig.ccc.spake2.ScryptParameters;
 import dev.dkrig.ccc.spake2.SystemKeys;
-import dev.dkrig.ccc.spake2.VehicleSpake2;
 import dev.dkrig.ccc.spake2.Verifier;
+import dev.dkrig.pairing.protocol.Certificates;
+import dev.dkrig.pairing.protocol.Checks;
+import dev.dkrig.pairing.protocol.Failures;
+import dev.dkrig.pairing.protocol.KeyCreated;
+import dev.dkrig.pairing.protocol.KeyCreationWait;
+import dev.dkrig.pairing.protocol.Negotiated;
+import dev.dkrig.pairing.protocol.Selected;
+import dev.dkrig.pairing.protocol.Spake2Pending;
+import dev.dkrig.pairing.protocol.StepFailure;
+import dev.dkrig.pairing.protocol.TransactionPending;
+import dev.dkrig.pairing.protocol.VehicleSession;
+import dev.dkrig.pairing.protocol.Wire;
 import dev.dkrig.random.Draws;
 import dev.dkrig.state.DkRecord;
 import dev.dkrig.state.StateException;
@@ -73,9 +74,6 @@ import java.util.OptionalInt;
  * bytes.
  */
 public final class OwnerPairing {
-  /** How long one wait for a target lasts before timers are checked again. */
-  private static final Duration POLL_SLICE = Duration.ofMillis(250);
-
   private final VehicleSettings settings;
   private final NfcTransport nfc;
   private final Advertiser ble;
@@ -94,23 +92,13 @@ public final class OwnerPairing {
   private final TurnaroundMeter turnaround = new TurnaroundMeter();
   private boolean revealSecrets;
 
-  /** Which application the vehicle believes is selected; aborts go to it (§2, §10.2). */
-  private enum Selected {
-    NONE,
-    FRAMEWORK,
-    APPLET
-  }
-
-  private Selected selected = Selected.NONE;
+  private final VehicleSession session;
   private boolean transportUsable = true;
 
   // What the steps hand to each other.
   private Verifier verifier;
   private boolean verifierPersistent;
-  private int spake2Version;
-  private List<Integer> appletVersions;
-  private SecureChannel frameworkChannel;
-  private SecureChannel appletChannel;
+  private Negotiated negotiated;
   private SystemKeys systemKeys;
   private EndpointCreationData creationData;
   private DkIdentifier dkIdentifier;
@@ -156,6 +144,25 @@ public final class OwnerPairing {
     this.state = state;
     this.listener = listener;
     this.recorder = new StepRecorder(clock, listener);
+    this.session = new VehicleSession(new PairingWire());
+  }
+
+  /** The kernel's way to the device: this run's transmit, listeners and secrets. */
+  private final class PairingWire implements Wire {
+    @Override
+    public ResponseApdu send(CommandApdu command) {
+      return transmit(command);
+    }
+
+    @Override
+    public void plaintext(boolean command, byte[] plaintext) {
+      listener.plaintext(current, command, shown(plaintext));
+    }
+
+    @Override
+    public void secret(String name, byte[] value) {
+      reveal(name, value);
+    }
   }
 
   /**
@@ -486,7 +493,7 @@ public final class OwnerPairing {
         lastRefusal = "tag lost during SELECT";
         note(lastRefusal + "; polling again");
         nfcReset();
-        waitFor(POLL_SLICE);
+        waitFor(VehicleSession.POLL_SLICE);
         continue;
       }
       attempts++;
@@ -494,7 +501,7 @@ public final class OwnerPairing {
         retryNotReady("SELECT framework answered " + StatusWord.describe(response.sw()));
         continue;
       }
-      selected = Selected.FRAMEWORK;
+      session.selected(Selected.FRAMEWORK);
       SelectFrameworkResponse parsed;
       try {
         parsed = SelectFrameworkResponse.parse(response.data());
@@ -506,7 +513,7 @@ public final class OwnerPairing {
             "malformed SELECT response: " + e.getMessage(), AbortReason.UNSPECIFIED);
       }
       if (!parsed.ready()) {
-        selected = Selected.NONE;
+        session.selected(Selected.NONE);
         retryNotReady(
             "device not ready: D4 = " + Hex.u8(parsed.state()) + " (no pairing password yet)");
         continue;
@@ -539,37 +546,8 @@ public final class OwnerPairing {
   /** P2.2: the SPAKE2+ version and the applet list (§4). */
   private void negotiateVersions(SelectFrameworkResponse select) {
     enter(Step.P2_2);
-    Optional<Integer> spake2 =
-        Versions.highestCommon(settings.spake2Versions(), select.spake2Versions());
-    if (spake2.isEmpty()) {
-      throw StepFailure.fail(
-          "no common SPAKE2+ version: vehicle "
-              + Versions.format(settings.spake2Versions())
-              + ", device "
-              + Versions.format(select.spake2Versions()),
-          AbortReason.NO_COMMON_SPAKE2_VERSION);
-    }
-    List<Integer> applets =
-        Versions.appletListForRequest(settings.appletVersions(), select.appletVersions());
-    if (applets.isEmpty()) {
-      throw StepFailure.fail(
-          "no common DK applet version: vehicle "
-              + Versions.format(settings.appletVersions())
-              + ", device "
-              + Versions.format(select.appletVersions()),
-          AbortReason.NO_COMMON_APPLET_VERSION);
-    }
-    spake2Version = spake2.get();
-    appletVersions = applets;
-    pass(
-        Step.P2_2,
-        "SPAKE2+ "
-            + Hex.u16(spake2Version)
-            + "; applet versions "
-            + Versions.format(appletVersions)
-            + " (agreed "
-            + Hex.u16(appletVersions.get(0))
-            + ")");
+    negotiated = Negotiated.of(select, settings.spake2Versions(), settings.appletVersions());
+    pass(Step.P2_2, negotiated.describe());
   }
 
   /** P2.3: attempt counter, REQUEST, X, VERIFY, M2 (§5). */
@@ -580,28 +558,12 @@ public final class OwnerPairing {
       throw attemptLimit(attempts, "no REQUEST sent");
     }
     Spake2Request request =
-        new Spake2Request(spake2Version, appletVersions, verifier.scrypt(), settings.brand());
-    ResponseApdu requestResponse = transmit(request.toApdu());
-    if (requestResponse.sw() != StatusWord.SUCCESS) {
-      throw StepFailure.fail(
-          "SPAKE2+ REQUEST: "
-              + StatusWord.describe(requestResponse.sw())
-              + requestHint(requestResponse.sw()),
-          requestResponse.sw(),
-          AbortReason.UNSPECIFIED);
-    }
-    VehicleSpake2 spake = precomputation.spake2(verifier);
-    byte[] m1;
-    try {
-      byte[] x = Spake2Messages.parseRequestResponse(requestResponse.data());
-      m1 = spake.receive(x, request.aad());
-    } catch (CccException e) {
-      throw StepFailure.fail(
-          "SPAKE2+ REQUEST response: " + e.getMessage(),
-          e.failure() == CccException.Failure.INVALID_POINT
-              ? AbortReason.INVALID_POINT
-              : AbortReason.UNSPECIFIED);
-    }
+        new Spake2Request(
+            negotiated.spake2Version(),
+            negotiated.appletVersions(),
+            verifier.scrypt(),
+            settings.brand());
+    Spake2Pending pending = session.request(request, verifier, precomputation.spake2(verifier));
     // §5.6: the counter goes up and is persisted before VERIFY is sent.
     // §18.9: with a persistent counter, other runs share it: re-read and increment it under the
     // state folder's lock, so that no two runs spend the same attempt.
@@ -611,38 +573,7 @@ public final class OwnerPairing {
       attempts++;
       sessionAttempts = attempts;
     }
-    ResponseApdu verifyResponse = transmit(Spake2Messages.verify(spake.share(), m1));
-    if (verifyResponse.sw() != StatusWord.SUCCESS) {
-      throw StepFailure.fail(
-          "SPAKE2+ VERIFY: "
-              + StatusWord.describe(verifyResponse.sw())
-              + (verifyResponse.sw() == StatusWord.REFERENCED_DATA
-                  ? ": the device rejected the vehicle evidence M1 (wrong pairing password?)"
-                  : ""),
-          verifyResponse.sw(),
-          AbortReason.UNSPECIFIED);
-    }
-    try {
-      systemKeys = spake.confirm(Spake2Messages.parseVerifyResponse(verifyResponse.data()));
-      reveal("spake2.w0", verifier.w0());
-      reveal("spake2.K_main", spake.keys().kMain());
-      reveal("spake2.K1", spake.keys().k1());
-      reveal("spake2.K2", spake.keys().k2());
-      reveal("spake2.SK", spake.keys().sk());
-      reveal("system.Kenc", systemKeys.kenc());
-      reveal("system.Kmac", systemKeys.kmac());
-      reveal("system.Krmac", systemKeys.krmac());
-      reveal("system.LTSS", systemKeys.ltss());
-      reveal("system.Kble_intro", systemKeys.kbleIntro());
-      reveal("system.Kble_oob_master", systemKeys.kbleOobMaster());
-    } catch (CccException e) {
-      throw StepFailure.fail(
-          "SPAKE2+ VERIFY response: " + e.getMessage(),
-          e.failure() == CccException.Failure.EVIDENCE
-              ? AbortReason.WRONG_DEVICE_EVIDENCE
-              : AbortReason.UNSPECIFIED);
-    }
-    frameworkChannel = SecureChannel.open(ChannelKind.FRAMEWORK, systemKeys.frameworkKeys());
+    systemKeys = session.verify(pending);
     pass(
         Step.P2_3,
         "REQUEST 9000, X valid, VERIFY 9000, M2 correct (attempt "
@@ -689,14 +620,6 @@ public final class OwnerPairing {
         AbortReason.ATTEMPT_LIMIT);
   }
 
-  private static String requestHint(int sw) {
-    return switch (sw) {
-      case StatusWord.NOT_READY -> ": the device has no pairing password";
-      case StatusWord.REFERENCED_DATA -> ": the device refused the REQUEST data (versions, scrypt)";
-      default -> "";
-    };
-  }
-
   /** Pairing mode ends at P2.3 PASS (§13): advertising stops, P1.6.3 passes. */
   private void endPairingModeOnSuccess() {
     Duration inMode = Duration.between(pairingModeStart, clock.now());
@@ -718,21 +641,15 @@ public final class OwnerPairing {
   /** P2.4 and its sub-steps: the creation data stream in WRITE DATA pieces (§7). */
   private void sendCreationData() {
     enter(Step.P2_4);
-    creationData = settings.endpointCreationData(appletVersions.get(0));
+    creationData = settings.endpointCreationData(negotiated.agreedApplet());
     DeviceConfiguration configuration = settings.deviceConfiguration();
     KeyCreationStream stream = settings.creationStream(creationData);
     byte[] bytes = stream.encode();
     List<byte[]> pieces = KeyCreationStream.chunks(bytes);
+    session.writeStream(pieces);
     List<String> sizes = new ArrayList<>();
-    for (int i = 0; i < pieces.size(); i++) {
-      boolean lastPiece = i == pieces.size() - 1;
-      protectedExchange(
-          Ins.WRITE_DATA,
-          lastPiece ? DkProfile.WRITE_DATA_P1_LAST : DkProfile.WRITE_DATA_P1_MORE,
-          0x00,
-          pieces.get(i),
-          "WRITE DATA " + (i + 1));
-      sizes.add(String.valueOf(pieces.get(i).length));
+    for (byte[] piece : pieces) {
+      sizes.add(String.valueOf(piece.length));
     }
     String detail =
         bytes.length
@@ -767,12 +684,11 @@ public final class OwnerPairing {
   /** P2.5: OP CONTROL FLOW 10 01, NFC reset, transaction-2 SELECT, key-creation status (§8). */
   private void createDigitalKey() throws InterruptedException {
     enter(Step.P2_5);
-    ResponseApdu create = transmit(FrameworkCommands.opControlFlow(DkProfile.OP_FLOW_CREATE));
-    requireBareSuccess(create, "OP CONTROL FLOW 10 01", "");
+    session.opControlFlow(DkProfile.OP_FLOW_CREATE, "");
     timers.start(TimerName.T_KeyCreation);
     // §6.2: keys, counter and MCV survive this NFC reset; the device keeps them in AWAIT_TX2.
     nfcReset();
-    selected = Selected.NONE;
+    session.selected(Selected.NONE);
     timers.start(TimerName.T_TxGap);
     Instant gapStart = clock.now();
     SelectFrameworkResponse second = selectTransaction2();
@@ -786,60 +702,22 @@ public final class OwnerPairing {
                 + ")"
             : "";
     timers.stop(TimerName.T_TxGap);
-    List<Integer> again =
-        Versions.appletListForRequest(settings.appletVersions(), second.appletVersions());
-    Optional<Integer> spake2Again =
-        Versions.highestCommon(settings.spake2Versions(), second.spake2Versions());
-    if (spake2Again.isEmpty()
-        || spake2Again.get() != spake2Version
-        || !again.equals(appletVersions)) {
+    if (Negotiated.tryOf(second, settings.spake2Versions(), settings.appletVersions())
+        .filter(negotiated::equals)
+        .isEmpty()) {
       throw StepFailure.fail(
           "transaction-2 renegotiation differs: now "
               + second
               + " (was SPAKE2+ "
-              + Hex.u16(spake2Version)
+              + Hex.u16(negotiated.spake2Version())
               + ", applets "
-              + Versions.format(appletVersions)
+              + Versions.format(negotiated.appletVersions())
               + ")",
           AbortReason.UNSPECIFIED);
     }
-    int polls = 0;
-    while (true) {
-      polls++;
-      KeyCreationStatus status;
-      try {
-        status =
-            KeyCreationStatus.parse(
-                protectedExchange(
-                    Ins.GET_DATA,
-                    0x00,
-                    0x00,
-                    Bytes.u16(DkProfile.TAG_KEY_CREATION_STATUS),
-                    "GET DATA 7F26"));
-      } catch (CccException e) {
-        throw StepFailure.fail("GET DATA 7F26: " + e.getMessage(), AbortReason.UNSPECIFIED);
-      }
-      if (status.status() == KeyCreationStatus.CREATED) {
-        dkIdentifier = new DkIdentifier(status.dkIdentifier().orElseThrow());
-        break;
-      }
-      if (status.status() == KeyCreationStatus.FAILED) {
-        throw StepFailure.fail(
-            "the device reports key creation failed (7F26 status 02)",
-            AbortReason.WRONG_CONFIGURATION);
-      }
-      if (timers.expired(TimerName.T_KeyCreation)) {
-        throw StepFailure.timer(
-            TimerName.T_KeyCreation,
-            "T_KeyCreation ("
-                + Durations.compact(timers.value(TimerName.T_KeyCreation))
-                + ") expired with the key still in progress (7F26 status 01 after "
-                + polls
-                + " polls)",
-            AbortReason.KEY_CREATION_TIMEOUT);
-      }
-      waitFor(timers.value(TimerName.T_StatusPoll));
-    }
+    KeyCreated created = session.awaitKeyCreated(new KeyCreationTimer());
+    int polls = created.polls();
+    dkIdentifier = created.dkIdentifier();
     timers.stop(TimerName.T_KeyCreation);
     pass(
         Step.P2_5,
@@ -851,6 +729,31 @@ public final class OwnerPairing {
             + (polls > 1 ? " after " + polls + " polls" : "")
             + "), DK identifier "
             + dkIdentifier.hex());
+  }
+
+  /** P2.5's polls: bounded by T_KeyCreation, paced by T_StatusPoll, run timers checked. */
+  private final class KeyCreationTimer implements KeyCreationWait {
+    @Override
+    public boolean expired() {
+      return timers.expired(TimerName.T_KeyCreation);
+    }
+
+    @Override
+    public StepFailure expiry(int polls) {
+      return StepFailure.timer(
+          TimerName.T_KeyCreation,
+          "T_KeyCreation ("
+              + Durations.compact(timers.value(TimerName.T_KeyCreation))
+              + ") expired with the key still in progress (7F26 status 01 after "
+              + polls
+              + " polls)",
+          AbortReason.KEY_CREATION_TIMEOUT);
+    }
+
+    @Override
+    public void pause() throws InterruptedException {
+      waitFor(timers.value(TimerName.T_StatusPoll));
+    }
   }
 
   /** How many transaction-2 SELECTs were sent, and why the last refused one failed. */
@@ -893,7 +796,7 @@ public final class OwnerPairing {
         note(last + "; polling again");
         nfcReset();
         // As in P2.1: the next poll one slice later, never past T_TxGap (checked above).
-        waitFor(min(POLL_SLICE, remaining(TimerName.T_TxGap)));
+        waitFor(min(VehicleSession.POLL_SLICE, remaining(TimerName.T_TxGap)));
         continue;
       }
       if (response.sw() != StatusWord.SUCCESS) {
@@ -904,50 +807,36 @@ public final class OwnerPairing {
         waitFor(min(timers.value(TimerName.T_NotReadyRetry), remaining(TimerName.T_TxGap)));
         continue;
       }
-      selected = Selected.FRAMEWORK;
-      try {
-        return SelectFrameworkResponse.parseTransaction2(response.data());
-      } catch (CccException e) {
-        throw StepFailure.fail(
-            "transaction-2 SELECT response malformed: " + e.getMessage(), AbortReason.UNSPECIFIED);
-      }
+      session.selected(Selected.FRAMEWORK);
+      return VehicleSession.parseFrameworkSelect(response, true);
     }
   }
 
   /** P2.6: GET DATA 7F20, 7F22, 7F24 with GET RESPONSE chaining (§6.5, §8.2). */
-  private byte[][] certificates;
+  private Certificates certificates;
 
   private void readCertificates() {
     enter(Step.P2_6);
-    byte[] h = readObject(DkProfile.TAG_ENDPOINT_CERT);
-    byte[] e = readObject(DkProfile.TAG_INSTANCE_CA_CERT);
-    byte[] f = readObject(DkProfile.TAG_DEVICE_OEM_CA_CERT);
-    certificates = new byte[][] {f, e, h};
+    certificates = session.readCertificates();
     pass(
         Step.P2_6,
         "7F20 H "
-            + h.length
+            + certificates.endpoint().length
             + " bytes, 7F22 E "
-            + e.length
+            + certificates.instanceCa().length
             + " bytes, 7F24 F "
-            + f.length
+            + certificates.deviceOemCa().length
             + " bytes, all 9000 with valid R-MACs");
-  }
-
-  private byte[] readObject(int tag) {
-    return protectedExchange(Ins.GET_DATA, 0x00, 0x00, Bytes.u16(tag), "GET DATA " + Hex.u16(tag));
   }
 
   /** P2.6.1: the F, E, H chain against the trust anchors (§8.5, §18.19). */
   private void verifyChain() {
     enter(Step.P2_6_1);
-    try {
-      chain =
-          new ChainVerifier(settings.trustAnchors(), settings.checkValidity())
-              .verify(certificates[0], certificates[1], certificates[2], protocolClock.now());
-    } catch (CccException e) {
-      throw StepFailure.fail(e.getMessage(), AbortReason.VERIFICATION_FAILED);
-    }
+    chain =
+        VehicleSession.verifyChain(
+            new ChainVerifier(settings.trustAnchors(), settings.checkValidity()),
+            certificates,
+            protocolClock.now());
     pass(
         Step.P2_6_1,
         "F \""
@@ -969,7 +858,7 @@ public final class OwnerPairing {
     try {
       Binding.verify(chain.endpoint(), creationData, dkIdentifier);
     } catch (CccException e) {
-      throw StepFailure.fail(e.getMessage(), AbortReason.WRONG_CONFIGURATION);
+      throw Failures.ccc(e, AbortReason.WRONG_CONFIGURATION);
     }
     Instant now = clock.now();
     Map<String, String> secrets = new LinkedHashMap<>();
@@ -981,7 +870,7 @@ public final class OwnerPairing {
             settings.vehicleIdHex(),
             dkIdentifier.hex(),
             "UNCOMMITTED",
-            Hex.u16(appletVersions.get(0)),
+            Hex.u16(negotiated.agreedApplet()),
             Hex.encode(settings.creation().initialKeySlot()),
             Hex.encode(chain.endpoint().publicKey()),
             Hex.encode(chain.endpoint().encoded()),
@@ -1002,9 +891,7 @@ public final class OwnerPairing {
         VehicleAttestation.forEndpoint(
                 settings.vehicleIdentifier(), chain.endpoint().publicKey(), time)
             .sign(settings.vehicleKey());
-    byte[] stream = KeyCreationStream.encodeAttestationStream(attestation.encode());
-    protectedExchange(
-        Ins.WRITE_DATA, DkProfile.WRITE_DATA_P1_LAST, 0x00, stream, "WRITE DATA 5F5A");
+    session.writeAttestation(VehicleSession.attestationStream(attestation.encode()));
     pass(
         Step.P2_7,
         "5F5A ("
@@ -1017,14 +904,10 @@ public final class OwnerPairing {
   /** P2.8: OP CONTROL FLOW 11 11; the DK is stored PAIRED_PENDING; framework keys go. */
   private void finaliseCreation() {
     enter(Step.P2_8);
-    ResponseApdu end = transmit(FrameworkCommands.opControlFlow(DkProfile.OP_FLOW_END));
-    requireBareSuccess(end, "OP CONTROL FLOW 11 11", "; DK discarded");
+    session.finaliseCreation();
     storedDk = pendingDk.withState(DkRecord.PAIRED_PENDING, clock.now());
     pendingDk = null;
     state.save(storedDk, current);
-    frameworkChannel.close();
-    frameworkChannel = null;
-    selected = Selected.NONE;
     nfcReset();
     timers.start(TimerName.T_TxGap);
     pass(
@@ -1069,50 +952,30 @@ public final class OwnerPairing {
     }
     ResponseApdu response = transmit(FrameworkCommands.selectApplet());
     timers.stop(TimerName.T_TxGap);
-    if (response.sw() != StatusWord.SUCCESS) {
-      throw StepFailure.fail(
-          "SELECT applet: " + StatusWord.describe(response.sw()), response.sw(), null);
-    }
-    selected = Selected.APPLET;
+    Checks.check(response, "SELECT applet", null);
+    session.selected(Selected.APPLET);
     pass(Step.P3_1, "9000");
     enter(Step.P3_1A);
-    SelectAppletResponse parsed = parseAppletSelect(response);
+    SelectAppletResponse parsed = VehicleSession.parseAppletSelect(response);
     pass(Step.P3_1A, "well formed: " + parsed);
     return parsed;
-  }
-
-  private SelectAppletResponse parseAppletSelect(ResponseApdu response) {
-    try {
-      return SelectAppletResponse.parse(response.data());
-    } catch (CccException e) {
-      throw StepFailure.fail(
-          "malformed SELECT applet response: " + e.getMessage(), AbortReason.UNSPECIFIED);
-    }
   }
 
   /** P3.2: the version agreed in P2.2 must be in the 5C list (§4). */
   private void checkAppletVersion(SelectAppletResponse select) {
     enter(Step.P3_2);
     requireAgreedVersion(select);
-    pass(Step.P3_2, "agreed version " + Hex.u16(appletVersions.get(0)) + " offered");
+    pass(Step.P3_2, "agreed version " + Hex.u16(negotiated.agreedApplet()) + " offered");
   }
 
   private void requireAgreedVersion(SelectAppletResponse select) {
-    int agreed = appletVersions.get(0);
-    if (!select.appletVersions().contains(agreed)) {
-      throw StepFailure.fail(
-          "agreed applet version "
-              + Hex.u16(agreed)
-              + " not in the device's 5C list "
-              + Versions.format(select.appletVersions()),
-          AbortReason.NO_COMMON_APPLET_VERSION);
-    }
+    VehicleSession.requireAgreedVersion(select, negotiated.agreedApplet());
   }
 
   /** P3.3: AUTH0, key derivation, AUTH1 and the checks of §11.6. */
   private void standardTransaction(SelectAppletResponse select) {
     enter(Step.P3_3);
-    PendingTransaction pending = auth0(select.appletVersions());
+    TransactionPending pending = auth0(select.appletVersions());
     Auth1ResponsePlaintext auth1 = auth1(pending);
     pass(
         Step.P3_3,
@@ -1125,76 +988,26 @@ public final class OwnerPairing {
 
   private TransactionKeys transactionKeys;
 
-  /** The vehicle's half of a standard transaction after AUTH0 (§11.2–11.3). */
-  private record PendingTransaction(TransactionContext context, TransactionKeys keys) {}
-
-  private PendingTransaction auth0(List<Integer> deviceVersions) {
+  private TransactionPending auth0(List<Integer> deviceVersions) {
     Precomputation.Transaction inputs = precomputation.nextTransaction();
     EcKeyPair ephemeral = inputs.ephemeral();
-    byte[] txid = inputs.transactionId();
     Auth0Command auth0 =
         new Auth0Command(
-            appletVersions.get(0), ephemeral.publicBytes(), txid, settings.vehicleIdentifier());
-    ResponseApdu response = transmit(auth0.toApdu());
-    if (response.sw() != StatusWord.SUCCESS) {
-      throw StepFailure.fail(
-          "AUTH0: " + StatusWord.describe(response.sw()), response.sw(), AbortReason.UNSPECIFIED);
-    }
-    Auth0Response parsed;
-    try {
-      parsed = Auth0Response.parse(response.data());
-    } catch (CccException e) {
-      throw StepFailure.fail(
-          "AUTH0 response: " + e.getMessage(),
-          e.failure() == CccException.Failure.INVALID_POINT
-              ? AbortReason.INVALID_POINT
-              : AbortReason.UNSPECIFIED);
-    }
-    TransactionContext context = TransactionContext.of(auth0, parsed, deviceVersions);
-    return new PendingTransaction(context, TransactionKeys.deriveByVehicle(context, ephemeral));
+            negotiated.agreedApplet(),
+            ephemeral.publicBytes(),
+            inputs.transactionId(),
+            settings.vehicleIdentifier());
+    return session.auth0(auth0, ephemeral, deviceVersions);
   }
 
-  private Auth1ResponsePlaintext auth1(PendingTransaction pending) {
-    Auth1Command command = Auth1Command.sign(pending.context(), settings.vehicleKey());
-    ResponseApdu response = transmit(command.toApdu());
-    if (response.sw() != StatusWord.SUCCESS) {
-      throw StepFailure.fail(
-          "AUTH1: "
-              + StatusWord.describe(response.sw())
-              + (response.sw() == StatusWord.REFERENCED_DATA
-                  ? ": the device rejected the vehicle signature"
-                  : ""),
-          response.sw(),
-          AbortReason.UNSPECIFIED);
-    }
-    TransactionKeys keys = pending.keys();
-    reveal("transaction.Kdh", keys.kdh());
-    reveal("transaction.Kenc", keys.kenc());
-    reveal("transaction.Kmac", keys.kmac());
-    reveal("transaction.Krmac", keys.krmac());
-    reveal("transaction.Kpersistent", keys.kpersistent());
-    appletChannel =
-        SecureChannel.open(
-            ChannelKind.APPLET, new SessionKeys(keys.kenc(), keys.kmac(), keys.krmac()));
-    Auth1ResponsePlaintext plaintext;
-    try {
-      byte[] decrypted = appletChannel.unprotectResponse(response);
-      listener.plaintext(current, false, shown(decrypted));
-      plaintext = Auth1ResponsePlaintext.parse(decrypted);
-    } catch (CccException e) {
-      throw StepFailure.fail("AUTH1 response: " + e.getMessage(), AbortReason.UNSPECIFIED);
-    }
-    try {
-      plaintext.verifyEndpointSignature(pending.context(), chainEndpointKey());
-    } catch (CccException e) {
-      throw StepFailure.fail(e.getMessage(), AbortReason.VERIFICATION_FAILED);
-    }
-    try {
-      plaintext.checkKeySlot(settings.creation().initialKeySlot());
-    } catch (CccException e) {
-      throw StepFailure.fail(e.getMessage(), AbortReason.WRONG_CONFIGURATION);
-    }
-    return plaintext;
+  private Auth1ResponsePlaintext auth1(TransactionPending pending) {
+    return session
+        .auth1(
+            pending,
+            settings.vehicleKey(),
+            chainEndpointKey(),
+            settings.creation().initialKeySlot())
+        .auth1();
   }
 
   private org.bouncycastle.math.ec.ECPoint chainEndpointKey() {
@@ -1239,7 +1052,7 @@ public final class OwnerPairing {
             + " after P1.7 (T_OwnerPairing "
             + Durations.compact(timers.value(TimerName.T_OwnerPairing))
             + ")");
-    selected = Selected.NONE;
+    session.selected(Selected.NONE);
     nfcReset();
     pass(Step.P3_6, "HU_NTF OP_SUCCESS emitted: owner pairing complete");
   }
@@ -1297,8 +1110,8 @@ public final class OwnerPairing {
       } catch (TagLostInPoll e) {
         pollsRestarted++;
         note("tag lost during a phase-4 transaction; polling again");
-        selected = Selected.NONE;
-        closeAppletChannel();
+        session.selected(Selected.NONE);
+        session.wipeApplet();
         continue;
       }
       transactions++;
@@ -1339,14 +1152,11 @@ public final class OwnerPairing {
     enter(Step.P4_1);
     try {
       ResponseApdu response = transmitRaw(FrameworkCommands.selectApplet());
-      if (response.sw() != StatusWord.SUCCESS) {
-        throw StepFailure.fail(
-            "SELECT applet: " + StatusWord.describe(response.sw()), response.sw(), null);
-      }
-      selected = Selected.APPLET;
-      SelectAppletResponse select = parseAppletSelect(response);
+      Checks.check(response, "SELECT applet", null);
+      session.selected(Selected.APPLET);
+      SelectAppletResponse select = VehicleSession.parseAppletSelect(response);
       requireAgreedVersion(select);
-      PendingTransaction pending = auth0(select.appletVersions());
+      TransactionPending pending = auth0(select.appletVersions());
       enter(Step.P4_2);
       Auth1ResponsePlaintext auth1 = auth1(pending);
       transactionKeys = pending.keys();
@@ -1357,8 +1167,7 @@ public final class OwnerPairing {
       }
       throw transportFailure(e, "phase-4 transaction");
     } catch (StepFailure f) {
-      if (f.getCause() instanceof TransportException t
-          && t.kind() == TransportException.Kind.TAG_LOST) {
+      if (Failures.tagLost(f)) {
         throw new TagLostInPoll();
       }
       throw f;
@@ -1367,10 +1176,7 @@ public final class OwnerPairing {
 
   /** CONTROL FLOW 80 3C 01 00 ends a standard transaction; Kpersistent is replaced (§11.8). */
   private void endTransaction() {
-    ResponseApdu response =
-        transmit(FrameworkCommands.controlFlow(DkProfile.CONTROL_FLOW_SUCCESS, 0x00));
-    requireBareSuccess(response, "CONTROL FLOW 01 00", "");
-    closeAppletChannel();
+    session.endTransaction();
     storedDk =
         storedDk.withSecret("Kpersistent", Hex.encode(transactionKeys.kpersistent()), clock.now());
     state.save(storedDk, current);
@@ -1387,13 +1193,7 @@ public final class OwnerPairing {
             + Durations.format(Duration.between(ownerPairingComplete, clock.now()))
             + " after P3.6");
     enter(Step.P4_2_2);
-    byte[] receipt =
-        protectedExchange(
-            Ins.EXCHANGE,
-            0x00,
-            0x00,
-            new ExchangeOperation.GetReceipt().encode(),
-            "EXCHANGE E3 00");
+    byte[] receipt = session.fetchReceipt();
     pass(
         Step.P4_2_2,
         "KTS_Response " + receipt.length + " bytes, all pieces 9000 with valid R-MACs");
@@ -1408,11 +1208,8 @@ public final class OwnerPairing {
               settings.vehicleIdentifier(),
               Hex.decode(storedDk.dkId()));
     } catch (CccException e) {
-      throw StepFailure.fail(
-          "KTS_Response: " + e.getMessage(),
-          e.failure() == CccException.Failure.MISMATCH
-              ? AbortReason.WRONG_CONFIGURATION
-              : AbortReason.VERIFICATION_FAILED);
+      throw Failures.ccc(
+          "KTS_Response", e, CccException.Failure.MISMATCH, AbortReason.VERIFICATION_FAILED);
     }
     endTransaction();
     storedDk = storedDk.withReceipt(Hex.encode(plaintext.encode()), clock.now());
@@ -1457,76 +1254,6 @@ public final class OwnerPairing {
 
   // ------------------------------------------------------- exchanges
 
-  /**
-   * A protected command in the selected application's channel, with GET RESPONSE while 61XX (§6.5);
-   * returns the whole decrypted response plaintext.
-   */
-  private byte[] protectedExchange(int ins, int p1, int p2, byte[] plaintext, String what) {
-    SecureChannel channel = selected == Selected.APPLET ? appletChannel : frameworkChannel;
-    Bytes.Builder collected = new Bytes.Builder();
-    listener.plaintext(current, true, shown(plaintext));
-    CommandApdu command = protect(channel, ins, p1, p2, plaintext, what);
-    int pieces = 0;
-    while (true) {
-      ResponseApdu response = transmit(command);
-      if (response.sw() != StatusWord.SUCCESS && !response.isMoreData()) {
-        channel.close();
-        throw StepFailure.fail(
-            what + ": " + StatusWord.describe(response.sw()),
-            response.sw(),
-            AbortReason.UNSPECIFIED);
-      }
-      try {
-        collected.add(channel.unprotectResponse(response));
-      } catch (CccException e) {
-        channel.close();
-        throw StepFailure.fail(what + ": " + e.getMessage(), AbortReason.UNSPECIFIED);
-      }
-      pieces++;
-      if (!response.isMoreData()) {
-        byte[] whole = collected.build();
-        listener.plaintext(current, false, shown(whole));
-        return whole;
-      }
-      command =
-          protect(
-              channel, Ins.GET_RESPONSE, 0x00, 0x00, new byte[0], what + " GET RESPONSE " + pieces);
-    }
-  }
-
-  private static CommandApdu protect(
-      SecureChannel channel, int ins, int p1, int p2, byte[] plaintext, String what) {
-    try {
-      return channel.protectCommand(ins, p1, p2, plaintext);
-    } catch (CccException e) {
-      throw StepFailure.fail(what + ": " + e.getMessage(), AbortReason.UNSPECIFIED);
-    }
-  }
-
-  /**
-   * The answer to a case-1 command (OP CONTROL FLOW, CONTROL FLOW) is {@code 90 00} alone (§3.3,
-   * §3.4): data with it makes the answer malformed (abort {@code 00}, §10.2), as a stale or
-   * replayed answer would be.
-   */
-  private static void requireBareSuccess(ResponseApdu response, String what, String consequence) {
-    if (response.sw() != StatusWord.SUCCESS) {
-      throw StepFailure.fail(
-          what + ": " + StatusWord.describe(response.sw()) + consequence,
-          response.sw(),
-          AbortReason.UNSPECIFIED);
-    }
-    if (response.data().length > 0) {
-      throw StepFailure.fail(
-          what
-              + ": 9000 with "
-              + response.data().length
-              + " data byte(s); the answer is 90 00 alone (§3.3)"
-              + consequence,
-          response.sw(),
-          AbortReason.UNSPECIFIED);
-    }
-  }
-
   /** Sends one APDU, mapping bench failures to step results (§18.18). */
   private ResponseApdu transmit(CommandApdu command) {
     try {
@@ -1563,22 +1290,10 @@ public final class OwnerPairing {
       // The exchange ended because the operator stopped the run, not because the bench failed.
       throw new OperatorInterrupt();
     }
-    return switch (e.kind()) {
-      case TIMEOUT ->
-          StepFailure.fail(
-              what + ": " + e.getMessage() + " (the device stayed in the field but did not answer)",
-              AbortReason.APDU_TIMEOUT);
-      case BAD_RESPONSE -> StepFailure.fail(what + ": " + e.getMessage(), AbortReason.UNSPECIFIED);
-      case TAG_LOST -> {
-        transportUsable = false;
-        yield StepFailure.error(
-            what + ": tag lost: the device left the field (" + e.getMessage() + ")", e);
-      }
-      default -> {
-        transportUsable = false;
-        yield StepFailure.error(what + ": " + e.kind().label() + ": " + e.getMessage(), e);
-      }
-    };
+    if (!Failures.linkUsableAfter(e.kind())) {
+      transportUsable = false;
+    }
+    return Failures.transport(e, what);
   }
 
   // ------------------------------------------------------- failures, aborts, timers
@@ -1663,7 +1378,7 @@ public final class OwnerPairing {
     // §13: a timer-caused abort is sent only if a session is selected at expiry;
     // T_PairingModeTimeout aborts only a framework session.
     OptionalInt abortSent =
-        timer == TimerName.T_PairingModeTimeout && selected != Selected.FRAMEWORK
+        timer == TimerName.T_PairingModeTimeout && session.selected() != Selected.FRAMEWORK
             ? OptionalInt.empty()
             : sendAbort(reason);
     String limit = Durations.compact(timers.value(timer));
@@ -1708,7 +1423,7 @@ public final class OwnerPairing {
   /** §2: after any FAIL or ERROR. */
   private void afterFailure(Step failing, StepResult result, boolean timer) {
     closeChannels();
-    selected = Selected.NONE;
+    session.selected(Selected.NONE);
     pendingDk = null;
     stopPairingMode();
     nfc.stopPolling();
@@ -1724,14 +1439,10 @@ public final class OwnerPairing {
 
   /** Sends the abort to the selected application; ignores its outcome (§10.2). */
   private OptionalInt sendAbort(AbortReason reason) {
-    if (selected == Selected.NONE || !transportUsable) {
+    if (session.selected() == Selected.NONE || !transportUsable) {
       return OptionalInt.empty();
     }
-    CommandApdu abort =
-        selected == Selected.FRAMEWORK
-            ? FrameworkCommands.abort(reason.code())
-            : FrameworkCommands.controlFlow(DkProfile.CONTROL_FLOW_FAILURE, reason.code());
-    selected = Selected.NONE;
+    CommandApdu abort = session.takeAbort(reason).orElseThrow();
     try {
       exchange(abort);
     } catch (TransportException e) {
@@ -1818,18 +1529,17 @@ public final class OwnerPairing {
     if (waitingSince == null) {
       waitingSince = clock.now();
     }
-    if (Duration.between(waitingSince, clock.now()).compareTo(PROMPT_AFTER) >= 0) {
+    if (Duration.between(waitingSince, clock.now()).compareTo(VehicleSession.PROMPT_AFTER) >= 0) {
       listener.waiting(current, instruction, timers.deadline(bound).orElse(clock.now()));
     }
     return false;
   }
 
-  private static final Duration PROMPT_AFTER = Duration.ofSeconds(1);
   private Instant waitingSince;
 
   /** Polls for a target, never past the next run-timer deadline. */
   private boolean awaitTarget(Duration wait) throws InterruptedException {
-    Duration slice = min(wait, POLL_SLICE);
+    Duration slice = min(wait, VehicleSession.POLL_SLICE);
     for (TimerName t : List.of(TimerName.T_OwnerPairing, TimerName.T_PairingModeTimeout)) {
       Optional<Duration> left = timers.remaining(t);
       if (left.isPresent()) {
@@ -1854,7 +1564,7 @@ public final class OwnerPairing {
   }
 
   private Duration remaining(TimerName timer) {
-    return timers.remaining(timer).orElse(POLL_SLICE);
+    return timers.remaining(timer).orElse(VehicleSession.POLL_SLICE);
   }
 
   private static Duration min(Duration a, Duration b) {
@@ -1883,18 +1593,7 @@ public final class OwnerPairing {
 
   /** Ends both sessions: the channels go and their keys are zeroed (no copy outlives them). */
   private void closeChannels() {
-    if (frameworkChannel != null) {
-      frameworkChannel.wipe();
-      frameworkChannel = null;
-    }
-    closeAppletChannel();
-  }
-
-  private void closeAppletChannel() {
-    if (appletChannel != null) {
-      appletChannel.wipe();
-      appletChannel = null;
-    }
+    session.wipeChannels();
   }
 
   /** The run is over: dkrig's own key bytes are zeroed (issue 14). */

@@ -1,15 +1,17 @@
-package dev.dkrig.pairing;
+package dev.dkrig.pairing.protocol;
 
+import dev.dkrig.pairing.AbortReason;
+import dev.dkrig.pairing.Result;
 import dev.dkrig.time.TimerName;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
  * A step ended FAIL or ERROR. Carries what the record needs (§2): the one-line cause, the last
- * status word, the abort to send (if any) and an expired timer. Thrown inside the flow, caught by
- * the run, never seen outside the pairing package.
+ * status word, the abort to send (if any) and an expired timer. Thrown by the protocol kernel and
+ * the pairing's steps, caught by the role that runs them (the pairing's run, a scripted vehicle).
  */
-final class StepFailure extends RuntimeException {
+public final class StepFailure extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final Result result;
@@ -31,7 +33,7 @@ final class StepFailure extends RuntimeException {
     this.timer = timer;
   }
 
-  static StepFailure fail(String detail, AbortReason abort) {
+  public static StepFailure fail(String detail, AbortReason abort) {
     return new StepFailure(
         Result.FAIL,
         detail,
@@ -41,7 +43,7 @@ final class StepFailure extends RuntimeException {
         null);
   }
 
-  static StepFailure fail(String detail, int sw, AbortReason abort) {
+  public static StepFailure fail(String detail, int sw, AbortReason abort) {
     return new StepFailure(
         Result.FAIL,
         detail,
@@ -51,12 +53,12 @@ final class StepFailure extends RuntimeException {
         null);
   }
 
-  static StepFailure error(String detail, Throwable cause) {
+  public static StepFailure error(String detail, Throwable cause) {
     return new StepFailure(
         Result.ERROR, detail, OptionalInt.empty(), Optional.empty(), Optional.empty(), cause);
   }
 
-  static StepFailure timer(TimerName timer, String detail, AbortReason abort) {
+  public static StepFailure timer(TimerName timer, String detail, AbortReason abort) {
     return new StepFailure(
         Result.FAIL,
         detail,
@@ -66,24 +68,24 @@ final class StepFailure extends RuntimeException {
         null);
   }
 
-  StepFailure withSw(int statusWord) {
+  public StepFailure withSw(int statusWord) {
     return new StepFailure(
         result, getMessage(), OptionalInt.of(statusWord), abort, timer, getCause());
   }
 
-  Result result() {
+  public Result result() {
     return result;
   }
 
-  OptionalInt sw() {
+  public OptionalInt sw() {
     return sw;
   }
 
-  Optional<AbortReason> abort() {
+  public Optional<AbortReason> abort() {
     return abort;
   }
 
-  Optional<TimerName> timer() {
+  public Optional<TimerName> timer() {
     return timer;
   }
 }
