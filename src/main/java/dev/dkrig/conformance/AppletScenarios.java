@@ -8,6 +8,7 @@ import dev.dkrig.ccc.StatusWord;
 import dev.dkrig.ccc.dka.Auth1Command;
 import dev.dkrig.ccc.dka.ExchangeOperation;
 import dev.dkrig.ccc.sm.SecureChannel;
+import dev.dkrig.pairing.protocol.VehicleSession;
 import java.util.Arrays;
 import java.util.List;
 
@@ -135,7 +136,7 @@ final class AppletScenarios {
   private static void keysGone(
       ScenarioRun run, ScriptedVehicle.Auth0Outcome auth0, ResponseApdu auth1Answer)
       throws InterruptedException {
-    SecureChannel channel = ScriptedVehicle.appletChannel(auth0.keys().orElseThrow());
+    SecureChannel channel = VehicleSession.appletChannel(auth0.keys().orElseThrow());
     if (auth1Answer != null && auth1Answer.sw() == StatusWord.SUCCESS) {
       try {
         channel.unprotectResponse(auth1Answer);

@@ -176,7 +176,7 @@ final class FrameworkScenarios {
     ScriptedVehicle v = run.vehicle();
     ScriptedVehicle.Framework s = v.openFramework();
     v.request(s);
-    byte[] wrong = flipLastBit(s.m1);
+    byte[] wrong = flipLastBit(s.m1());
     run.deviation(
         "SPAKE2+ VERIFY with a wrong M1",
         StatusWord.REFERENCED_DATA,
@@ -186,7 +186,7 @@ final class FrameworkScenarios {
         "SPAKE2+ VERIFY retried with the right M1",
         StatusWord.CONDITIONS_NOT_SATISFIED,
         VERIFY_STATE + "; the 6A88 reset the framework",
-        step -> step.send(Spake2Messages.verify(s.y(), s.m1)));
+        step -> step.send(Spake2Messages.verify(s.y(), s.m1())));
     run.abort(DkProfile.ABORT_UNSPECIFIED);
     run.noKeyCreated();
   }
@@ -200,12 +200,12 @@ final class FrameworkScenarios {
         "SPAKE2+ VERIFY with a Y that is not on the curve",
         StatusWord.REFERENCED_DATA,
         "§5.3: the device rejects an invalid Y",
-        step -> step.send(Spake2Messages.verify(offCurve, s.m1)));
+        step -> step.send(Spake2Messages.verify(offCurve, s.m1())));
     run.reaction(
         "SPAKE2+ VERIFY retried with the valid Y",
         StatusWord.CONDITIONS_NOT_SATISFIED,
         VERIFY_STATE + "; the 6A88 reset the framework",
-        step -> step.send(Spake2Messages.verify(s.y(), s.m1)));
+        step -> step.send(Spake2Messages.verify(s.y(), s.m1())));
     run.abort(DkProfile.ABORT_UNSPECIFIED);
     run.noKeyCreated();
   }

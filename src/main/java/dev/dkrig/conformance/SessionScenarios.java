@@ -7,6 +7,7 @@ import dev.dkrig.ccc.StatusWord;
 import dev.dkrig.ccc.fw.FrameworkCommands;
 import dev.dkrig.ccc.fw.Spake2Request;
 import dev.dkrig.ccc.spake2.ScryptParameters;
+import dev.dkrig.pairing.protocol.Negotiated;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -108,7 +109,7 @@ final class SessionScenarios {
     List<Integer> applets = new ArrayList<>(v.appletVersions());
     applets.sort(java.util.Comparator.reverseOrder());
     int spake2 = v.settings().spake2Versions().stream().max(Integer::compare).orElseThrow();
-    return new ScriptedVehicle.Framework(null, spake2, applets);
+    return new ScriptedVehicle.Framework(null, new Negotiated(spake2, applets));
   }
 
   private static void noCommonVersion(ScenarioRun run) throws InterruptedException {
