@@ -1,6 +1,11 @@
 package dev.dkrig.pairing;
 
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The step catalogue of the contract (§2): one id per use-case step, in report order, with the
@@ -85,6 +90,61 @@ public enum Step {
   /** All steps gate the verdict except P1.4a, P3.5, P3.7, P3.7.1 and P3.7.2 (§2). */
   public boolean gating() {
     return gating;
+  }
+
+  /** The enclosing step by id ({@code P2.4.2.1} → {@code P2.4.2}), if any. */
+  public Optional<Step> parent() {
+    String enclosing = id.substring(0, id.lastIndexOf('.'));
+    for (Step step : values()) {
+      if (step.id.equals(enclosing)) {
+        return Optional.of(step);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The sub-steps that describe this step's content and take its FAIL or ERROR as their own (§2:
+   * P2.4's 7F4B, 7F4E, 7F49 and D9 are parts of the one stream it sends).
+   */
+  public List<Step> subSteps() {
+    return Relations.SUB_STEPS.getOrDefault(this, List.of());
+  }
+
+  /**
+   * Whether a FAIL or ERROR of this step also decides its parent (§2: P1.6 is entered by starting
+   * NFC polling and BLE advertising, so it fails with either).
+   */
+  public boolean failureDecidesParent() {
+    return Relations.DECIDES_PARENT.contains(this);
+  }
+
+  /**
+   * The steps that cannot run once this one FAILed and are SKIPPED with it ({@code not reached:
+   * P4.2.1 FAIL}): the receipt is neither fetched nor verified without SigBmp bit 0.
+   */
+  public List<Step> skippedAfterFailure() {
+    return Relations.SKIPPED_AFTER_FAILURE.getOrDefault(this, List.of());
+  }
+
+  /** The steps of one phase, in catalogue order (phase 4 is switched off as a whole). */
+  public static List<Step> ofPhase(int phase) {
+    List<Step> steps = new ArrayList<>();
+    for (Step step : values()) {
+      if (step.phase == phase) {
+        steps.add(step);
+      }
+    }
+    return steps;
+  }
+
+  /** The relations between steps, as data (built once the constants exist). */
+  private static final class Relations {
+    static final Map<Step, List<Step>> SUB_STEPS =
+        Map.of(P2_4, List.of(P2_4_1, P2_4_2, P2_4_2_1, P2_4_2_2));
+    static final Set<Step> DECIDES_PARENT = EnumSet.of(P1_6_1, P1_6_2);
+    static final Map<Step, List<Step>> SKIPPED_AFTER_FAILURE =
+        Map.of(P1_6_1, List.of(P1_6_2), P4_2_1, List.of(P4_2_2, P4_2_3));
   }
 
   public static List<Step> catalogue() {
