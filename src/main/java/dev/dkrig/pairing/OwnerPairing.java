@@ -22,15 +22,7 @@ import java.util.Map;
  * protocol kernel ({@link dev.dkrig.pairing.protocol.VehicleSession}).
  */
 public final class OwnerPairing {
-  private final VehicleSettings settings;
-  private final NfcTransport nfc;
-  private final Advertiser ble;
-  private final RigClock clock;
-  private final RigClock protocolClock;
-  private final Timers timers;
-  private final Draws draws;
-  private final StateStore state;
-  private final RunListener listener;
+  private final PairingRun.Inputs inputs;
   private boolean revealSecrets;
   private boolean used;
 
@@ -60,15 +52,17 @@ public final class OwnerPairing {
       Draws draws,
       StateStore state,
       RunListener listener) {
-    this.settings = settings;
-    this.nfc = nfc;
-    this.ble = ble;
-    this.clock = clock;
-    this.protocolClock = protocolClock;
-    this.timers = new Timers(clock, timerValues);
-    this.draws = draws;
-    this.state = state;
-    this.listener = listener;
+    this.inputs =
+        new PairingRun.Inputs(
+            settings,
+            nfc,
+            ble,
+            clock,
+            protocolClock,
+            new Timers(clock, timerValues),
+            draws,
+            state,
+            listener);
   }
 
   /**
@@ -87,18 +81,6 @@ public final class OwnerPairing {
       throw new IllegalStateException("an OwnerPairing runs once");
     }
     used = true;
-    return new PairingRun(
-            new PairingRun.Inputs(
-                settings,
-                nfc,
-                ble,
-                clock,
-                protocolClock,
-                timers,
-                draws,
-                state,
-                listener,
-                revealSecrets))
-        .run();
+    return new PairingRun(inputs, revealSecrets).run();
   }
 }

@@ -39,22 +39,15 @@ final class PairingRun {
       Timers timers,
       Draws draws,
       StateStore state,
-      RunListener listener,
-      boolean revealSecrets) {}
+      RunListener listener) {}
 
-  PairingRun(Inputs in) {
+  PairingRun(Inputs in, boolean revealSecrets) {
     this.clock = in.clock();
     Timers timers = in.timers();
     this.recorder = new StepRecorder(in.clock(), in.listener());
     this.link =
         new VehicleLink(
-            in.nfc(),
-            in.clock(),
-            timers,
-            in.listener(),
-            recorder,
-            in.settings(),
-            in.revealSecrets());
+            in.nfc(), in.clock(), timers, in.listener(), recorder, in.settings(), revealSecrets);
     RunWaits waits = new RunWaits(link, timers, in.clock(), in.listener(), recorder);
     this.pairingMode = new PairingMode(in.ble(), timers, in.clock(), in.listener());
     this.holdings = new RunHoldings(in.state(), recorder, in.clock());

@@ -51,12 +51,11 @@ public record Negotiated(int spake2Version, List<Integer> appletVersions) {
   /** The negotiation with this SELECT answer, or empty when no version is common. */
   public static Optional<Negotiated> tryOf(
       SelectFrameworkResponse select, List<Integer> vehicleSpake2, List<Integer> vehicleApplets) {
-    Optional<Integer> spake2 = Versions.highestCommon(vehicleSpake2, select.spake2Versions());
-    List<Integer> applets = Versions.appletListForRequest(vehicleApplets, select.appletVersions());
-    if (spake2.isEmpty() || applets.isEmpty()) {
+    try {
+      return Optional.of(of(select, vehicleSpake2, vehicleApplets));
+    } catch (StepFailure noCommonVersion) {
       return Optional.empty();
     }
-    return Optional.of(new Negotiated(spake2.get(), applets));
   }
 
   /** {@code SPAKE2+ 0100; applet versions 0100 (agreed 0100)}. */
