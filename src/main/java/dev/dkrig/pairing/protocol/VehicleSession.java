@@ -404,6 +404,25 @@ public final class VehicleSession {
    */
   public TransactionResult auth1(
       TransactionPending pending, EcKeyPair vehicleKey, ECPoint endpointKey, byte[] keySlot) {
+    Auth1ResponsePlaintext plaintext = auth1Plaintext(pending, vehicleKey);
+    try {
+      plaintext.verifyEndpointSignature(pending.context(), endpointKey);
+    } catch (CccException e) {
+      throw Failures.ccc(e, AbortReason.VERIFICATION_FAILED);
+    }
+    try {
+      plaintext.checkKeySlot(keySlot);
+    } catch (CccException e) {
+      throw Failures.ccc(e, AbortReason.WRONG_CONFIGURATION);
+    }
+    return new TransactionResult(plaintext, pending.keys());
+  }
+
+  /**
+   * AUTH1 signed by {@code vehicleKey}, answered 9000 with a valid R-MAC; the applet channel opens
+   * and the response plaintext is parsed (§11.4–11.5), not yet checked against a DK.
+   */
+  public Auth1ResponsePlaintext auth1Plaintext(TransactionPending pending, EcKeyPair vehicleKey) {
     Auth1Command command = Auth1Command.sign(pending.context(), vehicleKey);
     ResponseApdu response = wire.send(command.toApdu());
     Checks.check(
@@ -420,25 +439,13 @@ public final class VehicleSession {
     wire.secret("transaction.Krmac", keys.krmac());
     wire.secret("transaction.Kpersistent", keys.kpersistent());
     appletChannel = appletChannel(keys);
-    Auth1ResponsePlaintext plaintext;
     try {
       byte[] decrypted = appletChannel.unprotectResponse(response);
       wire.plaintext(false, decrypted);
-      plaintext = Auth1ResponsePlaintext.parse(decrypted);
+      return Auth1ResponsePlaintext.parse(decrypted);
     } catch (CccException e) {
       throw StepFailure.fail("AUTH1 response: " + e.getMessage(), AbortReason.UNSPECIFIED);
     }
-    try {
-      plaintext.verifyEndpointSignature(pending.context(), endpointKey);
-    } catch (CccException e) {
-      throw Failures.ccc(e, AbortReason.VERIFICATION_FAILED);
-    }
-    try {
-      plaintext.checkKeySlot(keySlot);
-    } catch (CccException e) {
-      throw Failures.ccc(e, AbortReason.WRONG_CONFIGURATION);
-    }
-    return new TransactionResult(plaintext, keys);
   }
 
   /** The applet channel of a transaction's keys (§6.2). */
