@@ -1,6 +1,7 @@
 package dev.dkrig.conformance;
 
 import dev.dkrig.ccc.Bytes;
+import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.EcKeyPair;
@@ -611,7 +612,18 @@ public final class ScriptedVehicle {
    * under its key and the key slot. Any deviation ends the step with a FAIL.
    */
   Auth1ResponsePlaintext auth1(StepContext step, Auth0Outcome auth0, DeviceKnowledge.KnownKey key) {
-    return setUp("AUTH1", " (§11.6)", () -> kernelAuth1(step, auth0, key)).auth1();
+    TransactionResult result =
+        setUp(
+            "AUTH1",
+            " (§11.6)",
+            () ->
+                in(step)
+                    .auth1(
+                        auth0.transaction().orElseThrow(),
+                        settings.vehicleKey(),
+                        P256.decodePoint(key.endpointPublicKey()),
+                        settings.creation().initialKeySlot()));
+    return result.auth1();
   }
 
   /**
@@ -619,29 +631,19 @@ public final class ScriptedVehicle {
    * slot is not this question's.
    */
   boolean auth1SignedBy(StepContext step, Auth0Outcome auth0, DeviceKnowledge.KnownKey key) {
+    Auth1ResponsePlaintext plaintext =
+        setUp(
+            "AUTH1",
+            " (§11.5)",
+            () ->
+                in(step).auth1Plaintext(auth0.transaction().orElseThrow(), settings.vehicleKey()));
     try {
-      kernelAuth1(step, auth0, key);
+      plaintext.verifyEndpointSignature(
+          auth0.context().orElseThrow(), P256.decodePoint(key.endpointPublicKey()));
       return true;
-    } catch (StepFailure failure) {
-      Optional<AbortReason> abort = failure.abort();
-      if (!refusal(failure) && abort.equals(Optional.of(AbortReason.WRONG_CONFIGURATION))) {
-        return true;
-      }
-      if (!refusal(failure) && abort.equals(Optional.of(AbortReason.VERIFICATION_FAILED))) {
-        return false;
-      }
-      throw stop(failure, "AUTH1", " (§11.5)");
+    } catch (CccException e) {
+      return false;
     }
-  }
-
-  private TransactionResult kernelAuth1(
-      StepContext step, Auth0Outcome auth0, DeviceKnowledge.KnownKey key) {
-    return in(step)
-        .auth1(
-            auth0.transaction().orElseThrow(),
-            settings.vehicleKey(),
-            P256.decodePoint(key.endpointPublicKey()),
-            settings.creation().initialKeySlot());
   }
 
   /**
