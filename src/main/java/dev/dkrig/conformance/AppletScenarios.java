@@ -8,6 +8,7 @@ import dev.dkrig.ccc.StatusWord;
 import dev.dkrig.ccc.dka.Auth1Command;
 import dev.dkrig.ccc.dka.ExchangeOperation;
 import dev.dkrig.ccc.sm.SecureChannel;
+import dev.dkrig.pairing.protocol.VehicleSession;
 import java.util.Arrays;
 import java.util.List;
 
@@ -24,19 +25,22 @@ final class AppletScenarios {
   static List<ConformanceScenario> all() {
     return List.of(
         ConformanceScenario.of(
-            "auth1-bad-signature",
-            "AUTH1 with a bad vehicle signature",
-            "a standard transaction whose AUTH1 carries a vehicle signature that does not verify",
-            "6A88 (§11.4, §3.6); no applet keys (an EXCHANGE under them gets 6985); the DK still"
-                + " works; a clean pairing passes",
-            AppletScenarios::badSignature),
+                "auth1-bad-signature",
+                "AUTH1 with a bad vehicle signature",
+                "a standard transaction whose AUTH1 carries a vehicle signature that does not"
+                    + " verify",
+                "6A88 (§11.4, §3.6); no applet keys (an EXCHANGE under them gets 6985); the DK"
+                    + " still works; a clean pairing passes",
+                AppletScenarios::badSignature)
+            .catching("accept-bad-vehicle-signature"),
         ConformanceScenario.of(
-            "auth1-replay",
-            "AUTH1 replayed from an earlier transaction",
-            "transaction 2 sends transaction 1's AUTH0 and then its AUTH1 again, byte for byte",
-            "a fresh 86 in AUTH0 and 6A88 to the replayed AUTH1 (§11.2, §11.4); no applet keys;"
-                + " the DK still works; a clean pairing passes",
-            AppletScenarios::replay));
+                "auth1-replay",
+                "AUTH1 replayed from an earlier transaction",
+                "transaction 2 sends transaction 1's AUTH0 and then its AUTH1 again, byte for byte",
+                "a fresh 86 in AUTH0 and 6A88 to the replayed AUTH1 (§11.2, §11.4); no applet keys;"
+                    + " the DK still works; a clean pairing passes",
+                AppletScenarios::replay)
+            .catching("accept-bad-vehicle-signature"));
   }
 
   private static void badSignature(ScenarioRun run) throws InterruptedException {
@@ -132,7 +136,7 @@ final class AppletScenarios {
   private static void keysGone(
       ScenarioRun run, ScriptedVehicle.Auth0Outcome auth0, ResponseApdu auth1Answer)
       throws InterruptedException {
-    SecureChannel channel = ScriptedVehicle.appletChannel(auth0.keys().orElseThrow());
+    SecureChannel channel = VehicleSession.appletChannel(auth0.keys().orElseThrow());
     if (auth1Answer != null && auth1Answer.sw() == StatusWord.SUCCESS) {
       try {
         channel.unprotectResponse(auth1Answer);

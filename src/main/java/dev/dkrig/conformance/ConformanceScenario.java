@@ -14,6 +14,9 @@ import java.util.Optional;
  * @param deviation what the vehicle does wrong, one line
  * @param requiredReaction what the device must do, one line with the contract sections
  * @param parameters the tunable values a suite entry may set
+ * @param catches the virtual device's quirks ({@code --device-quirk NAME}) this scenario FAILs
+ *     against: how the rig shows that the scenario can fail at all (issue 8); the first is the
+ *     quirk made for it, the others break it on the way
  */
 public record ConformanceScenario(
     String name,
@@ -21,22 +24,31 @@ public record ConformanceScenario(
     String deviation,
     String requiredReaction,
     List<Parameter> parameters,
+    List<String> catches,
     Play play) {
 
   public ConformanceScenario {
     Objects.requireNonNull(name, "name");
     parameters = List.copyOf(parameters);
+    catches = List.copyOf(catches);
   }
 
   static ConformanceScenario of(
       String name, String title, String deviation, String requiredReaction, Play play) {
-    return new ConformanceScenario(name, title, deviation, requiredReaction, List.of(), play);
+    return new ConformanceScenario(
+        name, title, deviation, requiredReaction, List.of(), List.of(), play);
   }
 
   ConformanceScenario withParameter(Parameter parameter) {
     List<Parameter> more = new java.util.ArrayList<>(parameters);
     more.add(parameter);
-    return new ConformanceScenario(name, title, deviation, requiredReaction, more, play);
+    return new ConformanceScenario(name, title, deviation, requiredReaction, more, catches, play);
+  }
+
+  /** The scenario with the names of the device quirks it catches ({@link #catches}). */
+  ConformanceScenario catching(String... quirks) {
+    return new ConformanceScenario(
+        name, title, deviation, requiredReaction, parameters, List.of(quirks), play);
   }
 
   public Optional<Parameter> parameter(String key) {

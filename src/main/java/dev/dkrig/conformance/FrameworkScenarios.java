@@ -29,79 +29,93 @@ final class FrameworkScenarios {
   private static final int END_PLAINTEXT_LENGTH = 3;
 
   static List<ConformanceScenario> all() {
+    // ignore-order lets a retried VERIFY through to its data (6A88, not 6985);
+    // keep-keys-after-error
+    // fails every scenario whose refusal or abort must drop the session, checked by a probe.
     return List.of(
         ConformanceScenario.of(
-            "spake2-wrong-m1",
-            "SPAKE2+ VERIFY with a wrong M1",
-            "SPAKE2+ VERIFY carries a valid Y but a wrong vehicle evidence M1",
-            "VERIFY 6A88 and no M2 (§5.4, §18.1); the REQUEST's context is gone, so VERIFY"
-                + " retried with the right M1 gets 6985 (§3.6 Reset); no key; a clean pairing"
-                + " passes",
-            FrameworkScenarios::wrongM1),
+                "spake2-wrong-m1",
+                "SPAKE2+ VERIFY with a wrong M1",
+                "SPAKE2+ VERIFY carries a valid Y but a wrong vehicle evidence M1",
+                "VERIFY 6A88 and no M2 (§5.4, §18.1); the REQUEST's context is gone, so VERIFY"
+                    + " retried with the right M1 gets 6985 (§3.6 Reset); no key; a clean pairing"
+                    + " passes",
+                FrameworkScenarios::wrongM1)
+            .catching("accept-bad-evidence", "ignore-order", "keep-keys-after-error"),
         ConformanceScenario.of(
-            "spake2-y-not-on-curve",
-            "SPAKE2+ VERIFY with Y off the curve",
-            "SPAKE2+ VERIFY carries a share Y that is not a point of P-256",
-            "VERIFY 6A88 (§5.3); a VERIFY retried with a valid Y gets 6985 (§3.6 Reset); no key;"
-                + " a clean pairing passes",
-            FrameworkScenarios::yNotOnCurve),
+                "spake2-y-not-on-curve",
+                "SPAKE2+ VERIFY with Y off the curve",
+                "SPAKE2+ VERIFY carries a share Y that is not a point of P-256",
+                "VERIFY 6A88 (§5.3); a VERIFY retried with a valid Y gets 6985 (§3.6 Reset); no"
+                    + " key; a clean pairing passes",
+                FrameworkScenarios::yNotOnCurve)
+            .catching("accept-bad-evidence", "ignore-order", "keep-keys-after-error"),
         ConformanceScenario.of(
-            "order-verify-before-request",
-            "SPAKE2+ VERIFY before REQUEST",
-            "SPAKE2+ VERIFY right after SELECT framework, with no REQUEST",
-            "6985 (§3.6: VERIFY in REQUESTED only, §18.10 state before content); no key; a clean"
-                + " pairing passes",
-            FrameworkScenarios::verifyBeforeRequest),
+                "order-verify-before-request",
+                "SPAKE2+ VERIFY before REQUEST",
+                "SPAKE2+ VERIFY right after SELECT framework, with no REQUEST",
+                "6985 (§3.6: VERIFY in REQUESTED only, §18.10 state before content); no key; a"
+                    + " clean pairing passes",
+                FrameworkScenarios::verifyBeforeRequest)
+            .catching("ignore-order"),
         ConformanceScenario.of(
-            "order-write-data-after-end",
-            "WRITE DATA after the end of the stream",
-            "another WRITE DATA after the transaction-1 piece with P1 = 80 (state DATA_DONE)",
-            "6985 (§3.6: WRITE DATA in SECURE and TX2 only); the session is reset, so 10 01 then"
-                + " gets 6985; no key; a clean pairing passes",
-            FrameworkScenarios::writeDataAfterEnd),
+                "order-write-data-after-end",
+                "WRITE DATA after the end of the stream",
+                "another WRITE DATA after the transaction-1 piece with P1 = 80 (state DATA_DONE)",
+                "6985 (§3.6: WRITE DATA in SECURE and TX2 only); the session is reset, so 10 01"
+                    + " then gets 6985; no key; a clean pairing passes",
+                FrameworkScenarios::writeDataAfterEnd)
+            .catching("ignore-order", "keep-keys-after-error"),
         ConformanceScenario.of(
-            "order-create-twice",
-            "OP CONTROL FLOW 10 01 twice",
-            "a second OP CONTROL FLOW 10 01 right after the first (state AWAIT_TX2)",
-            "6985 (§3.6: 10 01 in DATA_DONE only); the session is reset, so transaction 2 under"
-                + " the old keys gets 6985; no key; a clean pairing passes",
-            FrameworkScenarios::createTwice),
+                "order-create-twice",
+                "OP CONTROL FLOW 10 01 twice",
+                "a second OP CONTROL FLOW 10 01 right after the first (state AWAIT_TX2)",
+                "6985 (§3.6: 10 01 in DATA_DONE only); the session is reset, so transaction 2 under"
+                    + " the old keys gets 6985; no key; a clean pairing passes",
+                FrameworkScenarios::createTwice)
+            .catching("ignore-order", "keep-keys-after-error"),
         ConformanceScenario.of(
-            "order-get-data-before-key",
-            "GET DATA before key creation",
-            "GET DATA 7F22 right after SPAKE2+ (state SECURE, no creation data yet)",
-            "6985 (§3.6: GET DATA in TX2 only); a WRITE DATA under the old keys then gets 6985;"
-                + " no key; a clean pairing passes",
-            FrameworkScenarios::getDataBeforeKey),
+                "order-get-data-before-key",
+                "GET DATA before key creation",
+                "GET DATA 7F22 right after SPAKE2+ (state SECURE, no creation data yet)",
+                "6985 (§3.6: GET DATA in TX2 only); a WRITE DATA under the old keys then gets 6985;"
+                    + " no key; a clean pairing passes",
+                FrameworkScenarios::getDataBeforeKey)
+            .catching("ignore-order", "keep-keys-after-error"),
         ConformanceScenario.of(
-            "order-get-response-without-chain",
-            "GET RESPONSE with no chain",
-            "GET RESPONSE in transaction 2 after a GET DATA whose answer was complete (9000)",
-            "6985 (§3.6, §6.5: GET RESPONSE needs a pending chain); a GET DATA under the old keys"
-                + " then gets 6985; no key; a clean pairing passes",
-            FrameworkScenarios::getResponseWithoutChain),
+                "order-get-response-without-chain",
+                "GET RESPONSE with no chain",
+                "GET RESPONSE in transaction 2 after a GET DATA whose answer was complete (9000)",
+                "6985 (§3.6, §6.5: GET RESPONSE needs a pending chain); a GET DATA under the old"
+                    + " keys then gets 6985; no key; a clean pairing passes",
+                FrameworkScenarios::getResponseWithoutChain)
+            .catching("ignore-order", "keep-keys-after-error"),
         ConformanceScenario.of(
-            "order-end-before-attestation",
-            "OP CONTROL FLOW 11 11 before 5F5A",
-            "OP CONTROL FLOW 11 11 in transaction 2 before the 5F5A WRITE DATA (state TX2)",
-            "6985 (§3.6: 11 11 in ATTESTED only), nothing committed; a GET DATA under the old"
-                + " keys then gets 6985; no key; a clean pairing passes",
-            FrameworkScenarios::endBeforeAttestation),
+                "order-end-before-attestation",
+                "OP CONTROL FLOW 11 11 before 5F5A",
+                "OP CONTROL FLOW 11 11 in transaction 2 before the 5F5A WRITE DATA (state TX2)",
+                "6985 (§3.6: 11 11 in ATTESTED only), nothing committed; a GET DATA under the old"
+                    + " keys then gets 6985; no key; a clean pairing passes",
+                FrameworkScenarios::endBeforeAttestation)
+            .catching("ignore-order", "keep-keys-after-error"),
         ConformanceScenario.of(
-            "stream-create-before-end",
-            "10 01 before the end of the stream",
-            "OP CONTROL FLOW 10 01 after WRITE DATA pieces with P1 = 00, before the one with P1 ="
-                + " 80",
-            "6A80 (§3.6, §10.1: no end marker); the last piece under the old keys then gets"
-                + " 6985; no key; a clean pairing passes",
-            FrameworkScenarios::createBeforeEnd),
+                "stream-create-before-end",
+                "10 01 before the end of the stream",
+                "OP CONTROL FLOW 10 01 after WRITE DATA pieces with P1 = 00, before the one with P1"
+                    + " = 80",
+                "6A80 (§3.6, §10.1: no end marker); the last piece under the old keys then gets"
+                    + " 6985; no key; a clean pairing passes",
+                FrameworkScenarios::createBeforeEnd)
+            .catching("keep-keys-after-error"),
         ConformanceScenario.of(
-            "stream-no-attestation",
-            "transaction 2 without 5F5A",
-            "the transaction-2 WRITE DATA stream is 5F5F 00 alone, without the 5F5A attestation",
-            "6A80 (§7.7, §18.8: 5F5A is mandatory); the 5F5A stream under the old keys then gets"
-                + " 6985; no key; a clean pairing passes",
-            FrameworkScenarios::noAttestation),
+                "stream-no-attestation",
+                "transaction 2 without 5F5A",
+                "the transaction-2 WRITE DATA stream is 5F5F 00 alone, without the 5F5A"
+                    + " attestation",
+                "6A80 (§7.7, §18.8: 5F5A is mandatory); the 5F5A stream under the old keys then"
+                    + " gets 6985; no key; a clean pairing passes",
+                FrameworkScenarios::noAttestation)
+            .catching("accept-missing-attestation", "keep-keys-after-error"),
         ConformanceScenario.of(
                 "stream-oversize",
                 "oversize WRITE DATA stream",
@@ -114,6 +128,7 @@ final class FrameworkScenarios {
                     + " that crosses 8192 bytes (§18.22, §3.5); a WRITE DATA under the old keys"
                     + " then gets 6985; no key; a clean pairing passes",
                 FrameworkScenarios::oversizeStream)
+            .catching("accept-oversize-stream", "keep-keys-after-error")
             .withParameter(
                 new ConformanceScenario.Parameter(
                     "streamBytes",
@@ -123,20 +138,22 @@ final class FrameworkScenarios {
                     "length of the oversize stream; a suite may only raise it (§18.22: the"
                         + " device must refuse it with 6A84)")),
         ConformanceScenario.of(
-            "sm-bad-cmac",
-            "bad C-MAC, then the old keys",
-            "the first WRITE DATA carries a wrong C-MAC; then the same command with the right"
-                + " C-MAC under the same keys",
-            "6982 (§6.1, §18.10: MAC before content); the command under the old keys then gets"
-                + " 6985 (§3.5: both sides drop the keys); no key; a clean pairing passes",
-            FrameworkScenarios::badCmac),
+                "sm-bad-cmac",
+                "bad C-MAC, then the old keys",
+                "the first WRITE DATA carries a wrong C-MAC; then the same command with the right"
+                    + " C-MAC under the same keys",
+                "6982 (§6.1, §18.10: MAC before content); the command under the old keys then gets"
+                    + " 6985 (§3.5: both sides drop the keys); no key; a clean pairing passes",
+                FrameworkScenarios::badCmac)
+            .catching("accept-bad-mac", "keep-keys-after-error"),
         ConformanceScenario.of(
-            "abort-mid-phase-2",
-            "abort in the middle of phase 2",
-            "OP CONTROL FLOW 12 00 in transaction 2, after the key was created and before 5F5A",
-            "9000 (§10.1: store the reason, Reset); a GET DATA under the old keys then gets 6985;"
-                + " the uncommitted DK is discarded; a full clean pairing passes",
-            FrameworkScenarios::abortMidPhase2));
+                "abort-mid-phase-2",
+                "abort in the middle of phase 2",
+                "OP CONTROL FLOW 12 00 in transaction 2, after the key was created and before 5F5A",
+                "9000 (§10.1: store the reason, Reset); a GET DATA under the old keys then gets"
+                    + " 6985; the uncommitted DK is discarded; a full clean pairing passes",
+                FrameworkScenarios::abortMidPhase2)
+            .catching("keep-keys-after-error"));
   }
 
   /**
@@ -159,7 +176,7 @@ final class FrameworkScenarios {
     ScriptedVehicle v = run.vehicle();
     ScriptedVehicle.Framework s = v.openFramework();
     v.request(s);
-    byte[] wrong = flipLastBit(s.m1);
+    byte[] wrong = flipLastBit(s.m1());
     run.deviation(
         "SPAKE2+ VERIFY with a wrong M1",
         StatusWord.REFERENCED_DATA,
@@ -169,7 +186,7 @@ final class FrameworkScenarios {
         "SPAKE2+ VERIFY retried with the right M1",
         StatusWord.CONDITIONS_NOT_SATISFIED,
         VERIFY_STATE + "; the 6A88 reset the framework",
-        step -> step.send(Spake2Messages.verify(s.y(), s.m1)));
+        step -> step.send(Spake2Messages.verify(s.y(), s.m1())));
     run.abort(DkProfile.ABORT_UNSPECIFIED);
     run.noKeyCreated();
   }
@@ -183,12 +200,12 @@ final class FrameworkScenarios {
         "SPAKE2+ VERIFY with a Y that is not on the curve",
         StatusWord.REFERENCED_DATA,
         "§5.3: the device rejects an invalid Y",
-        step -> step.send(Spake2Messages.verify(offCurve, s.m1)));
+        step -> step.send(Spake2Messages.verify(offCurve, s.m1())));
     run.reaction(
         "SPAKE2+ VERIFY retried with the valid Y",
         StatusWord.CONDITIONS_NOT_SATISFIED,
         VERIFY_STATE + "; the 6A88 reset the framework",
-        step -> step.send(Spake2Messages.verify(s.y(), s.m1)));
+        step -> step.send(Spake2Messages.verify(s.y(), s.m1())));
     run.abort(DkProfile.ABORT_UNSPECIFIED);
     run.noKeyCreated();
   }

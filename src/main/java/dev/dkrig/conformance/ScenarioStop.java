@@ -1,6 +1,7 @@
 package dev.dkrig.conformance;
 
 import dev.dkrig.pairing.Result;
+import dev.dkrig.pairing.protocol.StepFailure;
 
 /**
  * Ends a scenario run early: a conforming setup step was refused (FAIL: the device misbehaved
@@ -23,6 +24,11 @@ final class ScenarioStop extends RuntimeException {
 
   static ScenarioStop error(String detail, Throwable cause) {
     return new ScenarioStop(Result.ERROR, detail, cause);
+  }
+
+  /** The kernel's failure as it stands: its result and its cause. */
+  static ScenarioStop of(StepFailure failure) {
+    return new ScenarioStop(failure.result(), failure.getMessage(), failure.getCause());
   }
 
   Result result() {

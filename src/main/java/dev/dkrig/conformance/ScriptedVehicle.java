@@ -12,26 +12,31 @@ import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.ccc.StatusWord;
 import dev.dkrig.ccc.attestation.VehicleAttestation;
 import dev.dkrig.ccc.dka.Auth0Command;
-import dev.dkrig.ccc.dka.Auth0Response;
 import dev.dkrig.ccc.dka.Auth1Command;
 import dev.dkrig.ccc.dka.Auth1ResponsePlaintext;
 import dev.dkrig.ccc.dka.TransactionContext;
 import dev.dkrig.ccc.dka.TransactionKeys;
 import dev.dkrig.ccc.fw.FrameworkCommands;
-import dev.dkrig.ccc.fw.KeyCreationStatus;
 import dev.dkrig.ccc.fw.SelectAppletResponse;
 import dev.dkrig.ccc.fw.SelectFrameworkResponse;
-import dev.dkrig.ccc.fw.Spake2Messages;
 import dev.dkrig.ccc.fw.Spake2Request;
 import dev.dkrig.ccc.fw.Versions;
 import dev.dkrig.ccc.kcd.KeyCreationStream;
 import dev.dkrig.ccc.pki.CccCertificate;
-import dev.dkrig.ccc.sm.ChannelKind;
 import dev.dkrig.ccc.sm.SecureChannel;
-import dev.dkrig.ccc.sm.SessionKeys;
-import dev.dkrig.ccc.spake2.SystemKeys;
 import dev.dkrig.ccc.spake2.VehicleSpake2;
+import dev.dkrig.pairing.AbortReason;
+import dev.dkrig.pairing.Result;
 import dev.dkrig.pairing.VehicleSettings;
+import dev.dkrig.pairing.protocol.KeyCreated;
+import dev.dkrig.pairing.protocol.KeyCreationWait;
+import dev.dkrig.pairing.protocol.Negotiated;
+import dev.dkrig.pairing.protocol.Selected;
+import dev.dkrig.pairing.protocol.Spake2Pending;
+import dev.dkrig.pairing.protocol.StepFailure;
+import dev.dkrig.pairing.protocol.TransactionPending;
+import dev.dkrig.pairing.protocol.TransactionResult;
+import dev.dkrig.pairing.protocol.VehicleSession;
 import dev.dkrig.random.Draws;
 import dev.dkrig.time.Durations;
 import dev.dkrig.time.TimerName;
@@ -41,29 +46,28 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The vehicle toolkit of the scenarios: the conforming steps of owner pairing and of a standard
- * transaction, one method each, built from the same {@code ccc} codecs and crypto as {@link
+ * transaction, one method each, on the same protocol kernel ({@link VehicleSession}) as {@link
  * dev.dkrig.pairing.OwnerPairing}, but with every intermediate (the SPAKE2+ share and evidence, the
  * secure channel, the creation-data pieces, the transaction keys) in the scenario's hands so it can
- * deviate at any point. Methods without a {@link StepContext} are set-up steps of their own; the
- * others work inside the caller's step.
+ * deviate at any point: a scenario builds its deviating command from the kernel's pieces ({@link
+ * #protect}, the {@code ccc} codecs) and sends it itself. Methods without a {@link StepContext} are
+ * set-up steps of their own; the others work inside the caller's step.
+ *
+ * <p>The kernel's exchanges go through the step that runs them (recorded under its name); a
+ * kernel's {@link StepFailure} ends the scenario, a refusal in the suite's words ({@code X answered
+ * 6A88 (...), expected 9000}).
  */
 public final class ScriptedVehicle {
-  private static final Duration POLL_SLICE = Duration.ofMillis(250);
-  private static final Duration PROMPT_AFTER = Duration.ofSeconds(1);
-
-  private enum Selected {
-    NONE,
-    FRAMEWORK,
-    APPLET
-  }
-
   private final ScenarioRun run;
   private final ScenarioContext context;
   private final VehicleSettings settings;
-  private Selected selected = Selected.NONE;
+  private final VehicleSession kernel = new VehicleSession(this::sendInStep);
+  private StepContext step;
+  private ResponseApdu lastAnswer;
   private boolean polling;
   private boolean targetSeen;
 
@@ -71,6 +75,48 @@ public final class ScriptedVehicle {
     this.run = run;
     this.context = context;
     this.settings = context.vehicle();
+  }
+
+  // ---------------------------------------------------------------- the kernel, inside a step
+
+  /** The kernel, its exchanges sent (and recorded) through {@code step}. */
+  private VehicleSession in(StepContext step) {
+    this.step = step;
+    return kernel;
+  }
+
+  private ResponseApdu sendInStep(CommandApdu command) {
+    lastAnswer = step.send(command);
+    return lastAnswer;
+  }
+
+  /** A kernel exchange of a set-up step; its failure ends the scenario ({@link #stop}). */
+  private <T> T setUp(String what, String section, Supplier<T> exchange) {
+    try {
+      return exchange.get();
+    } catch (StepFailure failure) {
+      throw stop(failure, what, section);
+    }
+  }
+
+  /**
+   * A kernel failure in the suite's words: a refusal is {@code what answered SW, expected 9000},
+   * any other FAIL the kernel's cause with the contract section, an ERROR as it stands.
+   */
+  static ScenarioStop stop(StepFailure failure, String what, String section) {
+    if (failure.result() == Result.ERROR) {
+      return ScenarioStop.of(failure);
+    }
+    if (refusal(failure)) {
+      return ScenarioStop.fail(
+          what + " answered " + StatusWord.describe(failure.sw().getAsInt()) + ", expected 9000");
+    }
+    return ScenarioStop.fail(failure.getMessage() + section);
+  }
+
+  /** Whether the kernel failed on a status word other than 9000 (not on the answer's content). */
+  private static boolean refusal(StepFailure failure) {
+    return failure.sw().isPresent() && failure.sw().getAsInt() != StatusWord.SUCCESS;
   }
 
   // ---------------------------------------------------------------- the field
@@ -95,7 +141,7 @@ public final class ScriptedVehicle {
     while (true) {
       boolean found;
       try {
-        found = context.transport().awaitTarget(POLL_SLICE);
+        found = context.transport().awaitTarget(VehicleSession.POLL_SLICE);
       } catch (TransportException e) {
         throw ScenarioStop.error("polling: " + e.kind().label() + ": " + e.getMessage(), e);
       }
@@ -116,7 +162,7 @@ public final class ScriptedVehicle {
                 + ")",
             null);
       }
-      if (!told && Duration.between(start, now).compareTo(PROMPT_AFTER) >= 0) {
+      if (!told && Duration.between(start, now).compareTo(VehicleSession.PROMPT_AFTER) >= 0) {
         context.listener().waiting("place the device under test on the pad and keep it there");
         told = true;
       }
@@ -135,42 +181,42 @@ public final class ScriptedVehicle {
     } catch (TransportException e) {
       // The next poll finds out whether the device is still there.
     }
-    selected = Selected.NONE;
+    kernel.selected(Selected.NONE);
   }
 
   boolean anythingSelected() {
-    return selected != Selected.NONE;
+    return kernel.selected() != Selected.NONE;
   }
 
   void appletSelected() {
-    selected = Selected.APPLET;
+    kernel.selected(Selected.APPLET);
   }
 
   /** The clean pairing drives the transport itself and stops polling at its end. */
   void forgetSession() {
-    selected = Selected.NONE;
+    kernel.selected(Selected.NONE);
   }
 
   void afterPairing() {
-    selected = Selected.NONE;
+    kernel.selected(Selected.NONE);
     polling = false;
     targetSeen = true;
   }
 
   String abortHex(int code) {
-    return selected == Selected.APPLET
-        ? Hex.encode(FrameworkCommands.controlFlow(DkProfile.CONTROL_FLOW_FAILURE, code).header())
-        : Hex.encode(FrameworkCommands.abort(code).header());
+    return Hex.encode(abortTo().abort(code).header());
   }
 
   /** OP CONTROL FLOW {@code 12 XX} or applet CONTROL FLOW {@code 00 XX} to what is selected. */
   ResponseApdu sendAbort(StepContext step, int code) {
-    CommandApdu abort =
-        selected == Selected.APPLET
-            ? FrameworkCommands.controlFlow(DkProfile.CONTROL_FLOW_FAILURE, code)
-            : FrameworkCommands.abort(code);
-    selected = Selected.NONE;
+    CommandApdu abort = abortTo().abort(code);
+    kernel.selected(Selected.NONE);
     return step.send(abort);
+  }
+
+  /** Where an abort goes (§10.2): what is selected, else the framework. */
+  private Selected abortTo() {
+    return anythingSelected() ? kernel.selected() : Selected.FRAMEWORK;
   }
 
   // ---------------------------------------------------------------- framework, transaction 1
@@ -178,30 +224,33 @@ public final class ScriptedVehicle {
   /** A framework session as the scenario builds it up (§2.2). */
   public static final class Framework {
     final SelectFrameworkResponse select;
+    final Negotiated negotiated;
     final int spake2Version;
     final List<Integer> appletVersions;
-    Spake2Request request;
-    VehicleSpake2 spake;
-    byte[] x;
-    byte[] m1;
-    SystemKeys keys;
+    Spake2Pending spake2;
     SecureChannel channel;
     byte[] endpointCertificate;
 
-    Framework(SelectFrameworkResponse select, int spake2Version, List<Integer> appletVersions) {
+    Framework(SelectFrameworkResponse select, Negotiated negotiated) {
       this.select = select;
-      this.spake2Version = spake2Version;
-      this.appletVersions = List.copyOf(appletVersions);
+      this.negotiated = negotiated;
+      this.spake2Version = negotiated.spake2Version();
+      this.appletVersions = negotiated.appletVersions();
     }
 
     /** The agreed DK applet version: the REQUEST's first 5C entry (§4). */
     int agreedVersion() {
-      return appletVersions.get(0);
+      return negotiated.agreedApplet();
     }
 
     /** The vehicle share Y of VERIFY. */
     byte[] y() {
-      return spake.share();
+      return spake2.y();
+    }
+
+    /** The vehicle evidence M1 of VERIFY. */
+    byte[] m1() {
+      return spake2.m1();
     }
 
     SecureChannel channel() {
@@ -227,36 +276,24 @@ public final class ScriptedVehicle {
   }
 
   Framework selectFramework(StepContext step, boolean transaction2) {
-    ResponseApdu response =
-        step.sendExpectingSuccess(FrameworkCommands.selectFramework(), "SELECT framework");
-    selected = Selected.FRAMEWORK;
-    SelectFrameworkResponse select;
-    try {
-      select =
-          transaction2
-              ? SelectFrameworkResponse.parseTransaction2(response.data())
-              : SelectFrameworkResponse.parse(response.data());
-    } catch (CccException e) {
-      throw step.stop("SELECT framework response malformed: " + e.getMessage() + " (§3.3.1)");
-    }
+    SelectFrameworkResponse select =
+        setUp("SELECT framework", " (§3.3.1)", () -> in(step).selectFramework(transaction2));
     if (!transaction2 && !select.ready()) {
       throw step.stop(
           "SELECT framework answered D4 = "
               + Hex.u8(select.state())
               + ": the device has no pairing password; enter it on the device first");
     }
-    Optional<Integer> spake2 =
-        Versions.highestCommon(settings.spake2Versions(), select.spake2Versions());
-    List<Integer> applets =
-        Versions.appletListForRequest(settings.appletVersions(), select.appletVersions());
-    if (spake2.isEmpty() || applets.isEmpty()) {
-      throw step.stop(
-          "no common version with the device: 5A "
-              + Versions.format(select.spake2Versions())
-              + ", 5C "
-              + Versions.format(select.appletVersions()));
-    }
-    return new Framework(select, spake2.get(), applets);
+    Negotiated negotiated =
+        Negotiated.tryOf(select, settings.spake2Versions(), settings.appletVersions())
+            .orElseThrow(
+                () ->
+                    step.stop(
+                        "no common version with the device: 5A "
+                            + Versions.format(select.spake2Versions())
+                            + ", 5C "
+                            + Versions.format(select.appletVersions())));
+    return new Framework(select, negotiated);
   }
 
   /** The conforming REQUEST of a session (§3.3, §4). */
@@ -275,19 +312,14 @@ public final class ScriptedVehicle {
         "SPAKE2+ REQUEST",
         step -> {
           Spake2Request request = conformingRequest(session);
-          ResponseApdu response = step.sendExpectingSuccess(request.toApdu(), "SPAKE2+ REQUEST");
           VehicleSpake2 spake =
               VehicleSpake2.withScalar(
                   context.verifier(), context.draws().scalar(Draws.Names.SPAKE2_Y));
-          try {
-            byte[] x = Spake2Messages.parseRequestResponse(response.data());
-            session.m1 = spake.receive(x, request.aad());
-            session.x = x;
-          } catch (CccException e) {
-            throw step.stop("SPAKE2+ REQUEST response: " + e.getMessage() + " (§5.3)");
-          }
-          session.request = request;
-          session.spake = spake;
+          session.spake2 =
+              setUp(
+                  "SPAKE2+ REQUEST",
+                  " (§5.3)",
+                  () -> in(step).request(request, context.verifier(), spake));
           step.detail("9000, X valid (§5.3)");
           return null;
         });
@@ -299,16 +331,8 @@ public final class ScriptedVehicle {
         StepKind.SETUP,
         "SPAKE2+ VERIFY",
         step -> {
-          ResponseApdu response =
-              step.sendExpectingSuccess(
-                  Spake2Messages.verify(session.y(), session.m1), "SPAKE2+ VERIFY");
-          try {
-            session.keys =
-                session.spake.confirm(Spake2Messages.parseVerifyResponse(response.data()));
-          } catch (CccException e) {
-            throw step.stop("SPAKE2+ VERIFY response: " + e.getMessage() + " (§5.4)");
-          }
-          session.channel = SecureChannel.open(ChannelKind.FRAMEWORK, session.keys.frameworkKeys());
+          setUp("SPAKE2+ VERIFY", " (§5.4)", () -> in(step).verify(session.spake2));
+          session.channel = kernel.frameworkChannel();
           step.detail("9000, M2 correct (§5.4): framework channel open");
           return null;
         });
@@ -376,8 +400,13 @@ public final class ScriptedVehicle {
         StepKind.SETUP,
         "OP CONTROL FLOW 10 01",
         step -> {
-          step.sendExpectingSuccess(
-              FrameworkCommands.opControlFlow(DkProfile.OP_FLOW_CREATE), "OP CONTROL FLOW 10 01");
+          setUp(
+              "OP CONTROL FLOW 10 01",
+              " (§3.3)",
+              () -> {
+                in(step).opControlFlow(DkProfile.OP_FLOW_CREATE, "");
+                return null;
+              });
           step.detail("9000: the device creates the key (§8.1)");
           return null;
         });
@@ -394,39 +423,42 @@ public final class ScriptedVehicle {
         step -> {
           reselect(step);
           Framework again = selectFramework(step, true);
-          if (again.spake2Version != session.spake2Version
-              || !again.appletVersions.equals(session.appletVersions)) {
+          if (!again.negotiated.equals(session.negotiated)) {
             throw step.stop("transaction-2 SELECT negotiates differently (§4)");
           }
-          Instant deadline = context.clock().now().plus(context.timer(TimerName.T_KeyCreation));
-          while (true) {
-            KeyCreationStatus status;
-            try {
-              status =
-                  KeyCreationStatus.parse(
-                      protectedExchange(
-                          step,
-                          session.channel,
-                          Ins.GET_DATA,
-                          0x00,
-                          Bytes.u16(DkProfile.TAG_KEY_CREATION_STATUS),
-                          "GET DATA 7F26"));
-            } catch (CccException e) {
-              throw step.stop("GET DATA 7F26: " + e.getMessage());
-            }
-            if (status.status() == KeyCreationStatus.CREATED) {
-              step.detail(
-                  "SELECT 9000; key created, DK identifier "
-                      + Hex.encode(status.dkIdentifier().orElseThrow()));
-              return null;
-            }
-            if (status.status() == KeyCreationStatus.FAILED
-                || !context.clock().now().isBefore(deadline)) {
-              throw step.stop("the device did not create the key (7F26 status " + status + ")");
-            }
-            context.clock().sleep(context.timer(TimerName.T_StatusPoll));
+          KeyCreationWait wait = keyCreationWait();
+          KeyCreated created;
+          try {
+            created = in(step).awaitKeyCreated(wait);
+          } catch (StepFailure failure) {
+            throw stop(failure, "GET DATA 7F26", "");
           }
+          step.detail("SELECT 9000; key created, DK identifier " + created.dkIdentifier().hex());
+          return null;
         });
+  }
+
+  /** The 7F26 polls of P2.5 bounded by T_KeyCreation and paced by T_StatusPoll (§8.2, §13). */
+  private KeyCreationWait keyCreationWait() {
+    Instant deadline = context.clock().now().plus(context.timer(TimerName.T_KeyCreation));
+    return new KeyCreationWait() {
+      @Override
+      public boolean expired() {
+        return !context.clock().now().isBefore(deadline);
+      }
+
+      @Override
+      public StepFailure expiry(int polls) {
+        return StepFailure.fail(
+            "the device did not create the key within T_KeyCreation (" + polls + " GET DATA 7F26)",
+            AbortReason.KEY_CREATION_TIMEOUT);
+      }
+
+      @Override
+      public void pause() throws InterruptedException {
+        context.clock().sleep(context.timer(TimerName.T_StatusPoll));
+      }
+    };
   }
 
   /** P2.6 for one object: GET DATA with GET RESPONSE while 61XX (§6.5, §8.2). */
@@ -458,46 +490,29 @@ public final class ScriptedVehicle {
         VehicleAttestation.forEndpoint(
                 settings.vehicleIdentifier(), endpoint, context.clock().now().getEpochSecond())
             .sign(settings.vehicleKey());
-    return KeyCreationStream.encodeAttestationStream(attestation.encode());
+    return VehicleSession.attestationStream(attestation.encode());
   }
 
   /** Wraps a plaintext into a protected command of the channel (§6.1). */
   CommandApdu protect(SecureChannel channel, int ins, int p1, int p2, byte[] plaintext) {
     try {
-      return channel.protectCommand(ins, p1, p2, plaintext);
-    } catch (CccException e) {
-      throw ScenarioStop.fail("secure channel: " + e.getMessage());
+      return VehicleSession.protect(channel, ins, p1, p2, plaintext, "secure channel");
+    } catch (StepFailure failure) {
+      throw ScenarioStop.fail(failure.getMessage());
     }
   }
 
   /**
-   * A protected command answered 9000 with a valid R-MAC, GET RESPONSE while 61XX; anything else
-   * ends the scenario (a set-up step was refused).
+   * The kernel's protected exchange (GET RESPONSE while 61XX) answered 9000 with valid R-MACs;
+   * anything else ends the scenario (a set-up step was refused).
    */
   byte[] protectedExchange(
       StepContext step, SecureChannel channel, int ins, int p1, byte[] plaintext, String what) {
-    Bytes.Builder collected = new Bytes.Builder();
-    CommandApdu command = protect(channel, ins, p1, 0x00, plaintext);
-    while (true) {
-      ResponseApdu response = step.send(command);
-      if (response.sw() != StatusWord.SUCCESS && !response.isMoreData()) {
-        throw step.stop(
-            what + " answered " + StatusWord.describe(response.sw()) + ", expected 9000");
-      }
-      collected.add(unprotect(step, channel, response, what));
-      if (!response.isMoreData()) {
-        return collected.build();
-      }
-      command = protect(channel, Ins.GET_RESPONSE, 0x00, 0x00, new byte[0]);
-    }
+    return setUp(what, " (§6.1)", () -> in(step).exchange(channel, ins, p1, 0x00, plaintext, what));
   }
 
   byte[] unprotect(StepContext step, SecureChannel channel, ResponseApdu response, String what) {
-    try {
-      return channel.unprotectResponse(response);
-    } catch (CccException e) {
-      throw step.stop(what + ": " + e.getMessage() + " (§6.1)");
-    }
+    return setUp(what, " (§6.1)", () -> VehicleSession.unprotect(channel, response, what));
   }
 
   // ---------------------------------------------------------------- applet, standard transaction
@@ -506,16 +521,24 @@ public final class ScriptedVehicle {
   record Applet(SelectAppletResponse select, int agreedVersion) {}
 
   /**
-   * AUTH0 as sent and answered: the context and the vehicle's transaction keys exist only when the
-   * device answered 9000 with a valid {@code 86}.
+   * AUTH0 as sent and answered: the kernel's transaction (its context and the vehicle's keys)
+   * exists only when the device answered 9000 with a valid {@code 86}.
    */
   record Auth0Outcome(
       Applet applet,
       Auth0Command command,
       ResponseApdu response,
       EcKeyPair ephemeral,
-      Optional<TransactionContext> context,
-      Optional<TransactionKeys> keys) {}
+      Optional<TransactionPending> transaction) {
+
+    Optional<TransactionContext> context() {
+      return transaction.map(TransactionPending::context);
+    }
+
+    Optional<TransactionKeys> keys() {
+      return transaction.map(TransactionPending::keys);
+    }
+  }
 
   /** The highest applet version the vehicle supports, when none was agreed yet. */
   int highestAppletVersion() {
@@ -524,27 +547,25 @@ public final class ScriptedVehicle {
 
   /** SELECT applet answered 9000, the agreed version in its 5C list (P3.1, P3.2). */
   Applet selectApplet(StepContext step, int agreedVersion) {
-    ResponseApdu response =
-        step.sendExpectingSuccess(FrameworkCommands.selectApplet(), "SELECT applet");
-    selected = Selected.APPLET;
-    return parseAppletSelect(step, response, agreedVersion);
+    SelectAppletResponse select = setUp("SELECT applet", "", () -> in(step).selectApplet());
+    return agreed(select, agreedVersion);
   }
 
+  /** A SELECT applet answer the scenario sent itself, 9000, with the agreed version (§4). */
   Applet parseAppletSelect(StepContext step, ResponseApdu response, int agreedVersion) {
-    SelectAppletResponse select;
-    try {
-      select = SelectAppletResponse.parse(response.data());
-    } catch (CccException e) {
-      throw step.stop("SELECT applet response malformed: " + e.getMessage());
-    }
-    if (!select.appletVersions().contains(agreedVersion)) {
-      throw step.stop(
-          "SELECT applet lists "
-              + Versions.format(select.appletVersions())
-              + ", not the agreed version "
-              + Hex.u16(agreedVersion)
-              + " (§4)");
-    }
+    return agreed(
+        setUp("SELECT applet", "", () -> VehicleSession.parseAppletSelect(response)),
+        agreedVersion);
+  }
+
+  private Applet agreed(SelectAppletResponse select, int agreedVersion) {
+    setUp(
+        "SELECT applet",
+        " (§4)",
+        () -> {
+          VehicleSession.requireAgreedVersion(select, agreedVersion);
+          return null;
+        });
     return new Applet(select, agreedVersion);
   }
 
@@ -559,36 +580,26 @@ public final class ScriptedVehicle {
     return auth0(step, applet, command, ephemeral, requireSuccess);
   }
 
-  /** AUTH0 as given (a replay sends an earlier one again). */
+  /**
+   * AUTH0 as given (a replay sends an earlier one again). Unless {@code requireSuccess}, a status
+   * word other than 9000 is an outcome, not the end of the scenario.
+   */
   Auth0Outcome auth0(
       StepContext step,
       Applet applet,
       Auth0Command command,
       EcKeyPair ephemeral,
       boolean requireSuccess) {
-    ResponseApdu response =
-        requireSuccess
-            ? step.sendExpectingSuccess(command.toApdu(), "AUTH0")
-            : step.send(command.toApdu());
-    if (response.sw() != StatusWord.SUCCESS) {
-      return new Auth0Outcome(
-          applet, command, response, ephemeral, Optional.empty(), Optional.empty());
-    }
-    Auth0Response parsed;
     try {
-      parsed = Auth0Response.parse(response.data());
-    } catch (CccException e) {
-      throw step.stop("AUTH0 response: " + e.getMessage() + " (§11.2)");
+      TransactionPending transaction =
+          in(step).auth0(command, ephemeral, applet.select().appletVersions());
+      return new Auth0Outcome(applet, command, lastAnswer, ephemeral, Optional.of(transaction));
+    } catch (StepFailure failure) {
+      if (requireSuccess || !refusal(failure)) {
+        throw stop(failure, "AUTH0", " (§11.2)");
+      }
+      return new Auth0Outcome(applet, command, lastAnswer, ephemeral, Optional.empty());
     }
-    TransactionContext transaction =
-        TransactionContext.of(command, parsed, applet.select().appletVersions());
-    return new Auth0Outcome(
-        applet,
-        command,
-        response,
-        ephemeral,
-        Optional.of(transaction),
-        Optional.of(TransactionKeys.deriveByVehicle(transaction, ephemeral)));
   }
 
   /** The correct AUTH1 of a transaction: the vehicle signature of §11.4. */
@@ -596,31 +607,36 @@ public final class ScriptedVehicle {
     return Auth1Command.sign(auth0.context().orElseThrow(), settings.vehicleKey());
   }
 
-  /** The applet channel of the transaction's keys; the AUTH1 response uses c = 00 (§6.2). */
-  static SecureChannel appletChannel(TransactionKeys keys) {
-    return SecureChannel.open(
-        ChannelKind.APPLET, new SessionKeys(keys.kenc(), keys.kmac(), keys.krmac()));
-  }
-
   /**
    * AUTH1 and the checks of §11.6 against a DK the suite knows: 9000, R-MAC, the endpoint signature
    * under its key and the key slot. Any deviation ends the step with a FAIL.
    */
   Auth1ResponsePlaintext auth1(StepContext step, Auth0Outcome auth0, DeviceKnowledge.KnownKey key) {
-    Auth1ResponsePlaintext plaintext = sendAuth1(step, auth0);
-    try {
-      plaintext.verifyEndpointSignature(
-          auth0.context().orElseThrow(), P256.decodePoint(key.endpointPublicKey()));
-      plaintext.checkKeySlot(settings.creation().initialKeySlot());
-    } catch (CccException e) {
-      throw step.stop(e.getMessage() + " (§11.6)");
-    }
-    return plaintext;
+    TransactionResult result =
+        setUp(
+            "AUTH1",
+            " (§11.6)",
+            () ->
+                in(step)
+                    .auth1(
+                        auth0.transaction().orElseThrow(),
+                        settings.vehicleKey(),
+                        P256.decodePoint(key.endpointPublicKey()),
+                        settings.creation().initialKeySlot()));
+    return result.auth1();
   }
 
-  /** Whether the AUTH1 response is signed by the known DK's endpoint key (§11.6 step 3). */
+  /**
+   * Whether the AUTH1 response is signed by the known DK's endpoint key (§11.6 step 3); the key
+   * slot is not this question's.
+   */
   boolean auth1SignedBy(StepContext step, Auth0Outcome auth0, DeviceKnowledge.KnownKey key) {
-    Auth1ResponsePlaintext plaintext = sendAuth1(step, auth0);
+    Auth1ResponsePlaintext plaintext =
+        setUp(
+            "AUTH1",
+            " (§11.5)",
+            () ->
+                in(step).auth1Plaintext(auth0.transaction().orElseThrow(), settings.vehicleKey()));
     try {
       plaintext.verifyEndpointSignature(
           auth0.context().orElseThrow(), P256.decodePoint(key.endpointPublicKey()));
@@ -630,30 +646,23 @@ public final class ScriptedVehicle {
     }
   }
 
-  private Auth1ResponsePlaintext sendAuth1(StepContext step, Auth0Outcome auth0) {
-    ResponseApdu response = step.sendExpectingSuccess(signAuth1(auth0).toApdu(), "AUTH1");
-    SecureChannel channel = appletChannel(auth0.keys().orElseThrow());
-    byte[] decrypted = unprotect(step, channel, response, "AUTH1 response");
-    try {
-      return Auth1ResponsePlaintext.parse(decrypted);
-    } catch (CccException e) {
-      throw step.stop("AUTH1 response: " + e.getMessage() + " (§11.5)");
-    }
-  }
-
   /**
    * CONTROL FLOW ends the transaction (§11.8): {@code 01 00} after a good one (answered 9000), else
    * {@code 00 00}, which leaves the DK as it is.
    */
   void endTransaction(StepContext step, boolean success) {
     if (success) {
-      step.sendExpectingSuccess(
-          FrameworkCommands.controlFlow(DkProfile.CONTROL_FLOW_SUCCESS, 0x00),
-          "CONTROL FLOW 01 00");
+      setUp(
+          "CONTROL FLOW 01 00",
+          " (§3.4)",
+          () -> {
+            in(step).endTransaction();
+            return null;
+          });
     } else {
       step.send(FrameworkCommands.controlFlow(DkProfile.CONTROL_FLOW_FAILURE, 0x00));
     }
-    selected = Selected.NONE;
+    kernel.selected(Selected.NONE);
   }
 
   /** The vehicle's own list for scenarios that need one version to stand for "any". */

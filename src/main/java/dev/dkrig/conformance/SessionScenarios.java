@@ -7,6 +7,7 @@ import dev.dkrig.ccc.StatusWord;
 import dev.dkrig.ccc.fw.FrameworkCommands;
 import dev.dkrig.ccc.fw.Spake2Request;
 import dev.dkrig.ccc.spake2.ScryptParameters;
+import dev.dkrig.pairing.protocol.Negotiated;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,28 +27,31 @@ final class SessionScenarios {
   static List<ConformanceScenario> all() {
     return List.of(
         ConformanceScenario.of(
-            "select-applet-before-framework",
-            "applet selected before the framework",
-            "SELECT of the DK applet before any framework session, then a SPAKE2+ REQUEST while"
-                + " the framework is not selected",
-            "SELECT applet 6A82 on a device without a committed DK (§3.5, §18.16); the REQUEST"
-                + " 6985 with no application selected, 6D00 if the applet is (§18.10); a clean"
-                + " pairing passes",
-            SessionScenarios::appletBeforeFramework),
+                "select-applet-before-framework",
+                "applet selected before the framework",
+                "SELECT of the DK applet before any framework session, then a SPAKE2+ REQUEST while"
+                    + " the framework is not selected",
+                "SELECT applet 6A82 on a device without a committed DK (§3.5, §18.16); the REQUEST"
+                    + " 6985 with no application selected, 6D00 if the applet is (§18.10); a clean"
+                    + " pairing passes",
+                SessionScenarios::appletBeforeFramework)
+            .catching("offer-applet-without-key"),
         ConformanceScenario.of(
-            "request-no-common-version",
-            "REQUEST with no common version",
-            "SPAKE2+ REQUEST with a 5B the device's 5A does not list, then one whose first 5C"
-                + " entry its 5C does not list",
-            "6A88 to both (§4 device checks, §18.1); no key; a clean pairing passes",
-            SessionScenarios::noCommonVersion),
+                "request-no-common-version",
+                "REQUEST with no common version",
+                "SPAKE2+ REQUEST with a 5B the device's 5A does not list, then one whose first 5C"
+                    + " entry its 5C does not list",
+                "6A88 to both (§4 device checks, §18.1); no key; a clean pairing passes",
+                SessionScenarios::noCommonVersion)
+            .catching("accept-unsupported-version"),
         ConformanceScenario.of(
-            "request-scrypt-cost",
-            "REQUEST with an excessive scrypt cost",
-            "SPAKE2+ REQUEST with scrypt N = 262144, r = 8, p = 1 (768 MiB of scrypt memory)",
-            "6A88 (§18.11: 128·r·N·(p+2) above 512 MiB), without running scrypt; no key; a"
-                + " clean pairing passes",
-            SessionScenarios::excessiveScryptCost));
+                "request-scrypt-cost",
+                "REQUEST with an excessive scrypt cost",
+                "SPAKE2+ REQUEST with scrypt N = 262144, r = 8, p = 1 (768 MiB of scrypt memory)",
+                "6A88 (§18.11: 128·r·N·(p+2) above 512 MiB), without running scrypt; no key; a"
+                    + " clean pairing passes",
+                SessionScenarios::excessiveScryptCost)
+            .catching("ignore-scrypt-limit"));
   }
 
   private static void appletBeforeFramework(ScenarioRun run) throws InterruptedException {
@@ -105,7 +109,7 @@ final class SessionScenarios {
     List<Integer> applets = new ArrayList<>(v.appletVersions());
     applets.sort(java.util.Comparator.reverseOrder());
     int spake2 = v.settings().spake2Versions().stream().max(Integer::compare).orElseThrow();
-    return new ScriptedVehicle.Framework(null, spake2, applets);
+    return new ScriptedVehicle.Framework(null, new Negotiated(spake2, applets));
   }
 
   private static void noCommonVersion(ScenarioRun run) throws InterruptedException {

@@ -3,16 +3,17 @@ package dev.dkrig.conformance;
 import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.Ins;
 import dev.dkrig.ccc.ResponseApdu;
-import dev.dkrig.ccc.StatusWord;
 import dev.dkrig.pairing.Result;
+import dev.dkrig.pairing.protocol.Failures;
 import dev.dkrig.transport.TransportException;
 import java.time.Instant;
 import java.util.OptionalInt;
 
 /**
  * One step while it runs: sends APDUs (each recorded as evidence under the step's name) and
- * collects the step's result and detail. A transport failure ends the scenario (§18.18): a device
- * that stays silent or answers without a status word FAILs, a lost tag or a broken bench is ERROR.
+ * collects the step's result and detail. A transport failure ends the scenario as the kernel maps
+ * it ({@link Failures#transport}, §18.18): a device that stays silent or answers without a status
+ * word FAILs, a lost tag or a broken bench is ERROR.
  */
 public final class StepContext {
   private final ScenarioRun run;
@@ -39,31 +40,10 @@ public final class StepContext {
       lastSw = OptionalInt.of(response.sw());
       return response;
     } catch (TransportException e) {
-      throw switch (e.kind()) {
-        case TIMEOUT ->
-            ScenarioStop.fail(
-                Ins.name(command)
-                    + ": no answer within T_Apdu (the device stayed in the field and said nothing)");
-        case BAD_RESPONSE -> ScenarioStop.fail(Ins.name(command) + ": " + e.getMessage());
-        default ->
-            ScenarioStop.error(
-                Ins.name(command) + ": " + e.kind().label() + ": " + e.getMessage(), e);
-      };
+      throw ScenarioStop.of(Failures.transport(e, Ins.name(command)));
     } finally {
       run.record(new Exchange(name, "", command, response, sent, run.clock().now()));
     }
-  }
-
-  /**
-   * Sends a command of a conforming step: anything but {@code 9000} ends the scenario with a FAIL
-   * naming the status word.
-   */
-  public ResponseApdu sendExpectingSuccess(CommandApdu command, String what) {
-    ResponseApdu response = send(command);
-    if (response.sw() != StatusWord.SUCCESS) {
-      throw stop(what + " answered " + StatusWord.describe(response.sw()) + ", expected 9000");
-    }
-    return response;
   }
 
   /** The step's detail when it passes. */

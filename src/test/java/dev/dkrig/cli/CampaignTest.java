@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dkrig.pairing.Step;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,7 +84,7 @@ class CampaignTest {
     List<ReportTestSuite> suites = junit(d.resolve("junit.xml"));
     List<ReportTestCase> cases = new ArrayList<>();
     suites.forEach(s -> cases.addAll(s.getTestCases()));
-    assertEquals(3 * 42, cases.size());
+    assertEquals(3 * Step.catalogue().size(), cases.size());
     assertTrue(
         cases.stream().anyMatch(c -> c.getFullClassName().equals("run-0003.Phase 4")),
         "every run's testcases under its own package");

@@ -1,6 +1,7 @@
 package dev.dkrig.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dkrig.bench.ConfigSource;
@@ -10,6 +11,7 @@ import dev.dkrig.pairing.Result;
 import dev.dkrig.pairing.Verdict;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -35,55 +37,22 @@ class ConformanceSuiteTest {
 
   static final Path CONFORMANCE = Path.of("suites/conformance.yaml");
 
-  private static final Set<String> SPAKE2 = Set.of("spake2-wrong-m1", "spake2-y-not-on-curve");
-  private static final Set<String> ORDER =
-      Set.of(
-          "order-verify-before-request",
-          "order-write-data-after-end",
-          "order-create-twice",
-          "order-get-data-before-key",
-          "order-get-response-without-chain",
-          "order-end-before-attestation");
-
-  /** What each quirk must break, and nothing else. */
-  static Stream<Arguments> quirks() {
-    return Stream.of(
-        Arguments.of(DeviceQuirk.ACCEPT_BAD_EVIDENCE, SPAKE2),
-        // Skipping §3.6's state checks also lets a retried VERIFY through to its data (6A88).
-        Arguments.of(DeviceQuirk.IGNORE_ORDER, union(ORDER, SPAKE2)),
-        Arguments.of(DeviceQuirk.ACCEPT_BAD_MAC, Set.of("sm-bad-cmac")),
-        Arguments.of(
-            DeviceQuirk.ACCEPT_BAD_VEHICLE_SIGNATURE,
-            Set.of("auth1-bad-signature", "auth1-replay")),
-        // Every scenario whose refusal or abort must drop the session, checked by a probe.
-        Arguments.of(
-            DeviceQuirk.KEEP_KEYS_AFTER_ERROR,
-            union(
-                SPAKE2,
-                ORDER.stream()
-                    .filter(n -> !n.equals("order-verify-before-request"))
-                    .collect(Collectors.toSet()),
-                Set.of(
-                    "stream-create-before-end",
-                    "stream-no-attestation",
-                    "stream-oversize",
-                    "sm-bad-cmac",
-                    "abort-mid-phase-2"))),
-        Arguments.of(DeviceQuirk.ACCEPT_MISSING_ATTESTATION, Set.of("stream-no-attestation")),
-        Arguments.of(DeviceQuirk.ACCEPT_OVERSIZE_STREAM, Set.of("stream-oversize")),
-        Arguments.of(DeviceQuirk.IGNORE_SCRYPT_LIMIT, Set.of("request-scrypt-cost")),
-        Arguments.of(DeviceQuirk.ACCEPT_UNSUPPORTED_VERSION, Set.of("request-no-common-version")),
-        Arguments.of(
-            DeviceQuirk.OFFER_APPLET_WITHOUT_KEY, Set.of("select-applet-before-framework")));
+  /**
+   * The scenarios that declare they catch a quirk ({@link ConformanceScenario#catches}): what the
+   * quirk must break, and nothing else.
+   */
+  static Set<String> caughtBy(DeviceQuirk quirk) {
+    return Scenarios.all().stream()
+        .filter(s -> s.catches().contains(quirk.cliName()))
+        .map(ConformanceScenario::name)
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
-  @SafeVarargs
-  private static Set<String> union(Set<String>... sets) {
-    Set<String> out = new TreeSet<>();
-    for (Set<String> s : sets) {
-      out.addAll(s);
-    }
-    return out;
+  /** Each quirk some scenario catches, with the scenarios it must fail. */
+  static Stream<Arguments> quirks() {
+    return Arrays.stream(DeviceQuirk.values())
+        .filter(q -> !caughtBy(q).isEmpty())
+        .map(q -> Arguments.of(q, caughtBy(q)));
   }
 
   private SuiteOutcome run(Set<DeviceQuirk> quirks) {
@@ -145,7 +114,9 @@ class ConformanceSuiteTest {
 
   @ParameterizedTest
   @MethodSource("vehicleSideQuirks")
-  @DisplayName("the three vehicle-side quirks break every clean pairing, so every scenario FAILs")
+  @DisplayName(
+      "the quirks no scenario catches are vehicle-side: they break every clean pairing, so every"
+          + " scenario FAILs")
   void vehicleSideQuirksFailEveryScenario(DeviceQuirk quirk) {
     SuiteOutcome outcome = run(EnumSet.of(quirk));
     assertEquals(new TreeSet<>(Scenarios.names()), failed(outcome));
@@ -155,24 +126,20 @@ class ConformanceSuiteTest {
     }
   }
 
+  /** The quirks that break a vehicle-side check (§11.4, §11.5, §8.6), not a device-side rule. */
   static Stream<DeviceQuirk> vehicleSideQuirks() {
-    return Stream.of(
-        DeviceQuirk.BAD_ENDPOINT_SIGNATURE,
-        DeviceQuirk.WRONG_KEY_SLOT,
-        DeviceQuirk.WRONG_VEHICLE_ID_IN_CERTIFICATE);
+    return Arrays.stream(DeviceQuirk.values()).filter(q -> caughtBy(q).isEmpty());
   }
 
   @Test
-  @DisplayName("every scenario can fail: some quirk targets each one")
+  @DisplayName("every scenario can fail: each names a device quirk it catches, and no unknown one")
   void everyScenarioHasAQuirk() {
-    Set<String> covered = new TreeSet<>();
-    quirks().forEach(a -> covered.addAll(castSet(a.get()[1])));
-    assertEquals(new TreeSet<>(Scenarios.names()), covered);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Set<String> castSet(Object value) {
-    return (Set<String>) value;
+    for (ConformanceScenario s : Scenarios.all()) {
+      assertFalse(s.catches().isEmpty(), s.name() + " catches no quirk");
+      for (String quirk : s.catches()) {
+        assertEquals(quirk, DeviceQuirk.parse(quirk).cliName(), s.name());
+      }
+    }
   }
 
   @Test

@@ -2,7 +2,6 @@ package dev.dkrig.device;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.EcKeyPair;
@@ -13,37 +12,36 @@ import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.ccc.StatusWord;
 import dev.dkrig.ccc.attestation.VehicleAttestation;
 import dev.dkrig.ccc.dka.Auth0Command;
-import dev.dkrig.ccc.dka.Auth0Response;
 import dev.dkrig.ccc.dka.Auth1Command;
 import dev.dkrig.ccc.dka.Auth1ResponsePlaintext;
-import dev.dkrig.ccc.dka.TransactionContext;
-import dev.dkrig.ccc.dka.TransactionKeys;
 import dev.dkrig.ccc.fw.FrameworkCommands;
 import dev.dkrig.ccc.fw.KeyCreationStatus;
-import dev.dkrig.ccc.fw.Spake2Messages;
 import dev.dkrig.ccc.fw.Spake2Request;
 import dev.dkrig.ccc.kcd.KeyCreationStream;
 import dev.dkrig.ccc.pki.CccCertificate;
-import dev.dkrig.ccc.sm.ChannelKind;
 import dev.dkrig.ccc.sm.SecureChannel;
-import dev.dkrig.ccc.sm.SessionKeys;
 import dev.dkrig.ccc.spake2.ScryptParameters;
-import dev.dkrig.ccc.spake2.SystemKeys;
 import dev.dkrig.ccc.spake2.VehicleSpake2;
 import dev.dkrig.ccc.spake2.Verifier;
+import dev.dkrig.pairing.protocol.Selected;
+import dev.dkrig.pairing.protocol.Spake2Pending;
+import dev.dkrig.pairing.protocol.StepFailure;
+import dev.dkrig.pairing.protocol.TransactionPending;
+import dev.dkrig.pairing.protocol.TransactionResult;
+import dev.dkrig.pairing.protocol.VehicleSession;
 import dev.dkrig.random.Draws;
 import dev.dkrig.random.SecureDraws;
 import dev.dkrig.random.TestModeDraws;
 import dev.dkrig.testing.Vectors;
-import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
- * A minimal vehicle for the device's tests, written against the contract with the shared {@code
- * ccc} codecs: it drives the virtual device into any state of §3.6 and then lets a test send
- * arbitrary commands, protected under its own copy of the session keys.
+ * A minimal vehicle for the device's tests on the protocol kernel ({@link VehicleSession}): it
+ * drives the virtual device into any state of §3.6 and then lets a test send arbitrary commands,
+ * protected under its own copy of the session keys. The kernel's exchanges check what a conforming
+ * vehicle checks; where a test wants the device's raw answer (a refusal it expects), the kernel's
+ * refusal hands the answer back instead of failing.
  */
 final class TestVehicle {
   static final ScryptParameters T1_SCRYPT =
@@ -58,14 +56,15 @@ final class TestVehicle {
 
   final VirtualDevice device;
   private final Draws draws = SecureDraws.seeded(42);
-  private byte[] deviceShare;
-  private byte[] aad;
+  private final VehicleSession kernel = new VehicleSession(this::send);
+  private ResponseApdu lastAnswer;
+  private Spake2Pending spake2;
   SecureChannel framework;
   SecureChannel applet;
   byte[] dkIdentifier;
   byte[] endpointPublicKey;
   private Auth0Command auth0;
-  private TransactionContext context;
+  private TransactionPending transaction;
   private EcKeyPair ephemeral;
 
   TestVehicle(VirtualDevice device) {
@@ -85,7 +84,23 @@ final class TestVehicle {
   }
 
   ResponseApdu send(byte[] command) {
-    return ResponseApdu.parse(device.process(command));
+    lastAnswer = ResponseApdu.parse(device.process(command));
+    return lastAnswer;
+  }
+
+  /**
+   * A kernel exchange whose refusal (a status word other than 9000) is the device's answer for the
+   * test to judge; any other failure of the kernel's checks fails the test.
+   */
+  private ResponseApdu answer(Runnable exchange) {
+    try {
+      exchange.run();
+    } catch (StepFailure failure) {
+      if (failure.sw().isEmpty() || failure.sw().getAsInt() == StatusWord.SUCCESS) {
+        throw failure;
+      }
+    }
+    return lastAnswer;
   }
 
   ResponseApdu send(String hex) {
@@ -107,12 +122,17 @@ final class TestVehicle {
   void nfcReset() {
     device.deactivate();
     device.activate();
+    kernel.selected(Selected.NONE);
   }
 
   // ---- framework ----
 
   ResponseApdu selectFramework() {
-    return send(FrameworkCommands.selectFramework());
+    ResponseApdu response = send(FrameworkCommands.selectFramework());
+    if (response.isSuccess()) {
+      kernel.selected(Selected.FRAMEWORK);
+    }
+    return response;
   }
 
   static Spake2Request t1Request() {
@@ -120,25 +140,19 @@ final class TestVehicle {
         0x0101, List.of(0x0101, 0x0100), T1_SCRYPT, Hex.decode(T1Material.BRAND));
   }
 
+  /** SPAKE2+ REQUEST with T1's vehicle scalar y; on 9000 with a valid X, M1 is ready. */
   ResponseApdu request(Spake2Request request) {
-    ResponseApdu response = send(request.toApdu());
-    if (response.isSuccess()) {
-      deviceShare = Spake2Messages.parseRequestResponse(response.data());
-      aad = request.aad();
-    }
-    return response;
+    VehicleSpake2 spake =
+        VehicleSpake2.withScalar(
+            T1_VERIFIER, new BigInteger(1, Hex.decode(TestModeDraws.SPAKE2_Y)));
+    return answer(() -> spake2 = kernel.request(request, T1_VERIFIER, spake));
   }
 
   /** VERIFY with a correct M1; on success the vehicle's framework channel is open. */
   ResponseApdu verify() {
-    VehicleSpake2 spake2 =
-        VehicleSpake2.withScalar(
-            T1_VERIFIER, new BigInteger(1, Hex.decode(TestModeDraws.SPAKE2_Y)));
-    byte[] m1 = spake2.receive(deviceShare, aad);
-    ResponseApdu response = send(Spake2Messages.verify(spake2.share(), m1));
+    ResponseApdu response = answer(() -> kernel.verify(spake2));
     if (response.isSuccess()) {
-      SystemKeys keys = spake2.confirm(Spake2Messages.parseVerifyResponse(response.data()));
-      framework = SecureChannel.open(ChannelKind.FRAMEWORK, keys.frameworkKeys());
+      framework = kernel.frameworkChannel();
     }
     return response;
   }
@@ -161,21 +175,20 @@ final class TestVehicle {
     return sendProtected(framework, ins, p1, p2, plaintext);
   }
 
+  /** One protected command from the kernel's pieces, no GET RESPONSE: a test reads each piece. */
   private ResponseApdu sendProtected(
       SecureChannel channel, int ins, int p1, int p2, byte[] plaintext) {
-    ResponseApdu response = send(channel.protectCommand(ins, p1, p2, plaintext));
+    String what = "INS " + Hex.u8(ins);
+    ResponseApdu response = send(VehicleSession.protect(channel, ins, p1, p2, plaintext, what));
     if (response.isSuccess() || response.isMoreData()) {
-      return ResponseApdu.of(channel.unprotectResponse(response), response.sw());
+      return ResponseApdu.of(VehicleSession.unprotect(channel, response, what), response.sw());
     }
     return response;
   }
 
+  /** The kernel's WRITE DATA stream (P2.4, P2.7): every piece 9000 with a valid R-MAC. */
   void writeStream(byte[] stream) {
-    List<byte[]> pieces = KeyCreationStream.chunks(stream);
-    for (int i = 0; i < pieces.size(); i++) {
-      int p1 = i == pieces.size() - 1 ? 0x80 : 0x00;
-      expect(StatusWord.SUCCESS, writeData(p1, pieces.get(i)));
-    }
+    kernel.writeStream(KeyCreationStream.chunks(stream));
   }
 
   static byte[] t1Stream() {
@@ -205,12 +218,9 @@ final class TestVehicle {
     return this;
   }
 
-  /** GET DATA then GET RESPONSE while 61XX; the whole plaintext. */
+  /** GET DATA then GET RESPONSE while 61XX (the kernel's exchange); the whole plaintext. */
   byte[] getData(int tag) {
-    return collectChain(
-        protectedCommand(Ins.GET_DATA, 0x00, 0x00, Bytes.u16(tag)),
-        this::getResponse,
-        "GET DATA " + Hex.u16(tag));
+    return kernel.readObject(tag);
   }
 
   ResponseApdu getResponse() {
@@ -252,7 +262,11 @@ final class TestVehicle {
   // ---- applet ----
 
   ResponseApdu selectApplet() {
-    return send(FrameworkCommands.selectApplet());
+    ResponseApdu response = send(FrameworkCommands.selectApplet());
+    if (response.isSuccess()) {
+      kernel.selected(Selected.APPLET);
+    }
+    return response;
   }
 
   Auth0Command newAuth0() {
@@ -264,43 +278,41 @@ final class TestVehicle {
         Hex.decode(T1Material.VEHICLE_IDENTIFIER));
   }
 
+  /** The kernel's AUTH0 (§11.2–11.3); on 9000 with a valid 86 the transaction keys exist. */
   ResponseApdu auth0(Auth0Command command) {
     auth0 = command;
-    ResponseApdu response = send(command.toApdu());
-    if (response.isSuccess()) {
-      context =
-          TransactionContext.of(
-              command, Auth0Response.parse(response.data()), DkProfile.DEVICE_APPLET_VERSIONS);
-    }
-    return response;
+    return answer(
+        () -> transaction = kernel.auth0(command, ephemeral, DkProfile.DEVICE_APPLET_VERSIONS));
   }
 
+  /** An AUTH1 as given (a test may forge one); on 9000 the applet channel of the keys opens. */
   ResponseApdu auth1(Auth1Command command) {
     ResponseApdu response = send(command.toApdu());
     if (response.isSuccess()) {
-      TransactionKeys keys = TransactionKeys.deriveByVehicle(context, ephemeral);
-      applet =
-          SecureChannel.open(
-              ChannelKind.APPLET, new SessionKeys(keys.kenc(), keys.kmac(), keys.krmac()));
+      applet = VehicleSession.appletChannel(transaction.keys());
     }
     return response;
   }
 
   Auth1Command signedAuth1() {
-    return Auth1Command.sign(context, VEHICLE_KEY);
+    return Auth1Command.sign(transaction.context(), VEHICLE_KEY);
   }
 
-  /** SELECT applet, AUTH0, AUTH1 and the vehicle checks of §11.6; the AUTH1 plaintext. */
+  /**
+   * SELECT applet, AUTH0, and the kernel's AUTH1 with the vehicle checks of §11.6; the AUTH1
+   * plaintext.
+   */
   Auth1ResponsePlaintext startTransaction() {
     expect(StatusWord.SUCCESS, selectApplet());
     expect(StatusWord.SUCCESS, auth0(newAuth0()));
-    ResponseApdu response = auth1(signedAuth1());
-    expect(StatusWord.SUCCESS, response);
-    Auth1ResponsePlaintext plaintext =
-        Auth1ResponsePlaintext.parse(applet.unprotectResponse(response));
-    plaintext.verifyEndpointSignature(context, P256.decodePoint(endpointPublicKey()));
-    plaintext.checkKeySlot(Hex.decode("0000000000000001"));
-    return plaintext;
+    TransactionResult result =
+        kernel.auth1(
+            transaction,
+            VEHICLE_KEY,
+            P256.decodePoint(endpointPublicKey()),
+            Hex.decode("0000000000000001"));
+    applet = kernel.appletChannel();
+    return result.auth1();
   }
 
   private byte[] endpointPublicKey() {
@@ -324,26 +336,9 @@ final class TestVehicle {
     return appletCommand(Ins.GET_RESPONSE, new byte[0]);
   }
 
-  /** EXCHANGE then GET RESPONSE while 61XX; the whole plaintext. */
+  /** EXCHANGE then GET RESPONSE while 61XX (the kernel's exchange); the whole plaintext. */
   byte[] exchangeAll(byte[] operation) {
-    return collectChain(exchange(operation), this::appletGetResponse, "EXCHANGE");
-  }
-
-  /** The plaintexts of a response and the GET RESPONSEs after it, until {@code 9000}. */
-  private static byte[] collectChain(
-      ResponseApdu first, Supplier<ResponseApdu> getResponse, String what) {
-    ResponseApdu response = first;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    while (true) {
-      out.writeBytes(response.data());
-      if (response.isSuccess()) {
-        return out.toByteArray();
-      }
-      if (!response.isMoreData()) {
-        throw new AssertionError(what + ": " + response);
-      }
-      response = getResponse.get();
-    }
+    return kernel.exchange(applet, Ins.EXCHANGE, 0x00, 0x00, operation, "EXCHANGE");
   }
 
   ResponseApdu controlFlow(int p1, int p2) {

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dkrig.pairing.Step;
 import dev.dkrig.testing.BluezMock;
+import dev.dkrig.testing.StepIds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,7 +78,7 @@ class BleIT {
         properties.path("ServiceData").toString().contains("5810bbc0"), properties.toString());
     assertEquals(1, bluez.record("UnregisterAdvertisement").size(), bluez.record().toString());
     JsonNode report = new ObjectMapper().readTree(json.toFile());
-    JsonNode p162 = report.get("steps").get(8);
+    JsonNode p162 = report.get("steps").get(StepIds.position(Step.P1_6_2));
     assertEquals("P1.6.2", p162.get("step").asText());
     assertEquals("PASS", p162.get("result").asText(), p162.toString());
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dkrig.testing.StepIds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -111,7 +112,7 @@ class InterruptIT {
 
     JsonNode report = new ObjectMapper().readTree(reports.resolve("report.json").toFile());
     assertEquals("ERROR", report.get("verdict").asText());
-    assertEquals(42, report.get("steps").size(), "every step has a result");
+    assertEquals(StepIds.catalogue(), StepIds.of(report), "every step has a result");
     JsonNode p25 = stepOf(report, "P2.5");
     assertEquals("ERROR", p25.get("result").asText(), p25.toString());
     assertEquals("SKIPPED", stepOf(report, "P2.6").get("result").asText());

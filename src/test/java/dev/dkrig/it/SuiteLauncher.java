@@ -1,5 +1,7 @@
 package dev.dkrig.it;
 
+import dev.dkrig.conformance.ConformanceScenario;
+import dev.dkrig.conformance.Scenarios;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,6 +53,17 @@ final class SuiteLauncher {
     return out.lines()
         .filter(l -> l.matches("[a-z0-9-]+(?: #\\d+)? +FAIL .*"))
         .map(l -> l.split(" +")[0])
+        .toList();
+  }
+
+  /**
+   * The scenarios, in catalogue order, that declare they catch one of these device quirks: the ones
+   * a device with them must FAIL ({@link ConformanceScenario#catches}).
+   */
+  static List<String> catching(String... quirks) {
+    return Scenarios.all().stream()
+        .filter(s -> s.catches().stream().anyMatch(List.of(quirks)::contains))
+        .map(ConformanceScenario::name)
         .toList();
   }
 

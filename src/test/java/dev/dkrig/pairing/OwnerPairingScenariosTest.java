@@ -71,7 +71,7 @@ class OwnerPairingScenariosTest {
   }
 
   @Test
-  @DisplayName("happy path: 42 steps in catalogue order, PASS, DK RECEIPT_VERIFIED")
+  @DisplayName("happy path: every step of the catalogue, in order, PASS, DK RECEIPT_VERIFIED")
   void happyPath() {
     Scenario s = new Scenario(state);
     PairingOutcome outcome = s.run();
