@@ -22,6 +22,8 @@ import dev.dkrig.random.SecureDraws;
 import dev.dkrig.random.SeededDraws;
 import dev.dkrig.random.TestModeDraws;
 import dev.dkrig.report.ApduLog;
+import dev.dkrig.report.EvidenceTransport;
+import dev.dkrig.report.RunContext;
 import dev.dkrig.report.RunMetadata;
 import dev.dkrig.state.StateStore;
 import dev.dkrig.time.FixedClock;
@@ -145,6 +147,8 @@ public final class Bench {
     while (true) {
       if (t instanceof dev.dkrig.transport.FaultInjectingTransport f) {
         t = f.inner();
+      } else if (t instanceof EvidenceTransport e) {
+        t = e.inner();
       } else if (t instanceof RecordingTransport r) {
         t = r.inner();
       } else {
@@ -153,12 +157,16 @@ public final class Bench {
     }
   }
 
-  /** A run ready to go. */
+  /**
+   * A run ready to go; {@code wire} is where the trace and the pcapng listen to its transport
+   * ({@link dev.dkrig.report.ReportOutputs#open}).
+   */
   public record Run(
       OwnerPairing pairing,
       NfcTransport transport,
       Advertiser advertiser,
       ApduLog apdus,
+      RunContext wire,
       Bench bench,
       Optional<VirtualDevice> device,
       Optional<DumpRecording> recording) {
@@ -197,7 +205,7 @@ public final class Bench {
    * 15): the outcome says so, and is not a PASS.
    */
   private static PairingOutcome unfiredFaults(PairingOutcome outcome, NfcTransport transport) {
-    NfcTransport t = transport;
+    NfcTransport t = transport instanceof EvidenceTransport e ? e.inner() : transport;
     while (t instanceof RecordingTransport r) {
       t = r.inner();
     }
@@ -288,8 +296,12 @@ public final class Bench {
       protocolClock = new RecordingClock(protocolClock, clock, r.writer());
       recording = Optional.of(r);
     }
+    // Outermost, so the evidence shows what the vehicle sent and got back, faults included.
+    RunContext wire = RunContext.forPairing();
+    transport = EvidenceTransport.wrap(transport, wire, clock);
     ApduLog apdus = new ApduLog();
-    RunListener listener = RunListener.all(List.of(apdus, request.listener()));
+    wire.listen(apdus);
+    RunListener listener = RunListener.all(List.of(wire.pairingSteps(), apdus, request.listener()));
     OwnerPairing pairing =
         new OwnerPairing(
             settings,
@@ -301,7 +313,7 @@ public final class Bench {
             vehicleDraws,
             new StateStore(request.stateDirectory()),
             listener);
-    return new Run(pairing, transport, ble, apdus, this, device, recording);
+    return new Run(pairing, transport, ble, apdus, wire, this, device, recording);
   }
 
   /**

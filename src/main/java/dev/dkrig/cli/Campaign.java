@@ -224,7 +224,8 @@ final class Campaign {
                 err)
             .sensitive(cmd.revealSecrets);
     RunMetadata before = run.metadata();
-    listeners.add(outputs.open(before.preambleLines(), before.reader(), Optional.empty()));
+    listeners.add(
+        outputs.open(before.preambleLines(), before.reader(), Optional.empty(), run.wire()));
     PairingOutcome outcome = null;
     ObjectNode report;
     try {

@@ -389,7 +389,8 @@ final class PairCommand implements Callable<Integer> {
         outputs.open(
             before.preambleLines(),
             before.reader(),
-            debug && trace == null && reportDir == null ? Optional.of(err) : Optional.empty()));
+            debug && trace == null && reportDir == null ? Optional.of(err) : Optional.empty(),
+            run.wire()));
     // Ctrl-C or SIGTERM: the run ends its current step as ERROR, stops polling and advertising and
     // writes its reports; the hook waits for that, then the JVM exits (130 or 143).
     Thread runner = Thread.currentThread();
