@@ -228,6 +228,14 @@ public final class Bench {
   }
 
   public Run prepare() {
+    return prepare(RunContext.forPairing());
+  }
+
+  /**
+   * A run whose transport reports to {@code wire}: a pairing's own ({@link RunContext#forPairing}),
+   * or a suite's, which names its steps itself and outlives this run.
+   */
+  public Run prepare(RunContext wire) {
     Map<TimerName, Duration> timers = timers();
     Duration apduTimeout = timers.getOrDefault(TimerName.T_Apdu, TimerName.T_Apdu.defaultValue());
     boolean test = request.testMode();
@@ -297,7 +305,6 @@ public final class Bench {
       recording = Optional.of(r);
     }
     // Outermost, so the evidence shows what the vehicle sent and got back, faults included.
-    RunContext wire = RunContext.forPairing();
     transport = EvidenceTransport.wrap(transport, wire, clock);
     ApduLog apdus = new ApduLog();
     wire.listen(apdus);
