@@ -33,6 +33,7 @@ class SuiteIT {
     assertEquals("PASS", json.get("verdict").asText());
     assertEquals(18, json.get("scenarios").size());
     assertTrue(reports.resolve("suite-junit.xml").toFile().length() > 0);
+    assertEquals(Scenarios.names().size(), SuiteEvidenceCheck.check(reports, dir));
   }
 
   @Test
