@@ -69,15 +69,16 @@ public final class SuiteEvidence implements SuiteListener {
     Path folder = dir.resolve(folder(label));
     current =
         new ReportOutputs(
-            new ReportOutputs.Files(
-                Optional.empty(),
-                Optional.empty(),
-                Optional.of(folder.resolve(TRACE)),
-                Optional.of(folder.resolve(EVENTS)),
-                Optional.of(folder.resolve(PCAPNG)),
-                Optional.empty()),
-            out,
-            err);
+                new ReportOutputs.Files(
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.of(folder.resolve(TRACE)),
+                    Optional.of(folder.resolve(EVENTS)),
+                    Optional.of(folder.resolve(PCAPNG)),
+                    Optional.empty()),
+                out,
+                err)
+            .option("--report-dir");
     List<String> lines = new ArrayList<>(preamble.get());
     lines.add("scenario " + label + ": " + scenario.title());
     current.open(lines, reader.get(), Optional.empty(), wire);

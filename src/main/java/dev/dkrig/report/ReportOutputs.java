@@ -47,11 +47,21 @@ public final class ReportOutputs implements Closeable {
   private EventsLog events;
   private PcapngCapture pcapng;
   private boolean sensitive;
+  private Optional<String> option = Optional.empty();
 
   public ReportOutputs(Files files, PrintWriter stdout, PrintWriter stderr) {
     this.files = files;
     this.stdout = stdout;
     this.stderr = stderr;
+  }
+
+  /**
+   * The option a failure names for every file ({@code --report-dir} for a suite's scenario files),
+   * instead of each file's own option.
+   */
+  public ReportOutputs option(String name) {
+    this.option = Optional.of(name);
+    return this;
   }
 
   /**
@@ -84,7 +94,7 @@ public final class ReportOutputs implements Closeable {
     String opening = "";
     try {
       if (files.trace().isPresent()) {
-        opening = "--trace " + files.trace().get();
+        opening = option.orElse("--trace") + " " + files.trace().get();
         PrintWriter writer = writer(files.trace().get());
         trace = new TraceLog(writer, preamble);
         listeners.add(wired(context, guard("trace", trace)));
@@ -93,12 +103,12 @@ public final class ReportOutputs implements Closeable {
         listeners.add(wired(context, guard("trace", trace)));
       }
       if (files.events().isPresent()) {
-        opening = "--events " + files.events().get();
+        opening = option.orElse("--events") + " " + files.events().get();
         events = new EventsLog(writer(files.events().get()), preamble);
         listeners.add(guard("events", events));
       }
       if (files.pcapng().isPresent()) {
-        opening = "--pcapng " + files.pcapng().get();
+        opening = option.orElse("--pcapng") + " " + files.pcapng().get();
         OutputStream stream = stream(files.pcapng().get());
         pcapng =
             new PcapngCapture(
