@@ -57,7 +57,14 @@ final class SuiteEvidenceCheck {
             Integer.parseInt(command.substring(0, 2), 16), Integer.decode(c.cla()), where + " CLA");
         assertTrue(c.comment().matches("s\\d+ .*"), where + ": " + c.comment());
         assertEquals("0xfb", r.event(), where);
-        assertEquals(response.substring(response.length() - 4), r.sw(), where + " SW");
+        String sw = response.substring(response.length() - 4);
+        assertTrue(r.comment().contains(" -> " + sw), where + ": " + r.comment());
+        // Wireshark's ISO 14443 dissector decodes an I-block of at most 254 bytes (PCB + 253),
+        // and the capture holds each APDU as one I-block: a longer answer (a 256-byte GET
+        // RESPONSE piece through PC/SC) is in the file, its status word only in the comment.
+        if (response.length() / 2 <= 253) {
+          assertEquals(sw, r.sw(), where + " SW");
+        }
       }
 
       List<String> events = Files.readAllLines(folder.resolve("events.jsonl"));
