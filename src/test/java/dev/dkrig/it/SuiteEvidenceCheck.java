@@ -59,10 +59,13 @@ final class SuiteEvidenceCheck {
         assertEquals("0xfb", r.event(), where);
         String sw = response.substring(response.length() - 4);
         assertTrue(r.comment().contains(" -> " + sw), where + ": " + r.comment());
-        // Wireshark's ISO 14443 dissector decodes an I-block of at most 254 bytes (PCB + 253),
-        // and the capture holds each APDU as one I-block: a longer answer (a 256-byte GET
-        // RESPONSE piece through PC/SC) is in the file, its status word only in the comment.
-        if (response.length() / 2 <= 253) {
+        // Wireshark decodes the status word of an answer the capture holds as one I-block of at
+        // most 254 bytes (PCB + 253), and takes an answer that starts with 3B or 3F for an ATR;
+        // those answers (a 256-byte GET RESPONSE piece through PC/SC, random data that happens to
+        // start so) are in the file with their status word in the comment only.
+        if (response.length() / 2 <= 253
+            && !response.startsWith("3B")
+            && !response.startsWith("3F")) {
           assertEquals(sw, r.sw(), where + " SW");
         }
       }

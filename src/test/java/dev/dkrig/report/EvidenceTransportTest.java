@@ -120,13 +120,19 @@ class EvidenceTransportTest {
     }
   }
 
+  private final Heard heard = new Heard();
+
+  /** The test reader under the evidence decorator, {@link #heard} listening. */
+  private NfcTransport wired(RunContext context) {
+    context.listen(heard);
+    return EvidenceTransport.wrap(reader, context, clock);
+  }
+
   @Test
   @DisplayName("a named step labels the exchanges that follow; each is timed around the wire")
   void namedStepsLabelExchanges() {
     RunContext context = RunContext.named();
-    Heard heard = new Heard();
-    context.listen(heard);
-    NfcTransport transport = EvidenceTransport.wrap(reader, context, clock);
+    NfcTransport transport = wired(context);
 
     context.step(RunContext.Label.of("s1"));
     transport.transmit(SELECT);
@@ -143,9 +149,7 @@ class EvidenceTransportTest {
   @DisplayName("a lost tag goes down with no response and reaches the caller unchanged")
   void failedExchangeIsRecordedAndRethrown() {
     RunContext context = RunContext.named();
-    Heard heard = new Heard();
-    context.listen(heard);
-    NfcTransport transport = EvidenceTransport.wrap(reader, context, clock);
+    NfcTransport transport = wired(context);
     context.step(RunContext.Label.of("s3"));
 
     TransportException lost =
@@ -158,12 +162,9 @@ class EvidenceTransportTest {
   @Test
   @DisplayName("raw bytes go to the reader's own transmitRaw and down as a raw exchange")
   void rawExchange() {
-    RunContext context = RunContext.named();
-    Heard heard = new Heard();
-    context.listen(heard);
     byte[] bytes = {0x00, (byte) 0xA4, 0x04, 0x00, 0x05, 0x01};
 
-    ResponseApdu response = EvidenceTransport.wrap(reader, context, clock).transmitRaw(bytes);
+    ResponseApdu response = wired(RunContext.named()).transmitRaw(bytes);
 
     assertEquals(0x6700, response.sw());
     assertEquals(List.of("raw 6"), wire);
@@ -175,10 +176,8 @@ class EvidenceTransportTest {
       "a pairing names each exchange's step after the wire: the exchange waits for that name")
   void pairingNamesTheStepAfterTheExchange() {
     RunContext context = RunContext.forPairing();
-    Heard heard = new Heard();
-    context.listen(heard);
     RunListener steps = context.pairingSteps();
-    NfcTransport transport = EvidenceTransport.wrap(reader, context, clock);
+    NfcTransport transport = wired(context);
 
     ResponseApdu response = transport.transmit(SELECT);
     assertEquals(List.of(), heard.lines, "not written before the pairing names its step");
