@@ -21,6 +21,8 @@ import dev.dkrig.random.SecureDraws;
 import dev.dkrig.random.SeededDraws;
 import dev.dkrig.random.TestModeDraws;
 import dev.dkrig.report.ApduLog;
+import dev.dkrig.report.EvidenceTransport;
+import dev.dkrig.report.RunContext;
 import dev.dkrig.report.RunMetadata;
 import dev.dkrig.state.StateStore;
 import dev.dkrig.time.FixedClock;
@@ -146,6 +148,8 @@ public final class Bench {
     while (true) {
       if (t instanceof dev.dkrig.transport.FaultInjectingTransport f) {
         t = f.inner();
+      } else if (t instanceof EvidenceTransport e) {
+        t = e.inner();
       } else if (t instanceof RecordingTransport r) {
         t = r.inner();
       } else {
@@ -154,12 +158,16 @@ public final class Bench {
     }
   }
 
-  /** A run ready to go. */
+  /**
+   * A run ready to go; {@code wire} is where the trace and the pcapng listen to its transport
+   * ({@link dev.dkrig.report.ReportOutputs#open}).
+   */
   public record Run(
       OwnerPairing pairing,
       NfcTransport transport,
       Advertiser advertiser,
       ApduLog apdus,
+      RunContext wire,
       Bench bench,
       Optional<VirtualDevice> device,
       Optional<DumpRecording> recording) {
@@ -198,7 +206,7 @@ public final class Bench {
    * 15): the outcome says so, and is not a PASS.
    */
   private static PairingOutcome unfiredFaults(PairingOutcome outcome, NfcTransport transport) {
-    NfcTransport t = transport;
+    NfcTransport t = transport instanceof EvidenceTransport e ? e.inner() : transport;
     while (t instanceof RecordingTransport r) {
       t = r.inner();
     }
@@ -221,6 +229,14 @@ public final class Bench {
   }
 
   public Run prepare() {
+    return prepare(RunContext.forPairing());
+  }
+
+  /**
+   * A run whose transport reports to {@code wire}: a pairing's own ({@link RunContext#forPairing}),
+   * or a suite's, which names its steps itself and outlives this run.
+   */
+  public Run prepare(RunContext wire) {
     Map<TimerName, Duration> timers = timers();
     Duration apduTimeout = timers.getOrDefault(TimerName.T_Apdu, TimerName.T_Apdu.defaultValue());
     boolean test = request.testMode();
@@ -289,8 +305,11 @@ public final class Bench {
       protocolClock = new RecordingClock(protocolClock, clock, r.writer());
       recording = Optional.of(r);
     }
+    // Outermost, so the evidence shows what the vehicle sent and got back, faults included.
+    transport = EvidenceTransport.wrap(transport, wire, clock);
     ApduLog apdus = new ApduLog();
-    RunListener listener = RunListener.all(List.of(apdus, request.listener()));
+    wire.listen(apdus);
+    RunListener listener = RunListener.all(List.of(wire.pairingSteps(), apdus, request.listener()));
     OwnerPairing pairing =
         new OwnerPairing(
             settings,
@@ -302,7 +321,7 @@ public final class Bench {
             vehicleDraws,
             new StateStore(request.stateDirectory()),
             listener);
-    return new Run(pairing, transport, ble, apdus, this, device, recording);
+    return new Run(pairing, transport, ble, apdus, wire, this, device, recording);
   }
 
   /**

@@ -220,7 +220,7 @@ final class RepeatRuns {
           new ReportOutputs(RunFiles.inFolder(runDir), out, err).sensitive(job.revealSecrets());
       outputs.put(index, files);
       RunMetadata before = run.metadata();
-      return files.open(before.preambleLines(), before.reader(), Optional.empty());
+      return files.open(before.preambleLines(), before.reader(), Optional.empty(), run.wire());
     }
 
     @Override

@@ -136,7 +136,8 @@ final class SinglePairing {
             before.reader(),
             debug && files.trace() == null && files.reportDir() == null
                 ? Optional.of(err)
-                : Optional.empty()));
+                : Optional.empty(),
+            run.wire()));
     // Ctrl-C or SIGTERM: the run ends its current step as ERROR, stops polling and advertising and
     // writes its reports; the hook waits for that, then the JVM exits (130 or 143).
     Thread runner = Thread.currentThread();

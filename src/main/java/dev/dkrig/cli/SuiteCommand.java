@@ -8,14 +8,17 @@ import dev.dkrig.conformance.BenchSuiteBench;
 import dev.dkrig.conformance.Operator;
 import dev.dkrig.conformance.Suite;
 import dev.dkrig.conformance.SuiteConsole;
+import dev.dkrig.conformance.SuiteEvidence;
 import dev.dkrig.conformance.SuiteJson;
 import dev.dkrig.conformance.SuiteJunit;
+import dev.dkrig.conformance.SuiteListener;
 import dev.dkrig.conformance.SuiteOutcome;
 import dev.dkrig.conformance.SuiteRunner;
 import dev.dkrig.device.DeviceQuirk;
 import dev.dkrig.pairing.RunListener;
 import dev.dkrig.report.Palette;
 import dev.dkrig.report.Preamble;
+import dev.dkrig.report.RunContext;
 import dev.dkrig.report.RunMetadata;
 import dev.dkrig.time.Durations;
 import dev.dkrig.time.RigClock;
@@ -225,7 +228,24 @@ public final class SuiteCommand implements Callable<Integer> {
         err.flush();
         return ExitCodes.CONFIGURATION;
       }
-      BenchSuiteBench suiteBench = new BenchSuiteBench(bench, seeds.seed(), state);
+      Optional<Integer> refused = Preflight.checkOutputs(outputs(), err);
+      if (refused.isPresent()) {
+        return refused.get();
+      }
+      RunContext wire = RunContext.named();
+      BenchSuiteBench suiteBench = new BenchSuiteBench(bench, seeds.seed(), state, wire);
+      Optional<SuiteEvidence> evidence =
+          Optional.ofNullable(outputs.reportDir)
+              .map(
+                  dir ->
+                      new SuiteEvidence(
+                          dir,
+                          wire,
+                          suiteBench.clock(),
+                          () -> bench.metadata(suiteBench.reader()).preambleLines(),
+                          suiteBench::reader,
+                          out,
+                          err));
       Operator operator =
           Operator.console(
               err,
@@ -237,6 +257,8 @@ public final class SuiteCommand implements Callable<Integer> {
               RigClock.system());
       SuiteConsole console =
           new SuiteConsole(table, err, palette, consoleOptions.quiet, consoleOptions.verbose());
+      SuiteListener listener =
+          evidence.isPresent() ? SuiteListener.all(List.of(evidence.get(), console)) : console;
       // The hook holds the JVM until the reports and the console's last lines are out (issue 15).
       Thread worker = Thread.currentThread();
       InterruptHook interrupt =
@@ -244,9 +266,10 @@ public final class SuiteCommand implements Callable<Integer> {
       try {
         SuiteOutcome outcome =
             runUntilSignal(
-                new SuiteRunner(suite, suiteBench, operator, console, repeat), interrupt);
+                new SuiteRunner(suite, suiteBench, operator, listener, repeat), interrupt);
         console.summary(outcome);
         RunMetadata meta = bench.metadata(suiteBench.reader());
+        evidence.ifPresent(SuiteEvidence::close);
         boolean written = writeReports(outcome, meta, quirks, out, err);
         interrupt
             .signal()
@@ -260,6 +283,12 @@ public final class SuiteCommand implements Callable<Integer> {
           err.flush();
           return interrupt.exitCode();
         }
+        Optional<Integer> incomplete =
+            Preflight.incompleteEvidence(
+                evidence.map(SuiteEvidence::failures).orElse(List.of()), err);
+        if (incomplete.isPresent() && outcome.internalError().isEmpty()) {
+          return incomplete.get();
+        }
         return finalCode(outcome, err);
       } finally {
         TemporaryFolder.delete(state);
@@ -268,6 +297,21 @@ public final class SuiteCommand implements Callable<Integer> {
     } finally {
       TemporaryFolder.delete(state);
     }
+  }
+
+  /** What the run will write, checked before the first APDU (exit 4). */
+  private List<Preflight.Output> outputs() {
+    List<Preflight.Output> files = new ArrayList<>();
+    if (outputs.reportDir != null) {
+      files.add(new Preflight.Output("--report-dir", outputs.reportDir, true));
+    }
+    if (outputs.json != null && !outputs.json.equals("-")) {
+      files.add(Preflight.Output.file("--json", Path.of(outputs.json)));
+    }
+    if (outputs.junit != null) {
+      files.add(Preflight.Output.file("--junit", outputs.junit));
+    }
+    return files;
   }
 
   private static int finalCode(SuiteOutcome outcome, PrintWriter err) {

@@ -5,6 +5,7 @@ import dev.dkrig.bench.RigConfig;
 import dev.dkrig.pairing.VehicleSettings;
 import dev.dkrig.random.Draws;
 import dev.dkrig.random.SecureDraws;
+import dev.dkrig.report.RunContext;
 import dev.dkrig.state.StateStore;
 import dev.dkrig.time.RigClock;
 import dev.dkrig.time.TimerName;
@@ -27,11 +28,21 @@ public final class BenchSuiteBench implements SuiteBench {
   private final Bench bench;
   private final Draws draws;
   private final StateStore state;
+  private final RunContext wire;
   private Bench.Run run;
   private String reader = "(not opened)";
 
   public BenchSuiteBench(Bench bench, OptionalLong seed, Path stateDirectory) {
+    this(bench, seed, stateDirectory, RunContext.named());
+  }
+
+  /**
+   * @param wire where each transport reports what crosses the reader ({@link SuiteEvidence} names
+   *     the steps there)
+   */
+  public BenchSuiteBench(Bench bench, OptionalLong seed, Path stateDirectory, RunContext wire) {
     this.bench = bench;
+    this.wire = wire;
     this.draws =
         seed.isPresent()
             ? SecureDraws.seeded(seed.getAsLong() ^ VEHICLE_SEED_SALT)
@@ -73,7 +84,7 @@ public final class BenchSuiteBench implements SuiteBench {
   public NfcTransport transport(boolean fresh) {
     if (run == null || (fresh && virtualDevice())) {
       close();
-      run = bench.prepare();
+      run = bench.prepare(wire);
       // The scenarios do not advertise; the clean pairings run with BLE disabled.
       run.advertiser().close();
     }
@@ -89,6 +100,7 @@ public final class BenchSuiteBench implements SuiteBench {
   @Override
   public void close() {
     if (run != null) {
+      wire.remove(run.apdus());
       run.transport().close();
       run.advertiser().close();
       run = null;

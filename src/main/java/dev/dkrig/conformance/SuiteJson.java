@@ -98,34 +98,17 @@ public final class SuiteJson {
     ObjectNode root = JSON.createObjectNode();
     root.put("schema", SCHEMA);
     root.put("verdict", verdict);
-    ObjectNode tool = root.putObject("tool");
-    tool.put("version", meta.toolVersion());
-    tool.put("commit", meta.toolCommit());
-    if (meta.dut().isPresent()) {
-      root.put("dut", meta.dut().get());
-    } else {
-      root.putNull("dut");
-    }
+    JsonReport.toolAndDut(root, meta);
     ObjectNode suiteNode = root.putObject("suite");
     RunMetadata.FileRef ref = RunMetadata.FileRef.of(suite.source().displayName(), suite.bytes());
     suiteNode.put("name", suite.name());
     suiteNode.put("path", ref.path());
     suiteNode.put("sha256", ref.sha256());
-    file(root.putObject("rig"), meta.rig());
-    file(root.putObject("profile"), meta.profile());
+    JsonReport.file(root.putObject("rig"), meta.rig());
+    JsonReport.file(root.putObject("profile"), meta.profile());
     root.put("reader", meta.reader());
     root.put("command", "dkrig " + meta.preamble().commandLineText());
     return root;
-  }
-
-  private static void file(ObjectNode node, RunMetadata.FileRef ref) {
-    if (ref == null) {
-      node.putNull("path");
-      node.putNull("sha256");
-      return;
-    }
-    node.put("path", ref.path());
-    node.put("sha256", ref.sha256());
   }
 
   public static String text(ObjectNode document) {

@@ -2,16 +2,13 @@ package dev.dkrig.conformance;
 
 import dev.dkrig.pairing.Result;
 import dev.dkrig.report.Iso;
+import dev.dkrig.report.JunitXml;
 import dev.dkrig.report.RunMetadata;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 
@@ -26,38 +23,24 @@ public final class SuiteJunit {
   private SuiteJunit() {}
 
   public static String render(SuiteOutcome outcome, RunMetadata meta, List<String> quirks) {
-    StringWriter text = new StringWriter();
-    try {
-      XMLStreamWriter xml = XMLOutputFactory.newInstance().createXMLStreamWriter(text);
-      xml.writeStartDocument("UTF-8", "1.0");
-      xml.writeCharacters("\n");
-      xml.writeStartElement("testsuites");
-      xml.writeAttribute("name", "dkrig suite " + outcome.suite().name());
-      int tests = 0;
-      int failures = 0;
-      int errors = 0;
-      int skipped = 0;
-      for (ScenarioResult r : outcome.results()) {
-        tests += r.steps().size();
-        failures += count(r, Result.FAIL);
-        errors += count(r, Result.ERROR);
-        skipped += count(r, Result.SKIPPED);
-      }
-      xml.writeAttribute("tests", String.valueOf(tests));
-      xml.writeAttribute("failures", String.valueOf(failures));
-      xml.writeAttribute("errors", String.valueOf(errors));
-      xml.writeAttribute("skipped", String.valueOf(skipped));
-      for (ScenarioResult r : outcome.results()) {
-        suite(xml, r, meta, quirks);
-      }
-      xml.writeCharacters("\n");
-      xml.writeEndElement();
-      xml.writeEndDocument();
-      xml.close();
-    } catch (XMLStreamException e) {
-      throw new IllegalStateException(e);
+    int tests = 0;
+    int failures = 0;
+    int errors = 0;
+    int skipped = 0;
+    for (ScenarioResult r : outcome.results()) {
+      tests += r.steps().size();
+      failures += count(r, Result.FAIL);
+      errors += count(r, Result.ERROR);
+      skipped += count(r, Result.SKIPPED);
     }
-    return dev.dkrig.report.SafeText.document(text + "\n");
+    return JunitXml.document(
+        "dkrig suite " + outcome.suite().name(),
+        new JunitXml.Totals(tests, failures, errors, skipped),
+        xml -> {
+          for (ScenarioResult r : outcome.results()) {
+            suite(xml, r, meta, quirks);
+          }
+        });
   }
 
   private static void suite(
@@ -66,28 +49,22 @@ public final class SuiteJunit {
     xml.writeCharacters("\n  ");
     xml.writeStartElement("testsuite");
     xml.writeAttribute("name", r.label());
-    xml.writeAttribute("tests", String.valueOf(r.steps().size()));
-    xml.writeAttribute("failures", String.valueOf(count(r, Result.FAIL)));
-    xml.writeAttribute("errors", String.valueOf(count(r, Result.ERROR)));
-    xml.writeAttribute("skipped", String.valueOf(count(r, Result.SKIPPED)));
-    xml.writeAttribute("time", seconds(r.duration()));
+    JunitXml.totals(
+        xml,
+        new JunitXml.Totals(
+            r.steps().size(),
+            count(r, Result.FAIL),
+            count(r, Result.ERROR),
+            count(r, Result.SKIPPED)));
+    xml.writeAttribute("time", JunitXml.seconds(r.duration()));
     xml.writeAttribute("timestamp", Iso.format(r.start()).substring(0, 19));
-    xml.writeCharacters("\n    ");
-    xml.writeStartElement("properties");
-    for (Map.Entry<String, String> p : properties(r, meta, quirks).entrySet()) {
-      xml.writeCharacters("\n      ");
-      xml.writeEmptyElement("property");
-      xml.writeAttribute("name", p.getKey());
-      xml.writeAttribute("value", p.getValue());
-    }
-    xml.writeCharacters("\n    ");
-    xml.writeEndElement();
+    JunitXml.properties(xml, properties(r, meta, quirks));
     for (ScenarioStep step : r.steps()) {
       xml.writeCharacters("\n    ");
       xml.writeStartElement("testcase");
       xml.writeAttribute("classname", "dkrig.suite." + r.scenario().name());
       xml.writeAttribute("name", step.kind().label() + ": " + step.name());
-      xml.writeAttribute("time", seconds(step.duration()));
+      xml.writeAttribute("time", JunitXml.seconds(step.duration()));
       String evidence = evidence(step, r);
       switch (step.result()) {
         case FAIL -> problem(xml, "failure", step, evidence);
@@ -99,7 +76,7 @@ public final class SuiteJunit {
         case INFO, PASS -> {
           xml.writeStartElement("system-out");
           xml.writeCData(
-              cdata(
+              JunitXml.cdata(
                   (step.result() == Result.INFO ? "INFO: " : "")
                       + step.detail()
                       + "\n"
@@ -115,22 +92,18 @@ public final class SuiteJunit {
 
   private static void problem(XMLStreamWriter xml, String element, ScenarioStep step, String ev)
       throws XMLStreamException {
-    xml.writeStartElement(element);
-    xml.writeAttribute("message", step.detail());
-    xml.writeAttribute(
-        "type", step.result().name() + (step.sw().isPresent() ? " SW " + step.swHex() : ""));
-    xml.writeCData(cdata(step.detail() + "\n" + ev));
-    xml.writeEndElement();
+    JunitXml.problem(
+        xml,
+        element,
+        step.detail(),
+        step.result().name() + (step.sw().isPresent() ? " SW " + step.swHex() : ""),
+        ev);
   }
 
   private static String evidence(ScenarioStep step, ScenarioResult r) {
     StringBuilder out = new StringBuilder();
     for (Exchange e : r.exchangesOf(step.name())) {
-      String prefix = e.substep().isEmpty() ? "" : e.substep() + " ";
-      out.append(prefix).append(">> ").append(e.command()).append('\n');
-      out.append(prefix)
-          .append(e.response() == null ? "<< (none)" : "<< " + e.response())
-          .append('\n');
+      JunitXml.apdu(out, e.substep().isEmpty() ? "" : e.substep() + " ", e.command(), e.response());
     }
     return out.toString();
   }
@@ -160,15 +133,6 @@ public final class SuiteJunit {
 
   private static int count(ScenarioResult r, Result kind) {
     return (int) r.steps().stream().filter(s -> s.result() == kind).count();
-  }
-
-  private static String seconds(Duration d) {
-    return String.format(Locale.ROOT, "%.3f", d.toNanos() / 1e9);
-  }
-
-  /** CDATA cannot hold "]]>"; split it. */
-  private static String cdata(String text) {
-    return text.replace("]]>", "]]]]><![CDATA[>");
   }
 
   public static void write(String xml, Path file) throws IOException {

@@ -1,5 +1,7 @@
 package dev.dkrig.conformance;
 
+import java.util.List;
+
 /**
  * What a suite run reports as it happens: scenario and step boundaries, waits for the operator,
  * prompts. The console implements it; tests may listen too.
@@ -24,5 +26,45 @@ public interface SuiteListener {
 
   static SuiteListener none() {
     return new SuiteListener() {};
+  }
+
+  /** A listener that forwards to several, in order. */
+  static SuiteListener all(List<SuiteListener> listeners) {
+    return new SuiteListener() {
+      @Override
+      public void scenarioStarted(String label, ConformanceScenario scenario) {
+        listeners.forEach(l -> l.scenarioStarted(label, scenario));
+      }
+
+      @Override
+      public void stepStarted(String label, String step) {
+        listeners.forEach(l -> l.stepStarted(label, step));
+      }
+
+      @Override
+      public void stepFinished(String label, ScenarioStep step) {
+        listeners.forEach(l -> l.stepFinished(label, step));
+      }
+
+      @Override
+      public void scenarioFinished(ScenarioResult result) {
+        listeners.forEach(l -> l.scenarioFinished(result));
+      }
+
+      @Override
+      public void waiting(String instruction) {
+        listeners.forEach(l -> l.waiting(instruction));
+      }
+
+      @Override
+      public void waitingOver() {
+        listeners.forEach(SuiteListener::waitingOver);
+      }
+
+      @Override
+      public void note(String text) {
+        listeners.forEach(l -> l.note(text));
+      }
+    };
   }
 }

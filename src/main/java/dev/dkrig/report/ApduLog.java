@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Collects the APDUs that crossed the reader, per step: the evidence under each result. */
-public final class ApduLog implements RunListener {
+public final class ApduLog implements RunListener, WireListener {
 
   /** One exchange; {@code response} is null when the exchange failed (tag lost, timeout). */
   public record Entry(
@@ -46,7 +46,11 @@ public final class ApduLog implements RunListener {
 
   @Override
   public synchronized void exchange(
-      Step step, CommandApdu command, ResponseApdu response, Instant sent, Instant received) {
+      RunContext.Label step,
+      CommandApdu command,
+      ResponseApdu response,
+      Instant sent,
+      Instant received) {
     if (pendingCommandPlaintext != null) {
       commandPlaintexts.put(entries.size(), pendingCommandPlaintext);
       pendingCommandPlaintext = null;
@@ -55,7 +59,7 @@ public final class ApduLog implements RunListener {
       turnarounds.put(entries.size(), pendingTurnaround);
       pendingTurnaround = null;
     }
-    entries.add(new Entry(step, command, response, sent, received));
+    entries.add(new Entry(step.step(), command, response, sent, received));
   }
 
   /**

@@ -14,7 +14,7 @@ import java.time.Instant;
  * as they are, plus {@code StepBegin}, {@code StepEnd}, {@code AdvertisingStart} and {@code
  * AdvertisingStop}, each with {@code ts}.
  */
-public final class EventsLog implements RunListener {
+public final class EventsLog implements RunListener, StepLines {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final PrintWriter out;
 
@@ -29,11 +29,31 @@ public final class EventsLog implements RunListener {
 
   @Override
   public synchronized void stepStarted(Step step, Instant at) {
+    stepBegins(at, step.id(), step.title());
+  }
+
+  @Override
+  public synchronized void stepBegins(Instant at, String id, String title) {
     ObjectNode node = base("StepBegin", at);
-    node.put("step", step.id());
-    node.put("title", step.title());
+    node.put("step", id);
+    node.put("title", title);
     write(node);
   }
+
+  @Override
+  public synchronized void stepEnds(
+      Instant at, String id, String result, String detail, java.util.Optional<String> sw) {
+    ObjectNode node = base("StepEnd", at);
+    node.put("step", id);
+    node.put("result", result);
+    node.put("detail", detail);
+    sw.ifPresent(s -> node.put("sw", s));
+    write(node);
+  }
+
+  /** Notes go into the trace and the pcapng; the events are the contract's and the steps. */
+  @Override
+  public void note(Instant at, String text) {}
 
   @Override
   public synchronized void stepFinished(StepResult r) {

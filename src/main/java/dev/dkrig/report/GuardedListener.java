@@ -9,8 +9,12 @@ import dev.dkrig.pairing.StepResult;
 import java.io.PrintWriter;
 import java.time.Instant;
 
-/** An output listener that cannot break a run: its first failure is reported and it goes quiet. */
-final class GuardedListener implements RunListener {
+/**
+ * An output listener that cannot break a run: its first failure is reported and it goes quiet. A
+ * writer that also hears the wire ({@link WireListener}) is guarded on both sides by one flag, so a
+ * failing trace never reaches the transport that feeds it.
+ */
+final class GuardedListener implements RunListener, WireListener {
   private final String what;
   private final RunListener inner;
   private final PrintWriter stderr;
@@ -41,6 +45,13 @@ final class GuardedListener implements RunListener {
       failed = true;
       stderr.println("dkrig: the " + what + " stopped being written: " + e.getMessage());
       stderr.flush();
+    }
+  }
+
+  /** A generic step line or note, when the writer writes them ({@link StepLines}). */
+  void lines(java.util.function.Consumer<StepLines> action) {
+    if (inner instanceof StepLines lines) {
+      call(() -> action.accept(lines));
     }
   }
 
@@ -98,5 +109,36 @@ final class GuardedListener implements RunListener {
   @Override
   public void secret(Step step, String name, byte[] value) {
     call(() -> inner.secret(step, name, value));
+  }
+
+  @Override
+  public void exchange(
+      RunContext.Label step,
+      CommandApdu command,
+      ResponseApdu response,
+      Instant sent,
+      Instant received) {
+    if (inner instanceof WireListener wire) {
+      call(() -> wire.exchange(step, command, response, sent, received));
+    }
+  }
+
+  @Override
+  public void rawExchange(
+      RunContext.Label step,
+      byte[] command,
+      ResponseApdu response,
+      Instant sent,
+      Instant received) {
+    if (inner instanceof WireListener wire) {
+      call(() -> wire.rawExchange(step, command, response, sent, received));
+    }
+  }
+
+  @Override
+  public void fieldReset(Instant at) {
+    if (inner instanceof WireListener wire) {
+      call(() -> wire.fieldReset(at));
+    }
   }
 }

@@ -149,14 +149,7 @@ public final class JsonReport {
     ObjectNode root = JSON.createObjectNode();
     root.put("schema", SCHEMA);
     root.put("verdict", verdict);
-    ObjectNode tool = root.putObject("tool");
-    tool.put("version", meta.toolVersion());
-    tool.put("commit", meta.toolCommit());
-    if (meta.dut().isPresent()) {
-      root.put("dut", meta.dut().get());
-    } else {
-      root.putNull("dut");
-    }
+    toolAndDut(root, meta);
     file(root.putObject("rig"), meta.rig());
     file(root.putObject("profile"), meta.profile());
     root.put("reader", meta.reader());
@@ -170,7 +163,20 @@ public final class JsonReport {
     return root;
   }
 
-  private static void file(ObjectNode node, RunMetadata.FileRef ref) {
+  /** The {@code tool} object and the {@code dut} label, as every dkrig report starts. */
+  public static void toolAndDut(ObjectNode root, RunMetadata meta) {
+    ObjectNode tool = root.putObject("tool");
+    tool.put("version", meta.toolVersion());
+    tool.put("commit", meta.toolCommit());
+    if (meta.dut().isPresent()) {
+      root.put("dut", meta.dut().get());
+    } else {
+      root.putNull("dut");
+    }
+  }
+
+  /** A rig or profile file by path and SHA-256, both null when it was not read. */
+  public static void file(ObjectNode node, RunMetadata.FileRef ref) {
     if (ref == null) {
       node.putNull("path");
       node.putNull("sha256");

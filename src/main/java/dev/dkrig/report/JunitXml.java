@@ -25,30 +25,50 @@ public final class JunitXml {
   private JunitXml() {}
 
   public static String render(List<PairingOutcome> runs, RunMetadata meta, List<ApduLog> apdus) {
+    int tests = 0;
+    int failures = 0;
+    int errors = 0;
+    int skipped = 0;
+    for (PairingOutcome run : runs) {
+      tests += run.results().size();
+      failures += count(run, Result.FAIL);
+      errors += count(run, Result.ERROR);
+      skipped += count(run, Result.SKIPPED);
+    }
+    return document(
+        "dkrig",
+        new Totals(tests, failures, errors, skipped),
+        xml -> {
+          for (int i = 0; i < runs.size(); i++) {
+            suite(xml, runs.get(i), meta, apdus.get(i), runs.size() > 1 ? " #" + (i + 1) : "");
+          }
+        });
+  }
+
+  /** The counts on a {@code testsuites} or {@code testsuite} element. */
+  public record Totals(int tests, int failures, int errors, int skipped) {}
+
+  /** What goes inside {@code testsuites}. */
+  @FunctionalInterface
+  public interface Body {
+    void write(XMLStreamWriter xml) throws XMLStreamException;
+  }
+
+  /**
+   * A JUnit XML document: {@code testsuites} named {@code name} with its totals around {@code
+   * body}, neutralised for XML (step details and the DUT label may carry device or command-line
+   * text, issue 14). The pairing's and the suite's reports share it.
+   */
+  public static String document(String name, Totals totals, Body body) {
     StringWriter text = new StringWriter();
     try {
       XMLStreamWriter xml = XMLOutputFactory.newInstance().createXMLStreamWriter(text);
       xml.writeStartDocument("UTF-8", "1.0");
       xml.writeCharacters("\n");
       xml.writeStartElement("testsuites");
-      xml.writeAttribute("name", "dkrig");
-      int tests = 0;
-      int failures = 0;
-      int errors = 0;
-      int skipped = 0;
-      for (PairingOutcome run : runs) {
-        tests += run.results().size();
-        failures += count(run, Result.FAIL);
-        errors += count(run, Result.ERROR);
-        skipped += count(run, Result.SKIPPED);
-      }
-      xml.writeAttribute("tests", String.valueOf(tests));
-      xml.writeAttribute("failures", String.valueOf(failures));
-      xml.writeAttribute("errors", String.valueOf(errors));
-      xml.writeAttribute("skipped", String.valueOf(skipped));
-      for (int i = 0; i < runs.size(); i++) {
-        suite(xml, runs.get(i), meta, apdus.get(i), runs.size() > 1 ? " #" + (i + 1) : "");
-      }
+      xml.writeAttribute("name", name);
+      totals(xml, totals);
+      body.write(xml);
       xml.writeCharacters("\n");
       xml.writeEndElement();
       xml.writeEndDocument();
@@ -56,8 +76,41 @@ public final class JunitXml {
     } catch (XMLStreamException e) {
       throw new IllegalStateException(e);
     }
-    // Step details and the DUT label may carry device or command-line text (issue 14).
     return SafeText.document(text + "\n");
+  }
+
+  /** The {@code tests}, {@code failures}, {@code errors} and {@code skipped} attributes. */
+  public static void totals(XMLStreamWriter xml, Totals totals) throws XMLStreamException {
+    xml.writeAttribute("tests", String.valueOf(totals.tests()));
+    xml.writeAttribute("failures", String.valueOf(totals.failures()));
+    xml.writeAttribute("errors", String.valueOf(totals.errors()));
+    xml.writeAttribute("skipped", String.valueOf(totals.skipped()));
+  }
+
+  /** A testsuite's {@code properties}, one per line. */
+  public static void properties(XMLStreamWriter xml, Map<String, String> properties)
+      throws XMLStreamException {
+    xml.writeCharacters("\n    ");
+    xml.writeStartElement("properties");
+    for (Map.Entry<String, String> p : properties.entrySet()) {
+      xml.writeCharacters("\n      ");
+      xml.writeEmptyElement("property");
+      xml.writeAttribute("name", p.getKey());
+      xml.writeAttribute("value", p.getValue());
+    }
+    xml.writeCharacters("\n    ");
+    xml.writeEndElement();
+  }
+
+  /** A testcase's {@code failure} or {@code error}, with the evidence as its text. */
+  public static void problem(
+      XMLStreamWriter xml, String element, String message, String type, String evidence)
+      throws XMLStreamException {
+    xml.writeStartElement(element);
+    xml.writeAttribute("message", message);
+    xml.writeAttribute("type", type);
+    xml.writeCData(cdata(message + "\n" + evidence));
+    xml.writeEndElement();
   }
 
   private static void suite(
@@ -66,24 +119,17 @@ public final class JunitXml {
     xml.writeCharacters("\n  ");
     xml.writeStartElement("testsuite");
     xml.writeAttribute("name", "dkrig pair" + meta.dut().map(d -> " " + d).orElse("") + suffix);
-    xml.writeAttribute("tests", String.valueOf(run.results().size() + run.runProblems().size()));
-    xml.writeAttribute("failures", String.valueOf(count(run, Result.FAIL)));
-    xml.writeAttribute(
-        "errors", String.valueOf(count(run, Result.ERROR) + run.runProblems().size()));
-    xml.writeAttribute("skipped", String.valueOf(count(run, Result.SKIPPED)));
+    totals(
+        xml,
+        new Totals(
+            run.results().size() + run.runProblems().size(),
+            count(run, Result.FAIL),
+            count(run, Result.ERROR) + run.runProblems().size(),
+            count(run, Result.SKIPPED)));
     xml.writeAttribute("time", seconds(Duration.between(run.start(), run.end())));
     xml.writeAttribute("timestamp", Iso.format(run.start()).substring(0, 19));
     xml.writeAttribute("hostname", hostname());
-    xml.writeCharacters("\n    ");
-    xml.writeStartElement("properties");
-    for (Map.Entry<String, String> p : properties(run, meta).entrySet()) {
-      xml.writeCharacters("\n      ");
-      xml.writeEmptyElement("property");
-      xml.writeAttribute("name", p.getKey());
-      xml.writeAttribute("value", p.getValue());
-    }
-    xml.writeCharacters("\n    ");
-    xml.writeEndElement();
+    properties(xml, properties(run, meta));
     Map<dev.dkrig.pairing.Step, List<ApduLog.Entry>> byStep = apdus.byStep();
     for (StepResult r : run.results()) {
       xml.writeCharacters("\n    ");
@@ -129,25 +175,36 @@ public final class JunitXml {
 
   private static void problem(XMLStreamWriter xml, String element, StepResult r, String evidence)
       throws XMLStreamException {
-    xml.writeStartElement(element);
-    xml.writeAttribute("message", r.detail());
-    xml.writeAttribute(
-        "type",
+    problem(
+        xml,
+        element,
+        r.detail(),
         r.result().name()
             + r.abortReason().map(a -> " abort " + r.abortHex() + " " + a.name()).orElse("")
-            + r.timer().map(t -> " timer " + t).orElse(""));
-    xml.writeCData(cdata(r.detail() + "\n" + evidence));
-    xml.writeEndElement();
+            + r.timer().map(t -> " timer " + t).orElse(""),
+        evidence);
   }
 
   private static String evidence(StepResult r, List<ApduLog.Entry> entries) {
     StringBuilder out = new StringBuilder();
     r.sw().ifPresent(sw -> out.append("SW ").append(r.swHex()).append('\n'));
     for (ApduLog.Entry e : entries) {
-      out.append(">> ").append(e.command()).append('\n');
-      out.append(e.response() == null ? "<< (none)" : "<< " + e.response()).append('\n');
+      apdu(out, "", e.command(), e.response());
     }
     return out.toString();
+  }
+
+  /**
+   * One APDU of a testcase's evidence: {@code >> command} and {@code << response}, each line after
+   * {@code prefix}; {@code response} null when none came.
+   */
+  public static void apdu(
+      StringBuilder out,
+      String prefix,
+      dev.dkrig.ccc.CommandApdu command,
+      dev.dkrig.ccc.ResponseApdu response) {
+    out.append(prefix).append(">> ").append(command).append('\n');
+    out.append(prefix).append(response == null ? "<< (none)" : "<< " + response).append('\n');
   }
 
   private static Map<String, String> properties(PairingOutcome run, RunMetadata meta) {
@@ -176,12 +233,13 @@ public final class JunitXml {
     return (int) run.results().stream().filter(r -> r.result() == kind).count();
   }
 
-  private static String seconds(Duration d) {
+  /** A duration in seconds with three decimals, as JUnit XML's {@code time}. */
+  public static String seconds(Duration d) {
     return String.format(Locale.ROOT, "%.3f", d.toNanos() / 1e9);
   }
 
   /** CDATA cannot hold "]]>"; split it. */
-  private static String cdata(String text) {
+  public static String cdata(String text) {
     return text.replace("]]>", "]]]]><![CDATA[>");
   }
 

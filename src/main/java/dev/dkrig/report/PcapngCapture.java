@@ -24,7 +24,7 @@ import java.time.Instant;
  * are written and flushed as they happen, so the file is valid after any abort; decode with {@code
  * tshark -r FILE -d iso14443.subdissector,iso7816}.
  */
-public final class PcapngCapture implements RunListener, AutoCloseable {
+public final class PcapngCapture implements RunListener, WireListener, StepLines, AutoCloseable {
   private static final int LINKTYPE_ISO_14443 = 264;
   private static final int LINKTYPE_USER0 = 147;
   private static final int NFC = 0;
@@ -53,16 +53,24 @@ public final class PcapngCapture implements RunListener, AutoCloseable {
 
   @Override
   public synchronized void exchange(
-      Step step, CommandApdu command, ResponseApdu response, Instant sent, Instant received) {
+      RunContext.Label step,
+      CommandApdu command,
+      ResponseApdu response,
+      Instant sent,
+      Instant received) {
     // Wireshark's ISO 7816 dissector names only interindustry commands (CLA 00); the comment
     // names the CCC ones (CLA 80/84) and the status word, so every APDU reads in the packet list.
-    String name = (step == null ? "" : step.id() + " ") + names.next(command);
+    String name = (step.id().isEmpty() ? "" : step.id() + " ") + names.next(command);
     frames(name, command.bytes(), command.header(), response, sent, received);
   }
 
   @Override
   public synchronized void rawExchange(
-      byte[] command, ResponseApdu response, Instant sent, Instant received) {
+      RunContext.Label step,
+      byte[] command,
+      ResponseApdu response,
+      Instant sent,
+      Instant received) {
     frames(
         "raw C-APDU",
         command,
@@ -101,7 +109,7 @@ public final class PcapngCapture implements RunListener, AutoCloseable {
   }
 
   @Override
-  public synchronized void nfcReset(Instant at) {
+  public synchronized void fieldReset(Instant at) {
     write(packet(NFC, at, pseudo(FIELD_OFF, new byte[0]), "NFC reset: field off"));
     write(packet(NFC, at, pseudo(FIELD_ON, new byte[0]), "field on"));
     blockNumber = 0;
@@ -110,7 +118,7 @@ public final class PcapngCapture implements RunListener, AutoCloseable {
 
   @Override
   public synchronized void stepStarted(Step step, Instant at) {
-    text(at, "step " + step.id() + " begins: " + step.title());
+    stepBegins(at, step.id(), step.title());
   }
 
   @Override
@@ -125,6 +133,19 @@ public final class PcapngCapture implements RunListener, AutoCloseable {
             + r.detail()
             + (r.sw().isPresent() ? " [SW " + r.swHex() + "]" : "")
             + (r.abort().isPresent() ? " [abort " + r.abortHex() + "]" : ""));
+  }
+
+  @Override
+  public synchronized void stepBegins(Instant at, String id, String title) {
+    text(at, "step " + id + " begins: " + title);
+  }
+
+  @Override
+  public synchronized void stepEnds(
+      Instant at, String id, String result, String detail, java.util.Optional<String> sw) {
+    text(
+        at,
+        "step " + id + " " + result + ": " + detail + sw.map(s -> " [SW " + s + "]").orElse(""));
   }
 
   @Override

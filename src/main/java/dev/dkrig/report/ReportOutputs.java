@@ -41,15 +41,27 @@ public final class ReportOutputs implements Closeable {
   private final List<GuardedListener> guards = new ArrayList<>();
   private final java.util.Map<PrintWriter, Path> writers = new java.util.LinkedHashMap<>();
   private final List<String> failures = new ArrayList<>();
+  private final List<WireListener> wired = new ArrayList<>();
+  private RunContext context;
   private TraceLog trace;
   private EventsLog events;
   private PcapngCapture pcapng;
   private boolean sensitive;
+  private Optional<String> option = Optional.empty();
 
   public ReportOutputs(Files files, PrintWriter stdout, PrintWriter stderr) {
     this.files = files;
     this.stdout = stdout;
     this.stderr = stderr;
+  }
+
+  /**
+   * The option a failure names for every file ({@code --report-dir} for a suite's scenario files),
+   * instead of each file's own option.
+   */
+  public ReportOutputs option(String name) {
+    this.option = Optional.of(name);
+    return this;
   }
 
   /**
@@ -61,32 +73,47 @@ public final class ReportOutputs implements Closeable {
     return this;
   }
 
-  /** Opens the streaming files; call before the run. */
+  /**
+   * Opens the streaming files for a run whose transport is not decorated ({@code dkrig apdu}): the
+   * exchanges its listener reports go into the trace and the pcapng.
+   */
   public RunListener open(List<String> preamble, String reader, Optional<PrintWriter> debugTrace) {
+    RunContext context = RunContext.fedByListener();
+    RunListener files = open(preamble, reader, debugTrace, context);
+    return RunListener.all(List.of(context.pairingSteps(), files));
+  }
+
+  /**
+   * Opens the streaming files; call before the run. The trace and the pcapng hear the wire through
+   * {@code context} (its {@link EvidenceTransport}), everything else through the listener returned.
+   */
+  public RunListener open(
+      List<String> preamble, String reader, Optional<PrintWriter> debugTrace, RunContext context) {
+    this.context = context;
     // Which option's file is being opened, so that a failure names it (issue 15).
     String opening = "";
     try {
       if (files.trace().isPresent()) {
-        opening = "--trace " + files.trace().get();
+        opening = option.orElse("--trace") + " " + files.trace().get();
         PrintWriter writer = writer(files.trace().get());
         trace = new TraceLog(writer, preamble);
-        listeners.add(guard("trace", trace));
+        listeners.add(wired(context, guard("trace", trace)));
       } else if (debugTrace.isPresent()) {
         trace = new TraceLog(debugTrace.get(), preamble);
-        listeners.add(guard("trace", trace));
+        listeners.add(wired(context, guard("trace", trace)));
       }
       if (files.events().isPresent()) {
-        opening = "--events " + files.events().get();
+        opening = option.orElse("--events") + " " + files.events().get();
         events = new EventsLog(writer(files.events().get()), preamble);
         listeners.add(guard("events", events));
       }
       if (files.pcapng().isPresent()) {
-        opening = "--pcapng " + files.pcapng().get();
+        opening = option.orElse("--pcapng") + " " + files.pcapng().get();
         OutputStream stream = stream(files.pcapng().get());
         pcapng =
             new PcapngCapture(
                 stream, "dkrig " + String.join(" / ", preamble.subList(0, 1)), preamble, reader);
-        listeners.add(guard("pcapng", pcapng));
+        listeners.add(wired(context, guard("pcapng", pcapng)));
       }
     } catch (IOException e) {
       String reason = IoErrors.reason(e);
@@ -178,8 +205,51 @@ public final class ReportOutputs implements Closeable {
     return out;
   }
 
+  /** A step of a run that is not a pairing (a conformance scenario) begins. */
+  public void stepBegins(Instant at, String id, String title) {
+    lines(l -> l.stepBegins(at, id, title));
+  }
+
+  /** That step ends; {@code sw} is its last status word in hex, if any. */
+  public void stepEnds(Instant at, String id, String result, String detail, Optional<String> sw) {
+    lines(l -> l.stepEnds(at, id, result, detail, sw));
+  }
+
+  /** A bench note of such a run. */
+  public void note(Instant at, String text) {
+    lines(l -> l.note(at, text));
+  }
+
+  /**
+   * Ends a run that is not a pairing: its verdict into the trace, the events and the pcapng, then
+   * closes everything. Never throws.
+   */
+  public void finish(Instant end, String verdict, String line) {
+    if (trace != null) {
+      safely("trace", () -> trace.comment(line));
+    }
+    if (events != null) {
+      safely("events", () -> events.verdict(end, verdict, List.of()));
+    }
+    if (pcapng != null) {
+      safely("pcapng", () -> pcapng.comment(end, line));
+    }
+    close();
+  }
+
+  private void lines(java.util.function.Consumer<StepLines> action) {
+    for (GuardedListener g : guards) {
+      g.lines(action);
+    }
+  }
+
   @Override
   public void close() {
+    // The transport may outlive these files (a suite's reader, scenario after scenario).
+    if (context != null) {
+      wired.forEach(context::remove);
+    }
+    wired.clear();
     writers.forEach(
         (w, path) -> {
           if (w.checkError()) {
@@ -249,8 +319,14 @@ public final class ReportOutputs implements Closeable {
     }
   }
 
+  private GuardedListener wired(RunContext context, GuardedListener writer) {
+    context.listen(writer);
+    wired.add(writer);
+    return writer;
+  }
+
   /** A listener whose failure (disk full, closed pipe) disables it with one message. */
-  private RunListener guard(String what, RunListener inner) {
+  private GuardedListener guard(String what, RunListener inner) {
     GuardedListener guard = new GuardedListener(what, inner, stderr);
     guards.add(guard);
     return guard;

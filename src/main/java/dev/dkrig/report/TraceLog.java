@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The human APDU trace ({@code --trace FILE}, or stderr with {@code --debug}), in the form lab
@@ -20,7 +21,7 @@ import java.util.List;
  * under the APDU that carried it, bench notes and events as {@code #} lines. Flushed line by line,
  * so a trace survives any abort.
  */
-public final class TraceLog implements RunListener {
+public final class TraceLog implements RunListener, WireListener, StepLines {
   private final PrintWriter out;
 
   public TraceLog(PrintWriter out, List<String> preamble) {
@@ -33,31 +34,49 @@ public final class TraceLog implements RunListener {
 
   @Override
   public synchronized void stepStarted(Step step, Instant at) {
-    line(at, step, "# step " + step.id() + " " + step.title());
+    stepBegins(at, step.id(), step.title());
   }
 
   @Override
   public synchronized void stepFinished(StepResult result) {
-    line(
-        result.end(),
-        result.step(),
-        "# " + result.step().id() + " " + result.result() + ": " + result.detail());
+    Step step = result.step();
+    stepEnds(
+        result.end(), step.id(), result.result().toString(), result.detail(), Optional.empty());
+  }
+
+  @Override
+  public synchronized void stepBegins(Instant at, String id, String title) {
+    line(at, id, "# step " + id + " " + title);
+  }
+
+  @Override
+  public synchronized void stepEnds(
+      Instant at, String id, String result, String detail, Optional<String> sw) {
+    line(at, id, "# " + id + " " + result + ": " + detail);
   }
 
   @Override
   public synchronized void exchange(
-      Step step, CommandApdu command, ResponseApdu response, Instant sent, Instant received) {
-    exchange(step, command.toString(), response, sent, received);
+      RunContext.Label step,
+      CommandApdu command,
+      ResponseApdu response,
+      Instant sent,
+      Instant received) {
+    exchange(step.id(), command.toString(), response, sent, received);
   }
 
   @Override
   public synchronized void rawExchange(
-      byte[] command, ResponseApdu response, Instant sent, Instant received) {
-    exchange(null, Hex.encode(command) + " (raw)", response, sent, received);
+      RunContext.Label step,
+      byte[] command,
+      ResponseApdu response,
+      Instant sent,
+      Instant received) {
+    exchange(step.id(), Hex.encode(command) + " (raw)", response, sent, received);
   }
 
   private void exchange(
-      Step step, String command, ResponseApdu response, Instant sent, Instant received) {
+      String step, String command, ResponseApdu response, Instant sent, Instant received) {
     line(sent, step, ">> " + command);
     String took = Durations.format(Duration.between(sent, received));
     line(
@@ -78,17 +97,17 @@ public final class TraceLog implements RunListener {
 
   @Override
   public synchronized void event(HuEvent event) {
-    line(event.ts(), null, "# event " + event.name() + " " + event.payload());
+    line(event.ts(), "", "# event " + event.name() + " " + event.payload());
   }
 
   @Override
   public synchronized void note(Instant at, String text) {
-    line(at, null, "# " + text);
+    line(at, "", "# " + text);
   }
 
   @Override
   public synchronized void advertising(Instant at, boolean started, String detail) {
-    line(at, null, "# BLE advertising " + (started ? "started: " : "stopped: ") + detail);
+    line(at, "", "# BLE advertising " + (started ? "started: " : "stopped: ") + detail);
   }
 
   /** Only reached with {@code --reveal-secrets} (the run emits no secret otherwise). */
@@ -111,8 +130,11 @@ public final class TraceLog implements RunListener {
   }
 
   private void line(Instant at, Step step, String text) {
-    out.println(
-        Iso.format(at) + " " + pad(step == null ? "" : step.id()) + " " + SafeText.line(text));
+    line(at, step == null ? "" : step.id(), text);
+  }
+
+  private void line(Instant at, String step, String text) {
+    out.println(Iso.format(at) + " " + pad(step) + " " + SafeText.line(text));
     out.flush();
   }
 

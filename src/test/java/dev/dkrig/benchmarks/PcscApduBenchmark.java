@@ -8,6 +8,8 @@ import dev.dkrig.emulate.VpcdCardServer;
 import dev.dkrig.pairing.RunListener;
 import dev.dkrig.pairing.Step;
 import dev.dkrig.report.ApduLog;
+import dev.dkrig.report.EvidenceTransport;
+import dev.dkrig.report.RunContext;
 import dev.dkrig.testing.Pcscd;
 import dev.dkrig.testing.Poll;
 import dev.dkrig.time.RigClock;
@@ -62,6 +64,7 @@ public class PcscApduBenchmark {
   private CommandApdu rigCommand;
   private Timers timers;
   private RunListener listeners;
+  private dev.dkrig.transport.NfcTransport wired;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -109,7 +112,11 @@ public class PcscApduBenchmark {
   /** A run logs about 30 APDUs; a fresh log per iteration keeps millions of them from piling up. */
   @Setup(Level.Iteration)
   public void freshLog() {
-    listeners = RunListener.all(List.of(new ApduLog(), new RunListener() {}));
+    ApduLog log = new ApduLog();
+    RunContext wire = RunContext.forPairing();
+    wire.listen(log);
+    wired = EvidenceTransport.wrap(rig, wire, RigClock.system());
+    listeners = RunListener.all(List.of(wire.pairingSteps(), log, new RunListener() {}));
   }
 
   @TearDown(Level.Trial)
@@ -124,12 +131,12 @@ public class PcscApduBenchmark {
     return bare.transmit(new CommandAPDU(COMMAND));
   }
 
-  /** The rig's path for one APDU, as OwnerPairing sends it. */
+  /** The rig's path for one APDU, as OwnerPairing sends it, through the evidence decorator. */
   @Benchmark
   public Object rigTransmit() {
     timers.firstExpired(TimerName.T_OwnerPairing, TimerName.T_PairingModeTimeout);
     Instant sent = Instant.now();
-    ResponseApdu response = rig.transmit(rigCommand);
+    ResponseApdu response = wired.transmit(rigCommand);
     listeners.exchange(Step.P2_1, rigCommand, response, sent, Instant.now());
     return response;
   }

@@ -14,8 +14,11 @@ import dev.dkrig.pairing.RunListener;
 import dev.dkrig.pairing.Step;
 import dev.dkrig.report.ApduLog;
 import dev.dkrig.report.EventsLog;
+import dev.dkrig.report.EvidenceTransport;
 import dev.dkrig.report.PcapngCapture;
+import dev.dkrig.report.RunContext;
 import dev.dkrig.report.TraceLog;
+import dev.dkrig.report.WireListener;
 import dev.dkrig.testing.Vectors;
 import dev.dkrig.time.RigClock;
 import dev.dkrig.transport.NfcTransport;
@@ -94,20 +97,33 @@ public class RigOverheadBenchmark {
     bare.startPolling();
     present(bare);
     PrintWriter discard = new PrintWriter(Writer.nullWriter());
+    // As Bench.prepare wires a run: the evidence decorator outermost, the writers on its context.
+    RunContext wire = RunContext.forPairing();
     stack =
-        new RecordingTransport(
-            new VirtualNfcTransport(card, () -> true, clock, Duration.ofSeconds(5)),
-            new DumpWriter(discard, clock.now()),
+        EvidenceTransport.wrap(
+            new RecordingTransport(
+                new VirtualNfcTransport(card, () -> true, clock, Duration.ofSeconds(5)),
+                new DumpWriter(discard, clock.now()),
+                clock),
+            wire,
             clock);
     stack.startPolling();
     present(stack);
+    ApduLogRing ring = new ApduLogRing();
+    TraceLog trace = new TraceLog(discard, List.of("benchmark"));
+    PcapngCapture pcapng =
+        new PcapngCapture(OutputStream.nullOutputStream(), "dkrig", List.of(), "bench");
+    wire.listen(ring);
+    wire.listen(trace);
+    wire.listen(pcapng);
     listeners =
         RunListener.all(
             List.of(
-                new ApduLogRing(),
-                new TraceLog(discard, List.of("benchmark")),
+                wire.pairingSteps(),
+                ring,
+                trace,
                 new EventsLog(discard, List.of("benchmark")),
-                new PcapngCapture(OutputStream.nullOutputStream(), "dkrig", List.of(), "bench")));
+                pcapng));
 
     stream = Vectors.hex("kcd.stream");
     parsed = Tlv.parseAll(stream);
@@ -144,7 +160,7 @@ public class RigOverheadBenchmark {
     return bare.transmit(SELECT);
   }
 
-  /** The same exchange through the recording decorator and every report listener. */
+  /** The same exchange through the recording and evidence decorators and every report writer. */
   @Benchmark
   public ResponseApdu transportFullStack() {
     Instant sent = clock.now();
@@ -190,13 +206,17 @@ public class RigOverheadBenchmark {
   }
 
   /** An APDU log that keeps a bounded window, so a long benchmark measures cost, not growth. */
-  private static final class ApduLogRing implements RunListener {
+  private static final class ApduLogRing implements RunListener, WireListener {
     private ApduLog log = new ApduLog();
     private int n;
 
     @Override
     public void exchange(
-        Step step, CommandApdu command, ResponseApdu response, Instant sent, Instant received) {
+        RunContext.Label step,
+        CommandApdu command,
+        ResponseApdu response,
+        Instant sent,
+        Instant received) {
       if (++n % 1024 == 0) {
         log = new ApduLog();
       }

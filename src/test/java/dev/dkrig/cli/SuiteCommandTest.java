@@ -112,6 +112,43 @@ class SuiteCommandTest {
     assertTrue(Files.readString(junit).contains("<testsuite name=\"auth1-bad-signature\""));
     assertTrue(Files.exists(reports.resolve("suite.json")));
     assertTrue(Files.exists(reports.resolve("suite-junit.xml")));
+    for (String scenario : List.of("sm-bad-cmac", "auth1-bad-signature")) {
+      String trace = Files.readString(reports.resolve(scenario).resolve("trace.txt"));
+      assertTrue(trace.contains("# scenario " + scenario + ": "), trace);
+      assertTrue(trace.lines().anyMatch(l -> l.matches("\\S+ s1 +>> 00A40400 .*")), trace);
+      assertTrue(trace.endsWith("# verdict PASS\n"), trace);
+      assertTrue(Files.size(reports.resolve(scenario).resolve("capture.pcapng")) > 0);
+      assertTrue(
+          Files.readString(reports.resolve(scenario).resolve("events.jsonl"))
+              .contains("\"event\":\"Verdict\",\"ts\""));
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "--report-dir that is a file: exit 4 before the run; a scenario's file that cannot be"
+          + " written: exit 3 naming it")
+  void unwritableEvidence() throws Exception {
+    Path file = Files.createFile(dir.resolve("not-a-folder"));
+    CliRun refused =
+        suite(suite.toString(), "--profile", profile.toString(), "--report-dir", file.toString());
+    assertEquals(4, refused.exitCode(), refused.err());
+    assertTrue(refused.err().contains("--report-dir " + file), refused.err());
+    assertTrue(refused.out().isEmpty(), "nothing ran: " + refused.out());
+
+    Path reports = Files.createDirectories(dir.resolve("reports"));
+    Files.createFile(reports.resolve("sm-bad-cmac"));
+    CliRun run =
+        suite(
+            suite.toString(), "--profile", profile.toString(), "--report-dir", reports.toString());
+    assertEquals(3, run.exitCode(), run.out() + run.err());
+    assertTrue(
+        run.err()
+            .contains(
+                "dkrig: ERROR: the evidence is incomplete: --report-dir "
+                    + reports.resolve("sm-bad-cmac").resolve("trace.txt")),
+        run.err());
+    assertTrue(Files.exists(reports.resolve("auth1-bad-signature").resolve("capture.pcapng")));
   }
 
   @Test

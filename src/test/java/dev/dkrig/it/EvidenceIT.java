@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
@@ -52,61 +51,8 @@ class EvidenceIT {
     return run(Path.of("").toAbsolutePath(), command);
   }
 
-  /** One decoded frame of interface 0 (the NFC side). */
-  record Frame(
-      int number, String event, String cla, String ins, String sw, String respTo, String comment) {}
-
-  private List<Frame> tshark(Path capture) throws Exception {
-    Path tshark =
-        List.of(Path.of("/usr/bin/tshark"), Path.of("/usr/local/bin/tshark")).stream()
-            .filter(Files::isExecutable)
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "tshark is missing: apt-get install tshark (scripts/test installs it)"));
-    Result r =
-        run(
-            dir,
-            List.of(
-                tshark.toString(),
-                "-r",
-                capture.toString(),
-                "-d",
-                "iso14443.subdissector,iso7816",
-                "-Y",
-                "frame.interface_id == 0 && (iso14443.event == 0xfa || iso14443.event == 0xfb)",
-                "-T",
-                "fields",
-                "-E",
-                "separator=|",
-                "-e",
-                "frame.number",
-                "-e",
-                "iso14443.event",
-                "-e",
-                "iso7816.apdu.cla",
-                "-e",
-                "iso7816.apdu.ins",
-                "-e",
-                "iso7816.apdu.sw1",
-                "-e",
-                "iso7816.apdu.sw2",
-                "-e",
-                "iso7816.resp_to",
-                "-e",
-                "frame.comment"));
-    assertEquals(0, r.exit(), r.err());
-    List<Frame> frames = new ArrayList<>();
-    for (String line : r.out().lines().toList()) {
-      String[] f = line.split("\\|", -1);
-      String sw =
-          f[4].isEmpty()
-              ? ""
-              : String.format(Locale.ROOT, "%02X%02X", Integer.decode(f[4]), Integer.decode(f[5]));
-      frames.add(new Frame(Integer.parseInt(f[0]), f[1], f[2], f[3], sw, f[6], f[7]));
-    }
-    return frames;
+  private List<Tshark.Frame> tshark(Path capture) throws Exception {
+    return Tshark.frames(capture, dir);
   }
 
   @Test
@@ -168,15 +114,15 @@ class EvidenceIT {
       }
     }
     assertTrue(expected.size() >= 3, "the run exchanged APDUs");
-    List<Frame> frames = tshark(reportDir.resolve("capture.pcapng"));
+    List<Tshark.Frame> frames = tshark(reportDir.resolve("capture.pcapng"));
     assertEquals(2 * expected.size(), frames.size(), "one command and one response per APDU");
     Set<String> names = new LinkedHashSet<>();
     for (int i = 0; i < expected.size(); i++) {
       String step = expected.get(i)[0];
       String command = expected.get(i)[1];
       String response = expected.get(i)[2];
-      Frame c = frames.get(2 * i);
-      Frame r = frames.get(2 * i + 1);
+      Tshark.Frame c = frames.get(2 * i);
+      Tshark.Frame r = frames.get(2 * i + 1);
       String where = step + " APDU " + (i + 1) + " " + command.substring(0, 8);
       assertEquals("0xfa", c.event(), where);
       assertEquals(

@@ -39,6 +39,7 @@ class SuiteIT {
     assertEquals("PASS", json.get("verdict").asText());
     assertEquals(n, json.get("scenarios").size());
     assertTrue(reports.resolve("suite-junit.xml").toFile().length() > 0);
+    assertEquals(Scenarios.names().size(), SuiteEvidenceCheck.check(reports, dir));
   }
 
   @Test

@@ -73,19 +73,21 @@ class SuiteVpcdIT {
         "the emulated card never appeared: " + Files.readString(dir.resolve("emulate.err")));
   }
 
-  private SuiteLauncher.Result suite(String name) throws Exception {
-    return SuiteLauncher.run(
-        dir,
-        name,
-        "suite",
-        "suites/conformance.yaml",
-        "--rig",
-        "rigs/pcsc.yaml",
-        "-r",
-        "vpcd 00 00",
-        "--prompt-wait",
-        "0s",
-        "-q");
+  private SuiteLauncher.Result suite(String name, String... more) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "suite",
+                "suites/conformance.yaml",
+                "--rig",
+                "rigs/pcsc.yaml",
+                "-r",
+                "vpcd 00 00",
+                "--prompt-wait",
+                "0s",
+                "-q"));
+    args.addAll(List.of(more));
+    return SuiteLauncher.run(dir, name, args.toArray(String[]::new));
   }
 
   @Test
@@ -93,9 +95,11 @@ class SuiteVpcdIT {
       "dkrig suite --rig rigs/pcsc.yaml against dkrig emulate --vpcd: every scenario PASS, exit 0")
   void conformancePassesThroughPcscd() throws Exception {
     emulate();
-    SuiteLauncher.Result r = suite("pass");
+    Path reports = dir.resolve("reports");
+    SuiteLauncher.Result r = suite("pass", "--report-dir", reports.toString());
     assertEquals(0, r.exit(), r.out() + r.err());
     assertEquals(Scenarios.names(), SuiteLauncher.passing(r.out()), r.out());
+    assertEquals(Scenarios.names().size(), SuiteEvidenceCheck.check(reports, dir));
     assertTrue(r.err().contains("Delete the Digital Key of vehicle 444B524947563031"), r.err());
     assertTrue(r.err().contains("(non-interactive: going on)"), r.err());
   }

@@ -10,6 +10,8 @@ import dev.dkrig.device.DeviceSettings;
 import dev.dkrig.device.VirtualDevice;
 import dev.dkrig.random.SecureDraws;
 import dev.dkrig.report.ApduLog;
+import dev.dkrig.report.EvidenceTransport;
+import dev.dkrig.report.RunContext;
 import dev.dkrig.state.StateStore;
 import dev.dkrig.time.TimerName;
 import dev.dkrig.time.VirtualClock;
@@ -127,16 +129,19 @@ final class Scenario {
             notes.add(text);
           }
         };
+    // The APDU log hears the wire, as in a bench run (Bench.prepare).
+    RunContext wire = RunContext.forPairing();
+    wire.listen(apdus);
     OwnerPairing pairing =
         new OwnerPairing(
             vehicle,
-            wrapTransport.apply(reader),
+            EvidenceTransport.wrap(wrapTransport.apply(reader), wire, clock),
             advertiser,
             clock,
             timers,
             SecureDraws.seeded(11),
             state,
-            RunListener.all(List.of(apdus, noteTaker)));
+            RunListener.all(List.of(wire.pairingSteps(), apdus, noteTaker)));
     try {
       return pairing.run();
     } finally {
