@@ -2,10 +2,10 @@ package dev.dkrig.bench;
 
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.EcKeyPair;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.P256;
 import dev.dkrig.ccc.pki.CccCertificate;
 import dev.dkrig.ccc.pki.Pem;
+import dev.dkrig.iso7816.Hex;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,14 +1,14 @@
 package dev.dkrig.bench;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.DkProfile;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.pki.CccCertificate;
 import dev.dkrig.ccc.pki.TrustAnchor;
 import dev.dkrig.ccc.pki.VehicleCertificateCheck;
 import dev.dkrig.ccc.spake2.ScryptParameters;
 import dev.dkrig.ccc.spake2.Verifier;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.Hex;
 import dev.dkrig.pairing.VehicleSettings;
 import dev.dkrig.pairing.VerifierSource;
 import dev.dkrig.time.TimerName;

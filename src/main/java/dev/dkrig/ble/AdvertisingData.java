@@ -1,8 +1,8 @@
 package dev.dkrig.ble;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.DkProfile;
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.Hex;
 
 /**
  * The pairing-mode advertisement of §14.1: flags, the CCC service UUID FFF5 and the intent service

@@ -1,5 +1,7 @@
 package dev.dkrig.ccc;
 
+import dev.dkrig.iso7816.Iso7816Exception;
+
 /**
  * A protocol check failed. The {@link Failure} tells the caller which contract rule broke, so the
  * pairing flow can pick the step result and abort code without parsing messages.
@@ -43,5 +45,15 @@ public class CccException extends RuntimeException {
 
   public static CccException malformed(String message) {
     return new CccException(Failure.MALFORMED, message);
+  }
+
+  /**
+   * An ISO 7816 encoding failure met while decoding a CCC message: MALFORMED with the same message,
+   * so the callers' step results and abort codes do not depend on which layer found the fault. Each
+   * codec that parses APDUs or TLVs translates at its own entry point; nothing above {@code ccc}
+   * needs to know {@link Iso7816Exception}.
+   */
+  public static CccException malformed(Iso7816Exception e) {
+    return new CccException(Failure.MALFORMED, e.getMessage(), e);
   }
 }

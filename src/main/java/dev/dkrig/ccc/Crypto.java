@@ -1,5 +1,6 @@
 package dev.dkrig.ccc;
 
+import dev.dkrig.iso7816.Hex;
 import org.bouncycastle.crypto.BlockCipher;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.digests.SHA1Digest;

@@ -1,5 +1,6 @@
 package dev.dkrig.ccc;
 
+import dev.dkrig.iso7816.Hex;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

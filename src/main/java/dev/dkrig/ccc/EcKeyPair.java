@@ -1,5 +1,6 @@
 package dev.dkrig.ccc;
 
+import dev.dkrig.iso7816.Hex;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import org.bouncycastle.math.ec.ECPoint;

@@ -1,5 +1,6 @@
 package dev.dkrig.ccc;
 
+import dev.dkrig.iso7816.Bytes;
 import java.io.IOException;
 import java.math.BigInteger;
 import org.bouncycastle.asn1.ASN1EncodableVector;

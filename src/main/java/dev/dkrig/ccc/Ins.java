@@ -1,5 +1,8 @@
 package dev.dkrig.ccc;
 
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.Hex;
+
 /** Instruction bytes of §3.3 and §3.4, with names for traces and reports. */
 public final class Ins {
   private Ins() {}

@@ -1,5 +1,7 @@
 package dev.dkrig.ccc;
 
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.Hex;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import org.bouncycastle.asn1.x9.X9ECParameters;

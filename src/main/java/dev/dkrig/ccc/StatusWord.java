@@ -1,5 +1,7 @@
 package dev.dkrig.ccc;
 
+import dev.dkrig.iso7816.Hex;
+
 /** The status words of §3.5 and §18.10, with their contract meaning for reports. */
 public final class StatusWord {
   private StatusWord() {}

@@ -1,7 +1,7 @@
 package dev.dkrig.cli;
 
-import dev.dkrig.ccc.CccException;
-import dev.dkrig.ccc.CommandApdu;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.Iso7816Exception;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,7 +97,7 @@ final class ApduScript {
     }
     try {
       return new Send(source, apdu, Optional.of(CommandApdu.parse(apdu)));
-    } catch (CccException | IllegalArgumentException e) {
+    } catch (Iso7816Exception | IllegalArgumentException e) {
       if (raw) {
         return new Send(source, apdu, Optional.empty());
       }

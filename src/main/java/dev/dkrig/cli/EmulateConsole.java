@@ -1,11 +1,11 @@
 package dev.dkrig.cli;
 
-import dev.dkrig.ccc.CccException;
-import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.Hex;
-import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.emulate.VpcdCardServer;
 import dev.dkrig.emulate.VpcdEndpoint;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.Iso7816Exception;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.time.Durations;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -79,7 +79,7 @@ final class EmulateConsole implements VpcdCardServer.Listener {
   private static String commandText(byte[] command) {
     try {
       return CommandApdu.parse(command).toString();
-    } catch (CccException e) {
+    } catch (Iso7816Exception e) {
       return Hex.encode(command);
     }
   }
@@ -87,7 +87,7 @@ final class EmulateConsole implements VpcdCardServer.Listener {
   private static String responseText(byte[] response) {
     try {
       return ResponseApdu.parse(response).toString();
-    } catch (CccException e) {
+    } catch (Iso7816Exception e) {
       return Hex.encode(response);
     }
   }

@@ -1,10 +1,10 @@
 package dev.dkrig.cli;
 
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.device.VirtualDevice;
 import dev.dkrig.emulate.Pn532Emulator;
 import dev.dkrig.emulate.VpcdCardServer;
 import dev.dkrig.emulate.VpcdEndpoint;
+import dev.dkrig.iso7816.Hex;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dkrig.bench.Bench;
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Hex;
 import dev.dkrig.pairing.DkRecord;
 import dev.dkrig.report.JsonReport;
 import dev.dkrig.state.StateException;

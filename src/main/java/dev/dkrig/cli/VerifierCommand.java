@@ -1,10 +1,10 @@
 package dev.dkrig.cli;
 
 import dev.dkrig.ccc.DkProfile;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.spake2.ScryptParameters;
 import dev.dkrig.ccc.spake2.Verifier;
 import dev.dkrig.io.IoErrors;
+import dev.dkrig.iso7816.Hex;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

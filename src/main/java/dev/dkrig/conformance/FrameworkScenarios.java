@@ -1,18 +1,18 @@
 package dev.dkrig.conformance;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
-import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.Ins;
 import dev.dkrig.ccc.P256;
-import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.ccc.StatusWord;
 import dev.dkrig.ccc.fw.FrameworkCommands;
 import dev.dkrig.ccc.fw.Spake2Messages;
 import dev.dkrig.ccc.kcd.KeyCreationStream;
 import dev.dkrig.ccc.sm.SecureChannel;
 import dev.dkrig.ccc.spake2.VehicleSpake2;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.random.Draws;
 import java.util.Arrays;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.dkrig.conformance;
 
 import dev.dkrig.ble.Advertiser;
-import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.Hex;
-import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.ccc.StatusWord;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.pairing.DkRecord;
 import dev.dkrig.pairing.OwnerPairing;
 import dev.dkrig.pairing.PairingOutcome;

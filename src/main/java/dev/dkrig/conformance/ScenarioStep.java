@@ -1,6 +1,6 @@
 package dev.dkrig.conformance;
 
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Hex;
 import dev.dkrig.pairing.Result;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,14 +1,10 @@
 package dev.dkrig.conformance;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
-import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.EcKeyPair;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.Ins;
 import dev.dkrig.ccc.P256;
-import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.ccc.StatusWord;
 import dev.dkrig.ccc.attestation.VehicleAttestation;
 import dev.dkrig.ccc.dka.Auth0Command;
@@ -25,6 +21,10 @@ import dev.dkrig.ccc.kcd.KeyCreationStream;
 import dev.dkrig.ccc.pki.CccCertificate;
 import dev.dkrig.ccc.sm.SecureChannel;
 import dev.dkrig.ccc.spake2.VehicleSpake2;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.pairing.AbortReason;
 import dev.dkrig.pairing.Result;
 import dev.dkrig.pairing.VehicleSettings;

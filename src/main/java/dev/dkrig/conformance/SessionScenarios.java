@@ -1,12 +1,12 @@
 package dev.dkrig.conformance;
 
 import dev.dkrig.ccc.DkProfile;
-import dev.dkrig.ccc.Hex;
-import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.ccc.StatusWord;
 import dev.dkrig.ccc.fw.FrameworkCommands;
 import dev.dkrig.ccc.fw.Spake2Request;
 import dev.dkrig.ccc.spake2.ScryptParameters;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.pairing.protocol.Negotiated;
 import java.util.ArrayList;
 import java.util.List;

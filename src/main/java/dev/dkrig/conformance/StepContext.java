@@ -1,8 +1,8 @@
 package dev.dkrig.conformance;
 
-import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.Ins;
-import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.pairing.Result;
 import dev.dkrig.pairing.protocol.Failures;
 import dev.dkrig.transport.TransportException;

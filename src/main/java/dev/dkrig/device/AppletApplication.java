@@ -1,12 +1,9 @@
 package dev.dkrig.device;
 
 import dev.dkrig.ccc.CccException;
-import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.EcKeyPair;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.Ins;
-import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.ccc.StatusWord;
 import dev.dkrig.ccc.dka.Auth0Command;
 import dev.dkrig.ccc.dka.Auth0Response;
@@ -19,6 +16,9 @@ import dev.dkrig.ccc.fw.SelectAppletResponse;
 import dev.dkrig.ccc.sm.ChannelKind;
 import dev.dkrig.ccc.sm.SecureChannel;
 import dev.dkrig.ccc.sm.SessionKeys;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.random.Draws;
 import dev.dkrig.random.TestModeDraws;
 import java.util.Arrays;

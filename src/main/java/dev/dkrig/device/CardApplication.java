@@ -1,7 +1,7 @@
 package dev.dkrig.device;
 
-import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.ResponseApdu;
 
 /**
  * One application on the virtual device (the DK Framework or the DK applet) as the dispatcher of

@@ -2,13 +2,13 @@ package dev.dkrig.device;
 
 import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.EcKeyPair;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.dka.ExchangeOperation.MailboxSizes;
 import dev.dkrig.ccc.kcd.EndpointCreationData;
 import dev.dkrig.ccc.kcd.KeyCreationStream;
 import dev.dkrig.ccc.pki.CccCertificate;
 import dev.dkrig.ccc.pki.DkIdentifier;
 import dev.dkrig.ccc.spake2.SystemKeys;
+import dev.dkrig.iso7816.Hex;
 import java.time.Instant;
 import java.util.Optional;
 import org.bouncycastle.math.ec.ECPoint;

@@ -1,7 +1,7 @@
 package dev.dkrig.device;
 
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.pki.DkIdentifier;
+import dev.dkrig.iso7816.Hex;
 
 /**
  * What tests and reports may see of a committed Digital Key: identifiers, state and the

@@ -1,7 +1,7 @@
 package dev.dkrig.device;
 
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.pki.DkIdentifier;
+import dev.dkrig.iso7816.Hex;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,14 +1,10 @@
 package dev.dkrig.device;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
-import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.EcKeyPair;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.Ins;
 import dev.dkrig.ccc.P256;
-import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.ccc.StatusWord;
 import dev.dkrig.ccc.attestation.VehicleAttestation;
 import dev.dkrig.ccc.fw.KeyCreationStatus;
@@ -26,6 +22,10 @@ import dev.dkrig.ccc.spake2.DeviceSpake2;
 import dev.dkrig.ccc.spake2.ProverSecrets;
 import dev.dkrig.ccc.spake2.ScryptParameters;
 import dev.dkrig.ccc.spake2.SystemKeys;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.random.Draws;
 import dev.dkrig.time.RigClock;
 import java.io.ByteArrayOutputStream;

@@ -2,12 +2,12 @@ package dev.dkrig.device;
 
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.EcKeyPair;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.P256;
 import dev.dkrig.ccc.attestation.VehicleAttestation;
 import dev.dkrig.ccc.kts.KtsResponse;
 import dev.dkrig.ccc.kts.ReceiptPlaintext;
 import dev.dkrig.ccc.pki.DkIdentifier;
+import dev.dkrig.iso7816.Hex;
 import dev.dkrig.random.Draws;
 import dev.dkrig.time.RigClock;
 import java.time.Duration;

@@ -2,9 +2,9 @@ package dev.dkrig.device;
 
 import dev.dkrig.ccc.Crypto;
 import dev.dkrig.ccc.EcKeyPair;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.P256;
 import dev.dkrig.ccc.pki.CccCertificate;
+import dev.dkrig.iso7816.Hex;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

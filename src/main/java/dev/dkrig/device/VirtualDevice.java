@@ -1,14 +1,15 @@
 package dev.dkrig.device;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
-import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.DkProfile;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.Ins;
-import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.ccc.StatusWord;
 import dev.dkrig.ccc.pki.DkIdentifier;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.Iso7816Exception;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.random.Draws;
 import dev.dkrig.time.RigClock;
 import java.util.Arrays;
@@ -184,7 +185,7 @@ public final class VirtualDevice implements ContactlessCard {
         throw CccException.malformed("no command bytes");
       }
       command = CommandApdu.parse(bytes);
-    } catch (CccException e) {
+    } catch (CccException | Iso7816Exception e) {
       return refused(new StatusWordException(StatusWord.WRONG_LENGTH, e.getMessage(), e));
     }
     CardApplication selected = selectedApplication();

@@ -1,8 +1,10 @@
 package dev.dkrig.dump;
 
-import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.Hex;
-import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.ccc.CccException;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.Iso7816Exception;
+import dev.dkrig.iso7816.ResponseApdu;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,11 +33,19 @@ public record Dump(
   /** One recorded event; {@code line} is its line number in the file, for messages. */
   public record Event(int line, Instant at, String kind, String payload) {
     public CommandApdu command() {
-      return CommandApdu.parse(Hex.decode(payload));
+      try {
+        return CommandApdu.parse(Hex.decode(payload));
+      } catch (Iso7816Exception e) {
+        throw CccException.malformed(e);
+      }
     }
 
     public ResponseApdu response() {
-      return ResponseApdu.parse(Hex.decode(payload));
+      try {
+        return ResponseApdu.parse(Hex.decode(payload));
+      } catch (Iso7816Exception e) {
+        throw CccException.malformed(e);
+      }
     }
   }
 

@@ -1,7 +1,7 @@
 package dev.dkrig.dump;
 
-import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.time.RigClock;
 import dev.dkrig.transport.NfcTransport;
 import dev.dkrig.transport.TransportException;

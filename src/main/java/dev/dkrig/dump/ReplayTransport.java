@@ -1,8 +1,8 @@
 package dev.dkrig.dump;
 
-import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.Hex;
-import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.time.VirtualClock;
 import dev.dkrig.transport.NfcTransport;
 import dev.dkrig.transport.TransportException;

@@ -1,8 +1,8 @@
 package dev.dkrig.emulate;
 
-import dev.dkrig.ccc.Bytes;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.device.ContactlessCard;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.Hex;
 import dev.dkrig.transport.pn532.Pn532Command;
 import dev.dkrig.transport.pn532.Pn532Firmware;
 import dev.dkrig.transport.pn532.Pn532Frame;

@@ -1,8 +1,8 @@
 package dev.dkrig.emulate;
 
 import dev.dkrig.ccc.DkProfile;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.device.ContactlessCard;
+import dev.dkrig.iso7816.Hex;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package dev.dkrig.pairing;
 
 import dev.dkrig.ccc.DkProfile;
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Hex;
 
 /**
  * The abort reason codes of §10.2 (P2 of OP CONTROL FLOW {@code 12} and of CONTROL FLOW {@code

@@ -1,11 +1,11 @@
 package dev.dkrig.pairing;
 
-import dev.dkrig.ccc.Hex;
-import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.ccc.dka.Auth1ResponsePlaintext;
 import dev.dkrig.ccc.dka.TransactionKeys;
 import dev.dkrig.ccc.fw.FrameworkCommands;
 import dev.dkrig.ccc.fw.SelectAppletResponse;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.pairing.protocol.Checks;
 import dev.dkrig.pairing.protocol.Negotiated;
 import dev.dkrig.pairing.protocol.Selected;

@@ -1,9 +1,9 @@
 package dev.dkrig.pairing;
 
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.pki.CccCertificate;
 import dev.dkrig.ccc.pki.DkIdentifier;
 import dev.dkrig.ccc.spake2.SystemKeys;
+import dev.dkrig.iso7816.Hex;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;

@@ -2,8 +2,6 @@ package dev.dkrig.pairing;
 
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.DkProfile;
-import dev.dkrig.ccc.Hex;
-import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.ccc.StatusWord;
 import dev.dkrig.ccc.attestation.VehicleAttestation;
 import dev.dkrig.ccc.fw.FrameworkCommands;
@@ -15,6 +13,8 @@ import dev.dkrig.ccc.pki.ChainVerifier;
 import dev.dkrig.ccc.pki.DkIdentifier;
 import dev.dkrig.ccc.pki.VerifiedChain;
 import dev.dkrig.ccc.spake2.SystemKeys;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.pairing.protocol.Certificates;
 import dev.dkrig.pairing.protocol.Failures;
 import dev.dkrig.pairing.protocol.KeyCreated;

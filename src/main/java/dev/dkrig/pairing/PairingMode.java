@@ -2,7 +2,7 @@ package dev.dkrig.pairing;
 
 import dev.dkrig.ble.Advertiser;
 import dev.dkrig.ble.AdvertisingData;
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Hex;
 import dev.dkrig.time.RigClock;
 import dev.dkrig.time.TimerName;
 import dev.dkrig.time.Timers;

@@ -1,6 +1,6 @@
 package dev.dkrig.pairing;
 
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Hex;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,9 +1,9 @@
 package dev.dkrig.pairing;
 
 import dev.dkrig.ccc.CccException;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.spake2.ScryptParameters;
 import dev.dkrig.ccc.spake2.Verifier;
+import dev.dkrig.iso7816.Hex;
 import dev.dkrig.pairing.protocol.StepFailure;
 import dev.dkrig.random.Draws;
 import dev.dkrig.state.StateStore;

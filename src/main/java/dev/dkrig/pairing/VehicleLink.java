@@ -1,9 +1,9 @@
 package dev.dkrig.pairing;
 
-import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.Ins;
-import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.pairing.protocol.Failures;
 import dev.dkrig.pairing.protocol.Selected;
 import dev.dkrig.pairing.protocol.StepFailure;

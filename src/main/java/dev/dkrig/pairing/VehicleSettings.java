@@ -1,13 +1,13 @@
 package dev.dkrig.pairing;
 
 import dev.dkrig.ccc.EcKeyPair;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.kcd.DeviceConfiguration;
 import dev.dkrig.ccc.kcd.EndpointCreationData;
 import dev.dkrig.ccc.kcd.KeyCreationStream;
 import dev.dkrig.ccc.kcd.MailboxMapping;
 import dev.dkrig.ccc.pki.CccCertificate;
 import dev.dkrig.ccc.pki.TrustAnchor;
+import dev.dkrig.iso7816.Hex;
 import java.util.List;
 import java.util.Optional;
 import org.bouncycastle.math.ec.ECPoint;

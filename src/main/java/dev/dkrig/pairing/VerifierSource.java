@@ -26,7 +26,7 @@ public sealed interface VerifierSource {
   record Absent(String why) implements VerifierSource {}
 
   /** §18.2 test mode's fixed salt (T1). */
-  byte[] TEST_MODE_SALT = dev.dkrig.ccc.Hex.decode("000102030405060708090A0B0C0D0E0F");
+  byte[] TEST_MODE_SALT = dev.dkrig.iso7816.Hex.decode("000102030405060708090A0B0C0D0E0F");
 
   /**
    * Test mode uses the D1 verifier parameters of T1 with the profile's password (§17.4.1); other

@@ -1,8 +1,8 @@
 package dev.dkrig.random;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.Crypto;
 import dev.dkrig.ccc.P256;
+import dev.dkrig.iso7816.Bytes;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;

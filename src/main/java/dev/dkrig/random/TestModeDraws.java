@@ -1,6 +1,6 @@
 package dev.dkrig.random;
 
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Hex;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

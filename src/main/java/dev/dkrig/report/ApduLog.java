@@ -1,7 +1,7 @@
 package dev.dkrig.report;
 
-import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.pairing.RunListener;
 import dev.dkrig.pairing.Step;
 import java.time.Duration;
@@ -37,7 +37,7 @@ public final class ApduLog implements RunListener, WireListener {
     for (int i = 2; secrets.containsKey(key); i++) {
       key = name + "#" + i;
     }
-    secrets.put(key, dev.dkrig.ccc.Hex.encode(value));
+    secrets.put(key, dev.dkrig.iso7816.Hex.encode(value));
   }
 
   public synchronized Map<String, String> secrets() {

@@ -1,8 +1,8 @@
 package dev.dkrig.report;
 
-import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.Ins;
+import dev.dkrig.iso7816.CommandApdu;
 import java.util.Arrays;
 
 /**

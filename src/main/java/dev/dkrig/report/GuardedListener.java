@@ -1,7 +1,7 @@
 package dev.dkrig.report;
 
-import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.pairing.HuEvent;
 import dev.dkrig.pairing.RunListener;
 import dev.dkrig.pairing.Step;
@@ -102,7 +102,7 @@ final class GuardedListener implements RunListener, WireListener {
   }
 
   @Override
-  public void turnaround(Step step, dev.dkrig.ccc.CommandApdu next, java.time.Duration host) {
+  public void turnaround(Step step, dev.dkrig.iso7816.CommandApdu next, java.time.Duration host) {
     call(() -> inner.turnaround(step, next, host));
   }
 

@@ -1,7 +1,7 @@
 package dev.dkrig.report;
 
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.StatusWord;
+import dev.dkrig.iso7816.Hex;
 import dev.dkrig.pairing.HuEvent;
 import dev.dkrig.pairing.PairingOutcome;
 import dev.dkrig.pairing.Result;

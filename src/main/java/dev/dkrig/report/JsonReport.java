@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Hex;
 import dev.dkrig.pairing.HuEvent;
 import dev.dkrig.pairing.PairingOutcome;
 import dev.dkrig.pairing.Step;

@@ -201,8 +201,8 @@ public final class JunitXml {
   public static void apdu(
       StringBuilder out,
       String prefix,
-      dev.dkrig.ccc.CommandApdu command,
-      dev.dkrig.ccc.ResponseApdu response) {
+      dev.dkrig.iso7816.CommandApdu command,
+      dev.dkrig.iso7816.ResponseApdu response) {
     out.append(prefix).append(">> ").append(command).append('\n');
     out.append(prefix).append(response == null ? "<< (none)" : "<< " + response).append('\n');
   }

@@ -1,8 +1,8 @@
 package dev.dkrig.report;
 
-import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.ccc.StatusWord;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.pairing.HuEvent;
 import dev.dkrig.pairing.RunListener;
 import dev.dkrig.pairing.Step;
@@ -94,7 +94,7 @@ public final class PcapngCapture implements RunListener, WireListener, StepLines
             NFC,
             sent,
             iso14443(PCD_TO_PICC, pcb, command),
-            name + " (" + dev.dkrig.ccc.Hex.encode(header) + ")"));
+            name + " (" + dev.dkrig.iso7816.Hex.encode(header) + ")"));
     if (response != null) {
       write(
           packet(
@@ -252,7 +252,7 @@ public final class PcapngCapture implements RunListener, WireListener, StepLines
   }
 
   private static byte[] concat(byte[]... parts) {
-    return dev.dkrig.ccc.Bytes.concat(parts);
+    return dev.dkrig.iso7816.Bytes.concat(parts);
   }
 
   private void write(byte[] bytes) {

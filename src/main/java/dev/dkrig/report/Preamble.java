@@ -1,6 +1,6 @@
 package dev.dkrig.report;
 
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Hex;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.dkrig.report;
 
-import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.pairing.RunListener;
 import dev.dkrig.pairing.Step;
 import java.time.Instant;

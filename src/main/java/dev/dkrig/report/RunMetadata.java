@@ -1,7 +1,7 @@
 package dev.dkrig.report;
 
 import dev.dkrig.ccc.Crypto;
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Hex;
 import java.util.Optional;
 
 /**

@@ -1,8 +1,8 @@
 package dev.dkrig.report;
 
-import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.Hex;
-import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.pairing.HuEvent;
 import dev.dkrig.pairing.RunListener;
 import dev.dkrig.pairing.Step;
@@ -119,7 +119,7 @@ public final class TraceLog implements RunListener, WireListener, StepLines {
             + "   SECRET "
             + name
             + " = "
-            + dev.dkrig.ccc.Hex.encode(value));
+            + dev.dkrig.iso7816.Hex.encode(value));
     out.flush();
   }
 

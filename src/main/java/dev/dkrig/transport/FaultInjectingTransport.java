@@ -1,7 +1,7 @@
 package dev.dkrig.transport;
 
-import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.time.Durations;
 import dev.dkrig.time.RigClock;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.dkrig.transport;
 
-import dev.dkrig.ccc.CccException;
-import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.Iso7816Exception;
+import dev.dkrig.iso7816.ResponseApdu;
 import java.time.Duration;
 
 /**
@@ -48,7 +48,7 @@ public interface NfcTransport extends AutoCloseable {
     CommandApdu command;
     try {
       command = CommandApdu.parse(apdu);
-    } catch (CccException e) {
+    } catch (Iso7816Exception e) {
       throw new TransportException(
           TransportException.Kind.IO,
           description() + " carries only well-formed short APDUs: " + e.getMessage(),
@@ -79,7 +79,7 @@ public interface NfcTransport extends AutoCloseable {
   static ResponseApdu response(byte[] bytes) {
     try {
       return ResponseApdu.parse(bytes);
-    } catch (CccException e) {
+    } catch (Iso7816Exception e) {
       throw new TransportException(
           TransportException.Kind.BAD_RESPONSE,
           "response of " + bytes.length + " byte(s) without a status word",

@@ -1,8 +1,8 @@
 package dev.dkrig.transport;
 
-import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.device.ContactlessCard;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.time.RigClock;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;

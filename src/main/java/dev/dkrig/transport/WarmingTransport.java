@@ -1,7 +1,7 @@
 package dev.dkrig.transport;
 
-import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.ResponseApdu;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Consumer;

@@ -125,9 +125,9 @@ class ConfigFilesTest {
         profile.replace(
             "  password: \"12345678\"\n",
             "  w0: "
-                + dev.dkrig.ccc.Hex.encode(Vectors.hex("17.2", "w0"))
+                + dev.dkrig.iso7816.Hex.encode(Vectors.hex("17.2", "w0"))
                 + "\n  L: "
-                + dev.dkrig.ccc.Hex.encode(Vectors.hex("17.2", "L"))
+                + dev.dkrig.iso7816.Hex.encode(Vectors.hex("17.2", "L"))
                 + "\n  salt: 000102030405060708090A0B0C0D0E0F\n");
     assertTrue(load(provisioned).settings().verifier() instanceof VerifierSource.Provisioned);
     // Issue 15 item 4: the vehicle never runs scrypt for a provisioned verifier; a large N is the

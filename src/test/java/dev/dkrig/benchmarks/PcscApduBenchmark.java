@@ -1,10 +1,10 @@
 package dev.dkrig.benchmarks;
 
-import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.Hex;
-import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.device.ContactlessCard;
 import dev.dkrig.emulate.VpcdCardServer;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.pairing.RunListener;
 import dev.dkrig.pairing.Step;
 import dev.dkrig.report.ApduLog;

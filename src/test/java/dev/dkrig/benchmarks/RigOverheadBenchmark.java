@@ -1,15 +1,15 @@
 package dev.dkrig.benchmarks;
 
-import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.Hex;
-import dev.dkrig.ccc.ResponseApdu;
-import dev.dkrig.ccc.Tlv;
 import dev.dkrig.ccc.sm.ChannelKind;
 import dev.dkrig.ccc.sm.SecureChannel;
 import dev.dkrig.ccc.sm.SessionKeys;
 import dev.dkrig.device.ContactlessCard;
 import dev.dkrig.dump.DumpWriter;
 import dev.dkrig.dump.RecordingTransport;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.ResponseApdu;
+import dev.dkrig.iso7816.Tlv;
 import dev.dkrig.pairing.RunListener;
 import dev.dkrig.pairing.Step;
 import dev.dkrig.report.ApduLog;

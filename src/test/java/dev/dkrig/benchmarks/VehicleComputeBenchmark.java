@@ -1,9 +1,7 @@
 package dev.dkrig.benchmarks;
 
 import dev.dkrig.ccc.EcKeyPair;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.P256;
-import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.ccc.attestation.VehicleAttestation;
 import dev.dkrig.ccc.dka.Auth0Command;
 import dev.dkrig.ccc.dka.Auth0Response;
@@ -21,6 +19,8 @@ import dev.dkrig.ccc.sm.SessionKeys;
 import dev.dkrig.ccc.spake2.ScryptParameters;
 import dev.dkrig.ccc.spake2.VehicleSpake2;
 import dev.dkrig.ccc.spake2.Verifier;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.testing.Vectors;
 import java.math.BigInteger;
 import java.time.Instant;

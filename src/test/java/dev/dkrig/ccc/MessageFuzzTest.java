@@ -18,6 +18,10 @@ import dev.dkrig.ccc.kcd.KeyCreationStream;
 import dev.dkrig.ccc.kcd.MailboxMapping;
 import dev.dkrig.ccc.kts.KtsResponse;
 import dev.dkrig.ccc.kts.ReceiptPlaintext;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.Iso7816Exception;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.testing.Vectors;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +32,8 @@ import java.util.function.Consumer;
  * handlers of plain responses and of decrypted plaintexts, and the device's parsers of commands and
  * of the creation-data stream, and the signature checks behind them. The first input byte picks the
  * parser (modulo their number), the rest is the message. Each parser returns or refuses with {@link
- * CccException}; nothing else. Behind secure messaging the fuzzer could not reach these parsers
+ * CccException} (or {@link Iso7816Exception} for the command APDU framing the device checks before
+ * any codec); nothing else. Behind secure messaging the fuzzer could not reach these parsers
  * through a channel, so they are fuzzed here directly; {@code VehicleResponseFuzzTest} and {@code
  * VirtualDeviceFuzzTest} drive the roles end to end.
  */
@@ -115,7 +120,7 @@ class MessageFuzzTest {
     Consumer<byte[]> parser = PARSERS.get((input[0] & 0xFF) % PARSERS.size());
     try {
       parser.accept(Arrays.copyOfRange(input, 1, input.length));
-    } catch (CccException refused) {
+    } catch (CccException | Iso7816Exception refused) {
       // The contract's answer to a bad message: FAIL with an abort, or a device status word.
     }
   }

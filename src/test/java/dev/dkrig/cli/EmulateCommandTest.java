@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.fw.FrameworkCommands;
+import dev.dkrig.iso7816.Hex;
 import dev.dkrig.testing.Pcscd;
 import dev.dkrig.testing.Poll;
 import java.io.IOException;

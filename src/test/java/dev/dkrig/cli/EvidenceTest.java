@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Hex;
 import dev.dkrig.pairing.Step;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -123,7 +123,7 @@ class MistakesTest {
             Files.readString(Path.of("profiles/test-pki/vehicle-oem-ca.crt.pem")));
     var k =
         dev.dkrig.ccc.pki.CccCertificateBuilder.vehicle(
-                ca, dev.dkrig.ccc.Hex.decode("444B524947563031"), vehicleKey.publicBytes())
+                ca, dev.dkrig.iso7816.Hex.decode("444B524947563031"), vehicleKey.publicBytes())
             .serialNumber(java.math.BigInteger.valueOf(0x1234))
             .validity(from, to)
             .sign(caKey);

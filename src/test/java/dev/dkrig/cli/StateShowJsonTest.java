@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.pki.DkIdentifier;
+import dev.dkrig.iso7816.Hex;
 import dev.dkrig.pairing.DkRecord;
 import dev.dkrig.pairing.DkState;
 import dev.dkrig.state.StateStore;

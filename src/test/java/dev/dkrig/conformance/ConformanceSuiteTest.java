@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dkrig.bench.ConfigSource;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.device.DeviceQuirk;
+import dev.dkrig.iso7816.Hex;
 import dev.dkrig.pairing.Result;
 import dev.dkrig.pairing.Verdict;
 import java.nio.file.Path;

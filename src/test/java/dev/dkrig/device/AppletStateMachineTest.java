@@ -4,14 +4,14 @@ import static dev.dkrig.device.TestVehicle.expect;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.Hex;
-import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.ccc.StatusWord;
 import dev.dkrig.ccc.dka.Auth0Command;
 import dev.dkrig.ccc.dka.Auth0Response;
 import dev.dkrig.ccc.dka.Auth1Command;
 import dev.dkrig.ccc.dka.ExchangeOperation;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.testing.Vectors;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

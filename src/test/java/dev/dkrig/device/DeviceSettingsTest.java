@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dkrig.ccc.EcKeyPair;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.P256;
+import dev.dkrig.iso7816.Hex;
 import dev.dkrig.testing.Vectors;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -4,10 +4,10 @@ import static dev.dkrig.device.TestVehicle.expect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.dkrig.ccc.Bytes;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.Ins;
 import dev.dkrig.ccc.StatusWord;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.Hex;
 import dev.dkrig.random.Draws;
 import dev.dkrig.random.TestModeDraws;
 import dev.dkrig.testing.Vectors;

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dkrig.ccc.DkProfile;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.StatusWord;
 import dev.dkrig.ccc.attestation.VehicleAttestation;
 import dev.dkrig.ccc.kcd.KeyCreationStream;
 import dev.dkrig.ccc.kts.KtsResponse;
 import dev.dkrig.ccc.kts.ReceiptPlaintext;
+import dev.dkrig.iso7816.Hex;
 import dev.dkrig.random.TestModeDraws;
 import dev.dkrig.testing.Vectors;
 import dev.dkrig.time.FixedClock;

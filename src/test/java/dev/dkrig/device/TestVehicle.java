@@ -2,13 +2,10 @@ package dev.dkrig.device;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.EcKeyPair;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.Ins;
 import dev.dkrig.ccc.P256;
-import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.ccc.StatusWord;
 import dev.dkrig.ccc.attestation.VehicleAttestation;
 import dev.dkrig.ccc.dka.Auth0Command;
@@ -23,6 +20,9 @@ import dev.dkrig.ccc.sm.SecureChannel;
 import dev.dkrig.ccc.spake2.ScryptParameters;
 import dev.dkrig.ccc.spake2.VehicleSpake2;
 import dev.dkrig.ccc.spake2.Verifier;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.pairing.protocol.Selected;
 import dev.dkrig.pairing.protocol.Spake2Pending;
 import dev.dkrig.pairing.protocol.StepFailure;

@@ -3,7 +3,7 @@ package dev.dkrig.device;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Hex;
 import dev.dkrig.random.TestModeDraws;
 import dev.dkrig.testing.Vectors;
 import dev.dkrig.time.FixedClock;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.device.ContactlessCard;
+import dev.dkrig.iso7816.Hex;
 import dev.dkrig.testing.Pn532PtyBench;
 import dev.dkrig.transport.pn532.JSerialCommLink;
 import dev.dkrig.transport.pn532.Pn532Frame;

@@ -1,7 +1,7 @@
 package dev.dkrig.emulate;
 
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.device.ContactlessCard;
+import dev.dkrig.iso7816.Hex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;

@@ -10,9 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dkrig.ble.Advertiser;
 import dev.dkrig.ble.AdvertisingData;
-import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.Ins;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.Hex;
 import dev.dkrig.report.ApduLog;
 import dev.dkrig.report.JsonReport;
 import dev.dkrig.report.Preamble;
@@ -582,7 +582,7 @@ class FaultSweepTest {
         }
 
         @Override
-        public dev.dkrig.ccc.ResponseApdu transmit(CommandApdu command) {
+        public dev.dkrig.iso7816.ResponseApdu transmit(CommandApdu command) {
           return reader.transmit(command);
         }
 

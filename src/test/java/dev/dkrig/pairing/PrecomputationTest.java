@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.dkrig.ccc.EcKeyPair;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.spake2.ScryptParameters;
 import dev.dkrig.ccc.spake2.VehicleSpake2;
 import dev.dkrig.ccc.spake2.Verifier;
+import dev.dkrig.iso7816.Hex;
 import dev.dkrig.random.Draws;
 import dev.dkrig.random.SeededDraws;
 import dev.dkrig.random.TestModeDraws;

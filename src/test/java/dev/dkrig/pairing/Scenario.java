@@ -3,11 +3,11 @@ package dev.dkrig.pairing;
 import dev.dkrig.bench.ConfigSource;
 import dev.dkrig.bench.VehicleProfile;
 import dev.dkrig.ble.Advertiser;
-import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.device.ContactlessCard;
 import dev.dkrig.device.DeviceSettings;
 import dev.dkrig.device.VirtualDevice;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.random.SecureDraws;
 import dev.dkrig.report.ApduLog;
 import dev.dkrig.report.EvidenceTransport;
@@ -152,7 +152,7 @@ final class Scenario {
   /** The commands the vehicle sent, as hex headers (CLA INS P1 P2), in order. */
   List<String> headers() {
     return apdus.entries().stream()
-        .map(e -> dev.dkrig.ccc.Hex.encode(e.command().header()))
+        .map(e -> dev.dkrig.iso7816.Hex.encode(e.command().header()))
         .toList();
   }
 }

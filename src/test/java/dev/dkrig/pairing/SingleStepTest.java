@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dkrig.bench.ConfigSource;
 import dev.dkrig.bench.VehicleProfile;
-import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.Ins;
-import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.ccc.StatusWord;
 import dev.dkrig.ccc.fw.SelectAppletResponse;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.pairing.protocol.Negotiated;
 import dev.dkrig.pairing.protocol.Selected;
 import dev.dkrig.pairing.protocol.StepFailure;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.dkrig.bench.Bench;
 import dev.dkrig.bench.PairRequest;
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Hex;
 import dev.dkrig.report.ApduLog;
 import dev.dkrig.testing.Vectors;
 import java.nio.file.Path;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.transport.NfcTransport;
 import dev.dkrig.transport.TransportException;
 import java.io.IOException;

@@ -3,9 +3,9 @@ package dev.dkrig.pairing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.dkrig.bench.WarmUp;
-import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.Hex;
-import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.transport.NfcTransport;
 import dev.dkrig.transport.WarmingTransport;
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.pki.DkIdentifier;
+import dev.dkrig.iso7816.Hex;
 import dev.dkrig.pairing.DkRecord;
 import dev.dkrig.pairing.DkState;
 import java.nio.file.Files;

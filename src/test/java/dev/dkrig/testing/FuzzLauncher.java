@@ -16,8 +16,9 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * JAZZER_FUZZ=1} Jazzer fuzzes one test per JVM, and starting this directly saves Maven's start-up
  * per target, which would eat most of a two-minute CI budget.
  *
- * <p>Usage: {@code java -cp ... dev.dkrig.testing.FuzzLauncher dev.dkrig.ccc.CodecFuzzTest#tlv}.
- * Exit 0 when the fuzz test ran and passed, 1 on a finding, 2 when nothing ran.
+ * <p>Usage: {@code java -cp ... dev.dkrig.testing.FuzzLauncher
+ * dev.dkrig.iso7816.CodecFuzzTest#tlv}. Exit 0 when the fuzz test ran and passed, 1 on a finding, 2
+ * when nothing ran.
  */
 public final class FuzzLauncher {
   private FuzzLauncher() {}

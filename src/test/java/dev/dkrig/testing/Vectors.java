@@ -2,7 +2,7 @@ package dev.dkrig.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Hex;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

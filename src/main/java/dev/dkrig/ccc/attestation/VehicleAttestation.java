@@ -1,14 +1,15 @@
 package dev.dkrig.ccc.attestation;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.Crypto;
 import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.EcKeyPair;
 import dev.dkrig.ccc.Ecdsa;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.P256;
-import dev.dkrig.ccc.Tlv;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.Iso7816Exception;
+import dev.dkrig.iso7816.Tlv;
 import java.util.Arrays;
 import java.util.List;
 import org.bouncycastle.math.ec.ECPoint;
@@ -114,11 +115,15 @@ public record VehicleAttestation(
    *     #parse}
    */
   public static Signed parseTlv(byte[] tlvBytes) {
-    List<Tlv> tlvs = Tlv.parseAll(tlvBytes);
-    if (tlvs.size() != 1 || tlvs.get(0).tag() != TAG) {
-      throw CccException.malformed("5F5A: expected exactly one 5F5A TLV");
+    try {
+      List<Tlv> tlvs = Tlv.parseAll(tlvBytes);
+      if (tlvs.size() != 1 || tlvs.get(0).tag() != TAG) {
+        throw CccException.malformed("5F5A: expected exactly one 5F5A TLV");
+      }
+      return parse(tlvs.get(0).value());
+    } catch (Iso7816Exception e) {
+      throw CccException.malformed(e);
     }
-    return parse(tlvs.get(0).value());
   }
 
   @Override

@@ -1,13 +1,14 @@
 package dev.dkrig.ccc.dka;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
-import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.DkProfile;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.P256;
-import dev.dkrig.ccc.Tlv;
-import dev.dkrig.ccc.TlvList;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.Iso7816Exception;
+import dev.dkrig.iso7816.Tlv;
+import dev.dkrig.iso7816.TlvList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -93,21 +94,25 @@ public record Auth0Command(
    *     answers both with {@code 6A80}
    */
   public static Auth0Command parse(CommandApdu command) {
-    // A vehicle-to-device object: unknown or misordered tags are rejected (§0).
-    TlvList tlvs =
-        TlvList.parseExact(
-            command.data(),
-            "AUTH0",
-            TAG_VERSION,
-            TAG_VEHICLE_EPHEMERAL_KEY,
-            TAG_TRANSACTION_ID,
-            TAG_VEHICLE_IDENTIFIER);
-    byte[] version = tlvs.require(TAG_VERSION, 2, "AUTH0");
-    byte[] vePk = tlvs.require(TAG_VEHICLE_EPHEMERAL_KEY, P256.POINT_LENGTH, "AUTH0");
-    byte[] txid = tlvs.require(TAG_TRANSACTION_ID, TRANSACTION_ID_LENGTH, "AUTH0");
-    byte[] vehicleId = tlvs.require(TAG_VEHICLE_IDENTIFIER, VEHICLE_IDENTIFIER_LENGTH, "AUTH0");
-    P256.decodePoint(vePk);
-    return new Auth0Command(Bytes.u16(version, 0), vePk, txid, vehicleId);
+    try {
+      // A vehicle-to-device object: unknown or misordered tags are rejected (§0).
+      TlvList tlvs =
+          TlvList.parseExact(
+              command.data(),
+              "AUTH0",
+              TAG_VERSION,
+              TAG_VEHICLE_EPHEMERAL_KEY,
+              TAG_TRANSACTION_ID,
+              TAG_VEHICLE_IDENTIFIER);
+      byte[] version = tlvs.require(TAG_VERSION, 2, "AUTH0");
+      byte[] vePk = tlvs.require(TAG_VEHICLE_EPHEMERAL_KEY, P256.POINT_LENGTH, "AUTH0");
+      byte[] txid = tlvs.require(TAG_TRANSACTION_ID, TRANSACTION_ID_LENGTH, "AUTH0");
+      byte[] vehicleId = tlvs.require(TAG_VEHICLE_IDENTIFIER, VEHICLE_IDENTIFIER_LENGTH, "AUTH0");
+      P256.decodePoint(vePk);
+      return new Auth0Command(Bytes.u16(version, 0), vePk, txid, vehicleId);
+    } catch (Iso7816Exception e) {
+      throw CccException.malformed(e);
+    }
   }
 
   /**

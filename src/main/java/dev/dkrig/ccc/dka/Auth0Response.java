@@ -1,12 +1,13 @@
 package dev.dkrig.ccc.dka;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.P256;
-import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.ccc.StatusWord;
-import dev.dkrig.ccc.Tlv;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.Iso7816Exception;
+import dev.dkrig.iso7816.ResponseApdu;
+import dev.dkrig.iso7816.Tlv;
 import java.util.Arrays;
 
 /**
@@ -47,21 +48,25 @@ public record Auth0Response(byte[] deviceEphemeralPublicKey) {
    *     (abort {@code 0C})
    */
   public static Auth0Response parse(byte[] responseData) {
-    byte[] found = null;
-    for (Tlv tlv : Tlv.parseAll(responseData)) {
-      if (tlv.tag() != TAG_DEVICE_EPHEMERAL_KEY) {
-        continue;
+    try {
+      byte[] found = null;
+      for (Tlv tlv : Tlv.parseAll(responseData)) {
+        if (tlv.tag() != TAG_DEVICE_EPHEMERAL_KEY) {
+          continue;
+        }
+        if (found != null) {
+          throw CccException.malformed("AUTH0 response: tag 86 repeated");
+        }
+        found = tlv.value();
       }
-      if (found != null) {
-        throw CccException.malformed("AUTH0 response: tag 86 repeated");
+      if (found == null) {
+        throw CccException.malformed("AUTH0 response: tag 86 missing");
       }
-      found = tlv.value();
+      P256.decodePoint(found);
+      return new Auth0Response(found);
+    } catch (Iso7816Exception e) {
+      throw CccException.malformed(e);
     }
-    if (found == null) {
-      throw CccException.malformed("AUTH0 response: tag 86 missing");
-    }
-    P256.decodePoint(found);
-    return new Auth0Response(found);
   }
 
   @Override

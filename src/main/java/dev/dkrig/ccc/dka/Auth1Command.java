@@ -1,13 +1,14 @@
 package dev.dkrig.ccc.dka;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
-import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.EcKeyPair;
 import dev.dkrig.ccc.Ecdsa;
-import dev.dkrig.ccc.Hex;
-import dev.dkrig.ccc.Tlv;
-import dev.dkrig.ccc.TlvList;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.Iso7816Exception;
+import dev.dkrig.iso7816.Tlv;
+import dev.dkrig.iso7816.TlvList;
 import java.util.Arrays;
 import org.bouncycastle.math.ec.ECPoint;
 
@@ -56,8 +57,12 @@ public record Auth1Command(byte[] vehicleSignature) {
    * @throws CccException MALFORMED otherwise (the device answers {@code 6A80})
    */
   public static Auth1Command parse(CommandApdu command) {
-    TlvList tlvs = TlvList.parseExact(command.data(), "AUTH1", TAG_SIGNATURE);
-    return new Auth1Command(tlvs.require(TAG_SIGNATURE, Ecdsa.RAW_SIGNATURE_LENGTH, "AUTH1"));
+    try {
+      TlvList tlvs = TlvList.parseExact(command.data(), "AUTH1", TAG_SIGNATURE);
+      return new Auth1Command(tlvs.require(TAG_SIGNATURE, Ecdsa.RAW_SIGNATURE_LENGTH, "AUTH1"));
+    } catch (Iso7816Exception e) {
+      throw CccException.malformed(e);
+    }
   }
 
   /**

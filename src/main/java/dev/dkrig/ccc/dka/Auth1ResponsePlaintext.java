@@ -1,12 +1,13 @@
 package dev.dkrig.ccc.dka;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.EcKeyPair;
 import dev.dkrig.ccc.Ecdsa;
-import dev.dkrig.ccc.Hex;
-import dev.dkrig.ccc.Tlv;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.Iso7816Exception;
+import dev.dkrig.iso7816.Tlv;
 import java.util.Arrays;
 import java.util.List;
 import org.bouncycastle.math.ec.ECPoint;
@@ -70,23 +71,27 @@ public record Auth1ResponsePlaintext(byte[] endpointSignature, byte[] keySlot, i
    * @throws CccException MALFORMED otherwise (abort {@code 00})
    */
   public static Auth1ResponsePlaintext parse(byte[] plaintext) {
-    byte[] signature = null;
-    byte[] keySlot = null;
-    byte[] sigBmp = null;
-    for (Tlv tlv : Tlv.parseAll(plaintext)) {
-      switch (tlv.tag()) {
-        case TAG_SIGNATURE -> signature = once(signature, tlv);
-        case TAG_KEY_SLOT -> keySlot = once(keySlot, tlv);
-        case TAG_SIGBMP -> sigBmp = once(sigBmp, tlv);
-        default -> {
-          // Unknown tags in device-to-vehicle objects are ignored (§0).
+    try {
+      byte[] signature = null;
+      byte[] keySlot = null;
+      byte[] sigBmp = null;
+      for (Tlv tlv : Tlv.parseAll(plaintext)) {
+        switch (tlv.tag()) {
+          case TAG_SIGNATURE -> signature = once(signature, tlv);
+          case TAG_KEY_SLOT -> keySlot = once(keySlot, tlv);
+          case TAG_SIGBMP -> sigBmp = once(sigBmp, tlv);
+          default -> {
+            // Unknown tags in device-to-vehicle objects are ignored (§0).
+          }
         }
       }
+      return new Auth1ResponsePlaintext(
+          fixed(signature, TAG_SIGNATURE, Ecdsa.RAW_SIGNATURE_LENGTH),
+          fixed(keySlot, TAG_KEY_SLOT, DkProfile.INITIAL_KEY_SLOT_LENGTH),
+          Bytes.u16(fixed(sigBmp, TAG_SIGBMP, 2), 0));
+    } catch (Iso7816Exception e) {
+      throw CccException.malformed(e);
     }
-    return new Auth1ResponsePlaintext(
-        fixed(signature, TAG_SIGNATURE, Ecdsa.RAW_SIGNATURE_LENGTH),
-        fixed(keySlot, TAG_KEY_SLOT, DkProfile.INITIAL_KEY_SLOT_LENGTH),
-        Bytes.u16(fixed(sigBmp, TAG_SIGBMP, 2), 0));
   }
 
   /** Whether SigBmp bit {@code bit} (value 2^bit) is set (§12.1). */

@@ -1,12 +1,13 @@
 package dev.dkrig.ccc.dka;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.DkProfile;
-import dev.dkrig.ccc.Hex;
-import dev.dkrig.ccc.Tlv;
-import dev.dkrig.ccc.TlvList;
 import dev.dkrig.ccc.kcd.EndpointCreationData;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.Iso7816Exception;
+import dev.dkrig.iso7816.Tlv;
+import dev.dkrig.iso7816.TlvList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -37,20 +38,24 @@ public sealed interface ExchangeOperation
    * @throws CccException MALFORMED otherwise
    */
   static ExchangeOperation parse(byte[] plaintext) {
-    List<Tlv> operations = Tlv.parseAll(plaintext);
-    if (operations.size() != 1) {
-      throw CccException.malformed(
-          "EXCHANGE: expected one operation TLV, found " + operations.size());
+    try {
+      List<Tlv> operations = Tlv.parseAll(plaintext);
+      if (operations.size() != 1) {
+        throw CccException.malformed(
+            "EXCHANGE: expected one operation TLV, found " + operations.size());
+      }
+      Tlv operation = operations.get(0);
+      return switch (operation.tag()) {
+        case DkProfile.OP_READ_MAILBOX -> ReadMailbox.parseValue(operation.value());
+        case DkProfile.OP_WRITE_MAILBOX -> WriteMailbox.parseValue(operation.value());
+        case DkProfile.OP_GET_RECEIPT -> GetReceipt.parseValue(operation.value());
+        default ->
+            throw CccException.malformed(
+                "EXCHANGE: unknown operation " + Tlv.tagName(operation.tag()));
+      };
+    } catch (Iso7816Exception e) {
+      throw CccException.malformed(e);
     }
-    Tlv operation = operations.get(0);
-    return switch (operation.tag()) {
-      case DkProfile.OP_READ_MAILBOX -> ReadMailbox.parseValue(operation.value());
-      case DkProfile.OP_WRITE_MAILBOX -> WriteMailbox.parseValue(operation.value());
-      case DkProfile.OP_GET_RECEIPT -> GetReceipt.parseValue(operation.value());
-      default ->
-          throw CccException.malformed(
-              "EXCHANGE: unknown operation " + Tlv.tagName(operation.tag()));
-    };
   }
 
   /** {@link #parse(byte[])} followed by {@link #checkBounds}. */

@@ -1,7 +1,7 @@
 package dev.dkrig.ccc.dka;
 
 import dev.dkrig.ccc.DkProfile;
-import dev.dkrig.ccc.Tlv;
+import dev.dkrig.iso7816.Tlv;
 import java.util.List;
 
 /**

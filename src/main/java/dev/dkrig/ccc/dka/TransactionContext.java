@@ -1,10 +1,10 @@
 package dev.dkrig.ccc.dka;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.DkProfile;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.P256;
 import dev.dkrig.ccc.fw.Versions;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.Hex;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;

@@ -1,12 +1,12 @@
 package dev.dkrig.ccc.dka;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.Crypto;
 import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.EcKeyPair;
 import dev.dkrig.ccc.P256;
-import dev.dkrig.ccc.Tlv;
 import dev.dkrig.ccc.fw.Versions;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.Tlv;
 import java.util.Arrays;
 
 /**

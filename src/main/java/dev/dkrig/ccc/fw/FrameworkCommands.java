@@ -1,8 +1,8 @@
 package dev.dkrig.ccc.fw;
 
-import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.Ins;
+import dev.dkrig.iso7816.CommandApdu;
 
 /** The plain commands of §3.3 and §3.4 with fixed shapes. */
 public final class FrameworkCommands {

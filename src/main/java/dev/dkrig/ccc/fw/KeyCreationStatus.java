@@ -1,10 +1,11 @@
 package dev.dkrig.ccc.fw;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
-import dev.dkrig.ccc.Hex;
-import dev.dkrig.ccc.Tlv;
-import dev.dkrig.ccc.TlvList;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.Iso7816Exception;
+import dev.dkrig.iso7816.Tlv;
+import dev.dkrig.iso7816.TlvList;
 import java.util.Optional;
 
 /**
@@ -40,14 +41,18 @@ public record KeyCreationStatus(int status, Optional<byte[]> dkIdentifier) {
 
   /** Vehicle side; unknown tags ignored; status 00 without a 20-byte 81 is malformed. */
   public static KeyCreationStatus parse(byte[] value) {
-    TlvList list = TlvList.parseUnique(value, "7F26");
-    int status = list.require(0x80, 1, "7F26")[0] & 0xFF;
-    if (status == CREATED) {
-      return created(list.require(0x81, 20, "7F26"));
+    try {
+      TlvList list = TlvList.parseUnique(value, "7F26");
+      int status = list.require(0x80, 1, "7F26")[0] & 0xFF;
+      if (status == CREATED) {
+        return created(list.require(0x81, 20, "7F26"));
+      }
+      if (status != IN_PROGRESS && status != FAILED) {
+        throw CccException.malformed("7F26: unknown key-creation status " + Hex.u8(status));
+      }
+      return new KeyCreationStatus(status, Optional.empty());
+    } catch (Iso7816Exception e) {
+      throw CccException.malformed(e);
     }
-    if (status != IN_PROGRESS && status != FAILED) {
-      throw CccException.malformed("7F26: unknown key-creation status " + Hex.u8(status));
-    }
-    return new KeyCreationStatus(status, Optional.empty());
   }
 }

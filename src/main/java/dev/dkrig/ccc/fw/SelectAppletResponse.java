@@ -1,7 +1,9 @@
 package dev.dkrig.ccc.fw;
 
-import dev.dkrig.ccc.Tlv;
-import dev.dkrig.ccc.TlvList;
+import dev.dkrig.ccc.CccException;
+import dev.dkrig.iso7816.Iso7816Exception;
+import dev.dkrig.iso7816.Tlv;
+import dev.dkrig.iso7816.TlvList;
 import java.util.List;
 
 /** The SELECT applet response (§3.4): {@code 5C} with the device's applet versions. */
@@ -17,9 +19,13 @@ public record SelectAppletResponse(List<Integer> appletVersions) {
 
   /** Unknown tags are ignored; a missing, empty, odd or duplicate 5C is malformed (P3.1a). */
   public static SelectAppletResponse parse(byte[] data) {
-    TlvList list = TlvList.parseUnique(data, "SELECT applet response");
-    return new SelectAppletResponse(
-        Versions.decode(list.require(0x5C, "SELECT applet response"), "5C"));
+    try {
+      TlvList list = TlvList.parseUnique(data, "SELECT applet response");
+      return new SelectAppletResponse(
+          Versions.decode(list.require(0x5C, "SELECT applet response"), "5C"));
+    } catch (Iso7816Exception e) {
+      throw CccException.malformed(e);
+    }
   }
 
   @Override

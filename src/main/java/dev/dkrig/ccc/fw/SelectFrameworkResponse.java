@@ -1,10 +1,11 @@
 package dev.dkrig.ccc.fw;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
-import dev.dkrig.ccc.Hex;
-import dev.dkrig.ccc.Tlv;
-import dev.dkrig.ccc.TlvList;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.Iso7816Exception;
+import dev.dkrig.iso7816.Tlv;
+import dev.dkrig.iso7816.TlvList;
 import java.util.List;
 
 /**
@@ -38,15 +39,19 @@ public record SelectFrameworkResponse(
    * @throws CccException MALFORMED with the rule that failed
    */
   public static SelectFrameworkResponse parse(byte[] data) {
-    TlvList list = TlvList.parseUnique(data, "SELECT framework response");
-    byte[] d4 = list.require(0xD4, "SELECT framework response");
-    if (d4.length != 1) {
-      throw CccException.malformed("SELECT framework response: D4 has length " + d4.length);
+    try {
+      TlvList list = TlvList.parseUnique(data, "SELECT framework response");
+      byte[] d4 = list.require(0xD4, "SELECT framework response");
+      if (d4.length != 1) {
+        throw CccException.malformed("SELECT framework response: D4 has length " + d4.length);
+      }
+      return new SelectFrameworkResponse(
+          Versions.decode(list.require(0x5A, "SELECT framework response"), "5A"),
+          Versions.decode(list.require(0x5C, "SELECT framework response"), "5C"),
+          d4[0] & 0xFF);
+    } catch (Iso7816Exception e) {
+      throw CccException.malformed(e);
     }
-    return new SelectFrameworkResponse(
-        Versions.decode(list.require(0x5A, "SELECT framework response"), "5A"),
-        Versions.decode(list.require(0x5C, "SELECT framework response"), "5C"),
-        d4[0] & 0xFF);
   }
 
   /**
@@ -54,12 +59,17 @@ public record SelectFrameworkResponse(
    * is and a missing one reads as ready.
    */
   public static SelectFrameworkResponse parseTransaction2(byte[] data) {
-    TlvList list = TlvList.parseUnique(data, "SELECT framework response (transaction 2)");
-    int state = list.optional(0xD4).filter(v -> v.length == 1).map(v -> v[0] & 0xFF).orElse(READY);
-    return new SelectFrameworkResponse(
-        Versions.decode(list.require(0x5A, "SELECT framework response"), "5A"),
-        Versions.decode(list.require(0x5C, "SELECT framework response"), "5C"),
-        state);
+    try {
+      TlvList list = TlvList.parseUnique(data, "SELECT framework response (transaction 2)");
+      int state =
+          list.optional(0xD4).filter(v -> v.length == 1).map(v -> v[0] & 0xFF).orElse(READY);
+      return new SelectFrameworkResponse(
+          Versions.decode(list.require(0x5A, "SELECT framework response"), "5A"),
+          Versions.decode(list.require(0x5C, "SELECT framework response"), "5C"),
+          state);
+    } catch (Iso7816Exception e) {
+      throw CccException.malformed(e);
+    }
   }
 
   @Override

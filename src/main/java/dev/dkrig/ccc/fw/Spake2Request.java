@@ -1,13 +1,14 @@
 package dev.dkrig.ccc.fw;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
-import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.Ins;
-import dev.dkrig.ccc.Tlv;
-import dev.dkrig.ccc.TlvList;
 import dev.dkrig.ccc.spake2.ScryptParameters;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.Iso7816Exception;
+import dev.dkrig.iso7816.Tlv;
+import dev.dkrig.iso7816.TlvList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -67,33 +68,37 @@ public record Spake2Request(
    * {@code 6A88} (§18.1); version membership is checked by the device against its own lists.
    */
   public static Spake2Request parse(byte[] data) {
-    TlvList list = TlvList.parseExact(data, "SPAKE2+ REQUEST", 0x5B, 0x5C, 0x7F50, 0xD6);
-    byte[] version = list.require(0x5B, 2, "SPAKE2+ REQUEST");
-    byte[] applets = list.require(0x5C, "SPAKE2+ REQUEST");
-    if (applets.length < 2 || applets.length > 14 || applets.length % 2 != 0) {
-      throw CccException.malformed("SPAKE2+ REQUEST: 5C has length " + applets.length);
+    try {
+      TlvList list = TlvList.parseExact(data, "SPAKE2+ REQUEST", 0x5B, 0x5C, 0x7F50, 0xD6);
+      byte[] version = list.require(0x5B, 2, "SPAKE2+ REQUEST");
+      byte[] applets = list.require(0x5C, "SPAKE2+ REQUEST");
+      if (applets.length < 2 || applets.length > 14 || applets.length % 2 != 0) {
+        throw CccException.malformed("SPAKE2+ REQUEST: 5C has length " + applets.length);
+      }
+      TlvList scrypt =
+          TlvList.parseExact(
+              list.require(0x7F50, "SPAKE2+ REQUEST"),
+              "SPAKE2+ REQUEST 7F50",
+              0xC0,
+              0xC1,
+              0xC2,
+              0xC3);
+      byte[] salt = scrypt.require(0xC0, DkProfile.SALT_LENGTH, "7F50");
+      long n = Bytes.u32(scrypt.require(0xC1, 4, "7F50"), 0);
+      int r = Bytes.u16(scrypt.require(0xC2, 2, "7F50"), 0);
+      int p = Bytes.u16(scrypt.require(0xC3, 2, "7F50"), 0);
+      if (n == 0 || r == 0 || p == 0) {
+        throw CccException.malformed("SPAKE2+ REQUEST: zero scrypt parameter");
+      }
+      ScryptParameters parameters = new ScryptParameters(salt, n, r, p).validate();
+      return new Spake2Request(
+          Bytes.u16(version, 0),
+          Versions.decode(applets, "5C"),
+          parameters,
+          list.require(0xD6, 2, "SPAKE2+ REQUEST"));
+    } catch (Iso7816Exception e) {
+      throw CccException.malformed(e);
     }
-    TlvList scrypt =
-        TlvList.parseExact(
-            list.require(0x7F50, "SPAKE2+ REQUEST"),
-            "SPAKE2+ REQUEST 7F50",
-            0xC0,
-            0xC1,
-            0xC2,
-            0xC3);
-    byte[] salt = scrypt.require(0xC0, DkProfile.SALT_LENGTH, "7F50");
-    long n = Bytes.u32(scrypt.require(0xC1, 4, "7F50"), 0);
-    int r = Bytes.u16(scrypt.require(0xC2, 2, "7F50"), 0);
-    int p = Bytes.u16(scrypt.require(0xC3, 2, "7F50"), 0);
-    if (n == 0 || r == 0 || p == 0) {
-      throw CccException.malformed("SPAKE2+ REQUEST: zero scrypt parameter");
-    }
-    ScryptParameters parameters = new ScryptParameters(salt, n, r, p).validate();
-    return new Spake2Request(
-        Bytes.u16(version, 0),
-        Versions.decode(applets, "5C"),
-        parameters,
-        list.require(0xD6, 2, "SPAKE2+ REQUEST"));
   }
 
   @Override
@@ -109,7 +114,7 @@ public record Spake2Request(
   @Override
   public String toString() {
     return "Spake2Request[5B "
-        + dev.dkrig.ccc.Hex.u16(spake2Version)
+        + dev.dkrig.iso7816.Hex.u16(spake2Version)
         + ", 5C "
         + Versions.format(appletVersions)
         + ", "

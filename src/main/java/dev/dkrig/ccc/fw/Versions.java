@@ -1,9 +1,9 @@
 package dev.dkrig.ccc.fw;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.DkProfile;
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.Hex;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,10 +1,11 @@
 package dev.dkrig.ccc.kcd;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
-import dev.dkrig.ccc.Hex;
-import dev.dkrig.ccc.Tlv;
-import dev.dkrig.ccc.TlvList;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.Iso7816Exception;
+import dev.dkrig.iso7816.Tlv;
+import dev.dkrig.iso7816.TlvList;
 import java.util.Arrays;
 
 /**
@@ -79,15 +80,19 @@ public record DeviceConfiguration(
   }
 
   public static DeviceConfiguration parse(byte[] value) {
-    TlvList outer = TlvList.parseExact(value, "7F4E", 0x7F49, 0xD9);
-    TlvList ble = TlvList.parseExact(outer.require(0x7F49, "7F4E"), "7F49", 0x80, 0x81, 0x82);
-    byte[] address = ble.require(0x81, 7, "7F49");
-    return new DeviceConfiguration(
-        ble.require(0x80, 16, "7F49"),
-        address[0] & 0xFF,
-        Bytes.range(address, 1, 7),
-        ble.require(0x82, 1, "7F49")[0] & 0xFF,
-        outer.require(0xD9, "7F4E"));
+    try {
+      TlvList outer = TlvList.parseExact(value, "7F4E", 0x7F49, 0xD9);
+      TlvList ble = TlvList.parseExact(outer.require(0x7F49, "7F4E"), "7F49", 0x80, 0x81, 0x82);
+      byte[] address = ble.require(0x81, 7, "7F49");
+      return new DeviceConfiguration(
+          ble.require(0x80, 16, "7F49"),
+          address[0] & 0xFF,
+          Bytes.range(address, 1, 7),
+          ble.require(0x82, 1, "7F49")[0] & 0xFF,
+          outer.require(0xD9, "7F4E"));
+    } catch (Iso7816Exception e) {
+      throw CccException.malformed(e);
+    }
   }
 
   private static byte[] checkLength(byte[] value, int length, String what) {

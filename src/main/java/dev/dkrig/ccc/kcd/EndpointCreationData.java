@@ -1,11 +1,12 @@
 package dev.dkrig.ccc.kcd;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.DkProfile;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.P256;
-import dev.dkrig.ccc.Tlv;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.Iso7816Exception;
+import dev.dkrig.iso7816.Tlv;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -140,58 +141,62 @@ public record EndpointCreationData(
    * sub-TLVs in table order, no unknown tags, the stated lengths, valid points.
    */
   public static EndpointCreationData parse(byte[] value) {
-    List<Tlv> items = Tlv.parseAll(value);
-    int[] order = {0x4D, 0x80, 0x81, 0x5C, 0x82, 0x83, 0xA0, 0x84, 0x85, 0x86};
-    boolean[] optional = {false, false, false, false, false, false, true, false, false, true};
-    byte[][] found = new byte[order.length][];
-    int position = 0;
-    for (Tlv tlv : items) {
-      while (position < order.length && order[position] != tlv.tag()) {
-        if (!optional[position]) {
-          throw CccException.malformed(
-              "7F4A: expected tag "
-                  + Hex.u8(order[position])
-                  + ", found "
-                  + Tlv.tagName(tlv.tag()));
+    try {
+      List<Tlv> items = Tlv.parseAll(value);
+      int[] order = {0x4D, 0x80, 0x81, 0x5C, 0x82, 0x83, 0xA0, 0x84, 0x85, 0x86};
+      boolean[] optional = {false, false, false, false, false, false, true, false, false, true};
+      byte[][] found = new byte[order.length][];
+      int position = 0;
+      for (Tlv tlv : items) {
+        while (position < order.length && order[position] != tlv.tag()) {
+          if (!optional[position]) {
+            throw CccException.malformed(
+                "7F4A: expected tag "
+                    + Hex.u8(order[position])
+                    + ", found "
+                    + Tlv.tagName(tlv.tag()));
+          }
+          position++;
         }
-        position++;
-      }
-      if (position == order.length) {
-        throw CccException.malformed("7F4A: unknown or misordered tag " + Tlv.tagName(tlv.tag()));
-      }
-      found[position++] = tlv.value();
-    }
-    for (int i = 0; i < order.length; i++) {
-      if (found[i] == null && !optional[i]) {
-        throw CccException.malformed("7F4A: tag " + Hex.u8(order[i]) + " missing");
-      }
-    }
-    List<byte[]> authorized = new ArrayList<>();
-    if (found[6] != null) {
-      for (Tlv key : Tlv.parseAll(found[6])) {
-        if (key.tag() != 0x82) {
-          throw CccException.malformed("7F4A/A0: unexpected tag " + Tlv.tagName(key.tag()));
+        if (position == order.length) {
+          throw CccException.malformed("7F4A: unknown or misordered tag " + Tlv.tagName(tlv.tag()));
         }
-        P256.decodePoint(key.value());
-        authorized.add(key.value());
+        found[position++] = tlv.value();
       }
-      if (authorized.isEmpty()) {
-        throw CccException.malformed("7F4A/A0: empty authorized key list");
+      for (int i = 0; i < order.length; i++) {
+        if (found[i] == null && !optional[i]) {
+          throw CccException.malformed("7F4A: tag " + Hex.u8(order[i]) + " missing");
+        }
       }
+      List<byte[]> authorized = new ArrayList<>();
+      if (found[6] != null) {
+        for (Tlv key : Tlv.parseAll(found[6])) {
+          if (key.tag() != 0x82) {
+            throw CccException.malformed("7F4A/A0: unexpected tag " + Tlv.tagName(key.tag()));
+          }
+          P256.decodePoint(key.value());
+          authorized.add(key.value());
+        }
+        if (authorized.isEmpty()) {
+          throw CccException.malformed("7F4A/A0: empty authorized key list");
+        }
+      }
+      byte[] version = fixed(found[3], 2, "protocol version (5C)");
+      P256.decodePoint(fixed(found[4], 65, "vehicle public key (82)"));
+      return new EndpointCreationData(
+          found[0],
+          found[1],
+          found[2],
+          Bytes.u16(version, 0),
+          found[4],
+          found[5],
+          authorized,
+          Bytes.u16(fixed(found[7], 2, "confidential mailbox size (84)"), 0),
+          Bytes.u16(fixed(found[8], 2, "private mailbox size (85)"), 0),
+          Optional.ofNullable(found[9]));
+    } catch (Iso7816Exception e) {
+      throw CccException.malformed(e);
     }
-    byte[] version = fixed(found[3], 2, "protocol version (5C)");
-    P256.decodePoint(fixed(found[4], 65, "vehicle public key (82)"));
-    return new EndpointCreationData(
-        found[0],
-        found[1],
-        found[2],
-        Bytes.u16(version, 0),
-        found[4],
-        found[5],
-        authorized,
-        Bytes.u16(fixed(found[7], 2, "confidential mailbox size (84)"), 0),
-        Bytes.u16(fixed(found[8], 2, "private mailbox size (85)"), 0),
-        Optional.ofNullable(found[9]));
   }
 
   private static byte[] fixed(byte[] value, int length, String what) {

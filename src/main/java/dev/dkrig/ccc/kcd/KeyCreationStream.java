@@ -1,10 +1,11 @@
 package dev.dkrig.ccc.kcd;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.DkProfile;
-import dev.dkrig.ccc.Hex;
-import dev.dkrig.ccc.Tlv;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.Iso7816Exception;
+import dev.dkrig.iso7816.Tlv;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -63,25 +64,30 @@ public record KeyCreationStream(
    * @throws CccException MALFORMED naming the first violation (the device answers {@code 6A80})
    */
   public static KeyCreationStream parse(byte[] stream) {
-    List<Tlv> tlvs = Tlv.parseAll(stream);
-    int i = 0;
-    EndpointCreationData creation =
-        EndpointCreationData.parse(expect(tlvs, i++, EndpointCreationData.TAG).value());
-    byte[] vehicleCertificate = expect(tlvs, i++, TAG_VEHICLE_CERT).value();
-    Optional<byte[]> intermediate = Optional.empty();
-    if (i < tlvs.size() && tlvs.get(i).tag() == TAG_INTERMEDIATE_CERT) {
-      intermediate = Optional.of(tlvs.get(i++).value());
+    try {
+      List<Tlv> tlvs = Tlv.parseAll(stream);
+      int i = 0;
+      EndpointCreationData creation =
+          EndpointCreationData.parse(expect(tlvs, i++, EndpointCreationData.TAG).value());
+      byte[] vehicleCertificate = expect(tlvs, i++, TAG_VEHICLE_CERT).value();
+      Optional<byte[]> intermediate = Optional.empty();
+      if (i < tlvs.size() && tlvs.get(i).tag() == TAG_INTERMEDIATE_CERT) {
+        intermediate = Optional.of(tlvs.get(i++).value());
+      }
+      MailboxMapping mailboxes =
+          MailboxMapping.parse(expect(tlvs, i++, MailboxMapping.TAG).value());
+      DeviceConfiguration configuration =
+          DeviceConfiguration.parse(expect(tlvs, i++, DeviceConfiguration.TAG).value());
+      Tlv end = expect(tlvs, i++, TAG_END);
+      if (end.length() != 0 || i != tlvs.size()) {
+        throw CccException.malformed("creation data: 5F5F 00 is not the last object");
+      }
+      mailboxes.checkConsistentWith(creation);
+      return new KeyCreationStream(
+          creation, vehicleCertificate, intermediate, mailboxes, configuration);
+    } catch (Iso7816Exception e) {
+      throw CccException.malformed(e);
     }
-    MailboxMapping mailboxes = MailboxMapping.parse(expect(tlvs, i++, MailboxMapping.TAG).value());
-    DeviceConfiguration configuration =
-        DeviceConfiguration.parse(expect(tlvs, i++, DeviceConfiguration.TAG).value());
-    Tlv end = expect(tlvs, i++, TAG_END);
-    if (end.length() != 0 || i != tlvs.size()) {
-      throw CccException.malformed("creation data: 5F5F 00 is not the last object");
-    }
-    mailboxes.checkConsistentWith(creation);
-    return new KeyCreationStream(
-        creation, vehicleCertificate, intermediate, mailboxes, configuration);
   }
 
   /** Transaction 2's stream (§7.7, §18.8): {@code 5F5A <attestation> ‖ 5F5F 00}, 5F5A mandatory. */
@@ -96,14 +102,18 @@ public record KeyCreationStream(
    * @throws CccException MALFORMED when 5F5A is missing or anything else is present
    */
   public static byte[] parseAttestationStream(byte[] stream) {
-    List<Tlv> tlvs = Tlv.parseAll(stream);
-    if (tlvs.size() != 2
-        || tlvs.get(0).tag() != TAG_ATTESTATION
-        || tlvs.get(1).tag() != TAG_END
-        || tlvs.get(1).length() != 0) {
-      throw CccException.malformed("transaction-2 stream is not 5F5A ‖ 5F5F 00");
+    try {
+      List<Tlv> tlvs = Tlv.parseAll(stream);
+      if (tlvs.size() != 2
+          || tlvs.get(0).tag() != TAG_ATTESTATION
+          || tlvs.get(1).tag() != TAG_END
+          || tlvs.get(1).length() != 0) {
+        throw CccException.malformed("transaction-2 stream is not 5F5A ‖ 5F5F 00");
+      }
+      return tlvs.get(0).value();
+    } catch (Iso7816Exception e) {
+      throw CccException.malformed(e);
     }
-    return tlvs.get(0).value();
   }
 
   /**

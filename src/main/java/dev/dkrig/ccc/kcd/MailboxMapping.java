@@ -1,9 +1,10 @@
 package dev.dkrig.ccc.kcd;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
-import dev.dkrig.ccc.Tlv;
-import dev.dkrig.ccc.TlvList;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.Iso7816Exception;
+import dev.dkrig.iso7816.Tlv;
+import dev.dkrig.iso7816.TlvList;
 
 /**
  * 7F4D, the mailbox mapping (§7.4): both mailbox sizes again and the immobiliser-token slot inside
@@ -32,13 +33,17 @@ public record MailboxMapping(
 
   /** Strict parse (§0: vehicle-to-device objects reject unknown or misordered tags). */
   public static MailboxMapping parse(byte[] value) {
-    TlvList list = TlvList.parseExact(value, "7F4D", 0x80, 0x81, 0x82);
-    byte[] slot = list.require(0x82, 4, "7F4D");
-    return new MailboxMapping(
-        Bytes.u16(list.require(0x80, 2, "7F4D"), 0),
-        Bytes.u16(list.require(0x81, 2, "7F4D"), 0),
-        Bytes.u16(slot, 0),
-        Bytes.u16(slot, 2));
+    try {
+      TlvList list = TlvList.parseExact(value, "7F4D", 0x80, 0x81, 0x82);
+      byte[] slot = list.require(0x82, 4, "7F4D");
+      return new MailboxMapping(
+          Bytes.u16(list.require(0x80, 2, "7F4D"), 0),
+          Bytes.u16(list.require(0x81, 2, "7F4D"), 0),
+          Bytes.u16(slot, 0),
+          Bytes.u16(slot, 2));
+    } catch (Iso7816Exception e) {
+      throw CccException.malformed(e);
+    }
   }
 
   /** §7.4: 80 and 81 equal 7F4A's 85 and 84; the slot lies inside the confidential mailbox. */

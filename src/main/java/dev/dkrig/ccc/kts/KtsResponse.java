@@ -1,13 +1,13 @@
 package dev.dkrig.ccc.kts;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.Crypto;
 import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.EcKeyPair;
 import dev.dkrig.ccc.Ecdsa;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.P256;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.Hex;
 import java.util.Arrays;
 import org.bouncycastle.math.ec.ECPoint;
 

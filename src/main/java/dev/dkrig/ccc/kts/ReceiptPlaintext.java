@@ -1,11 +1,12 @@
 package dev.dkrig.ccc.kts;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.DkProfile;
-import dev.dkrig.ccc.Hex;
-import dev.dkrig.ccc.Tlv;
-import dev.dkrig.ccc.TlvList;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.Iso7816Exception;
+import dev.dkrig.iso7816.Tlv;
+import dev.dkrig.iso7816.TlvList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -112,7 +113,7 @@ public record ReceiptPlaintext(
           Bytes.u64(tlvs.require(TAG_ISSUE_TIME, ISSUE_TIME_LENGTH, "receipt"), 0),
           tlvs.require(TAG_RECEIPT_IDENTIFIER, RECEIPT_IDENTIFIER_LENGTH, "receipt"),
           uiBundle);
-    } catch (CccException e) {
+    } catch (CccException | Iso7816Exception e) {
       throw new CccException(CccException.Failure.MISMATCH, "§12.4 step 5: " + e.getMessage(), e);
     }
   }

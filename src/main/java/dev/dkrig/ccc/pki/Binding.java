@@ -1,10 +1,10 @@
 package dev.dkrig.ccc.pki;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.Crypto;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.kcd.EndpointCreationData;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.Hex;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;

@@ -2,7 +2,7 @@ package dev.dkrig.ccc.pki;
 
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.Ecdsa;
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Hex;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.dkrig.ccc.pki;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.DkProfile;
+import dev.dkrig.iso7816.Bytes;
 import java.math.BigInteger;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Integer;

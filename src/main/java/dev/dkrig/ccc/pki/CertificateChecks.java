@@ -2,8 +2,8 @@ package dev.dkrig.ccc.pki;
 
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.Ecdsa;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.P256;
+import dev.dkrig.iso7816.Hex;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;

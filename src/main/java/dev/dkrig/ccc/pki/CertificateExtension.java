@@ -1,6 +1,6 @@
 package dev.dkrig.ccc.pki;
 
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Hex;
 import java.util.Arrays;
 
 /**

@@ -1,8 +1,8 @@
 package dev.dkrig.ccc.pki;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.DkProfile;
+import dev.dkrig.iso7816.Bytes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -2,8 +2,8 @@ package dev.dkrig.ccc.pki;
 
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.Crypto;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.P256;
+import dev.dkrig.iso7816.Hex;
 import java.util.Arrays;
 
 /**

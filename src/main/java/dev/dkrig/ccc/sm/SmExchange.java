@@ -1,6 +1,6 @@
 package dev.dkrig.ccc.sm;
 
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Hex;
 
 /**
  * The secure-messaging intermediates of one command/response pair (§17.4.7): counter, ICVs, the

@@ -1,8 +1,8 @@
 package dev.dkrig.ccc.spake2;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.P256;
+import dev.dkrig.iso7816.Bytes;
 import java.math.BigInteger;
 import org.bouncycastle.math.ec.ECPoint;
 
@@ -65,6 +65,6 @@ public final class DeviceSpake2 {
 
   @Override
   public String toString() {
-    return "DeviceSpake2[X=" + dev.dkrig.ccc.Hex.encode(share) + "]";
+    return "DeviceSpake2[X=" + dev.dkrig.iso7816.Hex.encode(share) + "]";
   }
 }

@@ -1,9 +1,9 @@
 package dev.dkrig.ccc.spake2;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.Crypto;
 import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.P256;
+import dev.dkrig.iso7816.Bytes;
 import java.math.BigInteger;
 
 /**

@@ -2,7 +2,7 @@ package dev.dkrig.ccc.spake2;
 
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.DkProfile;
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Hex;
 import java.security.SecureRandom;
 import java.util.Arrays;
 

@@ -1,10 +1,10 @@
 package dev.dkrig.ccc.spake2;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.Crypto;
 import dev.dkrig.ccc.DkProfile;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.P256;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.Hex;
 import org.bouncycastle.math.ec.ECPoint;
 
 /** The parts of the CCC SPAKE2+ variant both roles share (§5.1, §5.2, §5.4). */

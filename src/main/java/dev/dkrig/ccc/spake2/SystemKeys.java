@@ -1,9 +1,9 @@
 package dev.dkrig.ccc.spake2;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.Crypto;
 import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.sm.SessionKeys;
+import dev.dkrig.iso7816.Bytes;
 
 /**
  * The six 16-byte keys both sides derive from SPAKE2+'s SK (§5.5): the framework session keys, the

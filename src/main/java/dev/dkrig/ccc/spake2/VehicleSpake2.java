@@ -1,8 +1,8 @@
 package dev.dkrig.ccc.spake2;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.P256;
+import dev.dkrig.iso7816.Bytes;
 import java.math.BigInteger;
 import org.bouncycastle.math.ec.ECPoint;
 
@@ -109,6 +109,6 @@ public final class VehicleSpake2 {
 
   @Override
   public String toString() {
-    return "VehicleSpake2[Y=" + dev.dkrig.ccc.Hex.encode(share) + "]";
+    return "VehicleSpake2[Y=" + dev.dkrig.iso7816.Hex.encode(share) + "]";
   }
 }

@@ -1,9 +1,9 @@
 package dev.dkrig.ccc.spake2;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.P256;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.Hex;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package dev.dkrig.pairing.protocol;
 
-import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.ccc.StatusWord;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.pairing.AbortReason;
 
 /**

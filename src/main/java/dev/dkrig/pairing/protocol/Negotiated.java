@@ -1,8 +1,8 @@
 package dev.dkrig.pairing.protocol;
 
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.fw.SelectFrameworkResponse;
 import dev.dkrig.ccc.fw.Versions;
+import dev.dkrig.iso7816.Hex;
 import dev.dkrig.pairing.AbortReason;
 import java.util.List;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package dev.dkrig.pairing.protocol;
 
-import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.fw.FrameworkCommands;
+import dev.dkrig.iso7816.CommandApdu;
 
 /** Which application the vehicle believes is selected; aborts go to it (§2, §10.2). */
 public enum Selected {

@@ -1,13 +1,9 @@
 package dev.dkrig.pairing.protocol;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
-import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.ccc.EcKeyPair;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.Ins;
-import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.ccc.StatusWord;
 import dev.dkrig.ccc.dka.Auth0Command;
 import dev.dkrig.ccc.dka.Auth0Response;
@@ -33,6 +29,10 @@ import dev.dkrig.ccc.sm.SessionKeys;
 import dev.dkrig.ccc.spake2.SystemKeys;
 import dev.dkrig.ccc.spake2.VehicleSpake2;
 import dev.dkrig.ccc.spake2.Verifier;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.pairing.AbortReason;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.dkrig.pairing.protocol;
 
-import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.ResponseApdu;
 import java.util.function.UnaryOperator;
 
 /**

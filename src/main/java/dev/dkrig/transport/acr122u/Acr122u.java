@@ -1,9 +1,9 @@
 package dev.dkrig.transport.acr122u;
 
-import dev.dkrig.ccc.Bytes;
-import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.Hex;
-import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.time.RigClock;
 import dev.dkrig.transport.NfcTransport;
 import dev.dkrig.transport.TransportException;

@@ -1,6 +1,6 @@
 package dev.dkrig.transport.acr122u;
 
-import dev.dkrig.ccc.CommandApdu;
+import dev.dkrig.iso7816.CommandApdu;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.dkrig.transport.acr122u;
 
-import dev.dkrig.ccc.Bytes;
+import dev.dkrig.iso7816.Bytes;
 import java.time.Duration;
 
 /**

@@ -1,7 +1,7 @@
 package dev.dkrig.transport.acr122u;
 
-import dev.dkrig.ccc.Bytes;
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.Hex;
 
 /**
  * An answer to {@code FF 00 50} or {@code FF 00 51} in any form a unit has been seen to use: {@code

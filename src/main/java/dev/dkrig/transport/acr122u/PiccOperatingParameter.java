@@ -1,6 +1,6 @@
 package dev.dkrig.transport.acr122u;
 
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Hex;
 import java.util.ArrayList;
 import java.util.List;
 

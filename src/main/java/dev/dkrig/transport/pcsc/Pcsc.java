@@ -1,6 +1,6 @@
 package dev.dkrig.transport.pcsc;
 
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Hex;
 import dev.dkrig.transport.TransportException;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;

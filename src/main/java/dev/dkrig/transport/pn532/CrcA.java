@@ -1,6 +1,6 @@
 package dev.dkrig.transport.pn532;
 
-import dev.dkrig.ccc.Bytes;
+import dev.dkrig.iso7816.Bytes;
 
 /**
  * ISO/IEC 14443-3 CRC_A: the 16-bit CRC of a type A frame, x^16 + x^12 + x^5 + 1 processed

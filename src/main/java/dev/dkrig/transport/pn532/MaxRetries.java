@@ -1,6 +1,6 @@
 package dev.dkrig.transport.pn532;
 
-import dev.dkrig.ccc.Bytes;
+import dev.dkrig.iso7816.Bytes;
 
 /**
  * PN532 RFConfiguration item 5, MaxRetries: {@code D4 32 05 <MxRtyATR> <MxRtyPSL>

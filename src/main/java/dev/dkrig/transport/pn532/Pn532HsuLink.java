@@ -1,6 +1,6 @@
 package dev.dkrig.transport.pn532;
 
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Hex;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package dev.dkrig.transport.pn532;
 
-import dev.dkrig.ccc.Bytes;
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.Hex;
 import java.util.Arrays;
 
 /**

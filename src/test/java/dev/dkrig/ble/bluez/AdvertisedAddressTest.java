@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dkrig.ble.VehicleIdentity;
 import dev.dkrig.ble.bluez.BluezHostFiles.Reading;
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Hex;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -11,7 +11,7 @@ import dev.dkrig.ble.AdvertisingData;
 import dev.dkrig.ble.BleException;
 import dev.dkrig.ble.VehicleIdentity;
 import dev.dkrig.ccc.DkProfile;
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Hex;
 import dev.dkrig.testing.BluezMock;
 import java.nio.file.Files;
 import java.nio.file.Path;

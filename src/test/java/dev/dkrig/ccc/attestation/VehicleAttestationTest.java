@@ -3,13 +3,13 @@ package dev.dkrig.ccc.attestation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.CccException.Failure;
 import dev.dkrig.ccc.EcKeyPair;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.dka.InvalidPoints;
 import dev.dkrig.ccc.dka.T1Vectors;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.Hex;
 import java.util.Arrays;
 import org.bouncycastle.math.ec.ECPoint;
 import org.junit.jupiter.api.Test;

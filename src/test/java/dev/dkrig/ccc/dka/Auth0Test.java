@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.CccException.Failure;
-import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.P256;
-import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.ResponseApdu;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.CccException.Failure;
-import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.Hex;
 import java.util.Arrays;
 import java.util.List;
 import org.bouncycastle.math.ec.ECPoint;

@@ -1,7 +1,7 @@
 package dev.dkrig.ccc.dka;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.P256;
+import dev.dkrig.iso7816.Bytes;
 import java.math.BigInteger;
 import java.util.Arrays;
 import org.bouncycastle.math.ec.ECPoint;

@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dkrig.ccc.CccException;
-import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.Hex;
-import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.ccc.spake2.ScryptParameters;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.testing.Vectors;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;

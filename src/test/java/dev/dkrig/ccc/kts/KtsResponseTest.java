@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.CccException.Failure;
 import dev.dkrig.ccc.EcKeyPair;
 import dev.dkrig.ccc.Ecdsa;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.P256;
 import dev.dkrig.ccc.dka.InvalidPoints;
 import dev.dkrig.ccc.dka.T1Vectors;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.Hex;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.bouncycastle.math.ec.ECPoint;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.CccException.Failure;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.dka.T1Vectors;
+import dev.dkrig.iso7816.Hex;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,9 +2,9 @@ package dev.dkrig.ccc.pki;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.EcKeyPair;
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.Hex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.EcKeyPair;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.kcd.EndpointCreationData;
+import dev.dkrig.iso7816.Hex;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;

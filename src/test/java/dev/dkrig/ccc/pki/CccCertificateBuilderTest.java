@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dkrig.ccc.EcKeyPair;
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Hex;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;

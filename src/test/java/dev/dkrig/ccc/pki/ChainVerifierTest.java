@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.Crypto;
 import dev.dkrig.ccc.EcKeyPair;
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Hex;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;

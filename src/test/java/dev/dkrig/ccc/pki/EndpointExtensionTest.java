@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dkrig.ccc.CccException;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.kcd.EndpointCreationData;
+import dev.dkrig.iso7816.Hex;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;

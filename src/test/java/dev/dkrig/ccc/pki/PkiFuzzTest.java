@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.DkProfile;
-import dev.dkrig.ccc.Tlv;
 import dev.dkrig.ccc.kcd.EndpointCreationData;
+import dev.dkrig.iso7816.Tlv;
 import java.util.Arrays;
 import java.util.List;
 

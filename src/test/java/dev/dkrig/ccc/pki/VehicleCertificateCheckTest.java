@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.EcKeyPair;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.kcd.EndpointCreationData;
+import dev.dkrig.iso7816.Hex;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Optional;

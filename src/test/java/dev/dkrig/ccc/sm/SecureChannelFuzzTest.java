@@ -4,15 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
-import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.Crypto;
 import dev.dkrig.ccc.DkProfile;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.Ins;
-import dev.dkrig.ccc.ResponseApdu;
 import dev.dkrig.ccc.StatusWord;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.ResponseApdu;
 import java.util.Arrays;
 
 /**

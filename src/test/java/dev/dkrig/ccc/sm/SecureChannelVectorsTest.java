@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.dkrig.ccc.Bytes;
 import dev.dkrig.ccc.CccException;
-import dev.dkrig.ccc.CommandApdu;
 import dev.dkrig.ccc.Crypto;
-import dev.dkrig.ccc.Hex;
-import dev.dkrig.ccc.ResponseApdu;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.Hex;
+import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.testing.Vectors;
 import java.util.ArrayList;
 import java.util.List;

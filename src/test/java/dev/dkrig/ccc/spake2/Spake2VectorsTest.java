@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.dkrig.ccc.CccException;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.ccc.P256;
+import dev.dkrig.iso7816.Hex;
 import java.math.BigInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Hex;
 import dev.dkrig.time.VirtualClock;
 import dev.dkrig.transport.pn532.EcpFrame;
 import dev.dkrig.transport.pn532.EcpRound;

@@ -3,7 +3,7 @@ package dev.dkrig.transport.acr122u;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Hex;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

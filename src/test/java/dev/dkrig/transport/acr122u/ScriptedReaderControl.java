@@ -2,7 +2,7 @@ package dev.dkrig.transport.acr122u;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Hex;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -2,7 +2,7 @@ package dev.dkrig.transport.pn532;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Hex;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

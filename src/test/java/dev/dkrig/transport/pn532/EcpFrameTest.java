@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Hex;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

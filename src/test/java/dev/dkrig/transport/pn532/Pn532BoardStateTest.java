@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dkrig.ccc.CommandApdu;
-import dev.dkrig.ccc.Hex;
 import dev.dkrig.emulate.Pn532Emulator;
+import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.Hex;
 import dev.dkrig.testing.Pn532PtyBench;
 import java.nio.file.Path;
 import java.time.Duration;

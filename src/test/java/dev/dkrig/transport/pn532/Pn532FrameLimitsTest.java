@@ -3,7 +3,7 @@ package dev.dkrig.transport.pn532;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.dkrig.ccc.Bytes;
+import dev.dkrig.iso7816.Bytes;
 import dev.dkrig.testing.Vectors;
 import dev.dkrig.transport.pn532.Pn532FrameLimits.Form;
 import java.util.List;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dkrig.ccc.Bytes;
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.Hex;
 import dev.dkrig.transport.pn532.Pn532Frame.Direction;
 import dev.dkrig.transport.pn532.Pn532FrameException.Reason;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dkrig.ccc.Hex;
+import dev.dkrig.iso7816.Hex;
 import org.junit.jupiter.api.Test;
 
 /** InListPassiveTarget's type A target data (notes §2.3 step 3) and GetFirmwareVersion. */

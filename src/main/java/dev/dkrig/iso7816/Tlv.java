@@ -1,4 +1,4 @@
-package dev.dkrig.ccc;
+package dev.dkrig.iso7816;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -81,7 +81,7 @@ public record Tlv(int tag, byte[] value) {
   /**
    * Parses a complete sequence of TLVs; the bytes must be consumed exactly.
    *
-   * @throws CccException MALFORMED on a bad tag, a bad length form or truncation
+   * @throws Iso7816Exception on a bad tag, a bad length form or truncation
    */
   public static List<Tlv> parseAll(byte[] bytes) {
     List<Tlv> out = new ArrayList<>();
@@ -90,13 +90,13 @@ public record Tlv(int tag, byte[] value) {
       int tag = bytes[offset++] & 0xFF;
       if ((tag & 0x1F) == 0x1F) {
         if (offset >= bytes.length) {
-          throw CccException.malformed(
+          throw new Iso7816Exception(
               "TLV truncated inside a two-byte tag at offset " + (offset - 1));
         }
         tag = (tag << 8) | (bytes[offset++] & 0xFF);
       }
       if (offset >= bytes.length) {
-        throw CccException.malformed("TLV " + tagName(tag) + " has no length byte");
+        throw new Iso7816Exception("TLV " + tagName(tag) + " has no length byte");
       }
       int first = bytes[offset++] & 0xFF;
       int length;
@@ -104,21 +104,21 @@ public record Tlv(int tag, byte[] value) {
         length = first;
       } else if (first == 0x81) {
         if (offset + 1 > bytes.length) {
-          throw CccException.malformed("TLV " + tagName(tag) + " truncated in its length");
+          throw new Iso7816Exception("TLV " + tagName(tag) + " truncated in its length");
         }
         length = bytes[offset++] & 0xFF;
       } else if (first == 0x82) {
         if (offset + 2 > bytes.length) {
-          throw CccException.malformed("TLV " + tagName(tag) + " truncated in its length");
+          throw new Iso7816Exception("TLV " + tagName(tag) + " truncated in its length");
         }
         length = Bytes.u16(bytes, offset);
         offset += 2;
       } else {
-        throw CccException.malformed(
+        throw new Iso7816Exception(
             "TLV " + tagName(tag) + " has length byte " + Hex.u8(first) + " (only 00-7F, 81, 82)");
       }
       if (length > bytes.length - offset) {
-        throw CccException.malformed(
+        throw new Iso7816Exception(
             "TLV "
                 + tagName(tag)
                 + " declares "

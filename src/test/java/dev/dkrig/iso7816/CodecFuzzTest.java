@@ -1,16 +1,17 @@
-package dev.dkrig.ccc;
+package dev.dkrig.iso7816;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.dkrig.ccc.StatusWord;
 import java.util.List;
 
 /**
  * Issue 9: the TLV and APDU parsers on untrusted bytes (the device under test is not trusted). A
  * parser either returns a value that encodes back to its input, or refuses with {@link
- * CccException}; anything else (another exception, a hang) is a finding. The committed inputs in
- * {@code CodecFuzzTestInputs/} replay in every test run; {@code scripts/fuzz} fuzzes.
+ * Iso7816Exception}; anything else (another exception, a hang) is a finding. The committed inputs
+ * in {@code CodecFuzzTestInputs/} replay in every test run; {@code scripts/fuzz} fuzzes.
  */
 class CodecFuzzTest {
 
@@ -25,11 +26,11 @@ class CodecFuzzTest {
       for (Tlv tlv : tlvs) {
         try {
           tlv.children();
-        } catch (CccException notConstructed) {
+        } catch (Iso7816Exception notConstructed) {
           // A primitive value need not parse as TLVs.
         }
       }
-    } catch (CccException refused) {
+    } catch (Iso7816Exception refused) {
       // MALFORMED: a bad tag, a bad length form, or truncation.
     }
     int[] tags = {0x5A, 0x5C, 0xD4};
@@ -39,12 +40,12 @@ class CodecFuzzTest {
         unique.optional(tag);
         unique.require(tag, 2, "fuzz");
       }
-    } catch (CccException refused) {
+    } catch (Iso7816Exception refused) {
       // MALFORMED: duplicate, missing or wrong-length tag.
     }
     try {
       TlvList.parseExact(input, "fuzz", tags);
-    } catch (CccException refused) {
+    } catch (Iso7816Exception refused) {
       // MALFORMED: not exactly these tags in this order.
     }
   }
@@ -58,7 +59,7 @@ class CodecFuzzTest {
       assertArrayEquals(input, command.bytes());
       assertEquals(command, CommandApdu.parse(command.bytes()));
       command.toString();
-    } catch (CccException refused) {
+    } catch (Iso7816Exception refused) {
       // MALFORMED: truncated, inconsistent Lc, or extended length.
     }
     try {
@@ -66,7 +67,7 @@ class CodecFuzzTest {
       assertArrayEquals(input, response.bytes());
       StatusWord.describe(response.sw());
       response.toString();
-    } catch (CccException refused) {
+    } catch (Iso7816Exception refused) {
       // MALFORMED: no status word.
     }
   }

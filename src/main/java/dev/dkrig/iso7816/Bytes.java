@@ -1,4 +1,4 @@
-package dev.dkrig.ccc;
+package dev.dkrig.iso7816;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;

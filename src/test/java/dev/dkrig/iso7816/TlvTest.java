@@ -1,4 +1,4 @@
-package dev.dkrig.ccc;
+package dev.dkrig.iso7816;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,8 +35,7 @@ class TlvTest {
   @Test
   void rejectsOtherLengthForms() {
     for (String bad : List.of("5A80", "5A8300000102", "5A840000000102", "5AFF")) {
-      CccException e = assertThrows(CccException.class, () -> Tlv.parseAll(Hex.decode(bad)), bad);
-      assertEquals(CccException.Failure.MALFORMED, e.failure());
+      assertThrows(Iso7816Exception.class, () -> Tlv.parseAll(Hex.decode(bad)), bad);
     }
   }
 
@@ -44,7 +43,7 @@ class TlvTest {
   void rejectsTruncation() {
     for (String bad :
         List.of("5A", "5A03AABB", "7F", "7F4A", "5A81", "5A8201", "5A8101", "5A820002AA")) {
-      assertThrows(CccException.class, () -> Tlv.parseAll(Hex.decode(bad)), bad);
+      assertThrows(Iso7816Exception.class, () -> Tlv.parseAll(Hex.decode(bad)), bad);
     }
   }
 
@@ -61,9 +60,10 @@ class TlvTest {
 
   @Test
   void duplicatesAreRejectedWhereUniquenessIsRequired() {
-    CccException e =
+    Iso7816Exception e =
         assertThrows(
-            CccException.class, () -> TlvList.parseUnique(Hex.decode("5A0101D401025A0101"), "x"));
+            Iso7816Exception.class,
+            () -> TlvList.parseUnique(Hex.decode("5A0101D401025A0101"), "x"));
     assertEquals("x: duplicate tag 5A", e.getMessage());
   }
 
@@ -71,10 +71,11 @@ class TlvTest {
   void exactOrderIsEnforced() {
     TlvList.parseExact(Hex.decode("52010157020102"), "VERIFY", 0x52, 0x57);
     assertThrows(
-        CccException.class,
+        Iso7816Exception.class,
         () -> TlvList.parseExact(Hex.decode("57020102520101"), "VERIFY", 0x52, 0x57));
     assertThrows(
-        CccException.class, () -> TlvList.parseExact(Hex.decode("520101"), "VERIFY", 0x52, 0x57));
+        Iso7816Exception.class,
+        () -> TlvList.parseExact(Hex.decode("520101"), "VERIFY", 0x52, 0x57));
   }
 
   @Property(seed = "20261127")
@@ -85,10 +86,10 @@ class TlvTest {
   }
 
   @Property(seed = "20261127")
-  void neverThrowsAnythingButCccException(@ForAll @Size(max = 40) byte[] junk) {
+  void neverThrowsAnythingButIso7816Exception(@ForAll @Size(max = 40) byte[] junk) {
     try {
       Tlv.parseAll(junk);
-    } catch (CccException expected) {
+    } catch (Iso7816Exception expected) {
       // malformed input is reported as such
     }
   }

@@ -1,4 +1,4 @@
-package dev.dkrig.ccc;
+package dev.dkrig.iso7816;
 
 import java.util.Arrays;
 
@@ -39,11 +39,11 @@ public record CommandApdu(int cla, int ins, int p1, int p2, byte[] data, int le)
   /**
    * Parses the bytes of a short command APDU.
    *
-   * @throws CccException MALFORMED for a truncated, inconsistent or extended-length APDU
+   * @throws Iso7816Exception for a truncated, inconsistent or extended-length APDU
    */
   public static CommandApdu parse(byte[] bytes) {
     if (bytes.length < 4) {
-      throw CccException.malformed("command APDU shorter than 4 bytes (" + bytes.length + ")");
+      throw new Iso7816Exception("command APDU shorter than 4 bytes (" + bytes.length + ")");
     }
     int cla = bytes[0] & 0xFF;
     int ins = bytes[1] & 0xFF;
@@ -57,7 +57,7 @@ public record CommandApdu(int cla, int ins, int p1, int p2, byte[] data, int le)
     }
     int lc = bytes[4] & 0xFF;
     if (lc == 0) {
-      throw CccException.malformed("extended-length command APDU (Lc = 00 ...) is not supported");
+      throw new Iso7816Exception("extended-length command APDU (Lc = 00 ...) is not supported");
     }
     if (bytes.length == 5 + lc) {
       return new CommandApdu(cla, ins, p1, p2, Arrays.copyOfRange(bytes, 5, 5 + lc), NO_LE);
@@ -66,7 +66,7 @@ public record CommandApdu(int cla, int ins, int p1, int p2, byte[] data, int le)
       return new CommandApdu(
           cla, ins, p1, p2, Arrays.copyOfRange(bytes, 5, 5 + lc), bytes[5 + lc] & 0xFF);
     }
-    throw CccException.malformed(
+    throw new Iso7816Exception(
         "command APDU length " + bytes.length + " inconsistent with Lc = " + Hex.u8(lc));
   }
 

@@ -1,4 +1,4 @@
-package dev.dkrig.ccc;
+package dev.dkrig.iso7816;
 
 import java.util.HexFormat;
 

@@ -1,4 +1,4 @@
-package dev.dkrig.ccc;
+package dev.dkrig.iso7816;
 
 import java.util.HashSet;
 import java.util.List;
@@ -22,7 +22,7 @@ public final class TlvList {
     Set<Integer> seen = new HashSet<>();
     for (Tlv tlv : items) {
       if (!seen.add(tlv.tag())) {
-        throw CccException.malformed(what + ": duplicate tag " + Tlv.tagName(tlv.tag()));
+        throw new Iso7816Exception(what + ": duplicate tag " + Tlv.tagName(tlv.tag()));
       }
     }
     return new TlvList(items);
@@ -32,7 +32,7 @@ public final class TlvList {
   public static TlvList parseExact(byte[] bytes, String what, int... tags) {
     List<Tlv> items = Tlv.parseAll(bytes);
     if (items.size() != tags.length) {
-      throw CccException.malformed(
+      throw new Iso7816Exception(
           what
               + ": expected "
               + tags.length
@@ -43,7 +43,7 @@ public final class TlvList {
     }
     for (int i = 0; i < tags.length; i++) {
       if (items.get(i).tag() != tags[i]) {
-        throw CccException.malformed(
+        throw new Iso7816Exception(
             what
                 + ": expected tag "
                 + Tlv.tagName(tags[i])
@@ -70,14 +70,14 @@ public final class TlvList {
 
   public byte[] require(int tag, String what) {
     return find(tag)
-        .orElseThrow(() -> CccException.malformed(what + ": tag " + Tlv.tagName(tag) + " missing"))
+        .orElseThrow(() -> new Iso7816Exception(what + ": tag " + Tlv.tagName(tag) + " missing"))
         .value();
   }
 
   public byte[] require(int tag, int length, String what) {
     byte[] value = require(tag, what);
     if (value.length != length) {
-      throw CccException.malformed(
+      throw new Iso7816Exception(
           what
               + ": tag "
               + Tlv.tagName(tag)

@@ -1,9 +1,12 @@
-package dev.dkrig.ccc;
+package dev.dkrig.iso7816;
 
 import java.util.Arrays;
 
 /** A response APDU: data ‖ SW1 SW2. */
 public record ResponseApdu(byte[] data, int sw) {
+
+  /** {@code 9000}, normal processing (ISO/IEC 7816-4). */
+  private static final int NORMAL_PROCESSING = 0x9000;
 
   public ResponseApdu {
     data = data.clone();
@@ -23,11 +26,11 @@ public record ResponseApdu(byte[] data, int sw) {
   /**
    * Parses response bytes.
    *
-   * @throws CccException MALFORMED when fewer than two bytes arrived
+   * @throws Iso7816Exception when fewer than two bytes arrived
    */
   public static ResponseApdu parse(byte[] bytes) {
     if (bytes.length < 2) {
-      throw CccException.malformed("response of " + bytes.length + " byte(s) has no status word");
+      throw new Iso7816Exception("response of " + bytes.length + " byte(s) has no status word");
     }
     return new ResponseApdu(
         Arrays.copyOf(bytes, bytes.length - 2), Bytes.u16(bytes, bytes.length - 2));
@@ -51,7 +54,7 @@ public record ResponseApdu(byte[] data, int sw) {
   }
 
   public boolean isSuccess() {
-    return sw == StatusWord.SUCCESS;
+    return sw == NORMAL_PROCESSING;
   }
 
   public boolean isMoreData() {
