@@ -7,6 +7,7 @@ import dev.dkrig.ccc.StatusWord;
 import dev.dkrig.ccc.pki.DkIdentifier;
 import dev.dkrig.iso7816.Bytes;
 import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.ContactlessCard;
 import dev.dkrig.iso7816.Hex;
 import dev.dkrig.iso7816.Iso7816Exception;
 import dev.dkrig.iso7816.ResponseApdu;

@@ -1,6 +1,6 @@
 /**
  * The virtual device: a simulated phone or CCC test card that answers the vehicle over a {@link
- * dev.dkrig.device.ContactlessCard}. {@link dev.dkrig.device.VirtualDevice} hosts the DK Framework
+ * dev.dkrig.iso7816.ContactlessCard}. {@link dev.dkrig.device.VirtualDevice} hosts the DK Framework
  * and the DK applet with the state machines of §3.6 of the contract, a store of committed Digital
  * Keys and a {@link dev.dkrig.device.SimulatedKts}; {@link dev.dkrig.device.DeviceSettings} says
  * what it is made of, and {@link dev.dkrig.device.T1Material} holds the public T1 test material

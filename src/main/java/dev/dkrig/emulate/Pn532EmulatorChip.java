@@ -1,7 +1,7 @@
 package dev.dkrig.emulate;
 
-import dev.dkrig.device.ContactlessCard;
 import dev.dkrig.iso7816.Bytes;
+import dev.dkrig.iso7816.ContactlessCard;
 import dev.dkrig.iso7816.Hex;
 import dev.dkrig.transport.pn532.Pn532Command;
 import dev.dkrig.transport.pn532.Pn532Firmware;

@@ -1,7 +1,7 @@
 package dev.dkrig.emulate;
 
 import dev.dkrig.ccc.DkProfile;
-import dev.dkrig.device.ContactlessCard;
+import dev.dkrig.iso7816.ContactlessCard;
 import dev.dkrig.iso7816.Hex;
 import java.io.EOFException;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.dkrig.emulate;
 
-import dev.dkrig.device.ContactlessCard;
+import dev.dkrig.iso7816.ContactlessCard;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -2,7 +2,7 @@
  * Emulation: the rig's virtual device played to real reader stacks, so the rig's real transports,
  * and tools that only know a reader (javax.smartcardio, {@code pcsc_scan}, {@code nfc-list}), can
  * talk to it without a bench. {@link dev.dkrig.emulate.VpcdCardServer} puts a {@link
- * dev.dkrig.device.ContactlessCard} into a pcscd reader slot through the vsmartcard {@code vpcd}
+ * dev.dkrig.iso7816.ContactlessCard} into a pcscd reader slot through the vsmartcard {@code vpcd}
  * driver ({@link dev.dkrig.emulate.ContactlessAtr} builds the ATR such a reader reports); {@link
  * dev.dkrig.emulate.Pn532Emulator} is a PN532 board on a serial port (a pty in CI) with the card as
  * its target.
@@ -12,11 +12,11 @@
  * <p>vpcd is the TCP server and the card is the client: a connected socket is a card in the field,
  * a closed one a card taken away. Both directions carry frames of a big-endian u16 length and a
  * payload. A one-byte frame from vpcd is a control byte: {@code 00} power off ({@link
- * dev.dkrig.device.ContactlessCard#deactivate()}), {@code 01} power on ({@link
- * dev.dkrig.device.ContactlessCard#activate()}), {@code 02} reset (both), {@code 04} "send your
+ * dev.dkrig.iso7816.ContactlessCard#deactivate()}), {@code 01} power on ({@link
+ * dev.dkrig.iso7816.ContactlessCard#activate()}), {@code 02} reset (both), {@code 04} "send your
  * ATR", which pcscd sends every polling period even when idle to check the card is still there.
  * Longer frames are command APDUs, answered with {@link
- * dev.dkrig.device.ContactlessCard#process(byte[])}.
+ * dev.dkrig.iso7816.ContactlessCard#process(byte[])}.
  *
  * <p>Timing: Debian's vpcd 3.3 writes the length and the payload of a frame in two segments, so
  * with delayed ACK and Nagle every APDU would stall about 45 ms. The server sets {@code

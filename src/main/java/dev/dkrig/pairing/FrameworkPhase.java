@@ -19,8 +19,6 @@ import dev.dkrig.pairing.protocol.Selected;
 import dev.dkrig.pairing.protocol.Spake2Pending;
 import dev.dkrig.pairing.protocol.StepFailure;
 import dev.dkrig.pairing.protocol.VehicleSession;
-import dev.dkrig.state.StateException;
-import dev.dkrig.state.StateStore;
 import dev.dkrig.time.Durations;
 import dev.dkrig.time.TimerName;
 import dev.dkrig.transport.TransportException;
@@ -36,11 +34,11 @@ import java.util.OptionalInt;
  */
 final class FrameworkPhase extends PhaseSteps {
   private final PairingMode pairingMode;
-  private final StateStore state;
+  private final VehicleStore state;
   private final RunHoldings holdings;
   private String lastRefusal = "no device was presented";
 
-  FrameworkPhase(Parts parts, PairingMode pairingMode, StateStore state, RunHoldings holdings) {
+  FrameworkPhase(Parts parts, PairingMode pairingMode, VehicleStore state, RunHoldings holdings) {
     super(parts);
     this.pairingMode = pairingMode;
     this.state = state;
@@ -184,7 +182,7 @@ final class FrameworkPhase extends PhaseSteps {
   private int storedAttempts(Verifier verifier) {
     try {
       return state.attempts(verifier);
-    } catch (StateException e) {
+    } catch (VehicleStore.Unusable e) {
       throw StepFailure.error(e.getMessage(), e);
     }
   }
@@ -194,7 +192,7 @@ final class FrameworkPhase extends PhaseSteps {
     OptionalInt reserved;
     try {
       reserved = state.reserveAttempt(verifier, DkProfile.SPAKE2_ATTEMPT_LIMIT, clock.now());
-    } catch (StateException | java.io.UncheckedIOException e) {
+    } catch (VehicleStore.Unusable | java.io.UncheckedIOException e) {
       throw StepFailure.error("the attempt counter cannot be persisted: " + e.getMessage(), e);
     }
     if (reserved.isEmpty()) {
@@ -208,7 +206,7 @@ final class FrameworkPhase extends PhaseSteps {
         "SPAKE2+ attempt limit reached: "
             + attempts
             + " attempts with verifier "
-            + StateStore.fingerprint(verifier)
+            + verifier.fingerprint()
             + "; provision a new verifier ("
             + sent
             + ")",

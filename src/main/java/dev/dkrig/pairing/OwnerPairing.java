@@ -2,7 +2,6 @@ package dev.dkrig.pairing;
 
 import dev.dkrig.ble.Advertiser;
 import dev.dkrig.random.Draws;
-import dev.dkrig.state.StateStore;
 import dev.dkrig.time.RigClock;
 import dev.dkrig.time.TimerName;
 import dev.dkrig.time.Timers;
@@ -33,7 +32,7 @@ public final class OwnerPairing {
       RigClock clock,
       Map<TimerName, Duration> timerValues,
       Draws draws,
-      StateStore state,
+      VehicleStore state,
       RunListener listener) {
     this(settings, nfc, ble, clock, clock, timerValues, draws, state, listener);
   }
@@ -50,7 +49,7 @@ public final class OwnerPairing {
       RigClock protocolClock,
       Map<TimerName, Duration> timerValues,
       Draws draws,
-      StateStore state,
+      VehicleStore state,
       RunListener listener) {
     this.inputs =
         new PairingRun.Inputs(

@@ -3,7 +3,6 @@ package dev.dkrig.pairing;
 import dev.dkrig.ble.Advertiser;
 import dev.dkrig.pairing.protocol.StepFailure;
 import dev.dkrig.random.Draws;
-import dev.dkrig.state.StateStore;
 import dev.dkrig.time.RigClock;
 import dev.dkrig.time.Timers;
 import dev.dkrig.transport.NfcTransport;
@@ -38,7 +37,7 @@ final class PairingRun {
       RigClock protocolClock,
       Timers timers,
       Draws draws,
-      StateStore state,
+      VehicleStore state,
       RunListener listener) {}
 
   PairingRun(Inputs in, boolean revealSecrets) {

@@ -1,7 +1,6 @@
 package dev.dkrig.pairing;
 
 import dev.dkrig.ccc.spake2.SystemKeys;
-import dev.dkrig.state.StateStore;
 import dev.dkrig.time.RigClock;
 import java.time.Instant;
 import java.util.Optional;
@@ -12,14 +11,14 @@ import java.util.Optional;
  * stored it (kept, or deleted when T_OwnerPairing expires).
  */
 final class RunHoldings {
-  private final StateStore state;
+  private final VehicleStore state;
   private final StepRecorder recorder;
   private final RigClock clock;
   private Precomputation precomputation;
   private SystemKeys systemKeys;
   private DkRecord storedDk;
 
-  RunHoldings(StateStore state, StepRecorder recorder, RigClock clock) {
+  RunHoldings(VehicleStore state, StepRecorder recorder, RigClock clock) {
     this.state = state;
     this.recorder = recorder;
     this.clock = clock;
@@ -86,7 +85,7 @@ final class RunHoldings {
   void flush() {
     try {
       state.flush();
-    } catch (StateStore.WriteFailure e) {
+    } catch (VehicleStore.NotSaved e) {
       Step step =
           e.origin()
               .filter(Step.class::isInstance)

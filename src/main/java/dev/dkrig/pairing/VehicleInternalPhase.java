@@ -6,7 +6,6 @@ import dev.dkrig.ccc.spake2.Verifier;
 import dev.dkrig.iso7816.Hex;
 import dev.dkrig.pairing.protocol.StepFailure;
 import dev.dkrig.random.Draws;
-import dev.dkrig.state.StateStore;
 import dev.dkrig.time.Durations;
 import dev.dkrig.time.TimerName;
 import dev.dkrig.transport.TransportException;
@@ -95,7 +94,7 @@ final class VehicleInternalPhase extends PhaseSteps {
         pass(
             Step.P1_4,
             "provisioned verifier "
-                + StateStore.fingerprint(verifier)
+                + verifier.fingerprint()
                 + " valid: "
                 + scryptText(verifier.scrypt()));
       } else {

@@ -1,5 +1,6 @@
 package dev.dkrig.state;
 
+import dev.dkrig.pairing.VehicleStore;
 import java.nio.file.Path;
 
 /**
@@ -8,7 +9,7 @@ import java.nio.file.Path;
  * before the first APDU it is a configuration problem (exit 4); the message names the file and the
  * repair.
  */
-public final class StateException extends RuntimeException {
+public final class StateException extends VehicleStore.Unusable {
   private static final long serialVersionUID = 1L;
 
   private final transient Path file;

@@ -5,15 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dkrig.ccc.Crypto;
 import dev.dkrig.ccc.pki.DkIdentifier;
 import dev.dkrig.ccc.spake2.Verifier;
 import dev.dkrig.io.IoErrors;
 import dev.dkrig.iso7816.Hex;
 import dev.dkrig.pairing.DkRecord;
-import dev.dkrig.pairing.DkRepository;
+import dev.dkrig.pairing.VehicleStore;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -65,7 +63,7 @@ import java.util.stream.Stream;
  * order; every read of this store, and {@link #flush} at the end of a run, waits for the queue; a
  * failed write comes out of {@link #flush} as a {@link WriteFailure} carrying who saved it.
  */
-public final class StateStore implements DkRepository {
+public final class StateStore implements VehicleStore {
   private static final ObjectMapper JSON =
       new ObjectMapper()
           .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
@@ -116,19 +114,13 @@ public final class StateStore implements DkRepository {
    *
    * @param origin what the caller handed to {@link #save} with the record (the step that made it)
    */
-  public static final class WriteFailure extends UncheckedIOException {
+  public static final class WriteFailure extends VehicleStore.NotSaved {
     private static final long serialVersionUID = 1L;
-    private final transient Object origin;
     private final transient Path file;
 
     WriteFailure(Path file, Object origin, IOException cause) {
-      super("cannot write state file " + file + ": " + cause.getMessage(), cause);
+      super("cannot write state file " + file + ": " + cause.getMessage(), origin, cause);
       this.file = file;
-      this.origin = origin;
-    }
-
-    public Optional<Object> origin() {
-      return Optional.ofNullable(origin);
     }
 
     public Path file() {
@@ -190,7 +182,7 @@ public final class StateStore implements DkRepository {
 
   /** A fingerprint of a verifier that reveals nothing of w0: SHA-256 over w0 ‖ L, first 8 bytes. */
   public static String fingerprint(Verifier verifier) {
-    return Hex.encode(Crypto.sha256(verifier.w0(), verifier.l())).substring(0, 16);
+    return verifier.fingerprint();
   }
 
   /**

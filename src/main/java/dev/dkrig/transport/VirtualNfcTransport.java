@@ -1,7 +1,7 @@
 package dev.dkrig.transport;
 
-import dev.dkrig.device.ContactlessCard;
 import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.ContactlessCard;
 import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.time.RigClock;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.dkrig.benchmarks;
 
-import dev.dkrig.device.ContactlessCard;
 import dev.dkrig.emulate.VpcdCardServer;
 import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.ContactlessCard;
 import dev.dkrig.iso7816.Hex;
 import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.pairing.RunListener;

@@ -1,6 +1,6 @@
 package dev.dkrig.emulate;
 
-import dev.dkrig.device.ContactlessCard;
+import dev.dkrig.iso7816.ContactlessCard;
 import dev.dkrig.iso7816.Hex;
 import java.util.ArrayList;
 import java.util.List;

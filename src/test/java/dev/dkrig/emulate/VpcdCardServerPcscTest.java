@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dkrig.bench.Bench;
 import dev.dkrig.ccc.fw.FrameworkCommands;
-import dev.dkrig.device.ContactlessCard;
 import dev.dkrig.device.DeviceSettings;
 import dev.dkrig.device.VirtualDevice;
+import dev.dkrig.iso7816.ContactlessCard;
 import dev.dkrig.iso7816.Hex;
 import dev.dkrig.random.TestModeDraws;
 import dev.dkrig.testing.Pcscd;

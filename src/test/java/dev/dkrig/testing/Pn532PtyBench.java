@@ -1,11 +1,11 @@
 package dev.dkrig.testing;
 
 import dev.dkrig.ccc.DkProfile;
-import dev.dkrig.device.ContactlessCard;
 import dev.dkrig.device.DeviceSettings;
 import dev.dkrig.device.T1Material;
 import dev.dkrig.device.VirtualDevice;
 import dev.dkrig.emulate.Pn532Emulator;
+import dev.dkrig.iso7816.ContactlessCard;
 import dev.dkrig.random.TestModeDraws;
 import dev.dkrig.time.FixedClock;
 import dev.dkrig.transport.pn532.Pn532UartSettings;

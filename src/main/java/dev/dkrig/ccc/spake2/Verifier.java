@@ -61,6 +61,11 @@ public record Verifier(byte[] w0, byte[] l, ScryptParameters scrypt) {
     return this;
   }
 
+  /** A fingerprint that reveals nothing of w0: SHA-256 over w0 ‖ L, first 8 bytes, in hex. */
+  public String fingerprint() {
+    return Hex.encode(dev.dkrig.ccc.Crypto.sha256(w0, l)).substring(0, 16);
+  }
+
   @Override
   public byte[] w0() {
     return w0.clone();

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dkrig.device.ContactlessCard;
 import dev.dkrig.emulate.Pn532Emulator;
 import dev.dkrig.emulate.Pn532Emulator.Fault;
 import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.ContactlessCard;
 import dev.dkrig.iso7816.Hex;
 import dev.dkrig.testing.Pn532PtyBench;
 import dev.dkrig.testing.SocatPty;

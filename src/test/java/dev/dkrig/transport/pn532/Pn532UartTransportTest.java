@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dkrig.device.ContactlessCard;
 import dev.dkrig.device.T1Material;
 import dev.dkrig.device.VirtualDevice;
 import dev.dkrig.emulate.Pn532Emulator;
 import dev.dkrig.iso7816.CommandApdu;
+import dev.dkrig.iso7816.ContactlessCard;
 import dev.dkrig.iso7816.Hex;
 import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.testing.Pn532PtyBench;

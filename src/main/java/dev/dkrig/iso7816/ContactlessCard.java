@@ -1,12 +1,12 @@
-package dev.dkrig.device;
+package dev.dkrig.iso7816;
 
 /**
  * Something that answers APDUs while it is in a reader's field: the virtual device, or a test
  * double. It sees raw bytes only, as a phone does behind its NFC controller.
  *
- * <p>The card side lives with the device, which imports nothing of {@code transport}: the
- * in-process reader ({@code transport.VirtualNfcTransport}) and the emulators ({@code
- * dev.dkrig.emulate}) adapt a card to a reader, so the arrow runs from them to here.
+ * <p>It lives here, below both the device that implements it and the transports that carry it
+ * ({@code transport.VirtualNfcTransport}, the emulators of {@code dev.dkrig.emulate}), so neither
+ * of those two imports the other.
  */
 public interface ContactlessCard {
 
