@@ -15,99 +15,189 @@ import org.bouncycastle.math.ec.ECPoint;
 /**
  * Everything the vehicle role needs, resolved from a vehicle profile (identity, keys, versions,
  * creation data, BLE parameters, verifier, switches). Secrets are not shown by {@link #toString()}.
- *
- * @param vehicleIdentifier 8 bytes (§1)
- * @param brand 2 bytes (§1, D6)
- * @param ignitionOn P1.1's input
- * @param intermediateCertificate the optional 7F4C
- * @param creation option groups, key slot, mailboxes, immobiliser slot (§7.2, §7.4)
- * @param ble IRK, identity address, SPSM (§7.5, §14)
- * @param zz2PublicKey the KTS signing key (§12.4)
- * @param devxEncKey the vehicle's receipt decryption key (§12.4)
- * @param phase4 whether to run phase 4 (§2.4)
- * @param backend whether the backend notification of P3.7 is enabled
  */
-public record VehicleSettings(
-    byte[] vehicleIdentifier,
-    byte[] brand,
-    boolean ignitionOn,
-    List<Integer> spake2Versions,
-    List<Integer> appletVersions,
-    EcKeyPair vehicleKey,
-    CccCertificate vehicleCertificate,
-    Optional<CccCertificate> intermediateCertificate,
-    List<TrustAnchor> trustAnchors,
-    boolean checkValidity,
-    CreationParameters creation,
-    BleParameters ble,
-    ECPoint zz2PublicKey,
-    EcKeyPair devxEncKey,
-    VerifierSource verifier,
-    boolean phase4,
-    boolean backend) {
+public final class VehicleSettings {
+  // Grouped so that the settings stay one value with few fields (issue 17); the accessors are flat.
+  private final Identity identity;
+  private final Versions versions;
+  private final Trust trust;
+  private final CreationParameters creation;
+  private final BleParameters ble;
+  private final ReceiptKeys receiptKeys;
+  private final VerifierSource verifier;
+  private final Switches switches;
 
-  public VehicleSettings {
-    vehicleIdentifier = vehicleIdentifier.clone();
-    brand = brand.clone();
-    spake2Versions = List.copyOf(spake2Versions);
-    appletVersions = List.copyOf(appletVersions);
-    trustAnchors = List.copyOf(trustAnchors);
+  public VehicleSettings(
+      byte[] vehicleIdentifier,
+      byte[] brand,
+      boolean ignitionOn,
+      List<Integer> spake2Versions,
+      List<Integer> appletVersions,
+      EcKeyPair vehicleKey,
+      CccCertificate vehicleCertificate,
+      Optional<CccCertificate> intermediateCertificate,
+      List<TrustAnchor> trustAnchors,
+      boolean checkValidity,
+      CreationParameters creation,
+      BleParameters ble,
+      ECPoint zz2PublicKey,
+      EcKeyPair devxEncKey,
+      VerifierSource verifier,
+      boolean phase4,
+      boolean backend) {
+    this.identity =
+        new Identity(
+            vehicleIdentifier.clone(),
+            brand.clone(),
+            vehicleKey,
+            vehicleCertificate,
+            intermediateCertificate);
+    this.versions = new Versions(List.copyOf(spake2Versions), List.copyOf(appletVersions));
+    this.trust = new Trust(List.copyOf(trustAnchors), checkValidity);
+    this.creation = creation;
+    this.ble = ble;
+    this.receiptKeys = new ReceiptKeys(zz2PublicKey, devxEncKey);
+    this.verifier = verifier;
+    this.switches = new Switches(ignitionOn, phase4, backend);
   }
 
-  @Override
+  private record Identity(
+      byte[] vehicleIdentifier,
+      byte[] brand,
+      EcKeyPair vehicleKey,
+      CccCertificate vehicleCertificate,
+      Optional<CccCertificate> intermediateCertificate) {}
+
+  private record Versions(List<Integer> spake2, List<Integer> applet) {}
+
+  private record Trust(List<TrustAnchor> anchors, boolean checkValidity) {}
+
+  private record ReceiptKeys(ECPoint zz2PublicKey, EcKeyPair devxEncKey) {}
+
+  private record Switches(boolean ignitionOn, boolean phase4, boolean backend) {}
+
+  /** 8 bytes (§1). */
   public byte[] vehicleIdentifier() {
-    return vehicleIdentifier.clone();
+    return identity.vehicleIdentifier().clone();
   }
 
-  @Override
+  /** 2 bytes (§1, D6). */
   public byte[] brand() {
-    return brand.clone();
+    return identity.brand().clone();
+  }
+
+  /** P1.1's input. */
+  public boolean ignitionOn() {
+    return switches.ignitionOn();
+  }
+
+  public List<Integer> spake2Versions() {
+    return versions.spake2();
+  }
+
+  public List<Integer> appletVersions() {
+    return versions.applet();
+  }
+
+  public EcKeyPair vehicleKey() {
+    return identity.vehicleKey();
+  }
+
+  public CccCertificate vehicleCertificate() {
+    return identity.vehicleCertificate();
+  }
+
+  /** The optional 7F4C. */
+  public Optional<CccCertificate> intermediateCertificate() {
+    return identity.intermediateCertificate();
+  }
+
+  public List<TrustAnchor> trustAnchors() {
+    return trust.anchors();
+  }
+
+  public boolean checkValidity() {
+    return trust.checkValidity();
+  }
+
+  /** Option groups, key slot, mailboxes, immobiliser slot (§7.2, §7.4). */
+  public CreationParameters creation() {
+    return creation;
+  }
+
+  /** IRK, identity address, SPSM (§7.5, §14). */
+  public BleParameters ble() {
+    return ble;
+  }
+
+  /** The KTS signing key (§12.4). */
+  public ECPoint zz2PublicKey() {
+    return receiptKeys.zz2PublicKey();
+  }
+
+  /** The vehicle's receipt decryption key (§12.4). */
+  public EcKeyPair devxEncKey() {
+    return receiptKeys.devxEncKey();
+  }
+
+  public VerifierSource verifier() {
+    return verifier;
+  }
+
+  /** Whether to run phase 4 (§2.4). */
+  public boolean phase4() {
+    return switches.phase4();
+  }
+
+  /** Whether the backend notification of P3.7 is enabled. */
+  public boolean backend() {
+    return switches.backend();
   }
 
   public String vehicleIdHex() {
-    return Hex.encode(vehicleIdentifier);
+    return Hex.encode(identity.vehicleIdentifier());
   }
 
   public VehicleSettings withVerifier(VerifierSource source) {
     return new VehicleSettings(
-        vehicleIdentifier,
-        brand,
-        ignitionOn,
-        spake2Versions,
-        appletVersions,
-        vehicleKey,
-        vehicleCertificate,
-        intermediateCertificate,
-        trustAnchors,
-        checkValidity,
-        creation,
-        ble,
-        zz2PublicKey,
-        devxEncKey,
+        vehicleIdentifier(),
+        brand(),
+        ignitionOn(),
+        spake2Versions(),
+        appletVersions(),
+        vehicleKey(),
+        vehicleCertificate(),
+        intermediateCertificate(),
+        trustAnchors(),
+        checkValidity(),
+        creation(),
+        ble(),
+        zz2PublicKey(),
+        devxEncKey(),
         source,
-        phase4,
-        backend);
+        phase4(),
+        backend());
   }
 
   public VehicleSettings withPhase4(boolean enabled) {
     return new VehicleSettings(
-        vehicleIdentifier,
-        brand,
-        ignitionOn,
-        spake2Versions,
-        appletVersions,
-        vehicleKey,
-        vehicleCertificate,
-        intermediateCertificate,
-        trustAnchors,
-        checkValidity,
-        creation,
-        ble,
-        zz2PublicKey,
-        devxEncKey,
-        verifier,
+        vehicleIdentifier(),
+        brand(),
+        ignitionOn(),
+        spake2Versions(),
+        appletVersions(),
+        vehicleKey(),
+        vehicleCertificate(),
+        intermediateCertificate(),
+        trustAnchors(),
+        checkValidity(),
+        creation(),
+        ble(),
+        zz2PublicKey(),
+        devxEncKey(),
+        verifier(),
         enabled,
-        backend);
+        backend());
   }
 
   /** §7.2: the endpoint creation data (7F4A) this vehicle sends for the agreed applet version. */
@@ -117,7 +207,7 @@ public record VehicleSettings(
         creation.optionGroup1(),
         creation.optionGroup2(),
         appletVersion,
-        vehicleKey.publicBytes(),
+        vehicleKey().publicBytes(),
         creation.initialKeySlot(),
         List.of(),
         creation.confidentialMailboxSize(),
@@ -135,8 +225,8 @@ public record VehicleSettings(
   public KeyCreationStream creationStream(EndpointCreationData creationData) {
     return new KeyCreationStream(
         creationData,
-        vehicleCertificate.encoded(),
-        intermediateCertificate.map(CccCertificate::encoded),
+        vehicleCertificate().encoded(),
+        intermediateCertificate().map(CccCertificate::encoded),
         MailboxMapping.of(creationData, creation.immobiliserOffset(), creation.immobiliserLength()),
         deviceConfiguration());
   }
@@ -204,6 +294,10 @@ public record VehicleSettings(
 
   @Override
   public String toString() {
-    return "VehicleSettings[vehicle=" + vehicleIdHex() + ", brand=" + Hex.encode(brand) + "]";
+    return "VehicleSettings[vehicle="
+        + vehicleIdHex()
+        + ", brand="
+        + Hex.encode(identity.brand())
+        + "]";
   }
 }
