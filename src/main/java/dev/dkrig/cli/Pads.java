@@ -303,8 +303,8 @@ final class Pads {
         allFiles()
             ? new RunFiles(null, null, null, null, null, null, padDir, null, job.withDump())
             : new RunFiles(
-                padDir.resolve(EvidenceFiles.JSON).toString(),
-                files.junit() != null ? padDir.resolve(EvidenceFiles.JUNIT) : null,
+                padDir.resolve(RunFiles.JSON).toString(),
+                files.junit() != null ? padDir.resolve(RunFiles.JUNIT) : null,
                 null,
                 null,
                 null,
@@ -361,13 +361,13 @@ final class Pads {
   private int readBack(Pad pad, CampaignSummary summary, int index) {
     ObjectMapper json = new ObjectMapper();
     List<Path> reports = new ArrayList<>();
-    if (Files.isRegularFile(pad.dir().resolve(EvidenceFiles.JSON))) {
-      reports.add(pad.dir().resolve(EvidenceFiles.JSON));
+    if (Files.isRegularFile(pad.dir().resolve(RunFiles.JSON))) {
+      reports.add(pad.dir().resolve(RunFiles.JSON));
     } else if (Files.isDirectory(pad.dir())) {
       try (Stream<Path> runs = Files.list(pad.dir())) {
         runs.filter(p -> p.getFileName().toString().startsWith("run-"))
             .sorted()
-            .map(p -> p.resolve(EvidenceFiles.JSON))
+            .map(p -> p.resolve(RunFiles.JSON))
             .filter(Files::isRegularFile)
             .forEach(reports::add);
       } catch (IOException e) {
@@ -402,13 +402,13 @@ final class Pads {
         AtomicFiles.write(summaryJson.get(), CampaignSummary.text(summary.json(meta)), false);
       }
       if (files.reportDir() != null) {
-        AtomicFiles.write(dir.resolve(EvidenceFiles.SUMMARY_HTML), summary.html(meta), false);
+        AtomicFiles.write(dir.resolve(RunFiles.SUMMARY_HTML), summary.html(meta), false);
       }
-      Optional<Path> junitFile = files.inDir(files.junit(), EvidenceFiles.JUNIT);
+      Optional<Path> junitFile = files.inDir(files.junit(), RunFiles.JUNIT);
       if (junitFile.isPresent()) {
         try (CombinedJunit junit = new CombinedJunit(junitFile.get())) {
           for (Pad pad : pads) {
-            Path file = pad.dir().resolve(EvidenceFiles.JUNIT);
+            Path file = pad.dir().resolve(RunFiles.JUNIT);
             if (Files.isRegularFile(file)) {
               junit.add(Files.readString(file, StandardCharsets.UTF_8), pad.label());
             }

@@ -117,9 +117,9 @@ record PairJob(
     if (allFiles) {
       add(args, "--report-dir", dir.toString());
     } else {
-      add(args, "--json", dir.resolve(EvidenceFiles.JSON).toString());
+      add(args, "--json", dir.resolve(RunFiles.JSON).toString());
       if (junit) {
-        add(args, "--junit", dir.resolve(EvidenceFiles.JUNIT).toString());
+        add(args, "--junit", dir.resolve(RunFiles.JUNIT).toString());
       }
     }
     add(args, "--color", "never");

@@ -48,26 +48,6 @@ final class Preflight {
     }
   }
 
-  /** Each file a single run writes, by the option that asked for it. */
-  static List<Output> singleRun(RunFiles cmd) {
-    List<Output> files = new ArrayList<>();
-    if (cmd.reportDir() != null) {
-      files.add(new Output("--report-dir", cmd.reportDir(), true));
-    }
-    add(files, "--json", cmd.json() == null || cmd.jsonToStdout() ? null : Path.of(cmd.json()));
-    if (cmd.json() == null) {
-      inDir(cmd, files, "--json", null, EvidenceFiles.JSON);
-    }
-    inDir(cmd, files, "--junit", cmd.junit(), EvidenceFiles.JUNIT);
-    inDir(cmd, files, "--trace", cmd.trace(), EvidenceFiles.TRACE);
-    inDir(cmd, files, "--events", cmd.events(), EvidenceFiles.EVENTS);
-    inDir(cmd, files, "--pcapng", cmd.pcapng(), EvidenceFiles.PCAPNG);
-    inDir(cmd, files, "--html", cmd.html(), EvidenceFiles.HTML);
-    cmd.dumpFile()
-        .ifPresent(f -> files.add(Output.file(cmd.dump() != null ? "--dump" : "--with-dump", f)));
-    return files;
-  }
-
   /** What several runs write at the top: the folder, the summary JSON, the combined JUnit XML. */
   static List<Output> summary(RunFiles cmd) {
     List<Output> files = new ArrayList<>();
@@ -79,18 +59,9 @@ final class Preflight {
     return files;
   }
 
-  private static void add(List<Output> files, String option, Path explicit) {
+  static void add(List<Output> files, String option, Path explicit) {
     if (explicit != null) {
       files.add(Output.file(option, explicit));
-    }
-  }
-
-  private static void inDir(
-      RunFiles cmd, List<Output> files, String option, Path explicit, String name) {
-    if (explicit != null) {
-      files.add(Output.file(option, explicit));
-    } else if (cmd.reportDir() != null) {
-      files.add(Output.file("--report-dir", cmd.reportDir().resolve(name)));
     }
   }
 

@@ -110,7 +110,7 @@ final class RepeatRuns {
     }
 
     Optional<Path> dir = Optional.ofNullable(files.reportDir());
-    Optional<Path> junitFile = files.inDir(files.junit(), EvidenceFiles.JUNIT);
+    Optional<Path> junitFile = files.inDir(files.junit(), RunFiles.JUNIT);
     CombinedJunit junit;
     try {
       junit = junitFile.isPresent() ? new CombinedJunit(junitFile.get()) : null;
@@ -134,7 +134,7 @@ final class RepeatRuns {
               : OptionalLong.of(template.seed().getAsLong() + index - 1);
       Optional<Path> runDump =
           dir.filter(d -> job.withDump())
-              .map(d -> d.resolve(label(index, width)).resolve(EvidenceFiles.DUMP));
+              .map(d -> d.resolve(label(index, width)).resolve(RunFiles.DUMP));
       requests.add(template.forRun(runSeed, runDump, new RunListener() {}));
     }
     Runs runs = new Runs(dir, width, repeat, summary, junit, sampler);
@@ -314,7 +314,7 @@ final class RepeatRuns {
     dir.ifPresent(
         d -> {
           try {
-            AtomicFiles.write(d.resolve(EvidenceFiles.SUMMARY_HTML), summary.html(meta), false);
+            AtomicFiles.write(d.resolve(RunFiles.SUMMARY_HTML), summary.html(meta), false);
           } catch (IOException e) {
             err.println("dkrig: cannot write the summary page: " + e.getMessage());
           }

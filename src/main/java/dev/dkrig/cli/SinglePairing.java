@@ -106,8 +106,7 @@ final class SinglePairing {
           request.seed().isPresent(),
           request.testMode(),
           job.insecureRandomness());
-      Optional<Integer> refused =
-          Preflight.check(Preflight.singleRun(files), request.stateDirectory(), err);
+      Optional<Integer> refused = Preflight.check(files.outputs(), request.stateDirectory(), err);
       if (refused.isPresent()) {
         return refused.get();
       }
