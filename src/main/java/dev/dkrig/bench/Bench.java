@@ -29,6 +29,8 @@ import dev.dkrig.time.FixedClock;
 import dev.dkrig.time.RigClock;
 import dev.dkrig.time.TimerName;
 import dev.dkrig.time.VirtualClock;
+import dev.dkrig.transport.DecoratingTransport;
+import dev.dkrig.transport.FaultInjectingTransport;
 import dev.dkrig.transport.NfcTransport;
 import dev.dkrig.transport.VirtualNfcTransport;
 import dev.dkrig.transport.WarmingTransport;
@@ -142,20 +144,9 @@ public final class Bench {
     return out;
   }
 
-  /** The reader under the decorators (fault injection, recording). */
+  /** The reader under the decorators (fault injection, warm-up, recording, evidence). */
   static NfcTransport reader(NfcTransport transport) {
-    NfcTransport t = transport;
-    while (true) {
-      if (t instanceof dev.dkrig.transport.FaultInjectingTransport f) {
-        t = f.inner();
-      } else if (t instanceof EvidenceTransport e) {
-        t = e.inner();
-      } else if (t instanceof RecordingTransport r) {
-        t = r.inner();
-      } else {
-        return t;
-      }
-    }
+    return DecoratingTransport.reader(transport);
   }
 
   /**
@@ -206,13 +197,12 @@ public final class Bench {
    * 15): the outcome says so, and is not a PASS.
    */
   private static PairingOutcome unfiredFaults(PairingOutcome outcome, NfcTransport transport) {
-    NfcTransport t = transport instanceof EvidenceTransport e ? e.inner() : transport;
-    while (t instanceof RecordingTransport r) {
-      t = r.inner();
-    }
-    if (!(t instanceof dev.dkrig.transport.FaultInjectingTransport faults)) {
+    Optional<FaultInjectingTransport> found =
+        DecoratingTransport.find(transport, FaultInjectingTransport.class);
+    if (found.isEmpty()) {
       return outcome;
     }
+    FaultInjectingTransport faults = found.get();
     PairingOutcome out = outcome;
     for (var fault : faults.faults()) {
       if (fault.exchange() > faults.exchanges()) {

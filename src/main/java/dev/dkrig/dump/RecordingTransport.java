@@ -3,17 +3,19 @@ package dev.dkrig.dump;
 import dev.dkrig.iso7816.CommandApdu;
 import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.time.RigClock;
+import dev.dkrig.transport.DecoratingTransport;
 import dev.dkrig.transport.NfcTransport;
 import dev.dkrig.transport.TransportException;
 import java.time.Duration;
 
 /** Writes every transport event of a run to its dump (a decorator, STYLE lesson 2). */
-public final class RecordingTransport implements NfcTransport {
+public final class RecordingTransport implements DecoratingTransport {
   private final NfcTransport inner;
   private final DumpWriter dump;
   private final RigClock clock;
 
   /** The recorded transport (to reach the reader underneath, e.g. for its LEDs). */
+  @Override
   public NfcTransport inner() {
     return inner;
   }

@@ -3,6 +3,7 @@ package dev.dkrig.report;
 import dev.dkrig.iso7816.CommandApdu;
 import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.time.RigClock;
+import dev.dkrig.transport.DecoratingTransport;
 import dev.dkrig.transport.NfcTransport;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +15,7 @@ import java.time.Instant;
  * outermost, it sees what the vehicle sent and what came back to it, after fault injection and the
  * warm-up, exactly as the vehicle does; the pairing and the suite share it.
  */
-public final class EvidenceTransport implements NfcTransport {
+public final class EvidenceTransport implements DecoratingTransport {
   private final NfcTransport inner;
   private final RunContext context;
   private final RigClock clock;
@@ -30,6 +31,7 @@ public final class EvidenceTransport implements NfcTransport {
   }
 
   /** The transport under the evidence. */
+  @Override
   public NfcTransport inner() {
     return inner;
   }

@@ -65,7 +65,7 @@ import java.util.stream.Collectors;
  * injection is announced through the notes sink, so traces say what was injected where. Failures of
  * the wrapped transport pass through unchanged.
  */
-public final class FaultInjectingTransport implements NfcTransport {
+public final class FaultInjectingTransport implements DecoratingTransport {
   /** The status word {@code wrong-sw} answers with: ISO 7816-4 "no precise diagnosis". */
   public static final int WRONG_SW = 0x6F00;
 
@@ -114,6 +114,7 @@ public final class FaultInjectingTransport implements NfcTransport {
   }
 
   /** The wrapped transport (e.g. to show the verdict on an ACR122U's LEDs). */
+  @Override
   public NfcTransport inner() {
     return inner;
   }

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * moment a device is there it is told to stop, before the first APDU goes out. A decorator (STYLE
  * lesson 2), so every transport gets it and none knows of it.
  */
-public final class WarmingTransport implements NfcTransport {
+public final class WarmingTransport implements DecoratingTransport {
   /** The background work: started when polling waits, stopped when a device arrives. */
   public interface Warmer {
     /** Starts or resumes the work on its own thread; returns at once. Idempotent. */
@@ -43,6 +43,11 @@ public final class WarmingTransport implements NfcTransport {
     this.inner = inner;
     this.warmer = warmer;
     this.notes = notes;
+  }
+
+  @Override
+  public NfcTransport inner() {
+    return inner;
   }
 
   public static NfcTransport wrap(NfcTransport inner, Warmer warmer) {
