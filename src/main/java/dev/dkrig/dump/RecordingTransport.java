@@ -27,16 +27,6 @@ public final class RecordingTransport implements DecoratingTransport {
   }
 
   @Override
-  public String description() {
-    return inner.description();
-  }
-
-  @Override
-  public void startPolling() {
-    inner.startPolling();
-  }
-
-  @Override
   public boolean awaitTarget(Duration wait) throws InterruptedException {
     boolean found = inner.awaitTarget(wait);
     dump.target(clock.now(), found);
@@ -60,15 +50,5 @@ public final class RecordingTransport implements DecoratingTransport {
   public void reset() {
     inner.reset();
     dump.reset(clock.now());
-  }
-
-  @Override
-  public void stopPolling() {
-    inner.stopPolling();
-  }
-
-  @Override
-  public void close() {
-    inner.close();
   }
 }

@@ -5,7 +5,6 @@ import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.time.RigClock;
 import dev.dkrig.transport.DecoratingTransport;
 import dev.dkrig.transport.NfcTransport;
-import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -37,21 +36,6 @@ public final class EvidenceTransport implements DecoratingTransport {
   }
 
   @Override
-  public String description() {
-    return inner.description();
-  }
-
-  @Override
-  public void startPolling() {
-    inner.startPolling();
-  }
-
-  @Override
-  public boolean awaitTarget(Duration wait) throws InterruptedException {
-    return inner.awaitTarget(wait);
-  }
-
-  @Override
   public ResponseApdu transmit(CommandApdu command) {
     Instant sent = clock.now();
     ResponseApdu response = null;
@@ -80,15 +64,5 @@ public final class EvidenceTransport implements DecoratingTransport {
   public void reset() {
     inner.reset();
     context.fieldReset(clock.now());
-  }
-
-  @Override
-  public void stopPolling() {
-    inner.stopPolling();
-  }
-
-  @Override
-  public void close() {
-    inner.close();
   }
 }

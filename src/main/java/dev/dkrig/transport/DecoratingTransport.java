@@ -1,5 +1,6 @@
 package dev.dkrig.transport;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -11,6 +12,40 @@ public interface DecoratingTransport extends NfcTransport {
 
   /** The transport this one wraps. */
   NfcTransport inner();
+
+  // What a decorator does not change goes straight through. Exchanges are not forwarded here:
+  // each decorator says what it does with transmit (and transmitRaw keeps NfcTransport's default,
+  // which goes through this decorator's transmit).
+
+  @Override
+  default String description() {
+    return inner().description();
+  }
+
+  @Override
+  default void startPolling() {
+    inner().startPolling();
+  }
+
+  @Override
+  default boolean awaitTarget(Duration wait) throws InterruptedException {
+    return inner().awaitTarget(wait);
+  }
+
+  @Override
+  default void reset() {
+    inner().reset();
+  }
+
+  @Override
+  default void stopPolling() {
+    inner().stopPolling();
+  }
+
+  @Override
+  default void close() {
+    inner().close();
+  }
 
   /** The reader under every decorator. */
   static NfcTransport reader(NfcTransport transport) {

@@ -145,11 +145,6 @@ public final class FaultInjectingTransport implements DecoratingTransport {
   }
 
   @Override
-  public void startPolling() {
-    inner.startPolling();
-  }
-
-  @Override
   public boolean awaitTarget(Duration wait) throws InterruptedException {
     boolean found = inner.awaitTarget(wait);
     if (found) {
@@ -282,16 +277,6 @@ public final class FaultInjectingTransport implements DecoratingTransport {
   public void reset() {
     lost = false;
     inner.reset();
-  }
-
-  @Override
-  public void stopPolling() {
-    inner.stopPolling();
-  }
-
-  @Override
-  public void close() {
-    inner.close();
   }
 
   /**

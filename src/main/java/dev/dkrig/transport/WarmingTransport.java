@@ -63,16 +63,6 @@ public final class WarmingTransport implements DecoratingTransport {
   }
 
   @Override
-  public String description() {
-    return inner.description();
-  }
-
-  @Override
-  public void startPolling() {
-    inner.startPolling();
-  }
-
-  @Override
   public boolean awaitTarget(Duration wait) throws InterruptedException {
     if (deviceSeen) {
       return inner.awaitTarget(wait);
@@ -114,11 +104,6 @@ public final class WarmingTransport implements DecoratingTransport {
               warmer == OFF ? "off" : polledInVain ? "ran while the reader waited" : "not needed"));
     }
     return inner.transmit(command);
-  }
-
-  @Override
-  public void reset() {
-    inner.reset();
   }
 
   @Override

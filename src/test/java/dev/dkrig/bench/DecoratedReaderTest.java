@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dkrig.iso7816.CommandApdu;
-import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.report.EvidenceTransport;
 import dev.dkrig.report.RunContext;
+import dev.dkrig.testing.ScriptedReader;
 import dev.dkrig.time.VirtualClock;
 import dev.dkrig.transport.DecoratingTransport;
 import dev.dkrig.transport.FaultInjectingTransport;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class DecoratedReaderTest {
   private final VirtualClock clock = new VirtualClock(Instant.parse("2026-12-07T00:00:00Z"));
-  private final NfcTransport reader = new Reader();
+  private final NfcTransport reader = new ScriptedReader();
 
   @Test
   void theReaderIsFoundUnderWarmUpFaultsAndEvidence() {
@@ -46,35 +45,5 @@ class DecoratedReaderTest {
         Optional.of(faults), DecoratingTransport.find(stack, FaultInjectingTransport.class));
     assertTrue(DecoratingTransport.find(warmed, FaultInjectingTransport.class).isEmpty());
     assertSame(reader, Bench.reader(reader));
-  }
-
-  /** A reader that is never used: only the stack around it is looked at. */
-  private static final class Reader implements NfcTransport {
-    @Override
-    public String description() {
-      return "test reader";
-    }
-
-    @Override
-    public void startPolling() {}
-
-    @Override
-    public boolean awaitTarget(Duration wait) {
-      return false;
-    }
-
-    @Override
-    public ResponseApdu transmit(CommandApdu command) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void reset() {}
-
-    @Override
-    public void stopPolling() {}
-
-    @Override
-    public void close() {}
   }
 }

@@ -14,15 +14,12 @@ import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.pairing.protocol.Negotiated;
 import dev.dkrig.pairing.protocol.Selected;
 import dev.dkrig.pairing.protocol.StepFailure;
+import dev.dkrig.testing.ScriptedReader;
 import dev.dkrig.time.TimerName;
 import dev.dkrig.time.Timers;
 import dev.dkrig.time.VirtualClock;
-import dev.dkrig.transport.NfcTransport;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +32,7 @@ class SingleStepTest {
   private final VehicleSettings settings =
       VehicleProfile.load(ConfigSource.embedded(VehicleProfile.EMBEDDED)).settings();
   private final Timers timers = new Timers(clock, Map.of());
-  private final FakeReader reader = new FakeReader();
+  private final ScriptedReader reader = new ScriptedReader();
   private final List<String> exchanges = new ArrayList<>();
   private final RunListener listener =
       new RunListener() {
@@ -49,38 +46,6 @@ class SingleStepTest {
   private final VehicleLink link =
       new VehicleLink(reader, clock, timers, listener, recorder, settings, false);
   private final RunWaits waits = new RunWaits(link, timers, clock, listener, recorder);
-
-  /** A reader with a device always in the field, answering from a script. */
-  private static final class FakeReader implements NfcTransport {
-    final Deque<ResponseApdu> answers = new ArrayDeque<>();
-
-    @Override
-    public String description() {
-      return "fake reader";
-    }
-
-    @Override
-    public void startPolling() {}
-
-    @Override
-    public boolean awaitTarget(Duration wait) {
-      return true;
-    }
-
-    @Override
-    public ResponseApdu transmit(CommandApdu command) {
-      return answers.removeFirst();
-    }
-
-    @Override
-    public void reset() {}
-
-    @Override
-    public void stopPolling() {}
-
-    @Override
-    public void close() {}
-  }
 
   private AppletPhase appletPhase() {
     RunHoldings holdings = new RunHoldings(null, recorder, clock);
