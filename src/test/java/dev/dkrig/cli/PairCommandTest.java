@@ -123,6 +123,7 @@ class PairCommandTest {
         report.get("vehicleQuirks").get(0).asText());
     assertTrue(Files.readString(junit).contains("name=\"vehicle.quirks\""));
     assertTrue(run.out().contains("M2 wrong"), run.out());
+    assertTrue(run.err().contains("dkrig's vehicle misbehaves by design"), run.err());
   }
 
   @Test
