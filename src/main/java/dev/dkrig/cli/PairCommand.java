@@ -240,6 +240,11 @@ final class PairCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(line, "--device-password must be 8 digits 0-9");
     }
     faults();
+    if (!vehicleQuirks.isEmpty() && (dump != null || withDump)) {
+      // A dump replays a vehicle that follows the contract; it does not record the quirks.
+      throw new CommandLine.ParameterException(
+          line, "--vehicle-quirk runs cannot be recorded: drop --dump or --with-dump");
+    }
     if (repeat < 1 || parallel < 1) {
       throw new CommandLine.ParameterException(
           line, "--repeat and --parallel take a number from 1");

@@ -1,6 +1,7 @@
 package dev.dkrig.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -92,6 +93,18 @@ class PairCommandTest {
     assertTrue(lines.get(0).contains("unknown vehicle quirk 'grumpy'"), run.err());
     assertTrue(lines.get(0).contains("no-abort, wrong-abort-code"), run.err());
     assertTrue(lines.get(1).startsWith("Try 'dkrig pair --help'"), run.err());
+    CliRun dump =
+        CliRun.of(
+            "pair",
+            "--state-dir",
+            state(),
+            "--vehicle-quirk",
+            "no-abort",
+            "--dump",
+            dir.resolve("run.dump").toString());
+    assertEquals(2, dump.exitCode(), dump.err());
+    assertTrue(dump.err().contains("cannot be recorded"), dump.err());
+    assertFalse(Files.exists(dir.resolve("run.dump")));
   }
 
   @Test
