@@ -120,7 +120,8 @@ public final class Bench {
         RunMetadata.FileRef.of(rig.source().displayName(), rig.bytes()),
         RunMetadata.FileRef.of(profile.source().displayName(), profile.digestSource()),
         reader,
-        request.preamble());
+        request.preamble(),
+        request.vehicleQuirks());
   }
 
   /** Metadata for a run that could not load its files. */
@@ -132,7 +133,8 @@ public final class Bench {
         null,
         null,
         "(not opened)",
-        request.preamble());
+        request.preamble(),
+        request.vehicleQuirks());
   }
 
   /** The timers of the run: contract defaults, then profile, then rig, then --timer. */
@@ -242,7 +244,10 @@ public final class Bench {
         test ? new TestModeDraws() : seeded != null ? seeded : SecureDraws.system();
 
     VehicleSettings settings =
-        profile.settings().withPhase4(profile.settings().phase4() && !request.noPhase4());
+        profile
+            .settings()
+            .withPhase4(profile.settings().phase4() && !request.noPhase4())
+            .withQuirks(request.vehicleQuirks());
     if (test) {
       settings = settings.withVerifier(VerifierSource.forTestMode(settings.verifier()));
     }

@@ -2,6 +2,7 @@ package dev.dkrig.bench;
 
 import dev.dkrig.device.DeviceQuirk;
 import dev.dkrig.pairing.RunListener;
+import dev.dkrig.pairing.VehicleQuirk;
 import dev.dkrig.report.Preamble;
 import dev.dkrig.time.TimerName;
 import dev.dkrig.transport.FaultInjectingTransport;
@@ -24,6 +25,7 @@ import java.util.Set;
  * @param serialPort {@code --serial-port}: the PN532's port, over the rig's
  * @param devicePassword overrides the virtual device's password (to provoke a mismatch)
  * @param deviceQuirks added to the virtual device's quirks
+ * @param vehicleQuirks {@code --vehicle-quirk}: dkrig's own vehicle misbehaves by design (issue 19)
  * @param timerOverrides {@code --timer NAME=DURATION}, applied last
  * @param testMode §18.2: T1's random values and clocks
  * @param dump {@code --dump FILE}: record the run for {@code dkrig replay}
@@ -38,6 +40,7 @@ public record PairRequest(
     Optional<String> bleAdapter,
     Optional<String> devicePassword,
     Set<DeviceQuirk> deviceQuirks,
+    Set<VehicleQuirk> vehicleQuirks,
     Map<TimerName, Duration> timerOverrides,
     boolean noPhase4,
     Optional<String> dut,
@@ -57,6 +60,7 @@ public record PairRequest(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
+        Set.of(),
         Set.of(),
         Map.of(),
         false,
@@ -89,6 +93,7 @@ public record PairRequest(
         Optional.empty(),
         Optional.empty(),
         Set.of(),
+        Set.of(),
         Map.of(),
         false,
         Optional.empty(),
@@ -110,6 +115,7 @@ public record PairRequest(
         bleAdapter,
         devicePassword,
         deviceQuirks,
+        vehicleQuirks,
         timerOverrides,
         noPhase4,
         dut,
@@ -132,6 +138,7 @@ public record PairRequest(
         bleAdapter,
         devicePassword,
         deviceQuirks,
+        vehicleQuirks,
         timerOverrides,
         noPhase4,
         dut,

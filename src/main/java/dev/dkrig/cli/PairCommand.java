@@ -4,6 +4,7 @@ import dev.dkrig.bench.Bench;
 import dev.dkrig.bench.PairRequest;
 import dev.dkrig.device.DeviceQuirk;
 import dev.dkrig.pairing.RunListener;
+import dev.dkrig.pairing.VehicleQuirk;
 import dev.dkrig.report.Preamble;
 import dev.dkrig.time.Durations;
 import dev.dkrig.time.TimerName;
@@ -156,6 +157,16 @@ final class PairCommand implements Callable<Integer> {
   List<DeviceQuirk> deviceQuirks = new ArrayList<>();
 
   @Option(
+      names = "--vehicle-quirk",
+      paramLabel = "NAME",
+      description =
+          "Make dkrig's own vehicle misbehave on purpose (repeatable), to prove a vehicle"
+              + " conformance suite: ${COMPLETION-CANDIDATES}. The reports say so.",
+      converter = VehicleQuirkConverter.class,
+      completionCandidates = VehicleQuirkNames.class)
+  List<VehicleQuirk> vehicleQuirks = new ArrayList<>();
+
+  @Option(
       names = "--timer",
       paramLabel = "NAME=DURATION",
       completionCandidates = Candidates.TimerAssignments.class,
@@ -229,6 +240,11 @@ final class PairCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(line, "--device-password must be 8 digits 0-9");
     }
     faults();
+    if (!vehicleQuirks.isEmpty() && (dump != null || withDump)) {
+      // A dump replays a vehicle that follows the contract; it does not record the quirks.
+      throw new CommandLine.ParameterException(
+          line, "--vehicle-quirk runs cannot be recorded: drop --dump or --with-dump");
+    }
     if (repeat < 1 || parallel < 1) {
       throw new CommandLine.ParameterException(
           line, "--repeat and --parallel take a number from 1");
@@ -298,6 +314,7 @@ final class PairCommand implements Callable<Integer> {
             Optional.ofNullable(bleAdapter),
             Optional.ofNullable(devicePassword),
             deviceQuirks.isEmpty() ? Set.of() : EnumSet.copyOf(deviceQuirks),
+            vehicleQuirks.isEmpty() ? Set.of() : EnumSet.copyOf(vehicleQuirks),
             parseTimers(),
             noPhase4,
             dut.dut(),
@@ -347,6 +364,26 @@ final class PairCommand implements Callable<Integer> {
     @Override
     public java.util.Iterator<String> iterator() {
       return java.util.Arrays.stream(DeviceQuirk.values()).map(DeviceQuirk::cliName).iterator();
+    }
+  }
+
+  /** Vehicle quirk names as the command line spells them. */
+  static final class VehicleQuirkConverter implements CommandLine.ITypeConverter<VehicleQuirk> {
+    @Override
+    public VehicleQuirk convert(String value) {
+      try {
+        return VehicleQuirk.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** The vehicle quirk names for help and completion. */
+  static final class VehicleQuirkNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return java.util.Arrays.stream(VehicleQuirk.values()).map(VehicleQuirk::cliName).iterator();
     }
   }
 

@@ -3,6 +3,7 @@ package dev.dkrig.cli;
 import dev.dkrig.bench.Bench;
 import dev.dkrig.bench.PairRequest;
 import dev.dkrig.device.DeviceQuirk;
+import dev.dkrig.pairing.VehicleQuirk;
 import dev.dkrig.report.Preamble;
 import dev.dkrig.transport.FaultInjectingTransport;
 import java.math.BigDecimal;
@@ -46,6 +47,7 @@ record PairJob(
             r.bleAdapter(),
             r.devicePassword(),
             r.deviceQuirks(),
+            r.vehicleQuirks(),
             r.timerOverrides(),
             r.noPhase4(),
             r.dut(),
@@ -86,6 +88,9 @@ record PairJob(
     request.devicePassword().ifPresent(p -> add(args, "--device-password", p));
     for (DeviceQuirk quirk : request.deviceQuirks()) {
       add(args, "--device-quirk", quirk.cliName());
+    }
+    for (VehicleQuirk quirk : request.vehicleQuirks()) {
+      add(args, "--vehicle-quirk", quirk.cliName());
     }
     request
         .timerOverrides()

@@ -128,6 +128,12 @@ final class SinglePairing {
       run.pairing().revealSecrets(true);
       outputs.sensitive(true);
     }
+    if (!request.vehicleQuirks().isEmpty()) {
+      err.println(
+          "dkrig: --vehicle-quirk "
+              + String.join(", ", run.metadata().vehicleQuirkLines())
+              + ": dkrig's vehicle misbehaves by design; the reports say so.");
+    }
     RunMetadata before = run.metadata();
     listeners.add(
         outputs.open(

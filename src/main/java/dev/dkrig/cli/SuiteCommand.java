@@ -199,6 +199,7 @@ public final class SuiteCommand implements Callable<Integer> {
             Optional.empty(),
             Optional.empty(),
             deviceQuirks.isEmpty() ? java.util.Set.of() : EnumSet.copyOf(deviceQuirks),
+            java.util.Set.of(),
             Map.of(),
             true,
             dut.dut(),

@@ -93,7 +93,8 @@ final class FailureResolution {
       result = result.withSw(statusWord.getAsInt());
     }
     if (abortSent.isPresent() && reason.isPresent()) {
-      result = result.withAbort(abortSent.getAsInt(), reason.get());
+      // The reason of the abort that went out (P2), which a vehicle quirk may have changed.
+      result = result.withAbort(abortSent.getAsInt(), AbortReason.of(abortSent.getAsInt() & 0xFF));
     }
     if (timer.isPresent()) {
       result = result.withTimer(timer.get().name());

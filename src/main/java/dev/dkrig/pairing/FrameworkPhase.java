@@ -89,6 +89,16 @@ final class FrameworkPhase extends PhaseSteps {
         continue;
       }
       attempts++;
+      if (response.sw() == StatusWord.NOT_FOUND && settings.has(VehicleQuirk.NO_RETRY_AFTER_6A82)) {
+        // P2.1 is never an abort (§2): the vehicle only gives up instead of retrying.
+        throw StepFailure.fail(
+            "SELECT framework answered "
+                + StatusWord.describe(response.sw())
+                + "; not retried after T_NotReadyRetry (vehicle quirk no-retry-after-6a82, §2"
+                + " P2.1 broken)",
+            response.sw(),
+            null);
+      }
       if (response.sw() != StatusWord.SUCCESS) {
         retryNotReady("SELECT framework answered " + StatusWord.describe(response.sw()));
         continue;
@@ -166,11 +176,25 @@ final class FrameworkPhase extends PhaseSteps {
     } else {
       attempts++;
     }
-    SystemKeys keys = session.verify(pending);
+    StringBuilder m2 = new StringBuilder("M2 correct");
+    SystemKeys keys =
+        settings.has(VehicleQuirk.IGNORE_BAD_M2)
+            ? session.verifyIgnoringEvidence(
+                pending,
+                why -> {
+                  m2.setLength(0);
+                  m2.append("M2 wrong (")
+                      .append(why)
+                      .append("), ignored: vehicle quirk ignore-bad-m2, no abort 12 09 (§5.4)");
+                  note(m2.toString());
+                })
+            : session.verify(pending);
     holdings.systemKeys(keys);
     pass(
         Step.P2_3,
-        "REQUEST 9000, X valid, VERIFY 9000, M2 correct (attempt "
+        "REQUEST 9000, X valid, VERIFY 9000, "
+            + m2
+            + " (attempt "
             + attempts
             + " of "
             + DkProfile.SPAKE2_ATTEMPT_LIMIT

@@ -51,17 +51,25 @@ final class ReceiptPhase extends PhaseSteps {
       return;
     }
     waits.timers().start(TimerName.T_KtsWait);
+    Instant pollsFrom = clock.now();
     // The §12.2 poll loop is P4.2.1's subject; a problem while waiting belongs to it.
     enter(Step.P4_2_1);
     int transactions = 0;
     int noTarget = 0;
     int pollsRestarted = 0;
+    boolean pollingPast = false;
     while (true) {
       recorder.current(Step.P4_2_1);
       waits.waitFor(waits.value(TimerName.T_KtsPollInterval));
       if (waits.expired(TimerName.T_KtsWait)) {
-        ktsWaitExpired(transactions, noTarget, pollsRestarted);
-        return;
+        if (!pollsPastKtsWait(pollsFrom)) {
+          ktsWaitExpired(transactions, noTarget, pollsRestarted);
+          return;
+        }
+        if (!pollingPast) {
+          pollingPast = true;
+          note("T_KtsWait expired; polling on (vehicle quirk poll-past-kts-wait, §12.2 broken)");
+        }
       }
       link.reset();
       if (!waits.awaitTarget(
@@ -90,6 +98,17 @@ final class ReceiptPhase extends PhaseSteps {
       transaction.end(result.keys());
       note("SigBmp " + Hex.u16(result.auth1().sigBmp()) + ": no receipt yet");
     }
+  }
+
+  /**
+   * Whether the vehicle quirk {@code poll-past-kts-wait} keeps this expired loop polling: for as
+   * long again as T_KtsWait, so that the run still ends.
+   */
+  private boolean pollsPastKtsWait(Instant pollsFrom) {
+    return settings.has(VehicleQuirk.POLL_PAST_KTS_WAIT)
+        && Duration.between(pollsFrom, clock.now())
+                .compareTo(waits.value(TimerName.T_KtsWait).multipliedBy(2))
+            <= 0;
   }
 
   /** P4.1 and P4.2 pass once phase 4 ends after at least one complete transaction. */
@@ -140,7 +159,10 @@ final class ReceiptPhase extends PhaseSteps {
             + transactions
             + ", "
             + Durations.format(Duration.between(paired.completedAt(), clock.now()))
-            + " after P3.6");
+            + " after P3.6"
+            + (settings.has(VehicleQuirk.POLL_PAST_KTS_WAIT) && waits.expired(TimerName.T_KtsWait)
+                ? ", past T_KtsWait (vehicle quirk poll-past-kts-wait)"
+                : ""));
     enter(Step.P4_2_2);
     byte[] receipt = session.fetchReceipt();
     pass(
@@ -180,7 +202,10 @@ final class ReceiptPhase extends PhaseSteps {
             + transactions
             + " transaction(s), "
             + noTarget
-            + " poll(s) with no device)";
+            + " poll(s) with no device)"
+            + (settings.has(VehicleQuirk.POLL_PAST_KTS_WAIT)
+                ? "; polled on past it for as long again (vehicle quirk poll-past-kts-wait)"
+                : "");
     if (transactions == 0) {
       // §18.13: no transaction ran.
       String why =

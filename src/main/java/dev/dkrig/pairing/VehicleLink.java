@@ -115,18 +115,46 @@ public final class VehicleLink implements Wire {
     usable = false;
   }
 
-  /** Sends the abort to the selected application; ignores its outcome (§10.2). */
+  /**
+   * Sends the abort to the selected application; ignores its outcome (§10.2). Returns P1 P2 of the
+   * abort that went out, empty when none did (nothing selected, the link lost, or the vehicle quirk
+   * {@code no-abort}).
+   */
   public OptionalInt sendAbort(AbortReason reason) {
     if (session.selected() == Selected.NONE || !usable) {
       return OptionalInt.empty();
     }
-    CommandApdu abort = session.takeAbort(reason).orElseThrow();
+    if (settings.has(VehicleQuirk.NO_ABORT)) {
+      session.takeAbort(reason);
+      recorder.note(
+          "abort " + reason.describe() + " not sent (vehicle quirk no-abort, §10.2 broken)");
+      return OptionalInt.empty();
+    }
+    AbortReason sent = settings.has(VehicleQuirk.WRONG_ABORT_CODE) ? wrongCode(reason) : reason;
+    if (sent != reason) {
+      recorder.note(
+          "abort "
+              + sent.describe()
+              + " sent instead of "
+              + reason.describe()
+              + " (vehicle quirk wrong-abort-code, §10.2 broken)");
+    }
+    CommandApdu abort = session.takeAbort(sent).orElseThrow();
     try {
       exchange(abort);
     } catch (TransportException e) {
       recorder.note("abort " + Hex.encode(abort.header()) + " not delivered: " + e.getMessage());
     }
     return OptionalInt.of(abort.p1p2());
+  }
+
+  /**
+   * The code {@code wrong-abort-code} sends: {@code 00} for any other, {@code 0B} for {@code 00}.
+   */
+  private static AbortReason wrongCode(AbortReason reason) {
+    return reason == AbortReason.UNSPECIFIED
+        ? AbortReason.VERIFICATION_FAILED
+        : AbortReason.UNSPECIFIED;
   }
 
   public void startPolling() throws TransportException {

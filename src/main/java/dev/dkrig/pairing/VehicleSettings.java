@@ -10,6 +10,7 @@ import dev.dkrig.ccc.pki.TrustAnchor;
 import dev.dkrig.iso7816.Hex;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.bouncycastle.math.ec.ECPoint;
 
 /**
@@ -58,7 +59,18 @@ public final class VehicleSettings {
     this.ble = ble;
     this.receiptKeys = new ReceiptKeys(zz2PublicKey, devxEncKey);
     this.verifier = verifier;
-    this.switches = new Switches(ignitionOn, phase4, backend);
+    this.switches = new Switches(ignitionOn, phase4, backend, Set.of());
+  }
+
+  private VehicleSettings(VehicleSettings base, VerifierSource verifier, Switches switches) {
+    this.identity = base.identity;
+    this.versions = base.versions;
+    this.trust = base.trust;
+    this.creation = base.creation;
+    this.ble = base.ble;
+    this.receiptKeys = base.receiptKeys;
+    this.verifier = verifier;
+    this.switches = switches;
   }
 
   private record Identity(
@@ -74,7 +86,8 @@ public final class VehicleSettings {
 
   private record ReceiptKeys(ECPoint zz2PublicKey, EcKeyPair devxEncKey) {}
 
-  private record Switches(boolean ignitionOn, boolean phase4, boolean backend) {}
+  private record Switches(
+      boolean ignitionOn, boolean phase4, boolean backend, Set<VehicleQuirk> quirks) {}
 
   /** 8 bytes (§1). */
   public byte[] vehicleIdentifier() {
@@ -154,50 +167,38 @@ public final class VehicleSettings {
     return switches.backend();
   }
 
+  /**
+   * How this vehicle breaks the contract on purpose ({@code --vehicle-quirk}); empty: it does not.
+   */
+  public Set<VehicleQuirk> quirks() {
+    return switches.quirks();
+  }
+
+  public boolean has(VehicleQuirk quirk) {
+    return switches.quirks().contains(quirk);
+  }
+
+  /** These settings with {@code quirks} (issue 19): the vehicle misbehaves by design. */
+  public VehicleSettings withQuirks(Set<VehicleQuirk> quirks) {
+    Set<VehicleQuirk> copy =
+        quirks.isEmpty()
+            ? Set.of()
+            : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(quirks));
+    return new VehicleSettings(
+        this, verifier, new Switches(ignitionOn(), phase4(), backend(), copy));
+  }
+
   public String vehicleIdHex() {
     return Hex.encode(identity.vehicleIdentifier());
   }
 
   public VehicleSettings withVerifier(VerifierSource source) {
-    return new VehicleSettings(
-        vehicleIdentifier(),
-        brand(),
-        ignitionOn(),
-        spake2Versions(),
-        appletVersions(),
-        vehicleKey(),
-        vehicleCertificate(),
-        intermediateCertificate(),
-        trustAnchors(),
-        checkValidity(),
-        creation(),
-        ble(),
-        zz2PublicKey(),
-        devxEncKey(),
-        source,
-        phase4(),
-        backend());
+    return new VehicleSettings(this, source, switches);
   }
 
   public VehicleSettings withPhase4(boolean enabled) {
     return new VehicleSettings(
-        vehicleIdentifier(),
-        brand(),
-        ignitionOn(),
-        spake2Versions(),
-        appletVersions(),
-        vehicleKey(),
-        vehicleCertificate(),
-        intermediateCertificate(),
-        trustAnchors(),
-        checkValidity(),
-        creation(),
-        ble(),
-        zz2PublicKey(),
-        devxEncKey(),
-        verifier(),
-        enabled,
-        backend());
+        this, verifier, new Switches(ignitionOn(), enabled, backend(), quirks()));
   }
 
   /** §7.2: the endpoint creation data (7F4A) this vehicle sends for the agreed applet version. */

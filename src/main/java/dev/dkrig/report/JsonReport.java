@@ -153,6 +153,10 @@ public final class JsonReport {
     file(root.putObject("rig"), meta.rig());
     file(root.putObject("profile"), meta.profile());
     root.put("reader", meta.reader());
+    if (!meta.vehicleQuirks().isEmpty()) {
+      // Issue 19: dkrig's own vehicle broke the contract on purpose (--vehicle-quirk).
+      meta.vehicleQuirkLines().forEach(root.putArray("vehicleQuirks")::add);
+    }
     ObjectNode preamble = root.putObject("preamble");
     preamble.put("jarSha256", meta.preamble().jarSha256());
     preamble.put("java", meta.preamble().java());

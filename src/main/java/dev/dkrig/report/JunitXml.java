@@ -218,6 +218,9 @@ public final class JunitXml {
     p.put("command", "dkrig " + meta.preamble().commandLineText());
     p.put("dut", meta.dut().orElse(""));
     p.put("reader", meta.reader());
+    if (!meta.vehicleQuirks().isEmpty()) {
+      p.put("vehicle.quirks", String.join("; ", meta.vehicleQuirkLines()));
+    }
     if (meta.rig() != null) {
       p.put("rig.path", meta.rig().path());
       p.put("rig.sha256", meta.rig().sha256());

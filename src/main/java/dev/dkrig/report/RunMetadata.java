@@ -2,7 +2,11 @@ package dev.dkrig.report;
 
 import dev.dkrig.ccc.Crypto;
 import dev.dkrig.iso7816.Hex;
+import dev.dkrig.pairing.VehicleQuirk;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a report says about the run besides the step results: tool, device under test, rig and
@@ -15,11 +19,39 @@ public record RunMetadata(
     FileRef rig,
     FileRef profile,
     String reader,
-    Preamble preamble) {
+    Preamble preamble,
+    Set<VehicleQuirk> vehicleQuirks) {
+
+  public RunMetadata {
+    vehicleQuirks = Set.copyOf(vehicleQuirks);
+  }
+
+  /** Metadata of a run whose vehicle follows the contract (no vehicle quirk). */
+  public RunMetadata(
+      String toolVersion,
+      String toolCommit,
+      Optional<String> dut,
+      FileRef rig,
+      FileRef profile,
+      String reader,
+      Preamble preamble) {
+    this(toolVersion, toolCommit, dut, rig, profile, reader, preamble, Set.of());
+  }
+
+  /**
+   * The vehicle quirks in catalogue order, each with what it breaks: {@code no-abort (after a
+   * failure ...)}; empty when the vehicle follows the contract.
+   */
+  public List<String> vehicleQuirkLines() {
+    return Arrays.stream(VehicleQuirk.values())
+        .filter(vehicleQuirks::contains)
+        .map(q -> q.cliName() + " (" + q.description() + ")")
+        .toList();
+  }
 
   /** The preamble as lines, for traces and HTML: tool, jar, Java, OS, command line, DUT, files. */
-  public java.util.List<String> preambleLines() {
-    java.util.List<String> out = new java.util.ArrayList<>();
+  public List<String> preambleLines() {
+    List<String> out = new java.util.ArrayList<>();
     out.add("dkrig " + toolVersion + " (commit " + toolCommit + ")");
     out.add("jar SHA-256 " + preamble.jarSha256());
     out.add(preamble.java() + ", " + preamble.os());
@@ -27,6 +59,9 @@ public record RunMetadata(
     preamble.environment().forEach((k, v) -> out.add("env " + k + "=" + v));
     out.add("DUT: " + dut.orElse("(not given)"));
     out.add("reader: " + reader);
+    for (String quirk : vehicleQuirkLines()) {
+      out.add("vehicle quirk: " + quirk + ": dkrig's vehicle misbehaves by design");
+    }
     if (rig != null) {
       out.add("rig " + rig.path() + " sha256 " + rig.sha256());
     }

@@ -53,6 +53,10 @@ class PadArgumentsTest {
             "87654321",
             "--device-quirk",
             "accept-bad-mac",
+            "--vehicle-quirk",
+            "no-abort",
+            "--vehicle-quirk",
+            "poll-past-kts-wait",
             "--timer",
             "T_OwnerPairing=1.5s",
             "--timer",
@@ -86,6 +90,7 @@ class PadArgumentsTest {
         java.time.Duration.ofNanos(12_345_000),
         pad.request().timerOverrides().get(dev.dkrig.time.TimerName.T_Apdu));
     assertEquals(2, pad.request().faults().size());
+    assertEquals(2, pad.request().vehicleQuirks().size());
     assertEquals(3, pad.repeat());
     assertTrue(pad.revealSecrets() && pad.withDump() && pad.debug() && pad.insecureRandomness());
     assertTrue(padArgs.containsAll(List.of("--report-dir", padDir.toString())), padArgs::toString);
@@ -138,6 +143,7 @@ class PadArgumentsTest {
     fields.add(r.bleAdapter());
     fields.add(r.devicePassword());
     fields.add(r.deviceQuirks());
+    fields.add(r.vehicleQuirks());
     fields.add(r.timerOverrides());
     fields.add(r.noPhase4());
     fields.add(r.dut());

@@ -1,6 +1,7 @@
 package dev.dkrig.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,7 @@ import dev.dkrig.pairing.Step;
 import dev.dkrig.testing.StepIds;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +80,63 @@ class PairCommandTest {
           report.get("steps").get(i).get("result").asText(),
           report.get("steps").get(i).toString());
     }
+  }
+
+  @Test
+  @DisplayName("--vehicle-quirk: an unknown name is one line naming it and the known ones, exit 2")
+  void unknownVehicleQuirk() {
+    CliRun run = CliRun.of("pair", "--state-dir", state(), "--vehicle-quirk", "grumpy");
+    assertEquals(2, run.exitCode(), run.out() + run.err());
+    // One line naming the mistake, then picocli's pointer to --help, as every usage error.
+    List<String> lines = run.err().lines().toList();
+    assertEquals(2, lines.size(), run.err());
+    assertTrue(lines.get(0).contains("unknown vehicle quirk 'grumpy'"), run.err());
+    assertTrue(lines.get(0).contains("no-abort, wrong-abort-code"), run.err());
+    assertTrue(lines.get(1).startsWith("Try 'dkrig pair --help'"), run.err());
+    CliRun dump =
+        CliRun.of(
+            "pair",
+            "--state-dir",
+            state(),
+            "--vehicle-quirk",
+            "no-abort",
+            "--dump",
+            dir.resolve("run.dump").toString());
+    assertEquals(2, dump.exitCode(), dump.err());
+    assertTrue(dump.err().contains("cannot be recorded"), dump.err());
+    assertFalse(Files.exists(dir.resolve("run.dump")));
+  }
+
+  @Test
+  @DisplayName(
+      "--vehicle-quirk ignore-bad-m2: the wrong M2 goes unnoticed, the reports say the vehicle"
+          + " misbehaves by design, exit 1")
+  void vehicleQuirkInReports() throws Exception {
+    Path json = dir.resolve("quirk.json");
+    Path junit = dir.resolve("quirk.xml");
+    CliRun run =
+        CliRun.of(
+            "pair",
+            "--state-dir",
+            state(),
+            "--device-password",
+            "87654321",
+            "--device-quirk",
+            "accept-bad-evidence",
+            "--vehicle-quirk",
+            "ignore-bad-m2",
+            "--json",
+            json.toString(),
+            "--junit",
+            junit.toString());
+    assertEquals(1, run.exitCode(), run.out() + run.err());
+    JsonNode report = new ObjectMapper().readTree(json.toFile());
+    assertEquals(
+        "ignore-bad-m2 (" + dev.dkrig.pairing.VehicleQuirk.IGNORE_BAD_M2.description() + ")",
+        report.get("vehicleQuirks").get(0).asText());
+    assertTrue(Files.readString(junit).contains("name=\"vehicle.quirks\""));
+    assertTrue(run.out().contains("M2 wrong"), run.out());
+    assertTrue(run.err().contains("dkrig's vehicle misbehaves by design"), run.err());
   }
 
   @Test

@@ -39,6 +39,7 @@ class CampaignSummaryRunTest {
             d.bleAdapter(),
             Optional.of("87654321"),
             d.deviceQuirks(),
+            d.vehicleQuirks(),
             d.timerOverrides(),
             d.noPhase4(),
             d.dut(),

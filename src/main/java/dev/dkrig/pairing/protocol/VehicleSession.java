@@ -38,6 +38,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.bouncycastle.math.ec.ECPoint;
 
 /**
@@ -142,6 +143,19 @@ public final class VehicleSession {
 
   /** P2.3, second half: VERIFY answered 9000 with the right M2; the framework channel opens. */
   public SystemKeys verify(Spake2Pending pending) {
+    return verify(pending, null);
+  }
+
+  /**
+   * P2.3, second half, for a role that goes on after a wrong M2 on purpose (a vehicle misbehaving
+   * by design): {@code wrongEvidence} hears why M2 is wrong, and the channel opens with the keys
+   * derived all the same instead of the failure with abort {@code 09} (§5.4).
+   */
+  public SystemKeys verifyIgnoringEvidence(Spake2Pending pending, Consumer<String> wrongEvidence) {
+    return verify(pending, wrongEvidence);
+  }
+
+  private SystemKeys verify(Spake2Pending pending, Consumer<String> wrongEvidence) {
     ResponseApdu response = wire.send(Spake2Messages.verify(pending.y(), pending.m1()));
     Checks.check(
         response,
@@ -153,7 +167,7 @@ public final class VehicleSession {
     SystemKeys keys;
     try {
       VehicleSpake2 spake = pending.spake();
-      keys = spake.confirm(Spake2Messages.parseVerifyResponse(response.data()));
+      keys = confirm(spake, Spake2Messages.parseVerifyResponse(response.data()), wrongEvidence);
       wire.secret("spake2.w0", pending.verifier().w0());
       wire.secret("spake2.K_main", spake.keys().kMain());
       wire.secret("spake2.K1", spake.keys().k1());
@@ -171,6 +185,19 @@ public final class VehicleSession {
     }
     frameworkChannel = SecureChannel.open(ChannelKind.FRAMEWORK, keys.frameworkKeys());
     return keys;
+  }
+
+  private static SystemKeys confirm(
+      VehicleSpake2 spake, byte[] m2, Consumer<String> wrongEvidence) {
+    try {
+      return spake.confirm(m2);
+    } catch (CccException e) {
+      if (wrongEvidence == null || e.failure() != CccException.Failure.EVIDENCE) {
+        throw e;
+      }
+      wrongEvidence.accept(e.getMessage());
+      return spake.keys().systemKeys();
+    }
   }
 
   private static String requestHint(int sw) {
