@@ -158,7 +158,8 @@ final class PairCommand implements Callable<Integer> {
 
   @Option(
       names = "--vehicle-quirk",
-      paramLabel = "NAME",
+      // Not NAME: picocli's bash completion keeps one value list per label.
+      paramLabel = "QUIRK",
       description =
           "Make dkrig's own vehicle misbehave on purpose (repeatable), to prove a vehicle"
               + " conformance suite: ${COMPLETION-CANDIDATES}. The reports say so.",

@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * A named way for dkrig's own vehicle to break the contract on purpose ({@code dkrig pair
- * --vehicle-quirk NAME}), so that a vehicle conformance suite can show each of its scenarios FAILs
+ * --vehicle-quirk QUIRK}), so that a vehicle conformance suite can show each of its scenarios FAILs
  * the vehicle it should (issue 19). A vehicle with no quirk follows the contract. The run's report
  * says what the vehicle really did: a skipped abort is not reported as sent.
  */

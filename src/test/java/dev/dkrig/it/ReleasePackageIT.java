@@ -323,6 +323,7 @@ class ReleasePackageIT {
         comp dkrig pair --timer T_Own
         comp dkrig pair --device-quirk accept-bad-m
         comp dkrig pair --inject-fault tag
+        comp dkrig pair --vehicle-quirk no-a
         """;
     Result r =
         run(
@@ -337,6 +338,7 @@ class ReleasePackageIT {
     assertEquals("T_OwnerPairing=", lines.get(3), r.out());
     assertEquals("accept-bad-mac", lines.get(4), r.out());
     assertEquals("tag-lost@", lines.get(5), r.out());
+    assertEquals("no-abort", lines.get(6), r.out());
   }
 
   @Test
