@@ -53,25 +53,13 @@ public record PairRequest(
     List<FaultInjectingTransport.Fault> faults) {
   /** The request of a bare {@code dkrig pair}: embedded rig and profile, nothing overridden. */
   public static PairRequest defaults(Path stateDirectory, RunListener listener) {
-    return new PairRequest(
+    return readerOnly(
         Optional.empty(),
         Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Set.of(),
-        Set.of(),
-        Map.of(),
-        false,
         Optional.empty(),
         stateDirectory,
-        false,
-        OptionalLong.empty(),
-        Optional.empty(),
         listener,
-        Preamble.none(),
-        List.of());
+        Preamble.none());
   }
 
   /**

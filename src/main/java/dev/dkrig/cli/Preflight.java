@@ -50,12 +50,20 @@ final class Preflight {
 
   /** What several runs write at the top: the folder, the summary JSON, the combined JUnit XML. */
   static List<Output> summary(RunFiles cmd) {
+    return summary(cmd.reportDir(), cmd.json(), cmd.junit());
+  }
+
+  /**
+   * What a run of many writes at the top (pair's summary, suite's documents): the folder, the JSON
+   * document unless it goes to stdout ({@code -}), the JUnit XML.
+   */
+  static List<Output> summary(Path reportDir, String json, Path junit) {
     List<Output> files = new ArrayList<>();
-    if (cmd.reportDir() != null) {
-      files.add(new Output("--report-dir", cmd.reportDir(), true));
+    if (reportDir != null) {
+      files.add(new Output("--report-dir", reportDir, true));
     }
-    add(files, "--json", cmd.json() == null ? null : Path.of(cmd.json()));
-    add(files, "--junit", cmd.junit());
+    add(files, "--json", json == null || json.equals("-") ? null : Path.of(json));
+    add(files, "--junit", junit);
     return files;
   }
 

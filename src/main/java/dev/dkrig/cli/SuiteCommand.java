@@ -229,7 +229,9 @@ public final class SuiteCommand implements Callable<Integer> {
         err.flush();
         return ExitCodes.CONFIGURATION;
       }
-      Optional<Integer> refused = Preflight.checkOutputs(outputs(), err);
+      Optional<Integer> refused =
+          Preflight.checkOutputs(
+              Preflight.summary(outputs.reportDir, outputs.json, outputs.junit), err);
       if (refused.isPresent()) {
         return refused.get();
       }
@@ -298,21 +300,6 @@ public final class SuiteCommand implements Callable<Integer> {
     } finally {
       TemporaryFolder.delete(state);
     }
-  }
-
-  /** What the run will write, checked before the first APDU (exit 4). */
-  private List<Preflight.Output> outputs() {
-    List<Preflight.Output> files = new ArrayList<>();
-    if (outputs.reportDir != null) {
-      files.add(new Preflight.Output("--report-dir", outputs.reportDir, true));
-    }
-    if (outputs.json != null && !outputs.json.equals("-")) {
-      files.add(Preflight.Output.file("--json", Path.of(outputs.json)));
-    }
-    if (outputs.junit != null) {
-      files.add(Preflight.Output.file("--junit", outputs.junit));
-    }
-    return files;
   }
 
   private static int finalCode(SuiteOutcome outcome, PrintWriter err) {
