@@ -2,49 +2,63 @@ package dev.dkrig.bench;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dkrig.ccc.Crypto;
-import dev.dkrig.ccc.EcKeyPair;
-import dev.dkrig.ccc.Ecdsa;
-import dev.dkrig.ccc.Ins;
-import dev.dkrig.ccc.P256;
+import dev.dkrig.ble.Advertiser;
 import dev.dkrig.ccc.StatusWord;
-import dev.dkrig.ccc.attestation.VehicleAttestation;
-import dev.dkrig.ccc.kcd.KeyCreationStream;
-import dev.dkrig.ccc.pki.CccCertificate;
-import dev.dkrig.ccc.sm.ChannelKind;
-import dev.dkrig.ccc.sm.SecureChannel;
-import dev.dkrig.ccc.sm.SessionKeys;
-import dev.dkrig.ccc.spake2.DeviceSpake2;
-import dev.dkrig.ccc.spake2.ProverSecrets;
 import dev.dkrig.ccc.spake2.ScryptParameters;
-import dev.dkrig.ccc.spake2.Spake2;
-import dev.dkrig.ccc.spake2.SystemKeys;
-import dev.dkrig.ccc.spake2.VehicleSpake2;
 import dev.dkrig.ccc.spake2.Verifier;
+import dev.dkrig.device.DeviceSettings;
 import dev.dkrig.device.T1Material;
+import dev.dkrig.device.VirtualDevice;
 import dev.dkrig.iso7816.CommandApdu;
 import dev.dkrig.iso7816.Hex;
 import dev.dkrig.iso7816.ResponseApdu;
-import dev.dkrig.iso7816.Tlv;
-import dev.dkrig.random.Draws;
+import dev.dkrig.pairing.OwnerPairing;
+import dev.dkrig.pairing.RunListener;
+import dev.dkrig.pairing.VehicleSettings;
+import dev.dkrig.pairing.VerifierSource;
 import dev.dkrig.random.SeededDraws;
+import dev.dkrig.report.ApduLog;
+import dev.dkrig.report.EventsLog;
+import dev.dkrig.report.EvidenceTransport;
 import dev.dkrig.report.JsonReport;
+import dev.dkrig.report.PcapngCapture;
+import dev.dkrig.report.RunContext;
+import dev.dkrig.report.TraceLog;
+import dev.dkrig.state.StateStore;
+import dev.dkrig.time.TimerName;
+import dev.dkrig.time.VirtualClock;
+import dev.dkrig.transport.DecoratingTransport;
+import dev.dkrig.transport.NfcTransport;
+import dev.dkrig.transport.VirtualNfcTransport;
 import dev.dkrig.transport.WarmingTransport;
-import java.math.BigInteger;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issue 20: while the car waits for the phone, a low-priority thread runs the pairing's crypto,
- * codecs and report rendering on throwaway inputs, so the first real exchanges meet compiled code
- * and loaded classes. Inputs come from the contract's public T1 test material and a generator of
- * its own (never the run's keys, never the run's random stream). The work is cut into slices of one
- * small operation each (well under 1 ms once compiled); {@link #stop()} takes effect at the next
- * slice. {@code DKRIG_WARMUP=off} turns it off.
+ * Issue 20: while the car waits for the phone, a low-priority thread runs whole throwaway pairings
+ * (dkrig's own vehicle against its virtual device, in memory, on a virtual clock), so the first
+ * real exchanges meet loaded classes and compiled code on every path a pairing takes: the phases
+ * and the kernel, SPAKE2+, the secure channels with GET RESPONSE chaining, certificate parsing and
+ * chain checks, the attestation, the standard transactions, the receipt, the records' JSON and the
+ * evidence writers (trace, pcapng, events, APDU log), whose output goes nowhere.
+ *
+ * <p>Inputs are the contract's public T1 test material (the embedded default profile's test PKI,
+ * the T1 device) and a seeded generator of its own, never the run's keys or its random stream; the
+ * DK records go to a state folder of its own under the temporary directory, removed afterwards.
+ * Each exchange is one slice; {@link #stop()} takes effect before the next one: the throwaway
+ * pairing unwinds there. {@code DKRIG_WARMUP=off} turns it off.
  */
 public final class WarmUp implements WarmingTransport.Warmer {
   private static final Logger LOG = LoggerFactory.getLogger(WarmUp.class);
@@ -55,7 +69,11 @@ public final class WarmUp implements WarmingTransport.Warmer {
   /** Its own seed: the warm-up's scalars are unrelated to any run's ("WARM"). */
   private static final long SEED = 0x5741524DL;
 
-  private static final int CHANNEL_COMMANDS = 100;
+  /**
+   * The throwaway verifier's scrypt cost: the code path is the run's, the memory is not worth
+   * spending (the run's own derivation warms its loops).
+   */
+  private static final int SCRYPT_N = 16;
 
   private final Duration budget;
   private final AtomicLong slices = new AtomicLong();
@@ -66,8 +84,29 @@ public final class WarmUp implements WarmingTransport.Warmer {
     this.budget = budget;
   }
 
-  public static WarmUp create() {
-    return new WarmUp(BUDGET);
+  /** The warm-up started at launch ({@link #startEarly}), until a bench claims it. */
+  private static WarmUp early;
+
+  /**
+   * The warm-up for a run's reader: the one started at launch if no run has claimed it yet, else a
+   * new one (started by {@link WarmingTransport} when a poll finds nothing).
+   */
+  public static synchronized WarmUp create() {
+    WarmUp claimed = early;
+    early = null;
+    return claimed != null ? claimed : new WarmUp(BUDGET);
+  }
+
+  /**
+   * Starts the process's warm-up now, at launch of a pairing, so that it runs on the other core
+   * while the command line, the rig and the profile load and P1.4 derives the verifier; the first
+   * bench's reader stops it when its device is there. Does nothing when {@code DKRIG_WARMUP=off}.
+   */
+  public static synchronized void startEarly(Map<String, String> environment) {
+    if (early == null && enabled(environment)) {
+      early = new WarmUp(BUDGET);
+      early.start();
+    }
   }
 
   /** False when {@code DKRIG_WARMUP=off} (comparisons without it). */
@@ -101,112 +140,151 @@ public final class WarmUp implements WarmingTransport.Warmer {
     return thread == null || !thread.isAlive();
   }
 
-  /** Every slice once, on this thread; a failing one throws (tests). */
+  /** One whole throwaway pairing on this thread; it must pass (tests). */
   static void runEachOnce() {
-    new Work().units().forEach(Runnable::run);
+    try (Work work = new Work()) {
+      String verdict = work.pairing(() -> true);
+      if (!verdict.equals("PASS")) {
+        throw new IllegalStateException("the warm-up's pairing ended " + verdict);
+      }
+      work.report();
+    }
   }
 
   private void run() {
     long end = System.nanoTime() + budget.toNanos();
-    Work work = new Work();
-    List<Runnable> units = work.units();
-    int i = 0;
-    while (!stopped && System.nanoTime() < end) {
-      try {
-        units.get(i % units.size()).run();
-      } catch (RuntimeException e) {
-        // A warm-up must never disturb the run: its failure is only noted.
-        LOG.debug("warm-up slice {} failed: {}", i % units.size(), e.toString());
-      }
+    BooleanSupplier proceed =
+        () -> {
+          if (stopped || System.nanoTime() >= end) {
+            return false;
+          }
+          slices.incrementAndGet();
+          return true;
+        };
+    try (Work work = new Work()) {
+      // Making the bench (the profile, the test PKI, the verifier) is the first slice.
       slices.incrementAndGet();
-      i++;
+      while (proceed.getAsBoolean()) {
+        work.pairing(proceed);
+        work.report();
+      }
+    } catch (RuntimeException e) {
+      // A warm-up must never disturb the run: its failure is only noted.
+      LOG.debug("warm-up failed: {}", e.toString());
     }
   }
 
-  /** The throwaway state the slices work on, made on the warm-up thread. */
-  private static final class Work {
-    private final Draws draws = new SeededDraws(SEED);
-    private final EcKeyPair a = EcKeyPair.fromPrivate(draws.scalar("a"));
-    private final EcKeyPair b = EcKeyPair.fromPrivate(draws.scalar("b"));
-    private final BigInteger k = draws.scalar("k");
-    private final byte[] message = draws.bytes("message", 102);
-    private final byte[] key = draws.bytes("key", 16);
-    private final ProverSecrets secrets = new ProverSecrets(draws.scalar("w0"), draws.scalar("w1"));
-    private final Verifier verifier =
-        new Verifier(
-            P256.encodeScalar(secrets.w0()),
-            P256.encode(P256.multiplyG(secrets.w1())),
-            new ScryptParameters(draws.bytes("salt", 16), 16, 1, 1));
-    private final byte[] aad = Hex.decode("5B0201015C020101");
-    private byte[] signature = Ecdsa.sign(a, message);
-    private DeviceSpake2 device;
-    private VehicleSpake2 vehicle;
-    private byte[] m1;
-    private byte[] m2;
-    private SessionKeys sessionKeys = new SessionKeys(key, key, key);
-    private SecureChannel vehicleSide;
-    private SecureChannel deviceSide;
-    private int channelCommands = CHANNEL_COMMANDS;
+  /** What a stopped warm-up throws from inside its pairing, to unwind it at once. */
+  private static final class Stopped extends RuntimeException {
+    private static final long serialVersionUID = 1L;
 
-    List<Runnable> units() {
-      return List.of(
-          () -> P256.multiplyG(k),
-          () -> P256.multiplyFixed(Spake2.N, k),
-          () -> P256.multiplyFixed(Spake2.M, k),
-          () -> P256.ecdhX(k, b.publicKey()),
-          () -> P256.decodePoint(b.publicBytes()),
-          () -> signature = Ecdsa.sign(a, message),
-          () -> Ecdsa.verify(a.publicKey(), message, signature),
-          () -> device = DeviceSpake2.withScalar(secrets, k),
-          () -> vehicle = VehicleSpake2.withScalar(verifier, k.add(BigInteger.ONE)),
-          () -> m1 = vehicle.receive(device.share(), aad),
-          () -> m2 = device.respond(vehicle.share(), m1, aad),
-          () -> sessionKeys = confirm().frameworkKeys(),
-          () -> Crypto.x963(key, message, 64),
-          () -> Crypto.aesGcmDecrypt(key, key, aad, Crypto.aesGcmEncrypt(key, key, aad, message)),
-          this::channelExchange,
-          () -> CccCertificate.parse(T1Material.deviceOemCaCertificate().encoded()),
-          () -> CccCertificate.parse(T1Material.vehicleCertificate().encoded()),
-          this::attestation,
-          this::report);
+    Stopped() {
+      super("warm-up stopped", null, false, false);
     }
+  }
 
-    private SystemKeys confirm() {
-      vehicle.confirm(m2);
-      return SystemKeys.derive(Crypto.sha256(m1, m2));
-    }
+  /** The throwaway bench the pairings run on, made on the warm-up thread. */
+  private static final class Work implements AutoCloseable {
+    private static final Writer NOWHERE = Writer.nullWriter();
+    private final VehicleSettings vehicle;
+    private final DeviceSettings device = DeviceSettings.t1();
+    private final Map<TimerName, Duration> timers = new EnumMap<>(TimerName.class);
+    private final Path stateFolder;
+    private final StateStore state;
+    private int pairings;
 
-    /** One protected WRITE DATA and its answer, both sides of the channel (§6). */
-    private void channelExchange() {
-      if (channelCommands >= CHANNEL_COMMANDS) {
-        vehicleSide = SecureChannel.open(ChannelKind.FRAMEWORK, sessionKeys);
-        deviceSide = SecureChannel.open(ChannelKind.FRAMEWORK, sessionKeys);
-        channelCommands = 0;
+    Work() {
+      Verifier verifier =
+          Verifier.provision(
+              T1Material.PASSWORD,
+              new ScryptParameters(Hex.decode(T1Material.SCRYPT_SALT), SCRYPT_N, 1, 1));
+      vehicle =
+          VehicleProfile.load(ConfigSource.embedded(VehicleProfile.EMBEDDED))
+              .settings()
+              .withVerifier(new VerifierSource.Provisioned(verifier));
+      timers.put(TimerName.T_KtsPollInterval, Duration.ofMillis(50));
+      try {
+        stateFolder = Files.createTempDirectory("dkrig-warmup-");
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
       }
-      channelCommands++;
-      CommandApdu command = vehicleSide.protectCommand(Ins.WRITE_DATA, 0x00, 0x00, message);
-      deviceSide.unprotectCommand(command);
-      ResponseApdu response = deviceSide.protectResponse(new byte[0], StatusWord.SUCCESS);
-      vehicleSide.unprotectResponse(response);
+      state = new StateStore(stateFolder);
     }
 
-    private void attestation() {
-      byte[] signed =
-          VehicleAttestation.forEndpoint(
-                  T1Material.vehicleIdentifier(), b.publicBytes(), 1_800_000_000L)
-              .sign(a)
-              .encode();
-      Tlv.parseAll(KeyCreationStream.encodeAttestationStream(signed));
+    /** One pairing; {@code proceed} is asked before every exchange. Returns the verdict. */
+    String pairing(BooleanSupplier proceed) {
+      pairings++;
+      VirtualClock clock = new VirtualClock(T1Material.VEHICLE_CLOCK);
+      SeededDraws draws = new SeededDraws(SEED + pairings);
+      VirtualDevice phone = new VirtualDevice(device, draws, clock, clock);
+      NfcTransport reader =
+          new Stoppable(
+              new VirtualNfcTransport(phone, () -> true, clock, TimerName.T_Apdu.defaultValue()),
+              proceed);
+      RunContext wire = RunContext.forPairing();
+      ApduLog apdus = new ApduLog();
+      wire.listen(apdus);
+      TraceLog trace = new TraceLog(new PrintWriter(NOWHERE), List.of());
+      wire.listen(trace);
+      PcapngCapture pcapng =
+          new PcapngCapture(OutputStream.nullOutputStream(), "dkrig warm-up", List.of(), "none");
+      wire.listen(pcapng);
+      EventsLog events = new EventsLog(new PrintWriter(NOWHERE), List.of());
+      OwnerPairing pairing =
+          new OwnerPairing(
+              vehicle,
+              EvidenceTransport.wrap(reader, wire, clock),
+              Advertiser.disabled(),
+              clock,
+              timers,
+              draws,
+              state,
+              RunListener.all(List.of(wire.pairingSteps(), apdus, trace, pcapng, events)));
+      return pairing.run().verdict().toString();
     }
 
-    /** A small report as the JSON renderer writes one, and the trace's APDU form. */
-    private void report() {
+    /** A small report as the JSON renderer writes one. */
+    void report() {
       ObjectNode node = JsonNodeFactory.instance.objectNode();
       node.put("schema", JsonReport.SCHEMA);
-      node.put("command", Hex.encode(message));
+      node.put("command", Hex.encode(T1Material.vehicleIdentifier()));
       node.put("status", StatusWord.describe(StatusWord.SUCCESS));
       node.putArray("steps").addObject().put("id", "P2.3").put("result", "PASS");
       JsonReport.text(node);
+    }
+
+    /** Removes what the warm-up wrote: its records and counter, the lock, the folders. */
+    @Override
+    public void close() {
+      try {
+        state.flush();
+        state.reset(false);
+        Files.deleteIfExists(stateFolder.resolve(StateStore.LOCK_FILE));
+        Files.deleteIfExists(stateFolder.resolve("dk"));
+        Files.deleteIfExists(stateFolder);
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("warm-up state folder {} not removed: {}", stateFolder, e.toString());
+      }
+    }
+  }
+
+  /** The throwaway reader: before every poll and exchange it asks whether to go on. */
+  private record Stoppable(NfcTransport inner, BooleanSupplier proceed)
+      implements DecoratingTransport {
+    @Override
+    public boolean awaitTarget(Duration wait) throws InterruptedException {
+      if (!proceed.getAsBoolean()) {
+        throw new Stopped();
+      }
+      return inner.awaitTarget(wait);
+    }
+
+    @Override
+    public ResponseApdu transmit(CommandApdu command) {
+      if (!proceed.getAsBoolean()) {
+        throw new Stopped();
+      }
+      return inner.transmit(command);
     }
   }
 }

@@ -1,11 +1,13 @@
 package dev.dkrig.cli;
 
+import dev.dkrig.bench.WarmUp;
 import dev.dkrig.version.BuildInfo;
 
 /**
  * The jar's entry point. {@code dkrig --version} is answered here, before any class of picocli (a
  * 400 KB class to load and verify) or of the rig is touched, so that a version probe costs little
- * more than the JVM itself (issue 10); everything else goes to {@link Main}.
+ * more than the JVM itself (issue 10); everything else goes to {@link Main}. A pairing starts its
+ * warm-up here (issue 20).
  */
 public final class Launch {
   private Launch() {}
@@ -16,6 +18,11 @@ public final class Launch {
         System.out.println(line);
       }
       System.exit(0);
+    }
+    if (args.length > 0 && args[0].equals("pair")) {
+      // Issue 20: the throwaway pairings of the warm-up start now, on the other core, while
+      // picocli, the rig and P1.4 take this one; the reader stops them when the device is there.
+      WarmUp.startEarly(System.getenv());
     }
     if (Boolean.getBoolean(CdsTraining.PROPERTY)) {
       CdsTraining.loadClasses();
