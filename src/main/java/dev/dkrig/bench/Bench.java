@@ -300,6 +300,10 @@ public final class Bench {
       protocolClock = new RecordingClock(protocolClock, clock, r.writer());
       recording = Optional.of(r);
     }
+    if (recording.isEmpty() && settings.ignitionOn()) {
+      // Issue 20: P1.4's scrypt starts now, on another thread; P1.4 gets the salt drawn here.
+      vehicleDraws = VerifierAhead.start(settings.verifier(), vehicleDraws);
+    }
     // Outermost, so the evidence shows what the vehicle sent and got back, faults included.
     transport = EvidenceTransport.wrap(transport, wire, clock);
     ApduLog apdus = new ApduLog();

@@ -22,8 +22,8 @@ import dev.dkrig.report.EventsLog;
 import dev.dkrig.report.EvidenceTransport;
 import dev.dkrig.report.JsonReport;
 import dev.dkrig.report.PcapngCapture;
+import dev.dkrig.report.ReportOutputs;
 import dev.dkrig.report.RunContext;
-import dev.dkrig.report.TraceLog;
 import dev.dkrig.state.StateStore;
 import dev.dkrig.time.TimerName;
 import dev.dkrig.time.VirtualClock;
@@ -41,6 +41,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -68,6 +69,12 @@ public final class WarmUp implements WarmingTransport.Warmer {
 
   /** Its own seed: the warm-up's scalars are unrelated to any run's ("WARM"). */
   private static final long SEED = 0x5741524DL;
+
+  /**
+   * How many throwaway pairings at most: by then C1 has compiled what a pairing runs often, and a
+   * method a pairing runs once stays interpreted in the run whatever the warm-up does.
+   */
+  static final int PAIRINGS = 16;
 
   /**
    * The throwaway verifier's scrypt cost: the code path is the run's, the memory is not worth
@@ -164,9 +171,14 @@ public final class WarmUp implements WarmingTransport.Warmer {
     try (Work work = new Work()) {
       // Making the bench (the profile, the test PKI, the verifier) is the first slice.
       slices.incrementAndGet();
-      while (proceed.getAsBoolean()) {
+      for (int i = 0; i < PAIRINGS && proceed.getAsBoolean(); i++) {
         work.pairing(proceed);
         work.report();
+      }
+      if (!stopped) {
+        // The device is not there yet: the warm-up's garbage goes now, so that the run's own
+        // pairing does not meet a young collection the warm-up filled up.
+        System.gc();
       }
     } catch (RuntimeException e) {
       // A warm-up must never disturb the run: its failure is only noted.
@@ -186,6 +198,14 @@ public final class WarmUp implements WarmingTransport.Warmer {
   /** The throwaway bench the pairings run on, made on the warm-up thread. */
   private static final class Work implements AutoCloseable {
     private static final Writer NOWHERE = Writer.nullWriter();
+    private static final ReportOutputs.Files NO_FILES =
+        new ReportOutputs.Files(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
     private final VehicleSettings vehicle;
     private final DeviceSettings device = DeviceSettings.t1();
     private final Map<TimerName, Duration> timers = new EnumMap<>(TimerName.class);
@@ -224,12 +244,15 @@ public final class WarmUp implements WarmingTransport.Warmer {
       RunContext wire = RunContext.forPairing();
       ApduLog apdus = new ApduLog();
       wire.listen(apdus);
-      TraceLog trace = new TraceLog(new PrintWriter(NOWHERE), List.of());
-      wire.listen(trace);
+      // The trace as a run's outputs open it (guarded, hearing the wire), the rest directly.
+      PrintWriter nowhere = new PrintWriter(NOWHERE);
+      RunListener trace =
+          new ReportOutputs(NO_FILES, nowhere, nowhere)
+              .open(List.of(), "none", Optional.of(nowhere), wire);
       PcapngCapture pcapng =
           new PcapngCapture(OutputStream.nullOutputStream(), "dkrig warm-up", List.of(), "none");
       wire.listen(pcapng);
-      EventsLog events = new EventsLog(new PrintWriter(NOWHERE), List.of());
+      EventsLog events = new EventsLog(nowhere, List.of());
       OwnerPairing pairing =
           new OwnerPairing(
               vehicle,

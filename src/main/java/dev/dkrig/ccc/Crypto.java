@@ -157,18 +157,65 @@ public final class Crypto {
     byte[] mac = new byte[hmac.getMacSize()];
     hmac.doFinal(mac, 0);
     String key = Hex.encode(mac);
+    java.util.concurrent.CompletableFuture<Void> mine =
+        new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.CompletableFuture<Void> running;
     synchronized (SCRYPT_RESULTS) {
       byte[] known = SCRYPT_RESULTS.get(key);
       if (known != null) {
         return known.clone();
       }
+      // Issue 20: the same derivation already running on another thread (started ahead of P1.4)
+      // is waited for, not run twice.
+      running = SCRYPT_RUNNING.putIfAbsent(key, mine);
     }
-    byte[] derived = SCrypt.generate(password, salt, n, r, p, length);
-    synchronized (SCRYPT_RESULTS) {
-      SCRYPT_RESULTS.put(key, derived.clone());
+    if (running != null) {
+      // Done (or failed): the memo now answers, or this thread derives it after all.
+      awaitScrypt(running);
+      return scrypt(password, salt, n, r, p, length);
     }
-    return derived;
+    try {
+      byte[] derived = SCrypt.generate(password, salt, n, r, p, length);
+      synchronized (SCRYPT_RESULTS) {
+        SCRYPT_RESULTS.put(key, derived.clone());
+      }
+      mine.complete(null);
+      return derived;
+    } catch (RuntimeException | Error e) {
+      mine.complete(null);
+      throw e;
+    } finally {
+      synchronized (SCRYPT_RESULTS) {
+        SCRYPT_RUNNING.remove(key, mine);
+      }
+    }
   }
+
+  /** Waits for another thread's run of the same derivation to end. */
+  private static void awaitScrypt(java.util.concurrent.CompletableFuture<Void> running) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          running.get();
+          return;
+        } catch (InterruptedException e) {
+          // The derivation is moments away; the caller's interrupt handling comes after.
+          interrupted = true;
+        } catch (java.util.concurrent.ExecutionException e) {
+          return;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Derivations under way, by memo key; guarded by {@link #SCRYPT_RESULTS}. */
+  private static final java.util.Map<String, java.util.concurrent.CompletableFuture<Void>>
+      SCRYPT_RUNNING = new java.util.HashMap<>();
 
   private static final int SCRYPT_MEMO = 8;
 
