@@ -12,9 +12,11 @@ import dev.dkrig.device.VirtualDevice;
 import dev.dkrig.iso7816.CommandApdu;
 import dev.dkrig.iso7816.Hex;
 import dev.dkrig.iso7816.ResponseApdu;
+import dev.dkrig.pairing.DkRecord;
 import dev.dkrig.pairing.OwnerPairing;
 import dev.dkrig.pairing.RunListener;
 import dev.dkrig.pairing.VehicleSettings;
+import dev.dkrig.pairing.VehicleStore;
 import dev.dkrig.pairing.VerifierSource;
 import dev.dkrig.random.SeededDraws;
 import dev.dkrig.report.ApduLog;
@@ -38,10 +40,12 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -57,9 +61,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Inputs are the contract's public T1 test material (the embedded default profile's test PKI,
  * the T1 device) and a seeded generator of its own, never the run's keys or its random stream; the
- * DK records go to a state folder of its own under the temporary directory, removed afterwards.
- * Each exchange is one slice; {@link #stop()} takes effect before the next one: the throwaway
- * pairing unwinds there. {@code DKRIG_WARMUP=off} turns it off.
+ * first pairing's DK record goes to a state folder of its own under the temporary directory,
+ * removed right after it (the later pairings keep nothing). Each exchange is one slice; {@link
+ * #stop()} takes effect before the next one: the throwaway pairing unwinds there. {@code
+ * DKRIG_WARMUP=off} turns it off.
  */
 public final class WarmUp implements WarmingTransport.Warmer {
   private static final Logger LOG = LoggerFactory.getLogger(WarmUp.class);
@@ -261,9 +266,14 @@ public final class WarmUp implements WarmingTransport.Warmer {
               clock,
               timers,
               draws,
-              state,
+              pairings == 1 ? state : NO_STATE,
               RunListener.all(List.of(wire.pairingSteps(), apdus, trace, pcapng, events)));
-      return pairing.run().verdict().toString();
+      String verdict = pairing.run().verdict().toString();
+      if (pairings == 1) {
+        // The state folder's code is warm now; nothing of the warm-up stays on disk longer.
+        removeStateFolder();
+      }
+      return verdict;
     }
 
     /** A small report as the JSON renderer writes one. */
@@ -276,9 +286,16 @@ public final class WarmUp implements WarmingTransport.Warmer {
       JsonReport.text(node);
     }
 
-    /** Removes what the warm-up wrote: its records and counter, the lock, the folders. */
     @Override
     public void close() {
+      removeStateFolder();
+    }
+
+    /** Removes what the warm-up wrote: its records and counter, the lock, the folders. */
+    private void removeStateFolder() {
+      if (!Files.exists(stateFolder)) {
+        return;
+      }
       try {
         state.flush();
         state.reset(false);
@@ -290,6 +307,29 @@ public final class WarmUp implements WarmingTransport.Warmer {
       }
     }
   }
+
+  /** The state of the warm-up's pairings after the first: kept nowhere. */
+  private static final VehicleStore NO_STATE =
+      new VehicleStore() {
+        @Override
+        public int attempts(Verifier verifier) {
+          return 0;
+        }
+
+        @Override
+        public OptionalInt reserveAttempt(Verifier verifier, int limit, Instant at) {
+          return OptionalInt.of(1);
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void save(DkRecord record, Object origin) {}
+
+        @Override
+        public void delete(DkRecord record) {}
+      };
 
   /** The throwaway reader: before every poll and exchange it asks whether to go on. */
   private record Stoppable(NfcTransport inner, BooleanSupplier proceed)
