@@ -19,7 +19,7 @@ public final class Launch {
       }
       System.exit(0);
     }
-    if (args.length > 0 && args[0].equals("pair")) {
+    if (singlePairing(args)) {
       // Issue 20: the throwaway pairings of the warm-up start now, on the other core, while
       // picocli, the rig and P1.4 take this one; the reader stops them when the device is there.
       WarmUp.startEarly(System.getenv());
@@ -28,5 +28,37 @@ public final class Launch {
       CdsTraining.loadClasses();
     }
     Main.main(args);
+  }
+
+  /**
+   * {@code pair} for one pairing on one reader: soaks ({@code --repeat}, {@code --parallel}) and
+   * several pads keep their cores for the runs themselves (their readers still warm up while they
+   * poll in vain).
+   */
+  static boolean singlePairing(String[] args) {
+    if (args.length == 0 || !args[0].equals("pair")) {
+      return false;
+    }
+    int readers = 0;
+    for (int i = 1; i < args.length; i++) {
+      String arg = args[i];
+      String next = i + 1 < args.length ? args[i + 1] : "";
+      if ((arg.equals("--repeat") || arg.equals("--parallel")) && !next.equals("1")) {
+        return false;
+      }
+      if ((arg.startsWith("--repeat=") || arg.startsWith("--parallel=")) && !arg.endsWith("=1")) {
+        return false;
+      }
+      if (arg.equals("--all-readers")) {
+        return false;
+      }
+      if (arg.equals("-r")
+          || arg.equals("--reader")
+          || arg.startsWith("--reader=")
+          || (arg.startsWith("-r") && !arg.startsWith("-r-") && arg.length() > 2)) {
+        readers++;
+      }
+    }
+    return readers <= 1;
   }
 }
