@@ -96,28 +96,32 @@ public final class WarmUp implements WarmingTransport.Warmer {
     this.budget = budget;
   }
 
-  /** The warm-up started at launch ({@link #startEarly}), until a bench claims it. */
+  /** Set at launch of a single pairing ({@link #earlyStart}), until a bench claims it. */
   private static WarmUp early;
 
   /**
-   * The warm-up for a run's reader: the one started at launch if no run has claimed it yet, else a
-   * new one (started by {@link WarmingTransport} when a poll finds nothing).
+   * The warm-up for a run's reader. For the first run of a single pairing ({@link #earlyStart}) it
+   * is already started: it runs on the other core while the run opens its reports and P1.4 derives
+   * the verifier, and the reader stops it when the device is there. Otherwise it is new, and {@link
+   * WarmingTransport} starts it when a poll finds nothing.
    */
   public static synchronized WarmUp create() {
     WarmUp claimed = early;
     early = null;
-    return claimed != null ? claimed : new WarmUp(BUDGET);
+    if (claimed == null) {
+      return new WarmUp(BUDGET);
+    }
+    claimed.start();
+    return claimed;
   }
 
   /**
-   * Starts the process's warm-up now, at launch of a pairing, so that it runs on the other core
-   * while the command line, the rig and the profile load and P1.4 derives the verifier; the first
-   * bench's reader stops it when its device is there. Does nothing when {@code DKRIG_WARMUP=off}.
+   * At launch of a single pairing: its bench's warm-up starts when the run is prepared, not only
+   * once a poll finds nothing. Does nothing when {@code DKRIG_WARMUP=off}.
    */
-  public static synchronized void startEarly(Map<String, String> environment) {
+  public static synchronized void earlyStart(Map<String, String> environment) {
     if (early == null && enabled(environment)) {
       early = new WarmUp(BUDGET);
-      early.start();
     }
   }
 

@@ -20,9 +20,9 @@ public final class Launch {
       System.exit(0);
     }
     if (singlePairing(args)) {
-      // Issue 20: the throwaway pairings of the warm-up start now, on the other core, while
-      // picocli, the rig and P1.4 take this one; the reader stops them when the device is there.
-      WarmUp.startEarly(System.getenv());
+      // Issue 20: the warm-up's throwaway pairings start as soon as the run is prepared, on the
+      // other core while P1.4 derives the verifier; the reader stops them when the device is there.
+      WarmUp.earlyStart(System.getenv());
     }
     if (Boolean.getBoolean(CdsTraining.PROPERTY)) {
       CdsTraining.loadClasses();
