@@ -62,6 +62,10 @@ dkrig_exec() {
       exec 8>"$cds_dir/.cds.lock"
       if flock -n 8; then
         cds_state=$(mktemp -d)
+        # A first pairing leaves a DK record, so that the training run reads one before its first
+        # APDU as a lab's state folder makes every run do (Jackson's record reader, issue 20).
+        "$java_bin" "${flags[@]}" -jar "$jar" pair --test-mode -q --no-phase4 \
+          --state-dir "$cds_state" >/dev/null 2>&1 || true
         # Two pairings with every evidence file and a summary: the classes of one pairing, of a
         # soak and of several pads (what PC/SC needs is loaded without a reader).
         "$java_bin" "${flags[@]}" -XX:ArchiveClassesAtExit="$jsa.tmp" -Xlog:cds=off -Xlog:cds+dynamic=off \

@@ -6,8 +6,8 @@ import dev.dkrig.version.BuildInfo;
 /**
  * The jar's entry point. {@code dkrig --version} is answered here, before any class of picocli (a
  * 400 KB class to load and verify) or of the rig is touched, so that a version probe costs little
- * more than the JVM itself (issue 10); everything else goes to {@link Main}. A pairing starts its
- * warm-up here (issue 20).
+ * more than the JVM itself (issue 10); everything else goes to {@link Main}. A single pairing asks
+ * for its warm-up to start early (issue 20).
  */
 public final class Launch {
   private Launch() {}
