@@ -147,6 +147,15 @@ public final class VirtualDevice implements ContactlessCard {
     return framework.lastAbort();
   }
 
+  /**
+   * The tag the last protected GET DATA asked for (§8.2), read from its plaintext; empty when the
+   * device refused it before reading the tag. The phone role judges the order of §8.2 with it.
+   */
+  public synchronized OptionalInt lastGetDataTag() {
+    int tag = framework.lastGetDataTag();
+    return tag < 0 ? OptionalInt.empty() : OptionalInt.of(tag);
+  }
+
   /** P2 of the last applet CONTROL FLOW {@code 00 xx} (§11.8). */
   public synchronized OptionalInt lastAppletAbort() {
     return applet.lastAbort();
