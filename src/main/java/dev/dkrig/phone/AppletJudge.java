@@ -39,6 +39,7 @@ final class AppletJudge {
   private int receiptPieces;
   private Instant ownerPaired;
   private int transactions;
+  private Duration lastInterval = Duration.ZERO;
 
   AppletJudge(Session session, IntSupplier agreedApplet) {
     this.s = session;
@@ -265,6 +266,7 @@ final class AppletJudge {
       return;
     }
     intervals.add(Durations.format(interval));
+    lastInterval = interval;
     Duration sinceOwnerPaired = Duration.between(ownerPaired, at);
     var pastWait =
         s.timing.late(
@@ -439,8 +441,12 @@ final class AppletJudge {
           -1);
       return;
     }
-    Duration stopped = Duration.between(ownerPaired, s.mark);
-    String what = "the vehicle stopped polling after P3.4:";
+    // The vehicle stopped when its next poll was due: one interval after the last transaction
+    // ended (T_KtsPollInterval given, else the last interval measured).
+    Duration stopped =
+        Duration.between(ownerPaired, s.mark)
+            .plus(s.settings.timer(TimerName.T_KtsPollInterval).orElse(lastInterval));
+    String what = "the vehicle stopped polling (its next poll was due) after P3.4:";
     var early = s.timing.early(TimerName.T_KtsWait, stopped, what);
     if (early.isPresent()) {
       s.fail(Step.P4_2_1, at, early.get() + " while SigBmp bit 0 was clear (§12.2)", -1);

@@ -151,7 +151,7 @@ final class PhoneJudge {
       default -> s.unexpected(command, sw, at);
     }
     int tag = command.is(VehicleCommand.Kind.GET_DATA) ? s.device.lastGetDataTag().orElse(-1) : -1;
-    quirk.ifPresent(watch -> watch.answered(command, sw, tag));
+    quirk.ifPresent(watch -> watch.answered(command, sw, tag, at));
     Step step = s.inProgress;
     remember(command, sw);
     return step;
@@ -281,6 +281,11 @@ final class PhoneJudge {
     if (s.ending != null) {
       return Optional.of(s.ending.plus(s.settings.phase4Wait()));
     }
+    Optional<Instant> reactionDue =
+        quirk.flatMap(QuirkWatch::waitingSince).map(t -> t.plus(s.settings.phase4Wait()));
+    if (reactionDue.isPresent()) {
+      return reactionDue;
+    }
     return switch (s.stage) {
       case BEFORE_CONTACT ->
           Optional.of(
@@ -306,6 +311,12 @@ final class PhoneJudge {
 
   void deadlinePassed(Instant at) {
     if (s.ending != null) {
+      s.ended = true;
+      return;
+    }
+    Optional<Instant> reactionWait = quirk.flatMap(QuirkWatch::waitingSince);
+    if (reactionWait.isPresent()) {
+      reaction(quirk.get().timedOut(s.last(), Duration.between(reactionWait.get(), at)), at, -1);
       s.ended = true;
       return;
     }

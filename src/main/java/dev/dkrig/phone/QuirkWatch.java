@@ -1,6 +1,9 @@
 package dev.dkrig.phone;
 
 import dev.dkrig.device.DeviceQuirk;
+import dev.dkrig.time.Durations;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -16,6 +19,7 @@ final class QuirkWatch {
 
   private final QuirkReactions.Reaction reaction;
   private boolean open;
+  private Instant openedAt;
   private boolean decided;
 
   QuirkWatch(QuirkReactions.Reaction reaction) {
@@ -104,7 +108,7 @@ final class QuirkWatch {
   }
 
   /** The phone answered a command: a trigger answered with success opens the window. */
-  void answered(VehicleCommand command, int sw, int getDataTag) {
+  void answered(VehicleCommand command, int sw, int getDataTag, Instant at) {
     if (decided || open || !command.is(reaction.place().trigger())) {
       return;
     }
@@ -113,7 +117,33 @@ final class QuirkWatch {
     }
     if (sw == 0x9000 || (sw >> 8) == 0x61) {
       open = true;
+      openedAt = at;
     }
+  }
+
+  /** When the window opened, while it waits for the reaction. */
+  Optional<Instant> waitingSince() {
+    return open && !decided ? Optional.of(openedAt) : Optional.empty();
+  }
+
+  /** The wait for the reaction ran out with the field still on: no reaction either. */
+  Judgement timedOut(String after, Duration waited) {
+    decided = true;
+    return new Judgement(
+        false,
+        "no abort within "
+            + Durations.format(waited)
+            + " after "
+            + after
+            + "; the phone's quirk "
+            + quirk().cliName()
+            + " requires "
+            + AbortRules.spaced(reaction.abort())
+            + " "
+            + reaction.place().text()
+            + " ("
+            + reaction.section()
+            + ")");
   }
 
   /** The field went off: inside the window, that is no reaction. */

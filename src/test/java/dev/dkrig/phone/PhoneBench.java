@@ -6,6 +6,7 @@ import dev.dkrig.ble.Advertiser;
 import dev.dkrig.device.DeviceQuirk;
 import dev.dkrig.device.DeviceSettings;
 import dev.dkrig.device.VirtualDevice;
+import dev.dkrig.iso7816.ContactlessCard;
 import dev.dkrig.pairing.OwnerPairing;
 import dev.dkrig.pairing.PairingOutcome;
 import dev.dkrig.pairing.RunListener;
@@ -34,6 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * dkrig's own vehicle ({@link OwnerPairing} over a {@link VirtualNfcTransport}) against the phone
@@ -51,6 +53,10 @@ final class PhoneBench {
   DeviceSettings device = DeviceSettings.t1();
   PhoneSettings phone = PhoneSettings.defaults();
   boolean phase4 = true;
+
+  /** Stands between the vehicle's reader and the phone's card (delays, a field lost). */
+  UnaryOperator<ContactlessCard> between = card -> card;
+
   PhoneOutcome phoneOutcome;
   PairingOutcome vehicleOutcome;
 
@@ -97,7 +103,7 @@ final class PhoneBench {
             .withQuirks(vehicleQuirks);
     VirtualNfcTransport reader =
         new VirtualNfcTransport(
-            run.card(),
+            between.apply(run.card()),
             () -> true,
             clock,
             vehicleTimers.getOrDefault(TimerName.T_Apdu, Duration.ofSeconds(5)));
@@ -111,15 +117,64 @@ final class PhoneBench {
             SecureDraws.seeded(11),
             new StateStore(stateDirectory),
             new RunListener() {});
-    ExecutorService vehicleThread = Executors.newSingleThreadExecutor();
+    ExecutorService threads = Executors.newFixedThreadPool(2);
     try {
-      Future<PairingOutcome> vehicleRun = vehicleThread.submit(pairing::run);
-      phoneOutcome = run.await();
+      Future<PhoneOutcome> phoneRun = threads.submit(run::await);
+      Future<PairingOutcome> vehicleRun = threads.submit(pairing::run);
       vehicleOutcome = vehicleRun.get(60, TimeUnit.SECONDS);
+      reader.close();
+      // The vehicle is done; the phone may still wait (phase 4, the reset after an abort): its
+      // waits run on the virtual clock, which only the test moves now.
+      for (int i = 0; i < 10_000 && !phoneRun.isDone(); i++) {
+        clock.advance(Duration.ofMillis(100));
+        Thread.sleep(1);
+      }
+      phoneOutcome = phoneRun.get(10, TimeUnit.SECONDS);
     } finally {
-      vehicleThread.shutdownNow();
+      threads.shutdownNow();
     }
     return this;
+  }
+
+  /** Puts {@code delay} on the clock before the phone sees each command {@code when} picks. */
+  PhoneBench delayBefore(java.util.function.Predicate<byte[]> when, Duration delay) {
+    UnaryOperator<ContactlessCard> previous = between;
+    between =
+        card ->
+            new Forwarding(previous.apply(card)) {
+              @Override
+              public byte[] process(byte[] command) {
+                if (when.test(command)) {
+                  clock.advance(delay);
+                }
+                return super.process(command);
+              }
+            };
+    return this;
+  }
+
+  /** A card that forwards everything; tests override what they change. */
+  static class Forwarding implements ContactlessCard {
+    private final ContactlessCard inner;
+
+    Forwarding(ContactlessCard inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public void activate() {
+      inner.activate();
+    }
+
+    @Override
+    public byte[] process(byte[] command) {
+      return inner.process(command);
+    }
+
+    @Override
+    public void deactivate() {
+      inner.deactivate();
+    }
   }
 
   StepResult phone(Step step) {
