@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Phase 2 from the phone's side (docs/phone-role.md, "Phase 2"): transaction 1 (P2.1–P2.5's {@code
@@ -47,6 +48,7 @@ final class FrameworkJudge {
   private final List<String> pollNotes = new ArrayList<>();
   private int certificatesRead;
   private int pendingCertificate = -1;
+  private boolean attestationAccepted;
 
   FrameworkJudge(Session session) {
     this.s = session;
@@ -400,8 +402,12 @@ final class FrameworkJudge {
           return;
         }
         s.begin(Step.P2_8, at);
-        if (sw != StatusWord.SUCCESS || !s.book.isDecided(Step.P2_7)) {
+        if (sw != StatusWord.SUCCESS || !attestationAccepted) {
           s.fail(Step.P2_8, at, "11 11 answered " + Session.sw(sw) + " (§3.6, §10.1)", sw);
+          return;
+        }
+        judgeAttestation(at);
+        if (s.ending != null) {
           return;
         }
         s.book.pass(Step.P2_8, at, "11 11 after the 5F5A; the phone committed the DK");
@@ -506,7 +512,7 @@ final class FrameworkJudge {
           sw);
       return;
     }
-    if (s.book.isDecided(Step.P2_7)) {
+    if (attestationAccepted) {
       s.fail(Step.P2_7, at, "a second WRITE DATA in transaction 2: 5F5A comes in one (§7.7)", sw);
       return;
     }
@@ -535,10 +541,30 @@ final class FrameworkJudge {
       s.fail(Step.P2_7, at, "5F5A WRITE DATA answered " + Session.sw(sw) + ": " + why, sw);
       return;
     }
+    attestationAccepted = true;
+  }
+
+  /**
+   * P2.7's content (§9), judged once {@code 11 11} committed the DK: the phone's KTS check of the
+   * stored 5F5A (version, identifiers, endpoint point, K's signature). The device stores 5F5A
+   * unparsed and answers 9000 either way; a 5F5A that does not verify FAILs P2.7.
+   */
+  private void judgeAttestation(Instant at) {
+    Optional<String> problem = s.device.newestAttestationProblem();
+    if (problem.isPresent()) {
+      s.fail(
+          Step.P2_7,
+          at,
+          "the 5F5A does not verify: "
+              + problem.get()
+              + " (answered 9000 as the device stores it unparsed; §9: the KTS will refuse it)",
+          StatusWord.SUCCESS);
+      return;
+    }
     s.book.pass(
         Step.P2_7,
         at,
-        "one WRITE DATA (P1 = 80) with 5F5A, C-MAC verified; the content is judged by the phone's"
-            + " KTS (P3.5)");
+        "one WRITE DATA (P1 = 80) with 5F5A, C-MAC verified; version, vehicle and DK identifiers,"
+            + " endpoint point and K's signature verified (§9)");
   }
 }
