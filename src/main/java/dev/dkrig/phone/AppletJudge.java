@@ -106,7 +106,7 @@ final class AppletJudge {
     }
     s.book.pass(Step.P3_1, at, "NFC reset, then " + gapNote + "; answered with the phone's 5C");
     s.stage = Session.Stage.APPLET;
-    s.begin(Step.P3_1A, at);
+    s.next(Step.P3_1A, at);
     auth0Answered = false;
     auth1Answered = false;
   }
@@ -378,7 +378,7 @@ final class AppletJudge {
         "EXCHANGE and "
             + (receiptPieces - 1)
             + " GET RESPONSE: the whole receipt read, every C-MAC verified (§6.5, §11.7)");
-    s.begin(Step.P4_2_3, at);
+    s.next(Step.P4_2_3, at);
   }
 
   private void endOfTransaction(VehicleCommand command, PhoneEvent.Apdu apdu) {

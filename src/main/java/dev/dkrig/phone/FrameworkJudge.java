@@ -164,8 +164,7 @@ final class FrameworkJudge {
     if (sw == StatusWord.SUCCESS && response != null && response.ready()) {
       selected = true;
       offered = response;
-      s.inProgress = Step.P2_1A;
-      s.book.begin(Step.P2_1A, at);
+      s.next(Step.P2_1A, at);
       return;
     }
     // The phone itself refused (not ready, 6A82): the vehicle must reset and retry (§2.2 P2.1).
@@ -496,7 +495,7 @@ final class FrameworkJudge {
     certificatesRead++;
     if (certificatesRead()) {
       s.book.pass(Step.P2_6, at, "7F20, 7F22 and 7F24 read completely, in order (§8.2)");
-      s.begin(Step.P2_6_1, at);
+      s.next(Step.P2_6_1, at);
       s.book.begin(Step.P2_6_2, at);
     }
   }

@@ -138,13 +138,15 @@ final class PhoneJudge {
     if (reacted.isPresent()) {
       reaction(reacted.get(), at, command.isAbort() ? command.p1p2() : -1);
       remember(command, sw);
-      return s.inProgress;
+      return quirk.get().reaction().step();
     }
     if (command.isAbort()) {
-      abort(command, at);
+      Step failed = abort(command, at);
       remember(command, sw);
-      return s.inProgress;
+      return failed;
     }
+    s.commandStep = null;
+    Step before = s.inProgress;
     switch (s.stage) {
       case TX1, AWAIT_TX2, TX2 -> framework.handle(command, apdu);
       case AWAIT_APPLET, APPLET, AWAIT_PHASE4, PHASE4 -> applet.handle(command, apdu);
@@ -152,7 +154,7 @@ final class PhoneJudge {
     }
     int tag = command.is(VehicleCommand.Kind.GET_DATA) ? s.device.lastGetDataTag().orElse(-1) : -1;
     quirk.ifPresent(watch -> watch.answered(command, sw, tag, at));
-    Step step = s.inProgress;
+    Step step = s.commandStep != null ? s.commandStep : before;
     remember(command, sw);
     return step;
   }
@@ -199,7 +201,7 @@ final class PhoneJudge {
   }
 
   /** §10.2 from the phone's side (docs/phone-role.md, "Aborts"). */
-  private void abort(VehicleCommand command, Instant at) {
+  private Step abort(VehicleCommand command, Instant at) {
     int code = command.abortCode();
     int p1p2 = command.p1p2();
     String meaning =
@@ -214,7 +216,7 @@ final class PhoneJudge {
               + ": the vehicle's SPAKE2+ attempt limit (§5.6); nothing could be tested: re-provision"
               + " the vehicle's verifier");
       s.book.attachAbort(Step.P2_3, p1p2);
-      return;
+      return Step.P2_3;
     }
     Step step = AbortRules.stepFor(code, Math.max(2, s.stage.phase()), s.inProgress);
     text += timingNote(code, at);
@@ -224,6 +226,7 @@ final class PhoneJudge {
     }
     s.book.failWithAbort(step, at, text, p1p2);
     s.endingFrom(at);
+    return step;
   }
 
   private String timingNote(int code, Instant at) {

@@ -63,6 +63,9 @@ final class Session {
   /** Commands in the current activation. */
   int commandsThisActivation;
 
+  /** The step the command in hand belongs to, once a phase judge said so. */
+  Step commandStep;
+
   /** A {@code 61XX} was answered: only GET RESPONSE may follow (§6.5). */
   boolean chainPending;
 
@@ -99,7 +102,15 @@ final class Session {
     resetSinceMark = false;
   }
 
+  /** The command in hand belongs to {@code step}, which is now in progress. */
   void begin(Step step, Instant at) {
+    inProgress = step;
+    commandStep = step;
+    book.begin(step, at);
+  }
+
+  /** The next command will belong to {@code step} (the one in hand does not). */
+  void next(Step step, Instant at) {
     inProgress = step;
     book.begin(step, at);
   }
