@@ -231,8 +231,11 @@ final class AppletJudge {
       return;
     }
     auth1Answered = true;
-    receiptAvailable =
-        key().map(k -> (k.sigBmp() & (1 << DkProfile.SIGBMP_RECEIPT)) != 0).orElse(false);
+    receiptAvailable = receiptStillFlagged();
+  }
+
+  private boolean receiptStillFlagged() {
+    return key().map(k -> (k.sigBmp() & (1 << DkProfile.SIGBMP_RECEIPT)) != 0).orElse(false);
   }
 
   // ---- phase 4 ----
@@ -399,6 +402,15 @@ final class AppletJudge {
     }
     if (sw != StatusWord.SUCCESS) {
       s.fail(s.inProgress, at, "80 3C 01 00 answered " + Session.sw(sw) + " (§11.8)", sw);
+      return;
+    }
+    if (receiptRead && receiptStillFlagged()) {
+      s.fail(
+          Step.P4_2_2,
+          at,
+          "the EXCHANGE read something other than the receipt: the phone's SigBmp bit 0 is still"
+              + " set after 80 3C 01 00 (the vehicle uses only E3; §11.7, §12.1)",
+          sw);
       return;
     }
     if (receiptRead) {

@@ -114,6 +114,10 @@ final class PhoneJudge {
     Instant at = apdu.at();
     VehicleCommand command = VehicleCommand.of(apdu.command());
     int sw = apdu.sw();
+    if (!command.isAbort()) {
+      // An abort 04 is about the answer before it (§13 T_Apdu).
+      s.lastAnswering = apdu.answering();
+    }
     if (s.stage == Session.Stage.BEFORE_CONTACT) {
       firstContact(at);
     }
@@ -257,6 +261,16 @@ final class PhoneJudge {
                 .early(TimerName.T_KeyCreation, since, "came after 10 01:")
                 .orElse(s.timing.measured(TimerName.T_KeyCreation, since, "came after 10 01:"));
       }
+      case DkProfile.ABORT_APDU_TIMEOUT ->
+          "; "
+              + s.timing
+                  .early(
+                      TimerName.T_Apdu, s.lastAnswering, "the phone answered the last command in")
+                  .orElse(
+                      s.timing.measured(
+                          TimerName.T_Apdu,
+                          s.lastAnswering,
+                          "the phone answered the last command in"));
       default -> "";
     };
   }

@@ -60,6 +60,9 @@ final class Session {
   VehicleCommand lastCommand;
   int lastSw = -1;
 
+  /** How long the phone took to answer the last command. */
+  java.time.Duration lastAnswering = java.time.Duration.ZERO;
+
   /** Commands in the current activation. */
   int commandsThisActivation;
 
