@@ -140,6 +140,19 @@ class PhoneRunTest {
     return bench;
   }
 
+  @Test
+  void anAbortForNoCommonSpake2VersionIsRightWhenThePhoneOffersNoneOfSection16s() throws Exception {
+    PhoneBench bench = new PhoneBench(state);
+    bench.device = bench.device.withVersions(List.of(0x0200), List.of(0x0101, 0x0100));
+    bench.run();
+    StepResult p22 = bench.phone(Step.P2_2);
+    assertEquals(Result.PASS, p22.result(), bench::describe);
+    assertTrue(p22.detail().startsWith("the vehicle aborted 12 01"), p22.detail());
+    assertEquals(0x1201, p22.abort().getAsInt());
+    assertEquals(Result.SKIPPED, bench.phone(Step.P2_3).result());
+    assertTrue(bench.phone(Step.P2_3).detail().contains("no common version"), bench::describe);
+  }
+
   // ---- timers, with the clock moved between commands ----
 
   @Test
