@@ -458,18 +458,15 @@ public final class VpcdCardServer implements AutoCloseable {
             return end;
           }
         }
-        // After the ATR a silent vpcd waits on a zero-length command, after 00-02 maybe on that
-        // byte.
+        // A silent vpcd waits on a zero-length command, or after 00-02 maybe on that byte; after
+        // an answer, on the next zero-length command (vpcd sends nothing between the two).
         int ambiguous = control == GET_ATR ? NO_CONTROL : control;
-        boolean mayBePending = true;
         while (!wire.readFullyUnlessIdle(connection, in, header)) {
-          if (mayBePending) {
-            mayBePending = false;
-            LinkEnd end = answerPendingCommand(connection, ambiguous, out);
-            if (end != null) {
-              return end;
-            }
+          LinkEnd end = answerPendingCommand(connection, ambiguous, out);
+          if (end != null) {
+            return end;
           }
+          ambiguous = NO_CONTROL;
         }
       }
     } catch (IOException e) {

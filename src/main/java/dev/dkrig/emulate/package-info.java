@@ -25,8 +25,9 @@
  * arrives as the control byte of the same value. Either way vpcd then falls silent, holding its
  * reader lock, where otherwise pcscd's presence polls ({@code 04}) come every 0.4 s. So when vpcd
  * has said nothing for the pending-command silence (2 s) after a frame, the server takes it to be
- * waiting and has the card answer that command once (after a {@code 00} the card is powered again
- * first). A one-byte command {@code 04} is answered with the ATR, as vpcd cannot tell it from its
+ * waiting and has the card answer that command (after a {@code 00} the card is powered again
+ * first), and so on after each further silence: back-to-back zero-length commands have nothing in
+ * between. A one-byte command {@code 04} is answered with the ATR, as vpcd cannot tell it from its
  * ATR request. Only a pcscd stalled that long after a real control byte would be misread.
  *
  * <p>Timing: Debian's vpcd 3.3 writes the length and the payload of a frame in two segments, so

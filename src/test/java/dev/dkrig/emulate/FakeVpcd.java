@@ -97,19 +97,6 @@ final class FakeVpcd implements AutoCloseable {
     return frame;
   }
 
-  /** Whether the card sends a byte within {@code timeout} without being asked (it is kept). */
-  boolean sendsWithin(Duration timeout) throws IOException {
-    card.setSoTimeout((int) timeout.toMillis());
-    in.mark(1);
-    try {
-      return in.read() >= 0;
-    } catch (SocketTimeoutException e) {
-      return false;
-    } finally {
-      card.setSoTimeout((int) READ_TIMEOUT.toMillis());
-    }
-  }
-
   /**
    * Waits for the card to end the connection without sending anything more.
    *

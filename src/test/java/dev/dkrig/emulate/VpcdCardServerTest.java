@@ -198,8 +198,11 @@ class VpcdCardServerTest {
             ">> 02"),
         card.events());
     assertEquals(3, server.apdusServed());
-    // One answer per silence: nothing more comes while vpcd stays quiet.
-    assertFalse(vpcd.sendsWithin(Duration.ofMillis(900)), "a second answer to one silence");
+    // Back-to-back zero-length commands: vpcd sends nothing between them, so silence after an
+    // answer is the next one.
+    assertEquals("6700", Hex.encode(vpcd.receive()));
+    assertEquals(">> ", card.events().get(card.events().size() - 1));
+    assertEquals(4, server.apdusServed());
   }
 
   @Test
