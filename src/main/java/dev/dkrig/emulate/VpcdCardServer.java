@@ -41,6 +41,11 @@ public final class VpcdCardServer implements AutoCloseable {
   public static final Duration DEFAULT_SILENCE_LIMIT = DkProfile.T_APDU.plusSeconds(1);
 
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMillis(500);
+
+  /** Five of pcscd's 0.4 s presence polls missed: see {@link #answerPendingCommand}. */
+  public static final Duration DEFAULT_PENDING_COMMAND_SILENCE = Duration.ofSeconds(2);
+
+  private static final int NO_CONTROL = -1;
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
 
   /**
@@ -67,6 +72,7 @@ public final class VpcdCardServer implements AutoCloseable {
   private final Duration silenceLimit;
   private final Duration maxBackoff;
   private final Listener listener;
+  private final Duration pendingCommandSilence;
 
   private final Object lock = new Object();
   // Guarded by lock.
@@ -134,7 +140,8 @@ public final class VpcdCardServer implements AutoCloseable {
     default void control(int code) {}
 
     /**
-     * A command APDU and the card's answer.
+     * A command and the card's answer: any frame but a control byte, malformed ones (no byte, one
+     * byte) included.
      *
      * @param response data ‖ SW, or {@code null} when the card stayed silent
      * @param nanos the time the card took
@@ -150,6 +157,7 @@ public final class VpcdCardServer implements AutoCloseable {
     this.maxBackoff = builder.maxBackoff;
     this.listener = builder.listener;
     this.tapDelay = builder.tapDelay;
+    this.pendingCommandSilence = builder.pendingCommandSilence;
   }
 
   private final Duration tapDelay;
@@ -432,19 +440,34 @@ public final class VpcdCardServer implements AutoCloseable {
       byte[] header = new byte[2];
       connection.setSoTimeout((int) SILENT_VPCD_WARNING.toMillis());
       readFirstHeader(connection, in, header);
-      connection.setSoTimeout(0);
+      connection.setSoTimeout((int) pendingCommandSilence.toMillis());
       while (true) {
         byte[] message = new byte[((header[0] & 0xFF) << 8) | (header[1] & 0xFF)];
-        wire.readFully(connection, in, message);
-        if (message.length == 1) {
-          control(message[0] & 0xFF, out);
-        } else if (message.length > 1) {
+        while (!wire.readFullyUnlessIdle(connection, in, message)) {
+          // A frame's payload is late: vpcd writes it right after its length, so keep waiting.
+        }
+        int control = NO_CONTROL;
+        if (message.length == 1 && isControl(message[0] & 0xFF)) {
+          control = message[0] & 0xFF;
+          control(control, out);
+        } else {
+          // Any other frame is a command, a malformed one too (no byte, or one byte that is no
+          // control): the card answers it (6700), or vpcd and its caller would wait forever.
           LinkEnd end = apdu(connection, message, out);
           if (end != null) {
             return end;
           }
         }
-        wire.readFully(connection, in, header);
+        // A silent vpcd waits on a zero-length command, or after 00-02 maybe on that byte; after
+        // an answer, on the next zero-length command (vpcd sends nothing between the two).
+        int ambiguous = control == GET_ATR ? NO_CONTROL : control;
+        while (!wire.readFullyUnlessIdle(connection, in, header)) {
+          LinkEnd end = answerPendingCommand(connection, ambiguous, out);
+          if (end != null) {
+            return end;
+          }
+          ambiguous = NO_CONTROL;
+        }
       }
     } catch (IOException e) {
       synchronized (lock) {
@@ -481,6 +504,40 @@ public final class VpcdCardServer implements AutoCloseable {
     }
   }
 
+  private static boolean isControl(int code) {
+    return code == POWER_OFF || code == POWER_ON || code == RESET || code == GET_ATR;
+  }
+
+  /**
+   * vpcd has said nothing for the pending-command silence after a frame, though pcscd polls the
+   * card every 0.4 s: it waits, holding its reader lock, for the answer to a command it could not
+   * put on the wire. Either a zero-length command (vpcd sends no frame at all for it, then reads)
+   * or a one-byte command {@code 00}, {@code 01} or {@code 02}, which the vpcd protocol cannot tell
+   * from the control byte just served. The card answers that command now, so the caller gets its
+   * status word (the virtual device's is {@code 6700}); a one-byte {@code 04} gets the ATR, as vpcd
+   * asked for, and no wait.
+   *
+   * @param control the control byte {@code 00}-{@code 02} just served, or {@link #NO_CONTROL}
+   */
+  private LinkEnd answerPendingCommand(Socket connection, int control, OutputStream out)
+      throws IOException {
+    byte[] command = control == NO_CONTROL ? new byte[0] : new byte[] {(byte) control};
+    LOG.warn(
+        "vpcd {}: silent for {} ms after {}: taken as waiting for the answer to {}, which the card"
+            + " answers now",
+        endpoint,
+        pendingCommandSilence.toMillis(),
+        control == NO_CONTROL ? "the last frame" : "control byte " + Hex.u8(control),
+        control == NO_CONTROL
+            ? "a zero-length command"
+            : "the one-byte command " + Hex.u8(control));
+    if (control == POWER_OFF) {
+      // It was a command, not a power-off: the card is still powered for pcscd.
+      powerUp();
+    }
+    return apdu(connection, command, out);
+  }
+
   private void control(int code, OutputStream out) throws IOException {
     tell(l -> l.control(code));
     switch (code) {
@@ -491,7 +548,7 @@ public final class VpcdCardServer implements AutoCloseable {
         powerUp();
       }
       case GET_ATR -> VpcdWire.send(out, atr);
-      default -> LOG.warn("vpcd {}: unknown control byte {}; ignored", endpoint, Hex.u8(code));
+      default -> throw new IllegalArgumentException("not a control byte: " + Hex.u8(code));
     }
   }
 

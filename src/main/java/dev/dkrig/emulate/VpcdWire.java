@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import jdk.net.ExtendedSocketOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,33 @@ final class VpcdWire {
       }
       done += n;
     }
+  }
+
+  /**
+   * Reads the buffer full, as {@link #readFully}, but returns false when not one byte arrived
+   * within the socket's read timeout; once the first byte is in, it waits for the rest however
+   * long.
+   */
+  boolean readFullyUnlessIdle(Socket connection, InputStream in, byte[] buffer) throws IOException {
+    int done = 0;
+    while (done < buffer.length) {
+      quickAck(connection);
+      int n;
+      try {
+        n = in.read(buffer, done, buffer.length - done);
+      } catch (SocketTimeoutException e) {
+        if (done == 0) {
+          return false;
+        }
+        continue;
+      }
+      quickAck(connection);
+      if (n < 0) {
+        throw new EOFException("vpcd closed the connection");
+      }
+      done += n;
+    }
+    return true;
   }
 
   /** Linux clears TCP_QUICKACK after it sends an ACK, so it is set around every read. */

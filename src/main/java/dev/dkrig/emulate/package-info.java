@@ -15,8 +15,20 @@
  * dev.dkrig.iso7816.ContactlessCard#deactivate()}), {@code 01} power on ({@link
  * dev.dkrig.iso7816.ContactlessCard#activate()}), {@code 02} reset (both), {@code 04} "send your
  * ATR", which pcscd sends every polling period even when idle to check the card is still there.
- * Longer frames are command APDUs, answered with {@link
- * dev.dkrig.iso7816.ContactlessCard#process(byte[])}.
+ * Every other frame is a command APDU, answered with {@link
+ * dev.dkrig.iso7816.ContactlessCard#process(byte[])}: a one-byte frame that is no control byte and
+ * an empty frame too (malformed: the virtual device answers {@code 6700}), for vpcd waits for an
+ * answer with no timeout, and so would pcscd and the vehicle behind it (issue 19).
+ *
+ * <p>Two commands never reach the card as such. vpcd 3.3 sends no frame at all for a zero-length
+ * command and then waits for the answer; a one-byte command {@code 00}, {@code 01} or {@code 02}
+ * arrives as the control byte of the same value. Either way vpcd then falls silent, holding its
+ * reader lock, where otherwise pcscd's presence polls ({@code 04}) come every 0.4 s. So when vpcd
+ * has said nothing for the pending-command silence (2 s) after a frame, the server takes it to be
+ * waiting and has the card answer that command (after a {@code 00} the card is powered again
+ * first), and so on after each further silence: back-to-back zero-length commands have nothing in
+ * between. A one-byte command {@code 04} is answered with the ATR, as vpcd cannot tell it from its
+ * ATR request. Only a pcscd stalled that long after a real control byte would be misread.
  *
  * <p>Timing: Debian's vpcd 3.3 writes the length and the payload of a frame in two segments, so
  * with delayed ACK and Nagle every APDU would stall about 45 ms. The server sets {@code
