@@ -89,6 +89,17 @@ public final class VpcdCardServer implements AutoCloseable {
 
   // Touched by the server thread only.
   private boolean powered;
+
+  /**
+   * Answers given on silence ({@link #answerPendingCommand}) that vpcd has not yet proved it asked
+   * for. vpcd proves it by waiting for the answer to its next frame: it sends nothing while it
+   * waits. Until then each frame that needs an answer is held for the pending-command silence; a
+   * frame arriving meanwhile means vpcd took an unasked answer for the held one ({@link
+   * #desynchronised}).
+   */
+  private int unconfirmed;
+
+  private final AtomicLong resynchronisations = new AtomicLong();
   private final VpcdWire wire = new VpcdWire();
 
   private final AtomicLong served = new AtomicLong();
@@ -147,6 +158,13 @@ public final class VpcdCardServer implements AutoCloseable {
      * @param nanos the time the card took
      */
     default void apdu(byte[] command, byte[] response, long nanos) {}
+
+    /**
+     * vpcd took an answer the card gave on silence, which it had not asked for (pcscd stalled past
+     * the pending-command silence), as the answer to {@code frame}: the caller behind vpcd got a
+     * stale answer; the frame is dropped unprocessed, and the link is in step again.
+     */
+    default void desynchronised(byte[] frame) {}
   }
 
   VpcdCardServer(VpcdCardServerBuilder builder) {
@@ -251,6 +269,14 @@ public final class VpcdCardServer implements AutoCloseable {
   /** How many APDUs the card has answered. */
   public long apdusServed() {
     return served.get();
+  }
+
+  /**
+   * How many frames went unanswered because vpcd had taken an answer given on silence for theirs (a
+   * pcscd stalled past the pending-command silence); 0 on a healthy link.
+   */
+  public long resynchronisations() {
+    return resynchronisations.get();
   }
 
   /** How many times the card has been put in the reader (connections to vpcd made). */
@@ -438,6 +464,7 @@ public final class VpcdCardServer implements AutoCloseable {
       InputStream in = connection.getInputStream();
       OutputStream out = connection.getOutputStream();
       byte[] header = new byte[2];
+      unconfirmed = 0;
       connection.setSoTimeout((int) SILENT_VPCD_WARNING.toMillis());
       readFirstHeader(connection, in, header);
       connection.setSoTimeout((int) pendingCommandSilence.toMillis());
@@ -446,6 +473,16 @@ public final class VpcdCardServer implements AutoCloseable {
         while (!wire.readFullyUnlessIdle(connection, in, message)) {
           // A frame's payload is late: vpcd writes it right after its length, so keep waiting.
         }
+        if (unconfirmed > 0
+            && expectsAnswer(message)
+            && wire.readFullyUnlessIdle(connection, in, header)) {
+          // vpcd sent another frame instead of waiting for this one's answer: it read an answer
+          // given on silence as this one's. Not answering it puts the link back in step.
+          desynchronised(message);
+          continue;
+        }
+        // Silence: vpcd waits for this answer, so it has read every answer given on silence.
+        unconfirmed = 0;
         int control = NO_CONTROL;
         if (message.length == 1 && isControl(message[0] & 0xFF)) {
           control = message[0] & 0xFF;
@@ -466,6 +503,7 @@ public final class VpcdCardServer implements AutoCloseable {
           if (end != null) {
             return end;
           }
+          unconfirmed++;
           ambiguous = NO_CONTROL;
         }
       }
@@ -506,6 +544,33 @@ public final class VpcdCardServer implements AutoCloseable {
 
   private static boolean isControl(int code) {
     return code == POWER_OFF || code == POWER_ON || code == RESET || code == GET_ATR;
+  }
+
+  /** Every frame but the power controls {@code 00}-{@code 02} waits for an answer. */
+  private static boolean expectsAnswer(byte[] message) {
+    return !(message.length == 1 && isControl(message[0] & 0xFF) && message[0] != GET_ATR);
+  }
+
+  /**
+   * An answer given on silence was not asked for (pcscd stalled past the pending-command silence):
+   * vpcd read it as the answer to {@code message}, which therefore goes unanswered and unprocessed.
+   */
+  private void desynchronised(byte[] message) {
+    unconfirmed--;
+    resynchronisations.incrementAndGet();
+    String frame =
+        message.length == 1 && (message[0] & 0xFF) == GET_ATR
+            ? "ATR request 04"
+            : "command " + Hex.encode(message);
+    LOG.warn(
+        "vpcd {}: sent its next frame without waiting for the answer to the {}: an answer given"
+            + " on silence was not asked for (pcscd stalled?), and vpcd took it for this one's;"
+            + " the {} is not answered again, so the link is in step",
+        endpoint,
+        frame,
+        frame);
+    byte[] copy = message.clone();
+    tell(l -> l.desynchronised(copy));
   }
 
   /**

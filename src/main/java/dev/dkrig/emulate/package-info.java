@@ -28,7 +28,18 @@
  * waiting and has the card answer that command (after a {@code 00} the card is powered again
  * first), and so on after each further silence: back-to-back zero-length commands have nothing in
  * between. A one-byte command {@code 04} is answered with the ATR, as vpcd cannot tell it from its
- * ATR request. Only a pcscd stalled that long after a real control byte would be misread.
+ * ATR request.
+ *
+ * <p>Only a pcscd stalled that long (after a real {@code 00}, or after an answer) is misread: the
+ * unasked answer would wait in the socket and every later answer would reach vpcd one frame late.
+ * So an answer given on silence stays unconfirmed until vpcd proves it asked for it, by waiting for
+ * the answer to its next frame: the server holds the answer to each frame that needs one (an APDU,
+ * {@code 04}) for the pending-command silence. vpcd sends nothing while it waits; a frame arriving
+ * meanwhile shows it took the unasked answer for the held frame, which is then dropped unprocessed
+ * (the caller got that stale answer; the listener hears {@code desynchronised}), and the link is in
+ * step again. Measured with pcscd 1.9.9 (idle poll every 0.45 s): under a load of 16 on two cores
+ * the longest gap between two polls was 0.84 s, so a misfire needs a stall longer than CPU load
+ * alone makes, and the hold repairs it unless pcscd stalls a second time.
  *
  * <p>Timing: Debian's vpcd 3.3 writes the length and the payload of a frame in two segments, so
  * with delayed ACK and Nagle every APDU would stall about 45 ms. The server sets {@code

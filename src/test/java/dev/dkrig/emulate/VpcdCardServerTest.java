@@ -227,6 +227,68 @@ class VpcdCardServerTest {
   }
 
   @Test
+  @DisplayName(
+      "A pcscd stalled past the silence after a real power-off gets an answer it never asked for;"
+          + " vpcd takes it for its next 04, and the server drops that 04's answer: in step again")
+  void unaskedAnswerIsRepaired() throws Exception {
+    FakeVpcd vpcd = vpcd();
+    RecordingCard card = RecordingCard.answering("6700");
+    VpcdCardServer server =
+        serve(
+            VpcdCardServer.builder(card)
+                .port(vpcd.port())
+                .pendingCommandSilence(Duration.ofMillis(500)));
+    vpcd.accept(WAIT);
+    vpcd.control(VpcdCardServer.POWER_ON);
+    vpcd.atr();
+    // A real power-off, then pcscd stalls: the server answers a one-byte command 00 nobody sent.
+    vpcd.control(VpcdCardServer.POWER_OFF);
+    Thread.sleep(700);
+    // As vpcd does: its next poll reads that stale answer as the ATR, at once.
+    vpcd.control(VpcdCardServer.GET_ATR);
+    assertEquals("6700", Hex.encode(vpcd.receive()));
+    // The next poll comes 0.4 s later: its ATR is the answer it reads, not the first poll's.
+    Thread.sleep(100);
+    assertEquals("3B80800101", Hex.encode(vpcd.atr()));
+    vpcd.control(VpcdCardServer.POWER_ON);
+    assertEquals("3B80800101", Hex.encode(vpcd.atr()));
+    assertEquals("6700", Hex.encode(vpcd.transmit(SELECT)));
+    assertEquals(1, server.resynchronisations());
+    assertEquals(List.of("00", Hex.encode(SELECT)), card.commands());
+    Poll.until(WAIT, () -> events.has("desynchronised 04"), events::toString);
+  }
+
+  @Test
+  @DisplayName(
+      "An answer given on silence that vpcd did ask for is confirmed by its waiting: the next"
+          + " command is answered after the hold, nothing is dropped")
+  void askedAnswerIsConfirmed() throws Exception {
+    FakeVpcd vpcd = vpcd();
+    RecordingCard card = RecordingCard.answering("6700");
+    VpcdCardServer server =
+        serve(
+            VpcdCardServer.builder(card)
+                .port(vpcd.port())
+                .pendingCommandSilence(Duration.ofMillis(300)));
+    vpcd.accept(WAIT);
+    vpcd.control(VpcdCardServer.POWER_ON);
+    vpcd.atr();
+    // A one-byte command 00: vpcd cannot tell it from a power-off, and waits.
+    vpcd.control(VpcdCardServer.POWER_OFF);
+    assertEquals("6700", Hex.encode(vpcd.receive()));
+    long asked = System.nanoTime();
+    assertEquals("6700", Hex.encode(vpcd.transmit(SELECT)));
+    long heldMillis = (System.nanoTime() - asked) / 1_000_000;
+    assertTrue(heldMillis >= 250, "answered after " + heldMillis + " ms");
+    // Confirmed: the next one is answered at once.
+    asked = System.nanoTime();
+    assertEquals("3B80800101", Hex.encode(vpcd.atr()));
+    assertTrue((System.nanoTime() - asked) / 1_000_000 < 250, "the ATR was held again");
+    assertEquals(0, server.resynchronisations());
+    assertEquals(List.of("00", Hex.encode(SELECT)), card.commands());
+  }
+
+  @Test
   @DisplayName("A silent card holds vpcd up to the silence limit, then the link drops; it returns")
   void silentCard() throws Exception {
     FakeVpcd vpcd = vpcd();
@@ -432,6 +494,11 @@ class VpcdCardServerTest {
               + Hex.encode(command)
               + " << "
               + (response == null ? "(silent)" : Hex.encode(response)));
+    }
+
+    @Override
+    public synchronized void desynchronised(byte[] frame) {
+      seen.add("desynchronised " + Hex.encode(frame));
     }
 
     synchronized boolean has(String event) {
