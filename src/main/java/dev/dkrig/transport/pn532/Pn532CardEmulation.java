@@ -360,37 +360,14 @@ public final class Pn532CardEmulation implements AutoCloseable {
     }
   }
 
-  /** One reader activation: commands until it ends. */
+  /** One reader activation: commands until it ends; the card deactivated, then told. */
   private void serveActivation(ContactlessCard card, Listener listener) {
-    boolean active = false;
+    boolean[] active = {false};
+    String ended;
     try {
-      while (!closing) {
-        Exchange received = receiveCommand();
-        if (received.released() != null) {
-          tell(listener, l -> l.released(received.released()));
-          return;
-        }
-        if (closing) {
-          return;
-        }
-        if (!active) {
-          card.activate();
-          active = true;
-          tell(listener, Listener::activated);
-        }
-        byte[] response = process(card, received.data());
-        if (response == null) {
-          tell(listener, l -> l.released("the card stayed silent; the activation was dropped"));
-          return;
-        }
-        String ended = sendResponse(response);
-        if (ended != null) {
-          tell(listener, l -> l.released(ended));
-          return;
-        }
-      }
+      ended = exchanges(card, listener, active);
     } finally {
-      if (active) {
+      if (active[0]) {
         try {
           card.deactivate();
         } catch (RuntimeException e) {
@@ -398,6 +375,37 @@ public final class Pn532CardEmulation implements AutoCloseable {
         }
       }
     }
+    if (ended != null) {
+      LOG.debug("PN532 on {}: activation ended: {}", port(), ended);
+      tell(listener, l -> l.released(ended));
+    }
+  }
+
+  /** Commands until the activation ends: why it ended, or null when closing. */
+  private String exchanges(ContactlessCard card, Listener listener, boolean[] active) {
+    while (!closing) {
+      Exchange received = receiveCommand();
+      if (received.released() != null) {
+        return received.released();
+      }
+      if (closing) {
+        return null;
+      }
+      if (!active[0]) {
+        card.activate();
+        active[0] = true;
+        tell(listener, Listener::activated);
+      }
+      byte[] response = process(card, received.data());
+      if (response == null) {
+        return "the card stayed silent; the activation was dropped";
+      }
+      String ended = sendResponse(response);
+      if (ended != null) {
+        return ended;
+      }
+    }
+    return null;
   }
 
   /** A command from the reader, or why the activation ended (closing: neither). */
