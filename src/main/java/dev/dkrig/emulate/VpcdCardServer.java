@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -66,7 +65,6 @@ public final class VpcdCardServer implements AutoCloseable {
    */
   private static final Duration SILENT_VPCD_WARNING = Duration.ofSeconds(5);
 
-  private final ContactlessCard card;
   private final VpcdEndpoint endpoint;
   private final byte[] atr;
   private final Duration silenceLimit;
@@ -88,7 +86,7 @@ public final class VpcdCardServer implements AutoCloseable {
   private long absentUntilNanos = System.nanoTime();
 
   // Touched by the server thread only.
-  private boolean powered;
+  private final VpcdPoweredCard powered;
 
   /**
    * Answers given on silence ({@link #answerPendingCommand}) that vpcd has not yet proved it asked
@@ -168,8 +166,8 @@ public final class VpcdCardServer implements AutoCloseable {
   }
 
   VpcdCardServer(VpcdCardServerBuilder builder) {
-    this.card = builder.card;
     this.endpoint = builder.endpoint;
+    this.powered = new VpcdPoweredCard(builder.card, builder.endpoint);
     this.atr = builder.atr.clone();
     this.silenceLimit = builder.silenceLimit;
     this.maxBackoff = builder.maxBackoff;
@@ -340,7 +338,7 @@ public final class VpcdCardServer implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       LOG.error("vpcd card server {}: stopped by an unexpected failure", endpoint, e);
     } finally {
-      powerDown();
+      powered.powerDown();
     }
   }
 
@@ -380,7 +378,7 @@ public final class VpcdCardServer implements AutoCloseable {
         absentUntilNanos = System.nanoTime() + MIN_ABSENCE.toNanos();
       }
       VpcdWire.reset(connection);
-      powerDown();
+      powered.powerDown();
       LOG.debug("card out of vpcd {}: {}", endpoint, end.description());
       tell(l -> l.linkDown(endpoint, end));
     }
@@ -466,7 +464,7 @@ public final class VpcdCardServer implements AutoCloseable {
       byte[] header = new byte[2];
       unconfirmed = 0;
       connection.setSoTimeout((int) SILENT_VPCD_WARNING.toMillis());
-      readFirstHeader(connection, in, header);
+      wire.readFirstHeader(connection, in, header, endpoint, SILENT_VPCD_WARNING);
       connection.setSoTimeout((int) pendingCommandSilence.toMillis());
       while (true) {
         byte[] message = new byte[((header[0] & 0xFF) << 8) | (header[1] & 0xFF)];
@@ -521,24 +519,6 @@ public final class VpcdCardServer implements AutoCloseable {
       }
       LOG.debug("vpcd {}: {}", endpoint, e.toString());
       return LinkEnd.IO_ERROR;
-    }
-  }
-
-  /** The first frame header; warns once if vpcd says nothing for a while. */
-  private void readFirstHeader(Socket connection, InputStream in, byte[] header)
-      throws IOException {
-    while (true) {
-      try {
-        wire.readFully(connection, in, header);
-        return;
-      } catch (SocketTimeoutException e) {
-        LOG.warn(
-            "connected to vpcd {} but it has sent nothing for {} s: is another card already in"
-                + " that reader slot?",
-            endpoint,
-            SILENT_VPCD_WARNING.toSeconds());
-        connection.setSoTimeout(0);
-      }
     }
   }
 
@@ -598,7 +578,7 @@ public final class VpcdCardServer implements AutoCloseable {
             : "the one-byte command " + Hex.u8(control));
     if (control == POWER_OFF) {
       // It was a command, not a power-off: the card is still powered for pcscd.
-      powerUp();
+      powered.powerUp();
     }
     return apdu(connection, command, out);
   }
@@ -606,11 +586,11 @@ public final class VpcdCardServer implements AutoCloseable {
   private void control(int code, OutputStream out) throws IOException {
     tell(l -> l.control(code));
     switch (code) {
-      case POWER_OFF -> powerDown();
+      case POWER_OFF -> powered.powerDown();
       case POWER_ON, RESET -> {
         // A power-on while powered is a reset too: the card starts over.
-        powerDown();
-        powerUp();
+        powered.powerDown();
+        powered.powerUp();
       }
       case GET_ATR -> VpcdWire.send(out, atr);
       default -> throw new IllegalArgumentException("not a control byte: " + Hex.u8(code));
@@ -620,7 +600,7 @@ public final class VpcdCardServer implements AutoCloseable {
   /** Answers one APDU; returns why the link ended if it did. */
   private LinkEnd apdu(Socket connection, byte[] command, OutputStream out) throws IOException {
     long started = System.nanoTime();
-    byte[] response = process(command);
+    byte[] response = powered.process(command);
     long took = System.nanoTime() - started;
     if (response == null) {
       tell(l -> l.apdu(command.clone(), null, took));
@@ -658,26 +638,6 @@ public final class VpcdCardServer implements AutoCloseable {
     return null;
   }
 
-  /** The card's answer; a card that throws or answers nothing at all counts as silent. */
-  private byte[] process(byte[] command) {
-    byte[] response;
-    try {
-      response = card.process(command.clone());
-    } catch (RuntimeException e) {
-      LOG.error(
-          "vpcd {}: the card failed on {}; it stays silent", endpoint, Hex.encode(command), e);
-      return null;
-    }
-    if (response != null && (response.length == 0 || response.length > 0xFFFF)) {
-      LOG.error(
-          "vpcd {}: the card answered {} bytes, which vpcd cannot carry; it stays silent",
-          endpoint,
-          response.length);
-      return null;
-    }
-    return response;
-  }
-
   /** vpcd has no receive timeout: hold it like a mute phone would, then drop the link. */
   private LinkEnd holdSilence(Socket connection) {
     long deadline = System.nanoTime() + silenceLimit.toNanos();
@@ -703,28 +663,6 @@ public final class VpcdCardServer implements AutoCloseable {
         silenceLimit.toMillis());
     VpcdWire.reset(connection);
     return LinkEnd.SILENT;
-  }
-
-  private void powerUp() {
-    try {
-      card.activate();
-    } catch (RuntimeException e) {
-      LOG.error("vpcd {}: the card failed to activate", endpoint, e);
-    }
-    powered = true;
-  }
-
-  /** Deactivates the card if it is powered; does nothing otherwise. */
-  private void powerDown() {
-    if (!powered) {
-      return;
-    }
-    powered = false;
-    try {
-      card.deactivate();
-    } catch (RuntimeException e) {
-      LOG.error("vpcd {}: the card failed to deactivate", endpoint, e);
-    }
   }
 
   private void tell(Consumer<Listener> call) {

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import jdk.net.ExtendedSocketOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,25 @@ final class VpcdWire {
         throw new EOFException("vpcd closed the connection");
       }
       done += n;
+    }
+  }
+
+  /** The first frame header; warns once if vpcd says nothing for {@code warnAfter}. */
+  void readFirstHeader(
+      Socket connection, InputStream in, byte[] header, VpcdEndpoint endpoint, Duration warnAfter)
+      throws IOException {
+    while (true) {
+      try {
+        readFully(connection, in, header);
+        return;
+      } catch (SocketTimeoutException e) {
+        LOG.warn(
+            "connected to vpcd {} but it has sent nothing for {} s: is another card already in"
+                + " that reader slot?",
+            endpoint,
+            warnAfter.toSeconds());
+        connection.setSoTimeout(0);
+      }
     }
   }
 
