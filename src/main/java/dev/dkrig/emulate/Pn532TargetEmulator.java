@@ -160,7 +160,7 @@ public final class Pn532TargetEmulator implements AutoCloseable {
   private volatile boolean stopping;
   private volatile String stopReason = "";
   private int commands;
-  private boolean silent;
+  private volatile boolean silent;
   private byte[] lastAnswer;
 
   // Guarded by relay.
@@ -541,6 +541,9 @@ public final class Pn532TargetEmulator implements AutoCloseable {
 
   /** An answer the relay gives later, from the field's thread; a failed line stops the board. */
   private void respondLater(Pn532Command command, byte[] data) {
+    if (silent || stopping) {
+      return;
+    }
     try {
       respond(command.code(), data);
     } catch (IOException e) {
