@@ -53,6 +53,7 @@ import org.slf4j.LoggerFactory;
  *   <li>When the reader's field goes (for vpcd: power-off, reset), the TgGetData that waits, or the
  *       next TgGetData, TgSetMetaData or TgSetData, is answered with status {@code 29} (released);
  *       the board then answers the reader nothing until the phone arms it again.
+ *   <li>InRelease ends the emulation: the card leaves the field.
  *   <li>Without SetParameters bit {@code 20} the chip leaves ISO-DEP to the host: TgGetData is
  *       answered {@code 27} (not acceptable in this context).
  * </ul>
@@ -159,7 +160,7 @@ public final class Pn532TargetEmulator implements AutoCloseable {
   private volatile boolean stopping;
   private volatile String stopReason = "";
   private int commands;
-  private boolean silent;
+  private volatile boolean silent;
   private byte[] lastAnswer;
 
   // Guarded by relay.
@@ -351,6 +352,7 @@ public final class Pn532TargetEmulator implements AutoCloseable {
       case TG_SET_META_DATA -> setData(args, false);
       case TG_SET_DATA -> setData(args, true);
       case TG_GET_TARGET_STATUS -> targetStatus();
+      case IN_RELEASE -> release();
       default -> Bytes.of(NOT_IN_CONTEXT);
     };
   }
@@ -464,6 +466,20 @@ public final class Pn532TargetEmulator implements AutoCloseable {
     }
   }
 
+  /** InRelease in target mode ends the emulation: the card leaves the field. */
+  private byte[] release() {
+    synchronized (relay) {
+      phase = Phase.IDLE;
+      getDataWaiting = false;
+      fieldActivation = false;
+      commandParts.clear();
+      answer.reset();
+      relay.notifyAll();
+    }
+    field.disarmed();
+    return Bytes.of(0x00);
+  }
+
   /** {@code 01} activated, {@code 00} free, as a byte after the error byte. */
   private byte[] targetStatus() {
     synchronized (relay) {
@@ -525,6 +541,9 @@ public final class Pn532TargetEmulator implements AutoCloseable {
 
   /** An answer the relay gives later, from the field's thread; a failed line stops the board. */
   private void respondLater(Pn532Command command, byte[] data) {
+    if (silent || stopping) {
+      return;
+    }
     try {
       respond(command.code(), data);
     } catch (IOException e) {

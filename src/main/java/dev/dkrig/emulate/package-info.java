@@ -5,7 +5,10 @@
  * dev.dkrig.iso7816.ContactlessCard} into a pcscd reader slot through the vsmartcard {@code vpcd}
  * driver ({@link dev.dkrig.emulate.ContactlessAtr} builds the ATR such a reader reports); {@link
  * dev.dkrig.emulate.Pn532Emulator} is a PN532 board on a serial port (a pty in CI) with the card as
- * its target.
+ * its target. {@link dev.dkrig.emulate.Pn532TargetEmulator} is the other way round: the phone's
+ * PN532 board in card emulation on a serial port, whose field is a {@link
+ * dev.dkrig.emulate.VpcdField} (a pcscd slot), so a PC/SC vehicle reaches a phone on the serial
+ * line.
  *
  * <h2>vpcd, as {@link dev.dkrig.emulate.VpcdCardServer} plays it</h2>
  *

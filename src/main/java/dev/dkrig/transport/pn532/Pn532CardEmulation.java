@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * <p>A board that stops acknowledging or answering, a serial port that fails, a frame garbled again
  * after the NACK, or any other failure of the phone's own bench ends serving and is told once
  * through {@link Listener#failed}; serving never throws and never hangs. {@link #close()} stops it
- * and leaves the chip idle (TgInitAsTarget aborted, field off).
+ * and leaves the chip idle (what waits aborted, then InRelease, which ends the emulation: no reader
+ * sees the board any more).
  *
  * <p>The line runs at 115200 baud, the HSU's power-on speed; {@link Pn532UartSettings#baudRate()}
  * is the reader role's. Its ACK and command timeouts apply, and T_Apdu ({@link
@@ -495,7 +496,7 @@ public final class Pn532CardEmulation implements AutoCloseable {
     }
   }
 
-  /** After close(): abort whatever waits, field off. Never throws. */
+  /** After close(): abort whatever waits and end the emulation (InRelease). Never throws. */
   private void goIdle() {
     if (idle) {
       return;
@@ -503,7 +504,8 @@ public final class Pn532CardEmulation implements AutoCloseable {
     idle = true;
     try {
       abort();
-      command(Pn532Command.RF_CONFIGURATION, Bytes.of(0x01, 0x00));
+      // libnfc's idle for a target: InRelease stops the emulation, no reader sees the board.
+      command(Pn532Command.IN_RELEASE, Bytes.of(0x00));
     } catch (RuntimeException e) {
       LOG.debug("PN532 on {}: could not leave the chip idle: {}", port(), e.getMessage());
     }

@@ -270,6 +270,27 @@ class Pn532CardEmulationTest {
   }
 
   @Test
+  @DisplayName(
+      "close() during an activation: the card is deactivated, InRelease ends the emulation")
+  void closeWhileActive() throws Exception {
+    Card card = new Card(apdu -> Bytes.of(0x90, 0x00));
+    Pn532CardEmulation emulation =
+        start(
+            Pn532TargetEmulator.Options.defaults().withAnswerLimit(Duration.ofSeconds(1)),
+            Duration.ZERO);
+    emulation.serve(card, events);
+    ContactlessCard reader = field.awaitArmed();
+    reader.activate();
+    assertEquals("9000", Hex.encode(reader.process(Bytes.of(0x00, 0xA4, 0x04, 0x00))));
+    events.expect("armed", "activated");
+    emulation.close();
+    assertEquals("disarmed", field.events.poll(5, TimeUnit.SECONDS));
+    assertEquals(List.of("activate", ">> 00A40400", "deactivate"), card.log());
+    assertNull(reader.process(Bytes.of(0x00, 0xB0, 0x00, 0x00)), "nobody answers the reader");
+    assertEquals(List.of(), events.drain());
+  }
+
+  @Test
   @DisplayName("a port that does not exist, a board that does not answer: named errors from open")
   void openFailures() throws Exception {
     Pn532Exception missing =
