@@ -63,6 +63,21 @@ final class FrameworkJudge {
     return requestSeen;
   }
 
+  /**
+   * Whether the phone's SELECT response offered no version the vehicle's §16 list holds: for the
+   * SPAKE2+ versions ({@code 01}) or the applet versions ({@code 02}); false before a SELECT.
+   */
+  boolean nothingInCommon(int abortCode) {
+    if (offered == null) {
+      return false;
+    }
+    return abortCode == DkProfile.ABORT_NO_COMMON_SPAKE2_VERSION
+        ? Versions.highestCommon(DkProfile.VEHICLE_SPAKE2_VERSIONS, offered.spake2Versions())
+            .isEmpty()
+        : Versions.highestCommon(DkProfile.VEHICLE_APPLET_VERSIONS, offered.appletVersions())
+            .isEmpty();
+  }
+
   Instant firstSelect() {
     return firstSelect;
   }
@@ -377,12 +392,7 @@ final class FrameworkJudge {
   private void transaction2(VehicleCommand command, PhoneEvent.Apdu apdu) {
     Instant at = apdu.at();
     int sw = apdu.sw();
-    if (s.chainPending && !command.is(VehicleCommand.Kind.GET_RESPONSE)) {
-      s.fail(
-          s.inProgress,
-          at,
-          command.describe() + " while the chain of " + s.last() + " was pending (§6.5)",
-          sw);
+    if (s.chainBroken(command, sw, at, s.inProgress)) {
       return;
     }
     switch (command.kind()) {

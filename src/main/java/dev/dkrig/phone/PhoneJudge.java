@@ -27,6 +27,7 @@ final class PhoneJudge {
   private String stopped;
   private Throwable internalError;
   private String byDesign;
+  private String noCommonVersion;
   private boolean resetAfterOwnerPairing;
 
   PhoneJudge(PhoneSettings settings, VirtualDevice device, Instant start) {
@@ -87,7 +88,11 @@ final class PhoneJudge {
         }
       }
       case TX1 -> {
-        if (!framework.awaitingRetry() && s.commandsThisActivation > 0) {
+        // Before its first SELECT framework a reader may try other AIDs and reset (PPSE, OEM
+        // applets; open question 8); a refused SELECT framework expects the reset of §3.5.
+        if (framework.firstSelect() != null
+            && !framework.awaitingRetry()
+            && s.commandsThisActivation > 0) {
           fieldLost(at);
         }
       }
@@ -119,6 +124,10 @@ final class PhoneJudge {
       s.lastAnswering = apdu.answering();
     }
     if (s.stage == Session.Stage.BEFORE_CONTACT) {
+      if (!s.fieldOn) {
+        // Not activated: the device stayed silent; no contact yet (§3.2).
+        return Step.P1_6_1;
+      }
       firstContact(at);
     }
     s.commandsThisActivation++;
@@ -221,6 +230,18 @@ final class PhoneJudge {
               + " the vehicle's verifier");
       s.book.attachAbort(Step.P2_3, p1p2);
       return Step.P2_3;
+    }
+    boolean versionAbort =
+        code == DkProfile.ABORT_NO_COMMON_SPAKE2_VERSION
+            || code == DkProfile.ABORT_NO_COMMON_APPLET_VERSION;
+    if (versionAbort && s.stage == Session.Stage.TX1 && framework.nothingInCommon(code)) {
+      s.book.pass(Step.P2_1A, at, "the vehicle went on to an abort its version lists justify");
+      s.book.pass(Step.P2_2, at, text + ": right, the phone offered no version of §16's list (§4)");
+      s.book.attachAbort(Step.P2_2, p1p2);
+      noCommonVersion =
+          "no common version (the vehicle's abort " + AbortRules.spaced(p1p2) + " was right)";
+      s.endingFrom(at);
+      return Step.P2_2;
     }
     Step step = AbortRules.stepFor(code, Math.max(2, s.stage.phase()), s.inProgress);
     text += timingNote(code, at);
@@ -410,6 +431,9 @@ final class PhoneJudge {
           }
           if (byDesign != null) {
             return "not reached: " + byDesign;
+          }
+          if (noCommonVersion != null) {
+            return "not reached: " + noCommonVersion;
           }
           if (stopped != null) {
             return "not reached: interrupted (" + stopped + ")";

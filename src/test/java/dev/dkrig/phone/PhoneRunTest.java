@@ -140,6 +140,19 @@ class PhoneRunTest {
     return bench;
   }
 
+  @Test
+  void anAbortForNoCommonSpake2VersionIsRightWhenThePhoneOffersNoneOfSection16s() throws Exception {
+    PhoneBench bench = new PhoneBench(state);
+    bench.device = bench.device.withVersions(List.of(0x0200), List.of(0x0101, 0x0100));
+    bench.run();
+    StepResult p22 = bench.phone(Step.P2_2);
+    assertEquals(Result.PASS, p22.result(), bench::describe);
+    assertTrue(p22.detail().startsWith("the vehicle aborted 12 01"), p22.detail());
+    assertEquals(0x1201, p22.abort().getAsInt());
+    assertEquals(Result.SKIPPED, bench.phone(Step.P2_3).result());
+    assertTrue(bench.phone(Step.P2_3).detail().contains("no common version"), bench::describe);
+  }
+
   // ---- timers, with the clock moved between commands ----
 
   @Test
@@ -189,6 +202,35 @@ class PhoneRunTest {
     StepResult p41 = bench.phone(Step.P4_1);
     assertEquals(Result.FAIL, p41.result(), bench::describe);
     assertTrue(p41.detail().contains("too early for T_KtsPollInterval = 500 ms"), bench::describe);
+  }
+
+  @Test
+  void retriesOfASelectTheNotReadyPhoneRefusedAreJudgedAgainstAGivenTNotReadyRetry()
+      throws Exception {
+    PhoneBench inTolerance = notReadyPhone(Duration.ofMillis(500)).run();
+    StepResult waited = inTolerance.phone(Step.P2_1);
+    // The retries came on time; the vehicle gave up when its pairing mode ended, and the phone
+    // waited one T_NotReadyRetry (with its tolerance) for another.
+    assertEquals(Result.FAIL, waited.result(), inTolerance::describe);
+    assertTrue(waited.detail().startsWith("no retry of the SELECT framework"), waited.detail());
+
+    PhoneBench tooSlow = notReadyPhone(Duration.ofMillis(200)).run();
+    StepResult late = tooSlow.phone(Step.P2_1);
+    assertEquals(Result.FAIL, late.result(), tooSlow::describe);
+    assertEquals(
+        "retry of SELECT framework 500 ms: too late for T_NotReadyRetry = 200 ms (tolerance 100"
+            + " ms)",
+        late.detail());
+  }
+
+  /** A phone without a password answers D4 = 00; the vehicle retries every 500 ms for 2 s. */
+  private PhoneBench notReadyPhone(Duration givenRetry) {
+    PhoneBench bench = new PhoneBench(state.resolve(givenRetry.toMillis() + "ms"));
+    bench.device = bench.device.withPassword(null);
+    bench.vehicleTimers.put(TimerName.T_NotReadyRetry, Duration.ofMillis(500));
+    bench.vehicleTimers.put(TimerName.T_PairingModeTimeout, Duration.ofSeconds(2));
+    bench.phone = bench.phone.withTimer("T_NotReadyRetry", givenRetry);
+    return bench;
   }
 
   // ---- the field ----
