@@ -235,7 +235,12 @@ final class PhoneSession {
         table);
     outcome
         .notCompletedByDesign()
-        .ifPresent(why -> table.println("The pairing was " + SafeText.line(why) + "."));
+        .ifPresent(
+            why ->
+                table.println(
+                    Character.toUpperCase(why.charAt(0))
+                        + SafeText.line(why.substring(1))
+                        + ": the verdict judges the vehicle's reaction."));
     table.flush();
     if (outcome.pairing().internalError().isPresent()) {
       err.println("dkrig: internal error: " + outcome.pairing().internalError().get());
