@@ -106,7 +106,6 @@ public record PhoneRig(
     } else if (root.has("pn532")) {
       throw root.error(root.child("pn532"), "only a pn532-uart phone rig has a pn532 section");
     }
-    DeviceSettings device = RigConfig.device(root.object("device"));
     Map<TimerName, Duration> timers = Map.of();
     Optional<Duration> phase4Wait = Optional.empty();
     if (root.has("phone")) {
@@ -126,6 +125,8 @@ public record PhoneRig(
         }
       }
     }
+    // Last: the device's files are read only once every key of the rig is known good.
+    DeviceSettings device = RigConfig.device(root.object("device"));
     return new PhoneRig(source, bytes, transport, vpcd, pn532, device, timers, phase4Wait);
   }
 

@@ -141,6 +141,7 @@ final class PhoneSession {
                 + ". Verdicts are about the vehicle under test. Ctrl-C stops.");
         err.flush();
       }
+      host.open();
       Pairing next = open(bench, host, 1);
       for (int i = 1; i <= repeat; i++) {
         Pairing pairing = next;

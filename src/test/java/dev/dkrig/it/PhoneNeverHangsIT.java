@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * libpcsclite, a real pcscd and vpcd to {@code dkrig emulate --vpcd}; every one is answered with a
  * status word in bounded time, and then {@code dkrig pair --rig rigs/pcsc.yaml} passes against the
  * same emulator. This JVM never opens a PC/SC context itself. Run it inside {@code
- * /work/bin/isolated}.
+ * /work/bin/isolated}. The same frames then go to {@code dkrig phone --vpcd}, whose next pairing
+ * with a clean vehicle passes.
  */
 class PhoneNeverHangsIT {
   private static final long SEED = 0x19_05L;
@@ -91,6 +92,90 @@ class PhoneNeverHangsIT {
     }
   }
 
+  @Test
+  @DisplayName(
+      "dkrig phone --vpcd answers the same random frames through pcscd (each pairing they make"
+          + " FAILs and the phone re-arms), stays in the reader, and a clean vehicle then PASSes")
+  void phoneAnswersEveryFrameThenPairs() throws Exception {
+    Path evidence = dir.resolve("phone-evidence");
+    Process phone =
+        SuiteLauncher.start(
+            dir,
+            "phone",
+            List.of(
+                "phone",
+                "--vpcd",
+                "127.0.0.1:" + Pcscd.PORT_0,
+                // Every field-off the frames cause after a FAIL ends a pairing; the phone re-arms.
+                "--repeat",
+                "1000",
+                "--phase4-wait",
+                "10m",
+                "--report-dir",
+                evidence.toString()));
+    try {
+      awaitCard();
+      Process vehicle = careless().start();
+      boolean ended = vehicle.waitFor(10, TimeUnit.MINUTES);
+      if (!ended) {
+        vehicle.destroyForcibly();
+      }
+      String out = Files.readString(dir.resolve("careless.out"), StandardCharsets.UTF_8);
+      String err = Files.readString(dir.resolve("careless.err"), StandardCharsets.UTF_8);
+      assertTrue(ended, "the careless vehicle did not finish: " + out + err);
+      assertEquals(0, vehicle.exitValue(), out + err + "\nphone:\n" + phoneErr());
+      assertTrue(out.contains("3262 frames answered"), out);
+      assertTrue(phone.isAlive(), "the phone died: " + phoneErr());
+      // pcscd powers the card off 0.6 s after the careless vehicle leaves: that pairing ends.
+      Thread.sleep(3_000);
+      List<Path> judged = reports(evidence);
+      assertFalse(judged.isEmpty(), "no pairing was judged: " + phoneErr());
+      for (Path report : judged) {
+        JsonNode verdict = new ObjectMapper().readTree(report.toFile());
+        assertEquals("FAIL", verdict.get("verdict").asText(), report + ": " + verdict);
+      }
+
+      SuiteLauncher.Result pair =
+          SuiteLauncher.run(dir, "pair", "pair", "--rig", "rigs/pcsc.yaml", "-r", "1", "-q");
+      assertEquals(0, pair.exit(), pair.out() + pair.err() + "\nphone:\n" + phoneErr());
+      Path clean = null;
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+      while (clean == null && Instant.now().isBefore(deadline)) {
+        for (Path report : reports(evidence)) {
+          if (!judged.contains(report)) {
+            clean = report;
+          }
+        }
+        Thread.sleep(200);
+      }
+      assertTrue(clean != null, "the clean pairing was never judged: " + phoneErr());
+      JsonNode passed = new ObjectMapper().readTree(clean.toFile());
+      assertEquals("PASS", passed.get("verdict").asText(), clean + ": " + passed);
+      assertEquals(42, passed.get("steps").size());
+      assertFalse(phoneErr().contains("internal error"), phoneErr());
+    } finally {
+      phone.destroy();
+      if (!phone.waitFor(10, TimeUnit.SECONDS)) {
+        phone.destroyForcibly();
+      }
+    }
+  }
+
+  /** The pairings judged so far: each folder's report.json, in order. */
+  private static List<Path> reports(Path evidence) throws Exception {
+    if (!Files.isDirectory(evidence)) {
+      return List.of();
+    }
+    try (java.util.stream.Stream<Path> runs = Files.list(evidence)) {
+      return runs.map(r -> r.resolve("report.json")).filter(Files::exists).sorted().toList();
+    }
+  }
+
+  private String phoneErr() throws Exception {
+    Path err = dir.resolve("phone.err");
+    return Files.exists(err) ? Files.readString(err, StandardCharsets.UTF_8) : "";
+  }
+
   private ProcessBuilder careless() {
     String classPath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -118,7 +203,9 @@ class PhoneNeverHangsIT {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("the emulated card never appeared: " + emulatorErr());
+    throw new AssertionError(
+        "the card never appeared: "
+            + (Files.exists(dir.resolve("emulate.err")) ? emulatorErr() : phoneErr()));
   }
 
   private String emulatorErr() throws Exception {

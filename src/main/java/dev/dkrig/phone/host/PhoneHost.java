@@ -15,6 +15,13 @@ public interface PhoneHost extends AutoCloseable {
   String description();
 
   /**
+   * Prepares the transport before the first pairing's evidence opens, so that its preamble names it
+   * (a PN532's firmware); a failure is kept for the first pairing ({@link #serve}). Does nothing by
+   * default.
+   */
+  default void open() {}
+
+  /**
    * Serves {@code run}'s card from now on: the first call starts the host, later ones hand the
    * field to the next pairing. A host that cannot start tells {@code run.hostFailed}.
    */

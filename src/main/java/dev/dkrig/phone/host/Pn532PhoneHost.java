@@ -17,6 +17,7 @@ public final class Pn532PhoneHost implements PhoneHost {
   private final Consumer<String> notes;
   private final RunSwitch cards = new RunSwitch();
   private Pn532CardEmulation board;
+  private String failure;
   private boolean started;
 
   public Pn532PhoneHost(Pn532UartSettings settings, Consumer<String> notes) {
@@ -32,17 +33,27 @@ public final class Pn532PhoneHost implements PhoneHost {
   }
 
   @Override
+  public synchronized void open() {
+    if (board != null || failure != null) {
+      return;
+    }
+    try {
+      board = Pn532CardEmulation.open(settings);
+    } catch (TransportException e) {
+      failure = "the PN532 board on " + settings.port() + " cannot be used: " + e.getMessage();
+    }
+  }
+
+  @Override
   public synchronized void serve(PhoneRun run) {
     cards.switchTo(run);
     if (started) {
       return;
     }
     started = true;
-    try {
-      board = Pn532CardEmulation.open(settings);
-    } catch (TransportException e) {
-      run.hostFailed(
-          "the PN532 board on " + settings.port() + " cannot be used: " + e.getMessage());
+    open();
+    if (failure != null) {
+      run.hostFailed(failure);
       return;
     }
     notes.accept("PN532 on " + settings.port() + ": " + board.firmware() + ", card emulation");

@@ -97,6 +97,14 @@ public final class VpcdPhoneHost implements PhoneHost {
 
     @Override
     public void desynchronised(byte[] frame) {
+      if (frame.length == 1 && frame[0] == 0x04) {
+        // pcscd's own presence poll took the unasked answer: no vehicle command was answered
+        // wrongly, and the link is in step again.
+        notes.accept(
+            "pcscd stalled past the pending-command silence; its presence poll took an unasked"
+                + " answer, and the vpcd link is in step again");
+        return;
+      }
       cards.failed(
           "the vpcd link lost step (pcscd stalled past the pending-command silence): the vehicle"
               + " got a stale answer to "
