@@ -86,7 +86,8 @@ class ArchitectureTest {
                   "random",
                   "report",
                   "time",
-                  "transport")),
+                  "transport",
+                  "version")),
           Map.entry(
               "conformance",
               Set.of(

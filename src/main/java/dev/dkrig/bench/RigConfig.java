@@ -56,6 +56,13 @@ public record RigConfig(
   public static RigConfig load(ConfigSource source) {
     byte[] bytes = ConfigNode.read(source);
     ConfigNode root = ConfigNode.parse(source, bytes);
+    if (root.has("role")) {
+      // A phone rig (issue 19) given where the vehicle's rig goes.
+      throw root.error(
+          root.child("role"),
+          "a rig with a role is a phone rig: use it with dkrig phone --rig, not as the vehicle's"
+              + " bench");
+    }
     root.allowOnly(
         "transport",
         "ble",

@@ -48,6 +48,9 @@ import picocli.CommandLine.Spec;
           + " pcscd and vsmartcard-vpcd), where javax.smartcardio, pcsc_scan and scriptor see it.",
       "--pn532-uart plays a PN532 board on a serial port (a socat pty pair on a bench without"
           + " hardware), where dkrig pair --rig rigs/pn532-uart.yaml and libnfc's nfc-list see it.",
+      "--pn532-target PATH --vpcd HOST:PORT plays the phone's PN532 board in card emulation on the"
+          + " serial line PATH, its RF side a vpcd slot: a PC/SC vehicle reaches dkrig phone"
+          + " --serial-port through pcscd, vpcd, this board and a socat pty pair (no device here).",
       ""
     },
     footer = {
@@ -59,11 +62,13 @@ import picocli.CommandLine.Spec;
       "  dkrig emulate --vpcd --device-password 87654321",
       "  dkrig emulate --pn532-uart /tmp/pn/dev              # a PN532 board on a pty",
       "  dkrig emulate --pn532-uart /tmp/pn/dev --pn532-quirk no-auto-rats",
+      "  dkrig emulate --pn532-target /tmp/pn/dev --vpcd 127.0.0.1:35963   # the phone's board",
       "",
       "Exit codes:",
       "  0   stopped by Ctrl-C or SIGTERM",
       "  2   usage error",
-      "  4   configuration error (rig file)",
+      "  3   the emulated board's serial line failed",
+      "  4   configuration error (rig file, a --pn532-target PATH that is no serial device)",
       "  70  internal error (a bug in dkrig: please report it)"
     })
 final class EmulateCommand implements Callable<Integer> {
@@ -92,6 +97,15 @@ final class EmulateCommand implements Callable<Integer> {
                 + " cable), with the virtual device as its ISO 14443-4A target.")
     String pn532;
   }
+
+  @Option(
+      names = "--pn532-target",
+      paramLabel = "PATH",
+      description =
+          "With --vpcd: play the phone's PN532 board in card emulation on the serial line PATH (one"
+              + " end of a socat pty pair); the card enters the vpcd slot while the phone arms the"
+              + " board (TgInitAsTarget) and relays each APDU to it.")
+  String pn532Target;
 
   @Option(
       names = "--rig",
@@ -176,6 +190,15 @@ final class EmulateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Options options = checkOptions();
+    if (pn532Target != null) {
+      return Emulation.asPn532Target(
+          pn532Target,
+          options.endpoint(),
+          options.silenceLimit(),
+          new EmulateConsole(err, verbose.length > 0),
+          out,
+          err);
+    }
     // The emulated device faces a real reader: predictable draws only when asked (issue 14).
     Preflight.requireSecureRandomness(
         spec.commandLine(),
@@ -242,6 +265,9 @@ final class EmulateCommand implements Callable<Integer> {
     if (silence.isZero()) {
       throw usage("--silence-limit must be more than 0");
     }
+    if (pn532Target != null) {
+      checkTargetOptions();
+    }
     if (!pn532Quirks.isEmpty() && target.pn532 == null) {
       throw usage("--pn532-quirk works with --pn532-uart");
     }
@@ -268,6 +294,37 @@ final class EmulateCommand implements Callable<Integer> {
       throw usage("--vpcd " + e.getMessage());
     }
     return new Options(endpoint, silence, reinsert, tap);
+  }
+
+  /** --pn532-target relays to the phone's board: it goes with --vpcd and plays no device. */
+  private void checkTargetOptions() {
+    if (target.vpcd == null) {
+      throw usage("--pn532-target works with --vpcd HOST:PORT, not --pn532-uart");
+    }
+    String device =
+        rig != null
+            ? "--rig"
+            : devicePassword != null
+                ? "--device-password"
+                : !deviceQuirks.isEmpty()
+                    ? "--device-quirk"
+                    : testMode
+                        ? "--test-mode"
+                        : insecureRandomness ? "--insecure-randomness" : null;
+    if (device != null) {
+      throw usage(device + " does not work with --pn532-target: the device is the phone's");
+    }
+    String emulation =
+        vanishAfter != null
+            ? "--vanish-after"
+            : tapDelay != null
+                ? "--tap-delay"
+                : reinsertAfter != null
+                    ? "--reinsert-after"
+                    : !pn532Quirks.isEmpty() ? "--pn532-quirk" : null;
+    if (emulation != null) {
+      throw usage(emulation + " does not work with --pn532-target");
+    }
   }
 
   /** The rig's {@code device: tapDelay:}, used when {@code --tap-delay} is not given. */

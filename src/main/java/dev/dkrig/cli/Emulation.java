@@ -2,11 +2,17 @@ package dev.dkrig.cli;
 
 import dev.dkrig.device.VirtualDevice;
 import dev.dkrig.emulate.Pn532Emulator;
+import dev.dkrig.emulate.Pn532TargetEmulator;
 import dev.dkrig.emulate.VpcdCardServer;
 import dev.dkrig.emulate.VpcdEndpoint;
+import dev.dkrig.emulate.VpcdField;
 import dev.dkrig.iso7816.Hex;
+import dev.dkrig.report.SafeText;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
@@ -88,6 +94,96 @@ final class Emulation {
     }
     return why.isEmpty() ? ExitCodes.PASS : ExitCodes.ERROR;
   }
+
+  /**
+   * Plays the phone's PN532 board in card emulation on {@code path}, its field the vpcd slot at
+   * {@code endpoint}, until a signal (0) or a failed serial line (3). A path that is not a serial
+   * device, or that cannot be opened, is a configuration error (4), found before anything runs.
+   */
+  static int asPn532Target(
+      String path,
+      VpcdEndpoint endpoint,
+      Duration answerLimit,
+      VpcdCardServer.Listener console,
+      PrintWriter out,
+      PrintWriter err) {
+    String problem = serialDeviceProblem(Path.of(path));
+    Pn532TargetEmulator emulator = null;
+    if (problem == null) {
+      try {
+        emulator =
+            Pn532TargetEmulator.serve(
+                path,
+                new VpcdField(endpoint, console),
+                Pn532TargetEmulator.Options.defaults().withAnswerLimit(answerLimit));
+      } catch (IOException e) {
+        problem = "cannot open it: " + e.getMessage();
+      }
+    }
+    if (problem != null) {
+      err.println(
+          "dkrig emulate: --pn532-target " + SafeText.line(path) + ": " + SafeText.line(problem));
+      err.flush();
+      return ExitCodes.CONFIGURATION;
+    }
+    out.println(
+        "dkrig emulate: playing the phone's PN532 board in card emulation on "
+            + path
+            + "; the card enters the vpcd slot at "
+            + endpoint
+            + " while the phone arms the board; Ctrl-C stops");
+    out.flush();
+    Pn532TargetEmulator running = emulator;
+    Thread hook =
+        new Thread(
+            () -> {
+              running.close();
+              err.println("dkrig emulate: stopped");
+              err.flush();
+              out.flush();
+              Runtime.getRuntime().halt(ExitCodes.PASS);
+            },
+            "dkrig-emulate-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      while (!running.awaitStop(Duration.ofDays(1))) {
+        // Until a signal or a failed line.
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      return ExitCodes.PASS;
+    }
+    running.close();
+    String why = running.stopReason();
+    if (why.isEmpty()) {
+      return ExitCodes.PASS;
+    }
+    err.println("dkrig emulate: the PN532 board stopped: " + why);
+    return ExitCodes.ERROR;
+  }
+
+  /** Why {@code path} is no serial device dkrig can play a board on, or null. */
+  private static String serialDeviceProblem(Path path) {
+    if (!Files.exists(path)) {
+      return "no such file (start socat first: its pty link must exist)";
+    }
+    try {
+      int mode = (Integer) Files.getAttribute(path, "unix:mode");
+      if ((mode & S_IFMT) != S_IFCHR) {
+        return "not a serial device (a pty or a tty); give one end of a socat pty pair";
+      }
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return "cannot read it: " + e.getMessage();
+    }
+    return null;
+  }
+
+  private static final int S_IFMT = 0170000;
+  private static final int S_IFCHR = 0020000;
 
   /**
    * Runs until Ctrl-C or SIGTERM. Stopping that way is how an emulation ends, so the exit status is

@@ -38,7 +38,8 @@ public final class Main implements Runnable {
   public static void main(String[] args) {
     // The jar's digest (a preamble line of pair and suite) is read on the other core while picocli
     // starts; the other commands never print it and do not pay for it.
-    if (args.length > 0 && (args[0].equals("pair") || args[0].equals("suite"))) {
+    if (args.length > 0
+        && (args[0].equals("pair") || args[0].equals("suite") || args[0].equals("phone"))) {
       dev.dkrig.report.Preamble.startJarDigest();
     }
     int code = run(args);
@@ -66,6 +67,7 @@ public final class Main implements Runnable {
     SUBCOMMANDS.put("pair", PairCommand::new);
     SUBCOMMANDS.put("suite", SuiteCommand::new);
     SUBCOMMANDS.put("replay", ReplayCommand::new);
+    SUBCOMMANDS.put("phone", PhoneCommand::new);
     SUBCOMMANDS.put("emulate", EmulateCommand::new);
     SUBCOMMANDS.put("doctor", DoctorCommand::new);
     SUBCOMMANDS.put("readers", ReadersCommand::new);

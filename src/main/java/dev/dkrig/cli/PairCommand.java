@@ -389,19 +389,22 @@ final class PairCommand implements Callable<Integer> {
   }
 
   private Map<TimerName, Duration> parseTimers() {
+    return parseTimers(spec.commandLine(), timers);
+  }
+
+  /** {@code --timer NAME=DURATION}s, as {@code pair} and {@code phone} take them; bad: exit 2. */
+  static Map<TimerName, Duration> parseTimers(CommandLine line, List<String> timers) {
     Map<TimerName, Duration> out = new EnumMap<>(TimerName.class);
     for (String entry : timers) {
       int eq = entry.indexOf('=');
       if (eq <= 0) {
         throw new CommandLine.ParameterException(
-            spec.commandLine(),
-            "--timer expects NAME=DURATION, e.g. T_OwnerPairing=30s (got '" + entry + "')");
+            line, "--timer expects NAME=DURATION, e.g. T_OwnerPairing=30s (got '" + entry + "')");
       }
       try {
         out.put(TimerName.parse(entry.substring(0, eq)), Durations.parse(entry.substring(eq + 1)));
       } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(
-            spec.commandLine(), "--timer " + entry + ": " + e.getMessage());
+        throw new CommandLine.ParameterException(line, "--timer " + entry + ": " + e.getMessage());
       }
     }
     return out;

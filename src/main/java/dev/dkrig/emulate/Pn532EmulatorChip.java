@@ -95,6 +95,13 @@ final class Pn532EmulatorChip {
             case IN_LIST_PASSIVE_TARGET -> listPassiveTarget(args);
             case IN_RELEASE -> release(args);
             case IN_SELECT -> select(args);
+            // Target mode is Pn532TargetChip's (emulate --pn532-target): not in this context.
+            case TG_GET_DATA,
+                TG_GET_TARGET_STATUS,
+                TG_INIT_AS_TARGET,
+                TG_SET_DATA,
+                TG_SET_META_DATA ->
+                Bytes.of(STATUS_NOT_IN_CONTEXT);
           };
       return Pn532Frame.Information.response(known.responseCode(), data);
     } catch (SyntaxError e) {

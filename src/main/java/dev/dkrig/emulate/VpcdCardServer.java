@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -41,6 +40,11 @@ public final class VpcdCardServer implements AutoCloseable {
   public static final Duration DEFAULT_SILENCE_LIMIT = DkProfile.T_APDU.plusSeconds(1);
 
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMillis(500);
+
+  /** Five of pcscd's 0.4 s presence polls missed: see {@link #answerPendingCommand}. */
+  public static final Duration DEFAULT_PENDING_COMMAND_SILENCE = Duration.ofSeconds(2);
+
+  private static final int NO_CONTROL = -1;
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
 
   /**
@@ -61,12 +65,12 @@ public final class VpcdCardServer implements AutoCloseable {
    */
   private static final Duration SILENT_VPCD_WARNING = Duration.ofSeconds(5);
 
-  private final ContactlessCard card;
   private final VpcdEndpoint endpoint;
   private final byte[] atr;
   private final Duration silenceLimit;
   private final Duration maxBackoff;
   private final Listener listener;
+  private final Duration pendingCommandSilence;
 
   private final Object lock = new Object();
   // Guarded by lock.
@@ -82,7 +86,18 @@ public final class VpcdCardServer implements AutoCloseable {
   private long absentUntilNanos = System.nanoTime();
 
   // Touched by the server thread only.
-  private boolean powered;
+  private final VpcdPoweredCard powered;
+
+  /**
+   * Answers given on silence ({@link #answerPendingCommand}) that vpcd has not yet proved it asked
+   * for. vpcd proves it by waiting for the answer to its next frame: it sends nothing while it
+   * waits. Until then each frame that needs an answer is held for the pending-command silence; a
+   * frame arriving meanwhile means vpcd took an unasked answer for the held one ({@link
+   * #desynchronised}).
+   */
+  private int unconfirmed;
+
+  private final AtomicLong resynchronisations = new AtomicLong();
   private final VpcdWire wire = new VpcdWire();
 
   private final AtomicLong served = new AtomicLong();
@@ -134,22 +149,31 @@ public final class VpcdCardServer implements AutoCloseable {
     default void control(int code) {}
 
     /**
-     * A command APDU and the card's answer.
+     * A command and the card's answer: any frame but a control byte, malformed ones (no byte, one
+     * byte) included.
      *
      * @param response data ‖ SW, or {@code null} when the card stayed silent
      * @param nanos the time the card took
      */
     default void apdu(byte[] command, byte[] response, long nanos) {}
+
+    /**
+     * vpcd took an answer the card gave on silence, which it had not asked for (pcscd stalled past
+     * the pending-command silence), as the answer to {@code frame}: the caller behind vpcd got a
+     * stale answer; the frame is dropped unprocessed, and the link is in step again.
+     */
+    default void desynchronised(byte[] frame) {}
   }
 
   VpcdCardServer(VpcdCardServerBuilder builder) {
-    this.card = builder.card;
     this.endpoint = builder.endpoint;
+    this.powered = new VpcdPoweredCard(builder.card, builder.endpoint);
     this.atr = builder.atr.clone();
     this.silenceLimit = builder.silenceLimit;
     this.maxBackoff = builder.maxBackoff;
     this.listener = builder.listener;
     this.tapDelay = builder.tapDelay;
+    this.pendingCommandSilence = builder.pendingCommandSilence;
   }
 
   private final Duration tapDelay;
@@ -245,6 +269,14 @@ public final class VpcdCardServer implements AutoCloseable {
     return served.get();
   }
 
+  /**
+   * How many frames went unanswered because vpcd had taken an answer given on silence for theirs (a
+   * pcscd stalled past the pending-command silence); 0 on a healthy link.
+   */
+  public long resynchronisations() {
+    return resynchronisations.get();
+  }
+
   /** How many times the card has been put in the reader (connections to vpcd made). */
   public long insertions() {
     return links.get();
@@ -306,7 +338,7 @@ public final class VpcdCardServer implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       LOG.error("vpcd card server {}: stopped by an unexpected failure", endpoint, e);
     } finally {
-      powerDown();
+      powered.powerDown();
     }
   }
 
@@ -346,7 +378,7 @@ public final class VpcdCardServer implements AutoCloseable {
         absentUntilNanos = System.nanoTime() + MIN_ABSENCE.toNanos();
       }
       VpcdWire.reset(connection);
-      powerDown();
+      powered.powerDown();
       LOG.debug("card out of vpcd {}: {}", endpoint, end.description());
       tell(l -> l.linkDown(endpoint, end));
     }
@@ -430,21 +462,48 @@ public final class VpcdCardServer implements AutoCloseable {
       InputStream in = connection.getInputStream();
       OutputStream out = connection.getOutputStream();
       byte[] header = new byte[2];
+      unconfirmed = 0;
       connection.setSoTimeout((int) SILENT_VPCD_WARNING.toMillis());
-      readFirstHeader(connection, in, header);
-      connection.setSoTimeout(0);
+      wire.readFirstHeader(connection, in, header, endpoint, SILENT_VPCD_WARNING);
+      connection.setSoTimeout((int) pendingCommandSilence.toMillis());
       while (true) {
         byte[] message = new byte[((header[0] & 0xFF) << 8) | (header[1] & 0xFF)];
-        wire.readFully(connection, in, message);
-        if (message.length == 1) {
-          control(message[0] & 0xFF, out);
-        } else if (message.length > 1) {
+        while (!wire.readFullyUnlessIdle(connection, in, message)) {
+          // A frame's payload is late: vpcd writes it right after its length, so keep waiting.
+        }
+        if (unconfirmed > 0
+            && expectsAnswer(message)
+            && wire.readFullyUnlessIdle(connection, in, header)) {
+          // vpcd sent another frame instead of waiting for this one's answer: it read an answer
+          // given on silence as this one's. Not answering it puts the link back in step.
+          desynchronised(message);
+          continue;
+        }
+        // Silence: vpcd waits for this answer, so it has read every answer given on silence.
+        unconfirmed = 0;
+        int control = NO_CONTROL;
+        if (message.length == 1 && isControl(message[0] & 0xFF)) {
+          control = message[0] & 0xFF;
+          control(control, out);
+        } else {
+          // Any other frame is a command, a malformed one too (no byte, or one byte that is no
+          // control): the card answers it (6700), or vpcd and its caller would wait forever.
           LinkEnd end = apdu(connection, message, out);
           if (end != null) {
             return end;
           }
         }
-        wire.readFully(connection, in, header);
+        // A silent vpcd waits on a zero-length command, or after 00-02 maybe on that byte; after
+        // an answer, on the next zero-length command (vpcd sends nothing between the two).
+        int ambiguous = control == GET_ATR ? NO_CONTROL : control;
+        while (!wire.readFullyUnlessIdle(connection, in, header)) {
+          LinkEnd end = answerPendingCommand(connection, ambiguous, out);
+          if (end != null) {
+            return end;
+          }
+          unconfirmed++;
+          ambiguous = NO_CONTROL;
+        }
       }
     } catch (IOException e) {
       synchronized (lock) {
@@ -463,42 +522,85 @@ public final class VpcdCardServer implements AutoCloseable {
     }
   }
 
-  /** The first frame header; warns once if vpcd says nothing for a while. */
-  private void readFirstHeader(Socket connection, InputStream in, byte[] header)
+  private static boolean isControl(int code) {
+    return code == POWER_OFF || code == POWER_ON || code == RESET || code == GET_ATR;
+  }
+
+  /** Every frame but the power controls {@code 00}-{@code 02} waits for an answer. */
+  private static boolean expectsAnswer(byte[] message) {
+    return !(message.length == 1 && isControl(message[0] & 0xFF) && message[0] != GET_ATR);
+  }
+
+  /**
+   * An answer given on silence was not asked for (pcscd stalled past the pending-command silence):
+   * vpcd read it as the answer to {@code message}, which therefore goes unanswered and unprocessed.
+   */
+  private void desynchronised(byte[] message) {
+    unconfirmed--;
+    resynchronisations.incrementAndGet();
+    String frame =
+        message.length == 1 && (message[0] & 0xFF) == GET_ATR
+            ? "ATR request 04"
+            : "command " + Hex.encode(message);
+    LOG.warn(
+        "vpcd {}: sent its next frame without waiting for the answer to the {}: an answer given"
+            + " on silence was not asked for (pcscd stalled?), and vpcd took it for this one's;"
+            + " the {} is not answered again, so the link is in step",
+        endpoint,
+        frame,
+        frame);
+    byte[] copy = message.clone();
+    tell(l -> l.desynchronised(copy));
+  }
+
+  /**
+   * vpcd has said nothing for the pending-command silence after a frame, though pcscd polls the
+   * card every 0.4 s: it waits, holding its reader lock, for the answer to a command it could not
+   * put on the wire. Either a zero-length command (vpcd sends no frame at all for it, then reads)
+   * or a one-byte command {@code 00}, {@code 01} or {@code 02}, which the vpcd protocol cannot tell
+   * from the control byte just served. The card answers that command now, so the caller gets its
+   * status word (the virtual device's is {@code 6700}); a one-byte {@code 04} gets the ATR, as vpcd
+   * asked for, and no wait.
+   *
+   * @param control the control byte {@code 00}-{@code 02} just served, or {@link #NO_CONTROL}
+   */
+  private LinkEnd answerPendingCommand(Socket connection, int control, OutputStream out)
       throws IOException {
-    while (true) {
-      try {
-        wire.readFully(connection, in, header);
-        return;
-      } catch (SocketTimeoutException e) {
-        LOG.warn(
-            "connected to vpcd {} but it has sent nothing for {} s: is another card already in"
-                + " that reader slot?",
-            endpoint,
-            SILENT_VPCD_WARNING.toSeconds());
-        connection.setSoTimeout(0);
-      }
+    byte[] command = control == NO_CONTROL ? new byte[0] : new byte[] {(byte) control};
+    LOG.warn(
+        "vpcd {}: silent for {} ms after {}: taken as waiting for the answer to {}, which the card"
+            + " answers now",
+        endpoint,
+        pendingCommandSilence.toMillis(),
+        control == NO_CONTROL ? "the last frame" : "control byte " + Hex.u8(control),
+        control == NO_CONTROL
+            ? "a zero-length command"
+            : "the one-byte command " + Hex.u8(control));
+    if (control == POWER_OFF) {
+      // It was a command, not a power-off: the card is still powered for pcscd.
+      powered.powerUp();
     }
+    return apdu(connection, command, out);
   }
 
   private void control(int code, OutputStream out) throws IOException {
     tell(l -> l.control(code));
     switch (code) {
-      case POWER_OFF -> powerDown();
+      case POWER_OFF -> powered.powerDown();
       case POWER_ON, RESET -> {
         // A power-on while powered is a reset too: the card starts over.
-        powerDown();
-        powerUp();
+        powered.powerDown();
+        powered.powerUp();
       }
       case GET_ATR -> VpcdWire.send(out, atr);
-      default -> LOG.warn("vpcd {}: unknown control byte {}; ignored", endpoint, Hex.u8(code));
+      default -> throw new IllegalArgumentException("not a control byte: " + Hex.u8(code));
     }
   }
 
   /** Answers one APDU; returns why the link ended if it did. */
   private LinkEnd apdu(Socket connection, byte[] command, OutputStream out) throws IOException {
     long started = System.nanoTime();
-    byte[] response = process(command);
+    byte[] response = powered.process(command);
     long took = System.nanoTime() - started;
     if (response == null) {
       tell(l -> l.apdu(command.clone(), null, took));
@@ -536,26 +638,6 @@ public final class VpcdCardServer implements AutoCloseable {
     return null;
   }
 
-  /** The card's answer; a card that throws or answers nothing at all counts as silent. */
-  private byte[] process(byte[] command) {
-    byte[] response;
-    try {
-      response = card.process(command.clone());
-    } catch (RuntimeException e) {
-      LOG.error(
-          "vpcd {}: the card failed on {}; it stays silent", endpoint, Hex.encode(command), e);
-      return null;
-    }
-    if (response != null && (response.length == 0 || response.length > 0xFFFF)) {
-      LOG.error(
-          "vpcd {}: the card answered {} bytes, which vpcd cannot carry; it stays silent",
-          endpoint,
-          response.length);
-      return null;
-    }
-    return response;
-  }
-
   /** vpcd has no receive timeout: hold it like a mute phone would, then drop the link. */
   private LinkEnd holdSilence(Socket connection) {
     long deadline = System.nanoTime() + silenceLimit.toNanos();
@@ -581,28 +663,6 @@ public final class VpcdCardServer implements AutoCloseable {
         silenceLimit.toMillis());
     VpcdWire.reset(connection);
     return LinkEnd.SILENT;
-  }
-
-  private void powerUp() {
-    try {
-      card.activate();
-    } catch (RuntimeException e) {
-      LOG.error("vpcd {}: the card failed to activate", endpoint, e);
-    }
-    powered = true;
-  }
-
-  /** Deactivates the card if it is powered; does nothing otherwise. */
-  private void powerDown() {
-    if (!powered) {
-      return;
-    }
-    powered = false;
-    try {
-      card.deactivate();
-    } catch (RuntimeException e) {
-      LOG.error("vpcd {}: the card failed to deactivate", endpoint, e);
-    }
   }
 
   private void tell(Consumer<Listener> call) {

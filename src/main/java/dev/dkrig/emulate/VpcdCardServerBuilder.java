@@ -13,6 +13,7 @@ public final class VpcdCardServerBuilder {
   Duration maxBackoff = VpcdCardServer.DEFAULT_MAX_BACKOFF;
   VpcdCardServer.Listener listener = new VpcdCardServer.Listener() {};
   Duration tapDelay = Duration.ZERO;
+  Duration pendingCommandSilence = VpcdCardServer.DEFAULT_PENDING_COMMAND_SILENCE;
 
   VpcdCardServerBuilder(ContactlessCard card) {
     this.card = Objects.requireNonNull(card, "card");
@@ -40,6 +41,17 @@ public final class VpcdCardServerBuilder {
   /** How long a silent card holds vpcd before the server drops the link. */
   public VpcdCardServerBuilder silenceLimit(Duration value) {
     this.silenceLimit = positive(value, "silence limit");
+    return this;
+  }
+
+  /**
+   * How long vpcd may say nothing, once it has spoken on a link, before the server takes it to be
+   * waiting for the answer to a command it could not put on the wire (a zero-length command, or a
+   * one-byte {@code 00}, {@code 01} or {@code 02} read as a control byte) and answers it. pcscd's
+   * presence polls come every 0.4 s, so the default of 2 s misses five of them.
+   */
+  public VpcdCardServerBuilder pendingCommandSilence(Duration value) {
+    this.pendingCommandSilence = positive(value, "pending-command silence");
     return this;
   }
 

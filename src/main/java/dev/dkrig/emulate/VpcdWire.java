@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import jdk.net.ExtendedSocketOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +44,52 @@ final class VpcdWire {
       }
       done += n;
     }
+  }
+
+  /** The first frame header; warns once if vpcd says nothing for {@code warnAfter}. */
+  void readFirstHeader(
+      Socket connection, InputStream in, byte[] header, VpcdEndpoint endpoint, Duration warnAfter)
+      throws IOException {
+    while (true) {
+      try {
+        readFully(connection, in, header);
+        return;
+      } catch (SocketTimeoutException e) {
+        LOG.warn(
+            "connected to vpcd {} but it has sent nothing for {} s: is another card already in"
+                + " that reader slot?",
+            endpoint,
+            warnAfter.toSeconds());
+        connection.setSoTimeout(0);
+      }
+    }
+  }
+
+  /**
+   * Reads the buffer full, as {@link #readFully}, but returns false when not one byte arrived
+   * within the socket's read timeout; once the first byte is in, it waits for the rest however
+   * long.
+   */
+  boolean readFullyUnlessIdle(Socket connection, InputStream in, byte[] buffer) throws IOException {
+    int done = 0;
+    while (done < buffer.length) {
+      quickAck(connection);
+      int n;
+      try {
+        n = in.read(buffer, done, buffer.length - done);
+      } catch (SocketTimeoutException e) {
+        if (done == 0) {
+          return false;
+        }
+        continue;
+      }
+      quickAck(connection);
+      if (n < 0) {
+        throw new EOFException("vpcd closed the connection");
+      }
+      done += n;
+    }
+    return true;
   }
 
   /** Linux clears TCP_QUICKACK after it sends an ACK, so it is set around every read. */

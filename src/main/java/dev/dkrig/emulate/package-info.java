@@ -5,7 +5,10 @@
  * dev.dkrig.iso7816.ContactlessCard} into a pcscd reader slot through the vsmartcard {@code vpcd}
  * driver ({@link dev.dkrig.emulate.ContactlessAtr} builds the ATR such a reader reports); {@link
  * dev.dkrig.emulate.Pn532Emulator} is a PN532 board on a serial port (a pty in CI) with the card as
- * its target.
+ * its target. {@link dev.dkrig.emulate.Pn532TargetEmulator} is the other way round: the phone's
+ * PN532 board in card emulation on a serial port, whose field is a {@link
+ * dev.dkrig.emulate.VpcdField} (a pcscd slot), so a PC/SC vehicle reaches a phone on the serial
+ * line.
  *
  * <h2>vpcd, as {@link dev.dkrig.emulate.VpcdCardServer} plays it</h2>
  *
@@ -15,8 +18,31 @@
  * dev.dkrig.iso7816.ContactlessCard#deactivate()}), {@code 01} power on ({@link
  * dev.dkrig.iso7816.ContactlessCard#activate()}), {@code 02} reset (both), {@code 04} "send your
  * ATR", which pcscd sends every polling period even when idle to check the card is still there.
- * Longer frames are command APDUs, answered with {@link
- * dev.dkrig.iso7816.ContactlessCard#process(byte[])}.
+ * Every other frame is a command APDU, answered with {@link
+ * dev.dkrig.iso7816.ContactlessCard#process(byte[])}: a one-byte frame that is no control byte and
+ * an empty frame too (malformed: the virtual device answers {@code 6700}), for vpcd waits for an
+ * answer with no timeout, and so would pcscd and the vehicle behind it (issue 19).
+ *
+ * <p>Two commands never reach the card as such. vpcd 3.3 sends no frame at all for a zero-length
+ * command and then waits for the answer; a one-byte command {@code 00}, {@code 01} or {@code 02}
+ * arrives as the control byte of the same value. Either way vpcd then falls silent, holding its
+ * reader lock, where otherwise pcscd's presence polls ({@code 04}) come every 0.4 s. So when vpcd
+ * has said nothing for the pending-command silence (2 s) after a frame, the server takes it to be
+ * waiting and has the card answer that command (after a {@code 00} the card is powered again
+ * first), and so on after each further silence: back-to-back zero-length commands have nothing in
+ * between. A one-byte command {@code 04} is answered with the ATR, as vpcd cannot tell it from its
+ * ATR request.
+ *
+ * <p>Only a pcscd stalled that long (after a real {@code 00}, or after an answer) is misread: the
+ * unasked answer would wait in the socket and every later answer would reach vpcd one frame late.
+ * So an answer given on silence stays unconfirmed until vpcd proves it asked for it, by waiting for
+ * the answer to its next frame: the server holds the answer to each frame that needs one (an APDU,
+ * {@code 04}) for the pending-command silence. vpcd sends nothing while it waits; a frame arriving
+ * meanwhile shows it took the unasked answer for the held frame, which is then dropped unprocessed
+ * (the caller got that stale answer; the listener hears {@code desynchronised}), and the link is in
+ * step again. Measured with pcscd 1.9.9 (idle poll every 0.45 s): under a load of 16 on two cores
+ * the longest gap between two polls was 0.84 s, so a misfire needs a stall longer than CPU load
+ * alone makes, and the hold repairs it unless pcscd stalls a second time.
  *
  * <p>Timing: Debian's vpcd 3.3 writes the length and the payload of a frame in two segments, so
  * with delayed ACK and Nagle every APDU would stall about 45 ms. The server sets {@code

@@ -33,7 +33,9 @@ public final class HtmlReport {
         .append("</title><style>")
         .append(CSS)
         .append("</style></head><body>\n");
-    h.append("<header><h1>dkrig owner pairing <span class=\"badge ")
+    h.append("<header><h1>dkrig owner pairing")
+        .append(meta.role() == RunMetadata.Role.PHONE ? " (phone role: judging the vehicle)" : "")
+        .append(" <span class=\"badge ")
         .append(outcome.verdict().name().toLowerCase(Locale.ROOT))
         .append("\">")
         .append(outcome.verdict())

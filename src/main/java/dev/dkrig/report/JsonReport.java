@@ -148,6 +148,10 @@ public final class JsonReport {
   private static ObjectNode header(RunMetadata meta, String verdict) {
     ObjectNode root = JSON.createObjectNode();
     root.put("schema", SCHEMA);
+    if (meta.role() != RunMetadata.Role.VEHICLE) {
+      // Issue 19: the verdicts are the phone's, about the vehicle under test (the DUT).
+      root.put("role", meta.role().jsonName());
+    }
     root.put("verdict", verdict);
     toolAndDut(root, meta);
     file(root.putObject("rig"), meta.rig());

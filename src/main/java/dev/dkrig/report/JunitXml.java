@@ -118,7 +118,9 @@ public final class JunitXml {
       throws XMLStreamException {
     xml.writeCharacters("\n  ");
     xml.writeStartElement("testsuite");
-    xml.writeAttribute("name", "dkrig pair" + meta.dut().map(d -> " " + d).orElse("") + suffix);
+    xml.writeAttribute(
+        "name",
+        "dkrig " + meta.role().command() + meta.dut().map(d -> " " + d).orElse("") + suffix);
     totals(
         xml,
         new Totals(

@@ -117,6 +117,18 @@ public final class PcapngCapture implements RunListener, WireListener, StepLines
   }
 
   @Override
+  public synchronized void field(Instant at, boolean on) {
+    write(
+        packet(
+            NFC,
+            at,
+            pseudo(on ? FIELD_ON : FIELD_OFF, new byte[0]),
+            on ? "field on (activation)" : "field off"));
+    blockNumber = 0;
+    flush();
+  }
+
+  @Override
   public synchronized void stepStarted(Step step, Instant at) {
     stepBegins(at, step.id(), step.title());
   }

@@ -157,6 +157,14 @@ public final class RunContext {
     }
   }
 
+  /** The field went on or off, as the card saw it ({@code dkrig phone}). */
+  public synchronized void field(Instant at, boolean on) {
+    flush();
+    for (WireListener l : listeners) {
+      l.field(at, on);
+    }
+  }
+
   /** The reader's field went off and on again. */
   synchronized void fieldReset(Instant at) {
     flush();

@@ -20,10 +20,50 @@ public record RunMetadata(
     FileRef profile,
     String reader,
     Preamble preamble,
-    Set<VehicleQuirk> vehicleQuirks) {
+    Set<VehicleQuirk> vehicleQuirks,
+    Role role) {
+
+  /**
+   * Whose side the verdicts are given from: dkrig plays the vehicle ({@code pair}, {@code suite})
+   * and judges the device, or plays the phone ({@code phone}, issue 19) and judges the vehicle.
+   */
+  public enum Role {
+    VEHICLE("pair"),
+    PHONE("phone");
+
+    private final String command;
+
+    Role(String command) {
+      this.command = command;
+    }
+
+    /** The dkrig command that plays this role. */
+    public String command() {
+      return command;
+    }
+
+    /** As reports name it: {@code vehicle}, {@code phone}. */
+    public String jsonName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   public RunMetadata {
     vehicleQuirks = Set.copyOf(vehicleQuirks);
+    java.util.Objects.requireNonNull(role, "role");
+  }
+
+  /** Metadata of a run in the vehicle role. */
+  public RunMetadata(
+      String toolVersion,
+      String toolCommit,
+      Optional<String> dut,
+      FileRef rig,
+      FileRef profile,
+      String reader,
+      Preamble preamble,
+      Set<VehicleQuirk> vehicleQuirks) {
+    this(toolVersion, toolCommit, dut, rig, profile, reader, preamble, vehicleQuirks, Role.VEHICLE);
   }
 
   /** Metadata of a run whose vehicle follows the contract (no vehicle quirk). */
@@ -57,8 +97,14 @@ public record RunMetadata(
     out.add(preamble.java() + ", " + preamble.os());
     out.add("command: dkrig " + preamble.commandLineText());
     preamble.environment().forEach((k, v) -> out.add("env " + k + "=" + v));
-    out.add("DUT: " + dut.orElse("(not given)"));
-    out.add("reader: " + reader);
+    if (role == Role.PHONE) {
+      out.add("role: phone (dkrig plays the phone; verdicts are about the vehicle under test)");
+      out.add("DUT (the vehicle): " + dut.orElse("(not given)"));
+      out.add("transport: " + reader);
+    } else {
+      out.add("DUT: " + dut.orElse("(not given)"));
+      out.add("reader: " + reader);
+    }
     for (String quirk : vehicleQuirkLines()) {
       out.add("vehicle quirk: " + quirk + ": dkrig's vehicle misbehaves by design");
     }

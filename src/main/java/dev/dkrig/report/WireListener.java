@@ -37,4 +37,10 @@ public interface WireListener {
 
   /** The reader turned its field off and on (the contract's NFC reset, §3.2). */
   default void fieldReset(Instant at) {}
+
+  /**
+   * The field went on or off as a card sees it ({@code dkrig phone}, issue 19): each on its own,
+   * where a reader's own reset is one {@link #fieldReset}.
+   */
+  default void field(Instant at, boolean on) {}
 }

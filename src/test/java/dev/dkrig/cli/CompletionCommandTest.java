@@ -24,6 +24,7 @@ class CompletionCommandTest {
     assertTrue(script.contains("\"tag-lost@\"") && script.contains("\"delay:\""), "fault kinds");
     assertTrue(script.contains("\"accept-bad-mac\""), "quirk names");
     assertTrue(script.contains("local commands=\"pair suite"), "commands");
+    assertTrue(script.contains(" phone "), "the phone command");
     assertTrue(script.contains("\"$self\" \"$1\" --names"), "names hook");
     assertTrue(script.strip().endsWith("complete -F _dkrig_complete -o default dkrig"));
     Path file = Files.writeString(dir.resolve("dkrig.bash"), script);

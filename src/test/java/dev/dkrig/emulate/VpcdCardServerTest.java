@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dkrig.bench.Bench;
+import dev.dkrig.device.DeviceSettings;
+import dev.dkrig.device.VirtualDevice;
 import dev.dkrig.iso7816.Hex;
+import dev.dkrig.random.TestModeDraws;
 import dev.dkrig.testing.Poll;
+import dev.dkrig.time.FixedClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,6 +123,169 @@ class VpcdCardServerTest {
             ">> " + Hex.encode(SELECT) + " << 5A04010101005C0401010100D401029000"),
         events.withoutControls());
     assertTrue(server.isInserted());
+  }
+
+  private static VirtualDevice t1Device() {
+    return new VirtualDevice(
+        DeviceSettings.t1(),
+        new TestModeDraws(),
+        new FixedClock(Bench.TEST_DEVICE_TIME),
+        new FixedClock(Bench.TEST_KTS_TIME));
+  }
+
+  @Test
+  @DisplayName(
+      "Issue 19: a one-byte frame that is no control byte (03, 05-FF) is a command: 6700, at once")
+  void oneByteCommandIsAnswered() throws Exception {
+    FakeVpcd vpcd = vpcd();
+    VpcdCardServer server = serve(VpcdCardServer.builder(t1Device()).port(vpcd.port()));
+    vpcd.accept(WAIT);
+    vpcd.control(VpcdCardServer.POWER_ON);
+    assertEquals("3B80800101", Hex.encode(vpcd.atr()));
+    for (int b = 0x03; b <= 0xFF; b = b == 0x03 ? 0x05 : b + 1) {
+      assertEquals("6700", Hex.encode(vpcd.transmit(new byte[] {(byte) b})), Hex.u8(b));
+    }
+    assertEquals(252, server.apdusServed());
+    // The link goes on: the device still pairs.
+    assertEquals("5A04010101005C0401010100D401029000", Hex.encode(vpcd.transmit(SELECT)));
+  }
+
+  @Test
+  @DisplayName(
+      "Issue 19: a zero-length frame (another vpcd than 3.3 may send one) is answered 6700")
+  void zeroLengthFrameIsAnswered() throws Exception {
+    FakeVpcd vpcd = vpcd();
+    serve(VpcdCardServer.builder(t1Device()).port(vpcd.port()));
+    vpcd.accept(WAIT);
+    vpcd.control(VpcdCardServer.POWER_ON);
+    assertEquals("6700", Hex.encode(vpcd.transmit(new byte[0])));
+  }
+
+  @Test
+  @DisplayName(
+      "Issue 19: vpcd silent after a frame waits on a command it never sent (zero-length, or 00-02"
+          + " read as a control): answered once after the pending-command silence")
+  void silentVpcdGetsItsAnswer() throws Exception {
+    FakeVpcd vpcd = vpcd();
+    RecordingCard card = RecordingCard.answering("6700");
+    VpcdCardServer server =
+        serve(
+            VpcdCardServer.builder(card)
+                .port(vpcd.port())
+                .pendingCommandSilence(Duration.ofMillis(300)));
+    vpcd.accept(WAIT);
+    vpcd.control(VpcdCardServer.POWER_ON);
+    vpcd.atr();
+    // vpcd 3.3 puts nothing on the wire for a zero-length command, then waits for the answer.
+    long asked = System.nanoTime();
+    assertEquals("6700", Hex.encode(vpcd.receive()));
+    long waitedMillis = (System.nanoTime() - asked) / 1_000_000;
+    assertTrue(waitedMillis >= 250, "answered after " + waitedMillis + " ms");
+    // A one-byte command 00 reads as a power-off: answered after the silence, card powered again.
+    vpcd.control(VpcdCardServer.POWER_OFF);
+    assertEquals("6700", Hex.encode(vpcd.receive()));
+    vpcd.control(VpcdCardServer.RESET);
+    assertEquals("6700", Hex.encode(vpcd.receive()));
+    assertEquals(
+        List.of(
+            "activate",
+            ">> ",
+            "deactivate",
+            "activate",
+            ">> 00",
+            "deactivate",
+            "activate",
+            ">> 02"),
+        card.events());
+    assertEquals(3, server.apdusServed());
+    // Back-to-back zero-length commands: vpcd sends nothing between them, so silence after an
+    // answer is the next one.
+    assertEquals("6700", Hex.encode(vpcd.receive()));
+    assertEquals(">> ", card.events().get(card.events().size() - 1));
+    assertEquals(4, server.apdusServed());
+  }
+
+  @Test
+  @DisplayName("Issue 19: controls followed by pcscd's polls (04 every 0.4 s) are never answered")
+  void polledVpcdGetsNoExtraFrame() throws Exception {
+    FakeVpcd vpcd = vpcd();
+    RecordingCard card = RecordingCard.answering("9000");
+    serve(
+        VpcdCardServer.builder(card)
+            .port(vpcd.port())
+            .pendingCommandSilence(Duration.ofMillis(300)));
+    vpcd.accept(WAIT);
+    for (int control :
+        new int[] {VpcdCardServer.POWER_ON, VpcdCardServer.RESET, VpcdCardServer.POWER_OFF}) {
+      vpcd.control(control);
+      for (int poll = 0; poll < 5; poll++) {
+        Thread.sleep(100);
+        assertEquals("3B80800101", Hex.encode(vpcd.atr()));
+      }
+    }
+    assertEquals(List.of(), card.commands());
+  }
+
+  @Test
+  @DisplayName(
+      "A pcscd stalled past the silence after a real power-off gets an answer it never asked for;"
+          + " vpcd takes it for its next 04, and the server drops that 04's answer: in step again")
+  void unaskedAnswerIsRepaired() throws Exception {
+    FakeVpcd vpcd = vpcd();
+    RecordingCard card = RecordingCard.answering("6700");
+    VpcdCardServer server =
+        serve(
+            VpcdCardServer.builder(card)
+                .port(vpcd.port())
+                .pendingCommandSilence(Duration.ofMillis(500)));
+    vpcd.accept(WAIT);
+    vpcd.control(VpcdCardServer.POWER_ON);
+    vpcd.atr();
+    // A real power-off, then pcscd stalls: the server answers a one-byte command 00 nobody sent.
+    vpcd.control(VpcdCardServer.POWER_OFF);
+    Thread.sleep(700);
+    // As vpcd does: its next poll reads that stale answer as the ATR, at once.
+    vpcd.control(VpcdCardServer.GET_ATR);
+    assertEquals("6700", Hex.encode(vpcd.receive()));
+    // The next poll comes 0.4 s later: its ATR is the answer it reads, not the first poll's.
+    Thread.sleep(100);
+    assertEquals("3B80800101", Hex.encode(vpcd.atr()));
+    vpcd.control(VpcdCardServer.POWER_ON);
+    assertEquals("3B80800101", Hex.encode(vpcd.atr()));
+    assertEquals("6700", Hex.encode(vpcd.transmit(SELECT)));
+    assertEquals(1, server.resynchronisations());
+    assertEquals(List.of("00", Hex.encode(SELECT)), card.commands());
+    Poll.until(WAIT, () -> events.has("desynchronised 04"), events::toString);
+  }
+
+  @Test
+  @DisplayName(
+      "An answer given on silence that vpcd did ask for is confirmed by its waiting: the next"
+          + " command is answered after the hold, nothing is dropped")
+  void askedAnswerIsConfirmed() throws Exception {
+    FakeVpcd vpcd = vpcd();
+    RecordingCard card = RecordingCard.answering("6700");
+    VpcdCardServer server =
+        serve(
+            VpcdCardServer.builder(card)
+                .port(vpcd.port())
+                .pendingCommandSilence(Duration.ofMillis(300)));
+    vpcd.accept(WAIT);
+    vpcd.control(VpcdCardServer.POWER_ON);
+    vpcd.atr();
+    // A one-byte command 00: vpcd cannot tell it from a power-off, and waits.
+    vpcd.control(VpcdCardServer.POWER_OFF);
+    assertEquals("6700", Hex.encode(vpcd.receive()));
+    long asked = System.nanoTime();
+    assertEquals("6700", Hex.encode(vpcd.transmit(SELECT)));
+    long heldMillis = (System.nanoTime() - asked) / 1_000_000;
+    assertTrue(heldMillis >= 250, "answered after " + heldMillis + " ms");
+    // Confirmed: the next one is answered at once.
+    asked = System.nanoTime();
+    assertEquals("3B80800101", Hex.encode(vpcd.atr()));
+    assertTrue((System.nanoTime() - asked) / 1_000_000 < 250, "the ATR was held again");
+    assertEquals(0, server.resynchronisations());
+    assertEquals(List.of("00", Hex.encode(SELECT)), card.commands());
   }
 
   @Test
@@ -326,6 +494,11 @@ class VpcdCardServerTest {
               + Hex.encode(command)
               + " << "
               + (response == null ? "(silent)" : Hex.encode(response)));
+    }
+
+    @Override
+    public synchronized void desynchronised(byte[] frame) {
+      seen.add("desynchronised " + Hex.encode(frame));
     }
 
     synchronized boolean has(String event) {

@@ -33,7 +33,8 @@ import picocli.CommandLine;
  */
 class ReleasePackageIT {
   private static final List<String> SHIPPED_RIGS =
-      List.of("acr122u", "pcsc", "pn532-uart", "virtual", "virtual-ble");
+      List.of(
+          "acr122u", "pcsc", "phone-pn532", "phone-vpcd", "pn532-uart", "virtual", "virtual-ble");
 
   @TempDir static Path dir;
 

@@ -23,7 +23,12 @@ public enum Pn532Command {
   IN_DESELECT(0x44, "InDeselect"),
   IN_LIST_PASSIVE_TARGET(0x4A, "InListPassiveTarget"),
   IN_RELEASE(0x52, "InRelease"),
-  IN_SELECT(0x54, "InSelect");
+  IN_SELECT(0x54, "InSelect"),
+  TG_GET_DATA(0x86, "TgGetData"),
+  TG_GET_TARGET_STATUS(0x8A, "TgGetTargetStatus"),
+  TG_INIT_AS_TARGET(0x8C, "TgInitAsTarget"),
+  TG_SET_DATA(0x8E, "TgSetData"),
+  TG_SET_META_DATA(0x94, "TgSetMetaData");
 
   private final int code;
   private final String label;

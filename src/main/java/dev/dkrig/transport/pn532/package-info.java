@@ -15,6 +15,12 @@
  * why the contract's largest command needs an extended frame. The board-side counterpart, used in
  * CI over a socat pty pair, is {@code dev.dkrig.emulate.Pn532Emulator}.
  *
+ * <p>The phone role uses the same link the other way round: {@link
+ * dev.dkrig.transport.pn532.Pn532CardEmulation} puts the board into ISO 14443-4 PICC card emulation
+ * (TgInitAsTarget, TgGetData, TgSetData with MI) so that a {@link
+ * dev.dkrig.iso7816.ContactlessCard} answers a vehicle's reader; its emulated counterpart is {@code
+ * dev.dkrig.emulate.Pn532TargetEmulator}.
+ *
  * <p>The PN532 chip's own types live here too, the status byte ({@link
  * dev.dkrig.transport.pn532.Pn532Status}), MaxRetries ({@link
  * dev.dkrig.transport.pn532.MaxRetries}) and Apple ECP frames ({@link
