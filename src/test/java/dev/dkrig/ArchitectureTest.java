@@ -72,6 +72,21 @@ class ArchitectureTest {
                   "version")),
           Map.entry("emulate", Set.of("ccc", "iso7816", "transport")),
           Map.entry("doctor", Set.of("bench", "ble", "transport")),
+          // the phone role, on top of the bench and the emulators
+          Map.entry(
+              "phone",
+              Set.of(
+                  "bench",
+                  "ccc",
+                  "device",
+                  "emulate",
+                  "io",
+                  "iso7816",
+                  "pairing",
+                  "random",
+                  "report",
+                  "time",
+                  "transport")),
           Map.entry(
               "conformance",
               Set.of(
@@ -80,6 +95,7 @@ class ArchitectureTest {
                   "ccc",
                   "iso7816",
                   "pairing",
+                  "phone",
                   "random",
                   "report",
                   "state",
@@ -99,6 +115,7 @@ class ArchitectureTest {
                   "io",
                   "iso7816",
                   "pairing",
+                  "phone",
                   "random",
                   "report",
                   "state",
