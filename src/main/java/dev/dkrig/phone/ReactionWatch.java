@@ -99,6 +99,24 @@ public final class ReactionWatch {
     return reaction;
   }
 
+  /** Whether the phone's misbehaviour has happened: the vehicle's reaction is awaited or judged. */
+  public boolean triggered() {
+    return phase != Phase.WAITING;
+  }
+
+  /**
+   * The vehicle began a new session (a SELECT framework outside transaction 2) while the watch
+   * waits: polling is over, and any other awaited reaction did not come.
+   */
+  public void newSession(Instant at) {
+    if (phase != Phase.ARMED) {
+      return;
+    }
+    if (reaction.place() == QuirkReactions.Place.POLLING_UNTIL_KTS_WAIT) {
+      pollingOver(at);
+    }
+  }
+
   public boolean decided() {
     return decision != null;
   }
