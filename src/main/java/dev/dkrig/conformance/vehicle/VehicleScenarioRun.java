@@ -107,12 +107,19 @@ final class VehicleScenarioRun {
     return phone;
   }
 
-  /** Puts the phone on the host and waits until the vehicle's attempt is over. */
-  Finished play() throws InterruptedException {
+  /**
+   * Puts the phone on the host and waits until the vehicle's attempt is over.
+   *
+   * @param previous the phone of the scenario before, which hands what still reaches it to this one
+   */
+  Finished play(Optional<ScenarioPhone> previous) throws InterruptedException {
     start = clock.now();
     lastActivity = start;
     listener.scenarioStarted(scenario.name(), scenario.asConformanceScenario());
     host.serve(phone);
+    // The phone of the scenario before answers nothing more: what still reaches it (the vehicle's
+    // next attempt) is this scenario's, now that this phone is on the host.
+    previous.ifPresent(p -> p.handOver(Optional.of(phone)));
     Optional<String> trouble = Optional.empty();
     while (true) {
       if (Thread.currentThread().isInterrupted()) {

@@ -7,7 +7,6 @@ import dev.dkrig.conformance.SuiteListener;
 import dev.dkrig.conformance.SuiteOutcome;
 import dev.dkrig.device.DeviceQuirk;
 import dev.dkrig.device.VirtualDevice;
-import dev.dkrig.iso7816.ContactlessCard;
 import dev.dkrig.time.Durations;
 import dev.dkrig.time.RigClock;
 import java.time.Duration;
@@ -147,12 +146,9 @@ public final class VehicleSuiteRunner {
               listener,
               wire);
       ScenarioPhone phone = run.phone();
-      // The phone of the scenario before answers nothing more: what still reaches it (the
-      // vehicle's next attempt) is this scenario's.
-      previous.ifPresent(p -> p.handOver(Optional.<ContactlessCard>of(phone)));
       VehicleScenarioRun.Finished finished;
       try {
-        finished = run.play();
+        finished = run.play(previous);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         results.add(run.interrupted());
