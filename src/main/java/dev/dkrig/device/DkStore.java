@@ -15,7 +15,18 @@ final class DkStore {
   private final Map<String, DigitalKey> keys = new LinkedHashMap<>();
 
   void commit(DigitalKey key) {
+    // Removed first, so the map's order stays the commit order.
+    keys.remove(key.vehicleIdentifierHex());
     keys.put(key.vehicleIdentifierHex(), key);
+  }
+
+  /** The DK committed last. */
+  Optional<DigitalKey> newest() {
+    DigitalKey last = null;
+    for (DigitalKey key : keys.values()) {
+      last = key;
+    }
+    return Optional.ofNullable(last);
   }
 
   Optional<DigitalKey> find(byte[] vehicleIdentifier) {

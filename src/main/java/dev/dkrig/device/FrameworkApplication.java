@@ -85,6 +85,7 @@ final class FrameworkApplication implements CardApplication {
   private DigitalKey uncommitted;
   private ResponseChain chain;
   private OptionalInt lastAbort = OptionalInt.empty();
+  private int lastGetDataTag = -1;
 
   FrameworkApplication(DeviceSettings settings, Draws draws, RigClock clock, DkStore store) {
     this.settings = settings;
@@ -99,6 +100,11 @@ final class FrameworkApplication implements CardApplication {
 
   OptionalInt lastAbort() {
     return lastAbort;
+  }
+
+  /** The tag of the last GET DATA whose plaintext was read (§8.2); -1 if it was refused first. */
+  int lastGetDataTag() {
+    return lastGetDataTag;
   }
 
   /** SELECT framework (§3.6): from {@code AWAIT_TX2} to {@code TX2} keeping keys, else Reset. */
@@ -435,6 +441,7 @@ final class FrameworkApplication implements CardApplication {
   // ---- GET DATA and GET RESPONSE (§8.2, §6.5) ----
 
   private ResponseApdu getData(CommandApdu command) {
+    lastGetDataTag = -1;
     requireP1P2(command, P1P2_NONE);
     requireState(FrameworkState.TX2);
     byte[] plaintext = unprotect(command);
@@ -444,6 +451,7 @@ final class FrameworkApplication implements CardApplication {
           "GET DATA plaintext is " + plaintext.length + " bytes, not one 2-byte tag");
     }
     int tag = Bytes.u16(plaintext, 0);
+    lastGetDataTag = tag;
     byte[] value =
         switch (tag) {
           case DkProfile.TAG_KEY_CREATION_STATUS -> keyCreationStatus().encode();

@@ -207,14 +207,12 @@ public final class SimulatedKts {
   }
 
   /**
-   * Verifies a request and builds its KTS_Response now (§9, §12.3): 5F5A parses, its signature
-   * verifies under K's key, its identifiers and endpoint point are the DK's; then the receipt
-   * (issue time = KTS clock, receipt identifier drawn as {@code kts.receipt-id}) is sealed with an
-   * ephemeral key drawn as {@code kts.ephemeral}.
+   * The KTS's check of a request (§9), with nothing issued and nothing drawn: 5F5A parses, its
+   * signature verifies under K's key, its identifiers and endpoint point are the DK's.
    *
    * @throws CccException MALFORMED, INVALID_POINT, VERIFICATION or MISMATCH for a bad request
    */
-  public KtsResponse issue(KeyTrackingRequest request) {
+  public static void check(KeyTrackingRequest request) {
     VehicleAttestation.Signed attestation = VehicleAttestation.parse(request.attestation());
     attestation.verify(
         P256.decodePoint(request.vehiclePublicKey()),
@@ -225,6 +223,18 @@ public final class SimulatedKts {
       throw new CccException(
           CccException.Failure.MISMATCH, "5F5A: endpoint public key is not the DK's");
     }
+  }
+
+  /**
+   * Verifies a request and builds its KTS_Response now (§9, §12.3): 5F5A parses, its signature
+   * verifies under K's key, its identifiers and endpoint point are the DK's; then the receipt
+   * (issue time = KTS clock, receipt identifier drawn as {@code kts.receipt-id}) is sealed with an
+   * ephemeral key drawn as {@code kts.ephemeral}.
+   *
+   * @throws CccException MALFORMED, INVALID_POINT, VERIFICATION or MISMATCH for a bad request
+   */
+  public KtsResponse issue(KeyTrackingRequest request) {
+    check(request);
     ReceiptPlaintext receipt =
         new ReceiptPlaintext(
             request.vehicleIdentifier(),

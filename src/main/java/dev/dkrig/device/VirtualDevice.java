@@ -237,6 +237,15 @@ public final class VirtualDevice implements ContactlessCard {
     return framework.lastAbort();
   }
 
+  /**
+   * The tag the last protected GET DATA asked for (§8.2), read from its plaintext; empty when the
+   * device refused it before reading the tag. The phone role judges the order of §8.2 with it.
+   */
+  public synchronized OptionalInt lastGetDataTag() {
+    int tag = framework.lastGetDataTag();
+    return tag < 0 ? OptionalInt.empty() : OptionalInt.of(tag);
+  }
+
   /** P2 of the last applet CONTROL FLOW {@code 00 xx} (§11.8). */
   public synchronized OptionalInt lastAppletAbort() {
     return applet.lastAbort();
@@ -393,19 +402,47 @@ public final class VirtualDevice implements ContactlessCard {
   // ---- key tracking (P3.5, §12) ----
 
   private void requestKeyTracking(DigitalKey key) {
-    Optional<byte[]> attestation = key.attestation();
-    if (attestation.isEmpty()) {
+    Optional<SimulatedKts.KeyTrackingRequest> request = keyTrackingRequest(key);
+    if (request.isEmpty()) {
       LOG.warn("DK {} has no 5F5A; no key-tracking request", key.dkIdentifier());
       return;
     }
-    kts.submit(
-        new SimulatedKts.KeyTrackingRequest(
-            key.vehicleIdentifier(),
-            key.dkIdentifier().value(),
-            key.endpointKey().publicBytes(),
-            key.vehicleCertificate().publicKey(),
-            attestation.get()));
+    kts.submit(request.get());
     deliverReceipts();
+  }
+
+  private static Optional<SimulatedKts.KeyTrackingRequest> keyTrackingRequest(DigitalKey key) {
+    return key.attestation()
+        .map(
+            attestation ->
+                new SimulatedKts.KeyTrackingRequest(
+                    key.vehicleIdentifier(),
+                    key.dkIdentifier().value(),
+                    key.endpointKey().publicBytes(),
+                    key.vehicleCertificate().publicKey(),
+                    attestation));
+  }
+
+  /**
+   * The simulated KTS's check (§9) of the 5F5A stored with the newest committed DK, made now with
+   * nothing issued or drawn: empty when it verifies, else why not. The phone role judges P2.7 with
+   * it; the device itself stores 5F5A unparsed.
+   */
+  public synchronized Optional<String> newestAttestationProblem() {
+    Optional<DigitalKey> newest = store.newest();
+    if (newest.isEmpty()) {
+      return Optional.of("no committed DK");
+    }
+    Optional<SimulatedKts.KeyTrackingRequest> request = keyTrackingRequest(newest.get());
+    if (request.isEmpty()) {
+      return Optional.of("no 5F5A stored with the DK");
+    }
+    try {
+      SimulatedKts.check(request.get());
+      return Optional.empty();
+    } catch (CccException e) {
+      return Optional.of(e.getMessage());
+    }
   }
 
   /**

@@ -128,7 +128,8 @@ public final class QuirkReactions {
    *     where the reaction is not an abort ({@link Place#isAbort()})
    * @param place where it must come
    * @param section the contract section that requires it
-   * @param trigger extra condition on the trigger command: for GET DATA, its tag (-1 for any)
+   * @param trigger extra condition on the trigger command: for GET DATA, the tag it asked for (read
+   *     by the device from the plaintext), -1 for any
    */
   public record Reaction(
       DeviceQuirk quirk, Step step, int abort, Place place, String section, int trigger) {}

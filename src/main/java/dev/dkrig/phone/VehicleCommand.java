@@ -109,11 +109,6 @@ record VehicleCommand(Kind kind, Optional<CommandApdu> apdu) {
     return p1p2() & 0xFF;
   }
 
-  /** GET DATA's tag (P1 P2), or -1. */
-  int tag() {
-    return kind == Kind.GET_DATA ? p1p2() : -1;
-  }
-
   /** The last piece of a WRITE DATA stream ({@code P1 = 80}, §7.6). */
   boolean isLastPiece() {
     return kind == Kind.WRITE_DATA && apdu.map(a -> a.p1() == 0x80).orElse(false);
@@ -122,7 +117,8 @@ record VehicleCommand(Kind kind, Optional<CommandApdu> apdu) {
   /** A readable name for details: {@code OP CONTROL FLOW 10 01}, {@code GET DATA 7F20}. */
   String describe() {
     return switch (kind) {
-      case OP_CONTROL_FLOW, CONTROL_FLOW, GET_DATA -> kind.label() + " " + spaced(p1p2());
+      case OP_CONTROL_FLOW, CONTROL_FLOW -> kind.label() + " " + spaced(p1p2());
+      case WRITE_DATA -> kind.label() + (isLastPiece() ? " (P1 = 80)" : " (P1 = 00)");
       case MALFORMED, OTHER -> kind.label();
       default -> kind.label();
     };
