@@ -40,10 +40,10 @@ import java.util.OptionalInt;
  * ReactionWatch}), provided no step before the reaction FAILed: two steps, "the attempt up to the
  * reaction" (setup) and the reaction itself, with every APDU as evidence.
  *
- * <p>The attempt is over when the phone run ends by itself, when the vehicle starts a new session
- * after the reaction, or when the reaction is judged and the field has stayed off for a quiet
- * period (the longer of 3 s and a given T_KtsPollInterval + tolerance + 1 s: no NFC reset inside a
- * pairing is that long). No attempt within the wait is ERROR.
+ * <p>The attempt is over when the vehicle starts a new session after the reaction, or when the
+ * reaction is judged (or the phone run has ended without one) and the field has stayed off for a
+ * quiet period (the longer of 3 s and a given T_KtsPollInterval + tolerance + 1 s: no NFC reset
+ * inside a pairing is that long). No attempt within the wait is ERROR.
  */
 final class VehicleScenarioRun {
   /** What a scenario left: its result and the SPAKE2+ VERIFYs the vehicle sent in it. */
@@ -126,14 +126,22 @@ final class VehicleScenarioRun {
         throw new InterruptedException();
       }
       Instant now = clock.now();
-      if (run.outcome().isPresent() || phone.over()) {
+      if (phone.over()) {
         break;
       }
+      boolean waiting;
       synchronized (watch) {
         Optional<Instant> deadline = watch.deadline();
         if (deadline.isPresent() && !now.isBefore(deadline.get())) {
           watch.deadlinePassed(now);
         }
+        waiting = watch.deadline().isPresent();
+      }
+      boolean quietNow = !phone.fieldOn() && !now.isBefore(lastActivity().plus(quiet()));
+      // The phone's run may end before the vehicle's attempt does (after a FAIL, or after the
+      // reaction's NFC reset): the scenario follows the vehicle, not the run.
+      if (!decided() && !waiting && run.outcome().isPresent() && quietNow) {
+        break;
       }
       if (!phone.contact() && !now.isBefore(start.plus(wait))) {
         trouble =
@@ -143,7 +151,7 @@ final class VehicleScenarioRun {
                     + " (--wait): start pairing mode on the head unit");
         break;
       }
-      if (decided() && !phone.fieldOn() && !now.isBefore(lastActivity().plus(quiet()))) {
+      if (decided() && quietNow) {
         break;
       }
       if (!now.isBefore(start.plus(wait).plus(LONGEST_ATTEMPT))) {
