@@ -343,8 +343,13 @@ final class PhoneRoleSuite {
     for (VehicleSuite.Entry entry : suite.entries()) {
       VehicleScenario s = entry.scenario();
       StringBuilder settings = new StringBuilder();
-      entry.timers().forEach((k, v) -> settings.append(' ').append(k).append('=').append(v));
-      entry.phase4Wait().ifPresent(w -> settings.append(" phase4Wait=").append(w));
+      entry
+          .timers()
+          .forEach(
+              (k, v) -> settings.append(' ').append(k).append('=').append(Durations.compact(v)));
+      entry
+          .phase4Wait()
+          .ifPresent(w -> settings.append(" phase4Wait=").append(Durations.compact(w)));
       out.println("  " + s.name() + "  " + s.title() + settings);
       out.println("      phone does: " + s.deviation());
       out.println("      vehicle must: " + s.requiredReaction());

@@ -47,7 +47,7 @@ import java.util.OptionalInt;
  */
 final class VehicleScenarioRun {
   /** What a scenario left: its result and the SPAKE2+ VERIFYs the vehicle sent in it. */
-  record Finished(ScenarioResult result, int verifies, boolean attemptLimit) {}
+  record Finished(ScenarioResult result, int verifies, boolean attemptLimit, boolean noAttempt) {}
 
   private static final Duration POLL = Duration.ofMillis(20);
   private static final Duration MIN_QUIET = Duration.ofSeconds(3);
@@ -254,7 +254,7 @@ final class VehicleScenarioRun {
       listener.stepFinished(scenario.name(), step);
     }
     listener.scenarioFinished(result);
-    return new Finished(result, phone.verifies(), attemptLimit);
+    return new Finished(result, phone.verifies(), attemptLimit, !phone.contact());
   }
 
   private ScenarioStep setup(

@@ -90,6 +90,9 @@ public record VehicleSuite(
   public static VehicleSuite load(ConfigSource source) {
     byte[] bytes = ConfigNode.read(source);
     ConfigNode root = ConfigNode.parse(source, bytes);
+    if (!root.has("role") || !ROLE.equals(root.string("role"))) {
+      throw root.error("role", "expected 'phone' (a vehicle conformance suite for --role phone)");
+    }
     root.allowOnly(
         "suite",
         "role",
@@ -102,9 +105,6 @@ public record VehicleSuite(
     String name = root.string("suite");
     if (name.isBlank()) {
       throw root.error("suite", "expected a name, got an empty text");
-    }
-    if (!ROLE.equals(root.string("role"))) {
-      throw root.error("role", "expected 'phone' (a vehicle conformance suite)");
     }
     Duration wait = root.has("wait") ? positive(root, "wait") : DEFAULT_WAIT;
     Duration phase4Wait =

@@ -161,6 +161,14 @@ public final class VehicleSuiteRunner {
       attempts += finished.verifies();
       if (finished.attemptLimit()) {
         stopped = Optional.of(REPROVISION);
+      } else if (finished.noAttempt()) {
+        // Nobody restarts pairing mode: waiting the same time for every scenario helps no one.
+        stopped =
+            Optional.of(
+                "the vehicle made no attempt in "
+                    + scenario.name()
+                    + " within "
+                    + Durations.compact(wait));
       }
       previous = Optional.of(phone);
     }
