@@ -8,8 +8,6 @@ import dev.dkrig.bench.PairRequest;
 import dev.dkrig.conformance.Operator;
 import dev.dkrig.conformance.SuiteConsole;
 import dev.dkrig.conformance.SuiteEvidence;
-import dev.dkrig.conformance.SuiteJson;
-import dev.dkrig.conformance.SuiteJunit;
 import dev.dkrig.conformance.SuiteListener;
 import dev.dkrig.conformance.SuiteOutcome;
 import dev.dkrig.conformance.vehicle.ScenarioWire;
@@ -27,7 +25,6 @@ import dev.dkrig.random.SecureDraws;
 import dev.dkrig.report.Palette;
 import dev.dkrig.report.Preamble;
 import dev.dkrig.report.RunContext;
-import dev.dkrig.report.RunMetadata;
 import dev.dkrig.time.Durations;
 import dev.dkrig.time.RigClock;
 import dev.dkrig.time.TimerName;
@@ -249,7 +246,15 @@ final class PhoneRoleSuite {
       }
       console.summary(outcome);
       evidence.ifPresent(SuiteEvidence::close);
-      boolean written = writeReports(outcome, bench.metadata(reader));
+      boolean written =
+          SuiteCommand.writeReports(
+              outcome,
+              bench.metadata(reader),
+              List.of(),
+              Optional.of(VehicleSuite.ROLE),
+              command.outputs,
+              out,
+              err);
       interrupt.signal().ifPresent(s -> table.println("Verdict: ERROR (interrupted by " + s + ")"));
       table.flush();
       if (!written) {
@@ -305,30 +310,6 @@ final class PhoneRoleSuite {
         new RunListener() {},
         Preamble.capture(line.getParseResult().originalArgs(), System.getenv()),
         List.of());
-  }
-
-  private boolean writeReports(SuiteOutcome outcome, RunMetadata meta) {
-    try {
-      var document = SuiteJson.withRole(SuiteJson.render(outcome, meta, List.of()), "phone");
-      String xml = SuiteJunit.render(outcome, meta, List.of());
-      if (command.outputs.jsonToStdout()) {
-        out.print(SuiteJson.text(document));
-        out.flush();
-      } else if (command.outputs.json != null) {
-        SuiteJson.write(document, Path.of(command.outputs.json));
-      }
-      if (command.outputs.junit != null) {
-        SuiteJunit.write(xml, command.outputs.junit);
-      }
-      if (command.outputs.reportDir != null) {
-        SuiteJson.write(document, command.outputs.reportDir.resolve("suite.json"));
-        SuiteJunit.write(xml, command.outputs.reportDir.resolve("suite-junit.xml"));
-      }
-      return true;
-    } catch (IOException e) {
-      err.println("dkrig: cannot write a report: " + e.getMessage());
-      return false;
-    }
   }
 
   private int list(VehicleSuite suite) {

@@ -332,7 +332,7 @@ public final class SuiteCommand implements Callable<Integer> {
         console.summary(outcome);
         RunMetadata meta = bench.metadata(suiteBench.reader());
         evidence.ifPresent(SuiteEvidence::close);
-        boolean written = writeReports(outcome, meta, quirks, out, err);
+        boolean written = writeReports(outcome, meta, quirks, Optional.empty(), outputs, out, err);
         interrupt
             .signal()
             .ifPresent(s -> table.println("Verdict: ERROR (interrupted by " + s + ")"));
@@ -384,14 +384,21 @@ public final class SuiteCommand implements Callable<Integer> {
     }
   }
 
-  private boolean writeReports(
+  /**
+   * The suite's documents where the options ask for them; {@code role} is named in the JSON of a
+   * phone-role suite only. False (after one line on {@code err}) when one could not be written.
+   */
+  static boolean writeReports(
       SuiteOutcome outcome,
       RunMetadata meta,
       List<String> quirks,
+      Optional<String> role,
+      OutputOptions outputs,
       PrintWriter out,
       PrintWriter err) {
     try {
-      var document = SuiteJson.render(outcome, meta, quirks);
+      var rendered = SuiteJson.render(outcome, meta, quirks);
+      var document = role.isPresent() ? SuiteJson.withRole(rendered, role.get()) : rendered;
       String xml = SuiteJunit.render(outcome, meta, quirks);
       if (outputs.jsonToStdout()) {
         out.print(SuiteJson.text(document));
