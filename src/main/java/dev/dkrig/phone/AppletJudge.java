@@ -292,12 +292,7 @@ final class AppletJudge {
   private void phase4(VehicleCommand command, PhoneEvent.Apdu apdu) {
     Instant at = apdu.at();
     int sw = apdu.sw();
-    if (s.chainPending && !command.is(VehicleCommand.Kind.GET_RESPONSE)) {
-      s.fail(
-          Step.P4_2_2,
-          at,
-          command.describe() + " while the receipt's chain was pending (§6.5)",
-          sw);
+    if (s.chainBroken(command, sw, at, Step.P4_2_2)) {
       return;
     }
     switch (command.kind()) {

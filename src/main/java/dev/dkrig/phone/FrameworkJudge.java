@@ -392,12 +392,7 @@ final class FrameworkJudge {
   private void transaction2(VehicleCommand command, PhoneEvent.Apdu apdu) {
     Instant at = apdu.at();
     int sw = apdu.sw();
-    if (s.chainPending && !command.is(VehicleCommand.Kind.GET_RESPONSE)) {
-      s.fail(
-          s.inProgress,
-          at,
-          command.describe() + " while the chain of " + s.last() + " was pending (§6.5)",
-          sw);
+    if (s.chainBroken(command, sw, at, s.inProgress)) {
       return;
     }
     switch (command.kind()) {

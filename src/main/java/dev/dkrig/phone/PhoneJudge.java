@@ -88,7 +88,11 @@ final class PhoneJudge {
         }
       }
       case TX1 -> {
-        if (!framework.awaitingRetry() && s.commandsThisActivation > 0) {
+        // Before its first SELECT framework a reader may try other AIDs and reset (PPSE, OEM
+        // applets; open question 8); a refused SELECT framework expects the reset of §3.5.
+        if (framework.firstSelect() != null
+            && !framework.awaitingRetry()
+            && s.commandsThisActivation > 0) {
           fieldLost(at);
         }
       }
@@ -120,6 +124,10 @@ final class PhoneJudge {
       s.lastAnswering = apdu.answering();
     }
     if (s.stage == Session.Stage.BEFORE_CONTACT) {
+      if (!s.fieldOn) {
+        // Not activated: the device stayed silent; no contact yet (§3.2).
+        return Step.P1_6_1;
+      }
       firstContact(at);
     }
     s.commandsThisActivation++;

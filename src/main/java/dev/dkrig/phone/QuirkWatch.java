@@ -51,60 +51,47 @@ final class QuirkWatch {
     if (!open || decided) {
       return Optional.empty();
     }
-    int required = reaction.abort();
     if (command.isAbort()) {
       decided = true;
-      if (command.p1p2() == required) {
+      if (command.p1p2() == reaction.abort()) {
         return Optional.of(
             new Judgement(
                 true,
                 "the vehicle aborted "
-                    + AbortRules.spaced(required)
+                    + AbortRules.spaced(reaction.abort())
                     + " "
-                    + reaction.place().text()
-                    + " ("
-                    + reaction.section()
-                    + "), as the phone's quirk "
+                    + where()
+                    + ", as the phone's quirk "
                     + quirk().cliName()
                     + " requires"));
       }
       return Optional.of(
-          new Judgement(
-              false,
-              "wrong abort: "
-                  + AbortRules.spaced(command.p1p2())
-                  + " after "
-                  + after
-                  + "; the phone's quirk "
-                  + quirk().cliName()
-                  + " requires "
-                  + AbortRules.spaced(required)
-                  + " "
-                  + reaction.place().text()
-                  + " ("
-                  + reaction.section()
-                  + ")"));
+          missed("wrong abort: " + AbortRules.spaced(command.p1p2()) + " after " + after));
     }
     if (reaction.place().showsGoingOn(command)) {
       decided = true;
       return Optional.of(
-          new Judgement(
-              false,
-              "no abort: the vehicle went on with "
-                  + command.describe()
-                  + " after "
-                  + after
-                  + "; the phone's quirk "
-                  + quirk().cliName()
-                  + " requires the abort "
-                  + AbortRules.spaced(required)
-                  + " "
-                  + reaction.place().text()
-                  + " ("
-                  + reaction.section()
-                  + ")"));
+          missed("no abort: the vehicle went on with " + command.describe() + " after " + after));
     }
     return Optional.empty();
+  }
+
+  /** {@code right after the AUTH1 response (§11.6 step 3, §10.2)}. */
+  private String where() {
+    return reaction.place().text() + " (" + reaction.section() + ")";
+  }
+
+  /** The vehicle did not react as required: what it did, then what the quirk requires. */
+  private Judgement missed(String what) {
+    return new Judgement(
+        false,
+        what
+            + "; the phone's quirk "
+            + quirk().cliName()
+            + " requires the abort "
+            + AbortRules.spaced(reaction.abort())
+            + " "
+            + where());
   }
 
   /** The phone answered a command: a trigger answered with success opens the window. */
@@ -134,21 +121,7 @@ final class QuirkWatch {
   /** The wait for the reaction ran out with the field still on: no reaction either. */
   Judgement timedOut(String after, Duration waited) {
     decided = true;
-    return new Judgement(
-        false,
-        "no abort within "
-            + Durations.format(waited)
-            + " after "
-            + after
-            + "; the phone's quirk "
-            + quirk().cliName()
-            + " requires "
-            + AbortRules.spaced(reaction.abort())
-            + " "
-            + reaction.place().text()
-            + " ("
-            + reaction.section()
-            + ")");
+    return missed("no abort within " + Durations.format(waited) + " after " + after);
   }
 
   /** The field went off: inside the window, that is no reaction. */
@@ -157,17 +130,6 @@ final class QuirkWatch {
       return Optional.empty();
     }
     decided = true;
-    return Optional.of(
-        new Judgement(
-            false,
-            "no abort: the field was dropped after "
-                + after
-                + " without the abort "
-                + AbortRules.spaced(reaction.abort())
-                + " the phone's quirk "
-                + quirk().cliName()
-                + " requires ("
-                + reaction.section()
-                + ")"));
+    return Optional.of(missed("no abort: the field was dropped after " + after));
   }
 }

@@ -134,6 +134,20 @@ final class Session {
         sw);
   }
 
+  /**
+   * §6.5: while a {@code 61XX} chain is pending only GET RESPONSE may come; anything else FAILs
+   * {@code step} (the device drops the chain and answers the command as it does).
+   */
+  boolean chainBroken(VehicleCommand command, int sw, Instant at, Step step) {
+    if (!chainPending || command.is(VehicleCommand.Kind.GET_RESPONSE)) {
+      return false;
+    }
+    chainPending = false;
+    fail(
+        step, at, command.describe() + " while the chain of " + last() + " was pending (§6.5)", sw);
+    return true;
+  }
+
   /** The last command and the phone's answer: {@code WRITE DATA (P1 = 00) answered 9000}. */
   String last() {
     return lastCommand == null

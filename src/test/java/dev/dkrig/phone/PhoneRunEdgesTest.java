@@ -153,6 +153,30 @@ class PhoneRunEdgesTest {
   }
 
   @Test
+  void otherSelectsAndAResetBeforeTheSelectFrameworkAreNoFieldLoss() {
+    PhoneRun run = run(PhoneSettings.defaults());
+    run.card().activate();
+    byte[] ppse = run.card().process(Hex.decode("00A404000E325041592E5359532E444446303100"));
+    assertEquals("6A82", Hex.encode(ppse));
+    run.card().deactivate();
+    assertTrue(run.outcome().isEmpty(), "the run goes on after a reader's PPSE and reset");
+    run.card().activate();
+    run.card().process(SELECT_FRAMEWORK);
+    PhoneOutcome done = run.stop("test over");
+    assertEquals(Result.PASS, done.result(Step.P1_6_1).result());
+    assertEquals(Result.ERROR, done.result(Step.P2_1A).result());
+  }
+
+  @Test
+  void aCommandWithoutAnActivationIsNoFirstContact() {
+    PhoneRun run = run(PhoneSettings.defaults());
+    assertEquals(null, run.card().process(SELECT_FRAMEWORK));
+    PhoneOutcome done = run.stop("test over");
+    assertEquals(Result.ERROR, done.result(Step.P1_6_1).result());
+    assertEquals("interrupted: test over", done.result(Step.P1_6_1).detail());
+  }
+
+  @Test
   void thePhoneTakesOnlyTheQuirksAVehicleCanReactTo() {
     // The three of before and the ten of the vehicle conformance suite (issue 19 item 4).
     assertEquals(List.copyOf(DeviceQuirk.PHONE_ROLE), PhoneSettings.acceptedQuirks());

@@ -204,6 +204,35 @@ class PhoneRunTest {
     assertTrue(p41.detail().contains("too early for T_KtsPollInterval = 500 ms"), bench::describe);
   }
 
+  @Test
+  void retriesOfASelectTheNotReadyPhoneRefusedAreJudgedAgainstAGivenTNotReadyRetry()
+      throws Exception {
+    PhoneBench inTolerance = notReadyPhone(Duration.ofMillis(500)).run();
+    StepResult waited = inTolerance.phone(Step.P2_1);
+    // The retries came on time; the vehicle gave up when its pairing mode ended, and the phone
+    // waited one T_NotReadyRetry (with its tolerance) for another.
+    assertEquals(Result.FAIL, waited.result(), inTolerance::describe);
+    assertTrue(waited.detail().startsWith("no retry of the SELECT framework"), waited.detail());
+
+    PhoneBench tooSlow = notReadyPhone(Duration.ofMillis(200)).run();
+    StepResult late = tooSlow.phone(Step.P2_1);
+    assertEquals(Result.FAIL, late.result(), tooSlow::describe);
+    assertEquals(
+        "retry of SELECT framework 500 ms: too late for T_NotReadyRetry = 200 ms (tolerance 100"
+            + " ms)",
+        late.detail());
+  }
+
+  /** A phone without a password answers D4 = 00; the vehicle retries every 500 ms for 2 s. */
+  private PhoneBench notReadyPhone(Duration givenRetry) {
+    PhoneBench bench = new PhoneBench(state.resolve(givenRetry.toMillis() + "ms"));
+    bench.device = bench.device.withPassword(null);
+    bench.vehicleTimers.put(TimerName.T_NotReadyRetry, Duration.ofMillis(500));
+    bench.vehicleTimers.put(TimerName.T_PairingModeTimeout, Duration.ofSeconds(2));
+    bench.phone = bench.phone.withTimer("T_NotReadyRetry", givenRetry);
+    return bench;
+  }
+
   // ---- the field ----
 
   @Test
