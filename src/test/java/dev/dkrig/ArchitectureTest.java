@@ -94,6 +94,8 @@ class ArchitectureTest {
                   "bench",
                   "ble",
                   "ccc",
+                  "device",
+                  "emulate",
                   "iso7816",
                   "pairing",
                   "phone",

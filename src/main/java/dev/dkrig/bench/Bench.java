@@ -354,9 +354,14 @@ public final class Bench {
                 deviceDraws,
                 test ? new FixedClock(TEST_DEVICE_TIME) : RigClock.system(),
                 test ? new FixedClock(TEST_KTS_TIME) : RigClock.system());
+        java.util.function.BooleanSupplier arrives = arrivesAfter(rig.tapDelay(), clock);
+        // A device that leaves the field by itself (quirk leave-field-mid-stream) stays away.
         return new Pad(
             new VirtualNfcTransport(
-                virtual, arrivesAfter(rig.tapDelay(), clock), clock, apduTimeout),
+                virtual,
+                () -> !virtual.hasLeftField() && arrives.getAsBoolean(),
+                clock,
+                apduTimeout),
             Optional.of(virtual));
       }
       case PCSC -> {

@@ -14,7 +14,9 @@ import dev.dkrig.conformance.SuiteJunit;
 import dev.dkrig.conformance.SuiteListener;
 import dev.dkrig.conformance.SuiteOutcome;
 import dev.dkrig.conformance.SuiteRunner;
+import dev.dkrig.conformance.vehicle.VehicleSuite;
 import dev.dkrig.device.DeviceQuirk;
+import dev.dkrig.emulate.VpcdEndpoint;
 import dev.dkrig.pairing.RunListener;
 import dev.dkrig.report.Palette;
 import dev.dkrig.report.Preamble;
@@ -154,12 +156,69 @@ public final class SuiteCommand implements Callable<Integer> {
 
   @Mixin ColorOption colour = new ColorOption();
 
+  @Option(
+      names = "--role",
+      paramLabel = "ROLE",
+      description =
+          "vehicle (default): the rig plays the vehicle and tests a device. phone: the rig plays"
+              + " the phone and tests a vehicle, with a vehicle conformance suite such as"
+              + " suites/vehicle-conformance.yaml and --vpcd.")
+  String role = "vehicle";
+
+  @Option(
+      names = "--vpcd",
+      arity = "0..1",
+      paramLabel = "HOST:PORT",
+      fallbackValue = VpcdEndpoint.DEFAULT_HOST + ":" + VpcdEndpoint.DEFAULT_PORT,
+      description =
+          "--role phone: the phone sits in the pcscd reader slot whose vpcd driver listens at"
+              + " HOST:PORT (default ${FALLBACK-VALUE}); the vehicle speaks PC/SC on this host.")
+  String vpcd;
+
+  @Option(
+      names = "--wait",
+      paramLabel = "DURATION",
+      description =
+          "--role phone: how long to wait for the vehicle's next attempt (default: the suite's"
+              + " wait).")
+  String attemptWait;
+
+  @Option(
+      names = "--timer",
+      paramLabel = "NAME=DURATION",
+      description =
+          "--role phone: a §13 timer of the vehicle to judge against (repeatable); wins over the"
+              + " suite's.")
+  List<String> timers = new ArrayList<>();
+
+  @Option(
+      names = "--fresh-verifier",
+      description =
+          "--role phone: the vehicle derives a new SPAKE2+ verifier for every pairing (§18.20, as"
+              + " dkrig pair with a password profile): its attempts are not counted.")
+  boolean freshVerifier;
+
+  @Option(
+      names = "--attempts-used",
+      paramLabel = "N",
+      description =
+          "--role phone: what the vehicle's SPAKE2+ attempt counter holds at the start (default"
+              + " 0, a freshly provisioned verifier).")
+  int attemptsUsed;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     String color = colour.when(spec.commandLine());
     consoleOptions.check(spec.commandLine());
+    if ("phone".equals(role)) {
+      return new PhoneRoleSuite(this).call();
+    }
+    if (!"vehicle".equals(role)) {
+      throw usage("--role must be vehicle or phone, not '" + role + "'");
+    }
+    PhoneRoleSuite.refusePhoneOptions(this);
     Optional<String> reader = rigOptions.singleReader(spec.commandLine());
     if (repeat < 1 || repeat > Suite.MAX_REPEAT) {
       throw usage("--repeat must be 1.." + Suite.MAX_REPEAT);
@@ -225,7 +284,7 @@ public final class SuiteCommand implements Callable<Integer> {
         SuiteRunner.requirePasswordVerifier(
             bench.profile().settings(), bench.profile().source().displayName());
       } catch (ConfigException e) {
-        err.println("dkrig: configuration error: " + e.getMessage());
+        err.println("dkrig: configuration error: " + e.getMessage() + phoneSuiteHint());
         err.flush();
         return ExitCodes.CONFIGURATION;
       }
@@ -273,7 +332,7 @@ public final class SuiteCommand implements Callable<Integer> {
         console.summary(outcome);
         RunMetadata meta = bench.metadata(suiteBench.reader());
         evidence.ifPresent(SuiteEvidence::close);
-        boolean written = writeReports(outcome, meta, quirks, out, err);
+        boolean written = writeReports(outcome, meta, quirks, Optional.empty(), outputs, out, err);
         interrupt
             .signal()
             .ifPresent(s -> table.println("Verdict: ERROR (interrupted by " + s + ")"));
@@ -325,14 +384,21 @@ public final class SuiteCommand implements Callable<Integer> {
     }
   }
 
-  private boolean writeReports(
+  /**
+   * The suite's documents where the options ask for them; {@code role} is named in the JSON of a
+   * phone-role suite only. False (after one line on {@code err}) when one could not be written.
+   */
+  static boolean writeReports(
       SuiteOutcome outcome,
       RunMetadata meta,
       List<String> quirks,
+      Optional<String> role,
+      OutputOptions outputs,
       PrintWriter out,
       PrintWriter err) {
     try {
-      var document = SuiteJson.render(outcome, meta, quirks);
+      var rendered = SuiteJson.render(outcome, meta, quirks);
+      var document = role.isPresent() ? SuiteJson.withRole(rendered, role.get()) : rendered;
       String xml = SuiteJunit.render(outcome, meta, quirks);
       if (outputs.jsonToStdout()) {
         out.print(SuiteJson.text(document));
@@ -394,6 +460,17 @@ public final class SuiteCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCodes.PASS;
+  }
+
+  /** A vehicle conformance suite given without {@code --role phone}: say so. */
+  private String phoneSuiteHint() {
+    try {
+      return VehicleSuite.isPhoneSuite(ConfigNames.fromEnvironment().suite(file))
+          ? " (a vehicle conformance suite: run it with --role phone)"
+          : "";
+    } catch (ConfigException e) {
+      return "";
+    }
   }
 
   /** The suite as {@code --only} narrows it; an unknown name is a usage error (exit 2). */

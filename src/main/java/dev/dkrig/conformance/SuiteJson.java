@@ -111,6 +111,19 @@ public final class SuiteJson {
     return root;
   }
 
+  /**
+   * The document with {@code "role"} after {@code "schema"}: {@code phone} for a vehicle
+   * conformance suite ({@code suite --role phone}). A suite of the vehicle role names no role, as
+   * before the phone role existed.
+   */
+  public static ObjectNode withRole(ObjectNode document, String role) {
+    ObjectNode root = JSON.createObjectNode();
+    root.set("schema", document.get("schema"));
+    root.put("role", role);
+    document.properties().forEach(e -> root.putIfAbsent(e.getKey(), e.getValue()));
+    return root;
+  }
+
   public static String text(ObjectNode document) {
     return JsonReport.text(document);
   }

@@ -191,7 +191,8 @@ final class AppletApplication implements CardApplication {
             ChannelKind.APPLET, new SessionKeys(keys.kenc(), keys.kmac(), keys.krmac()));
     kpersistent = keys.kpersistent();
     byte[] plaintext =
-        Auth1ResponsePlaintext.create(context, key.endpointKey(), keySlotToSend(key), key.sigBmp())
+        Auth1ResponsePlaintext.create(
+                context, key.endpointKey(), keySlotToSend(key), sigBmpToSend(key))
             .encode();
     if (settings.has(DeviceQuirk.BAD_ENDPOINT_SIGNATURE)) {
       // Quirk: flip one bit of s; (r, s') no longer verifies (§11.6 step 3 must catch it).
@@ -199,7 +200,16 @@ final class AppletApplication implements CardApplication {
     }
     state = AppletState.SECURE_A;
     // §11.5: the first protected response of the channel, c = 00 and MCV = 16 zero bytes.
-    return channel.protectResponse(plaintext, StatusWord.SUCCESS);
+    ResponseApdu answer = channel.protectResponse(plaintext, StatusWord.SUCCESS);
+    return settings.has(DeviceQuirk.BAD_APPLET_RMAC)
+        ? FrameworkApplication.withBrokenMac(answer)
+        : answer;
+  }
+
+  private int sigBmpToSend(DigitalKey key) {
+    return settings.has(DeviceQuirk.NEVER_SET_SIGBMP)
+        ? key.sigBmp() & ~(1 << DkProfile.SIGBMP_RECEIPT)
+        : key.sigBmp();
   }
 
   private byte[] keySlotToSend(DigitalKey key) {

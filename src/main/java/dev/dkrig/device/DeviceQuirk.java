@@ -1,7 +1,10 @@
 package dev.dkrig.device;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * A named way for the virtual device to break the contract, so each vehicle-side check is proven
@@ -58,7 +61,57 @@ public enum DeviceQuirk {
   ACCEPT_UNSUPPORTED_VERSION(
       "a REQUEST with a 5B or first 5C version the device does not support is answered 9000"),
   /** SELECT applet: answered {@code 9000} while no DK is committed (§3.5, §18.16). */
-  OFFER_APPLET_WITHOUT_KEY("SELECT applet is answered 9000 while no DK is committed (§18.16)");
+  OFFER_APPLET_WITHOUT_KEY("SELECT applet is answered 9000 while no DK is committed (§18.16)"),
+
+  // The quirks below make the phone misbehave so that a vehicle's reaction can be judged (issue 19
+  // item 4, dkrig phone and suite --role phone); docs/phone-role.md names the reaction of each.
+
+  /** SPAKE2+ VERIFY: answered {@code 9000} with an M2 that is not CMAC(K2, Y) (§5.4). */
+  WRONG_M2("SPAKE2+ VERIFY is answered 9000 with a wrong M2 (§5.4)"),
+  /**
+   * The first WRITE DATA of transaction 1 is answered with an R-MAC that does not verify (§6.1).
+   */
+  BAD_FRAMEWORK_RMAC("the first creation-data WRITE DATA is answered with a wrong R-MAC (§6.1)"),
+  /** GET DATA {@code 7F20}: H's signature does not verify under E, so the chain fails (§8.5). */
+  UNVERIFIABLE_CHAIN("the endpoint certificate H read by GET DATA 7F20 carries a broken signature"),
+  /** AUTH1: the response's R-MAC does not verify (§6.1, §11.6 step 1). */
+  BAD_APPLET_RMAC("the AUTH1 response carries a wrong R-MAC (§6.1, §11.6)"),
+  /** The device's first SELECT framework is answered {@code 6A82}, the next ones as usual (§2). */
+  NOT_READY_FIRST_SELECT("the first SELECT framework is answered 6A82 (§2 P2.1, §3.5)"),
+  /**
+   * The phone leaves the field during the creation stream (before answering the second WRITE DATA
+   * of transaction 1) and comes back when its host brings it back (§18.18).
+   */
+  LEAVE_FIELD_MID_STREAM("the phone leaves the field during the creation stream and returns"),
+  /** SPAKE2+ REQUEST is answered later than T_Apdu (§13): the vehicle must abort {@code 04}. */
+  SLOWER_THAN_T_APDU("the SPAKE2+ REQUEST is answered later than T_Apdu (§13)"),
+  /** SELECT framework offers only SPAKE2+ versions the vehicle lacks (§4). */
+  NO_COMMON_SPAKE2_VERSION("SELECT framework offers only SPAKE2+ version 0200 in 5A (§4)"),
+  /** SELECT framework offers only DK applet versions the vehicle lacks (§4). */
+  NO_COMMON_APPLET_VERSION("SELECT framework offers only applet version 0200 in 5C (§4)"),
+  /** AUTH1: SigBmp bit 0 is never set, although the receipt is stored (§12.1, §12.2). */
+  NEVER_SET_SIGBMP("SigBmp bit 0 is never set in an AUTH1 response (§12.2)");
+
+  /**
+   * The quirks of the phone role: each makes the phone misbehave in one way a vehicle must react to
+   * (docs/phone-role.md, "Device quirks").
+   */
+  public static final Set<DeviceQuirk> PHONE_ROLE =
+      Collections.unmodifiableSet(
+          EnumSet.of(
+              BAD_ENDPOINT_SIGNATURE,
+              WRONG_KEY_SLOT,
+              WRONG_VEHICLE_ID_IN_CERTIFICATE,
+              WRONG_M2,
+              BAD_FRAMEWORK_RMAC,
+              UNVERIFIABLE_CHAIN,
+              BAD_APPLET_RMAC,
+              NOT_READY_FIRST_SELECT,
+              LEAVE_FIELD_MID_STREAM,
+              SLOWER_THAN_T_APDU,
+              NO_COMMON_SPAKE2_VERSION,
+              NO_COMMON_APPLET_VERSION,
+              NEVER_SET_SIGBMP));
 
   private final String description;
 

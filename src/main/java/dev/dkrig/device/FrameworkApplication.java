@@ -31,6 +31,7 @@ import dev.dkrig.time.RigClock;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -59,6 +60,9 @@ final class FrameworkApplication implements CardApplication {
 
   private static final int WRITE_DATA_MORE = 0x00;
   private static final int WRITE_DATA_LAST = 0x80;
+
+  /** A version no vehicle of this profile lists (§16): what the NO_COMMON_* quirks offer. */
+  private static final List<Integer> FOREIGN_VERSIONS = List.of(0x0200);
 
   /** {@code 5F5F 00}: a transaction-2 stream without 5F5A (§7.7, §18.8). */
   private static final byte[] END_OF_STREAM = {0x5F, 0x5F, 0x00};
@@ -112,9 +116,15 @@ final class FrameworkApplication implements CardApplication {
       reset();
     }
     int readiness = settings.hasPassword() ? SelectFrameworkResponse.READY : NOT_READY;
-    return success(
-        new SelectFrameworkResponse(settings.spake2Versions(), settings.appletVersions(), readiness)
-            .encode());
+    List<Integer> spake2Offered =
+        settings.has(DeviceQuirk.NO_COMMON_SPAKE2_VERSION)
+            ? FOREIGN_VERSIONS
+            : settings.spake2Versions();
+    List<Integer> appletOffered =
+        settings.has(DeviceQuirk.NO_COMMON_APPLET_VERSION)
+            ? FOREIGN_VERSIONS
+            : settings.appletVersions();
+    return success(new SelectFrameworkResponse(spake2Offered, appletOffered, readiness).encode());
   }
 
   @Override
@@ -251,6 +261,10 @@ final class FrameworkApplication implements CardApplication {
     spake2 = null;
     channel = SecureChannel.open(ChannelKind.FRAMEWORK, systemKeys.frameworkKeys());
     state = FrameworkState.SECURE;
+    if (settings.has(DeviceQuirk.WRONG_M2)) {
+      // Quirk: the keys are right, the evidence is not; the vehicle must abort 12 09 (§5.4).
+      m2[m2.length - 1] ^= 0x01;
+    }
     return success(Spake2Messages.verifyResponse(m2));
   }
 
@@ -262,6 +276,7 @@ final class FrameworkApplication implements CardApplication {
       throw refuse(StatusWord.WRONG_P1P2, "WRITE DATA P1 must be 00 or 80 and P2 00");
     }
     requireState(FrameworkState.SECURE, FrameworkState.TX2);
+    boolean firstOfStream = state == FrameworkState.SECURE && stream.size() == 0;
     byte[] piece = unprotect(command);
     // §18.22: the piece that would make the stream outgrow the capacity is refused whole
     // (nothing appended); refuse() drops the session as any error does (§3.5).
@@ -288,7 +303,10 @@ final class FrameworkApplication implements CardApplication {
         state = FrameworkState.DATA_DONE;
       }
     }
-    return channel.protectResponse(new byte[0], StatusWord.SUCCESS);
+    ResponseApdu answer = channel.protectResponse(new byte[0], StatusWord.SUCCESS);
+    return firstOfStream && settings.has(DeviceQuirk.BAD_FRAMEWORK_RMAC)
+        ? withBrokenMac(answer)
+        : answer;
   }
 
   /** §7.7 transaction 1: structure, agreed version, K under the trust anchor and bound to 7F4A. */
@@ -459,7 +477,18 @@ final class FrameworkApplication implements CardApplication {
     if (!uncommitted.isReady(clock.now())) {
       throw refuse(StatusWord.CONDITIONS_NOT_SATISFIED, "7F20 before key creation finished");
     }
-    return uncommitted.endpointCertificate().encoded();
+    byte[] h = uncommitted.endpointCertificate().encoded();
+    if (settings.has(DeviceQuirk.UNVERIFIABLE_CHAIN)) {
+      // Quirk: the last byte of H's DER is the last byte of the signature's s, so the DER stays
+      // well formed and only E's signature over H fails (§8.5).
+      h[h.length - 1] ^= 0x01;
+    }
+    return h;
+  }
+
+  /** Whether the device is inside transaction 1's creation stream (at least one piece taken). */
+  boolean midCreationStream() {
+    return state == FrameworkState.SECURE && stream.size() > 0;
   }
 
   private ResponseApdu getResponse(CommandApdu command) {
@@ -536,6 +565,13 @@ final class FrameworkApplication implements CardApplication {
     uncommitted = null;
     chain = null;
     state = FrameworkState.SELECTED;
+  }
+
+  /** The same answer with the last byte of its R-MAC flipped (§6.1: the vehicle must refuse). */
+  static ResponseApdu withBrokenMac(ResponseApdu answer) {
+    byte[] data = answer.data();
+    data[data.length - 1] ^= 0x01;
+    return ResponseApdu.of(data, answer.sw());
   }
 
   private static ResponseApdu success(byte[] data) {

@@ -13,7 +13,9 @@ import dev.dkrig.iso7816.Iso7816Exception;
 import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.random.Draws;
 import dev.dkrig.time.RigClock;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -41,6 +43,12 @@ public final class VirtualDevice implements ContactlessCard {
       Set.of(Ins.CLA_ISO, Ins.CLA_PROPRIETARY, Ins.CLA_SECURE);
   private static final int SELECT_BY_AID = 0x0400;
 
+  /**
+   * How late {@link DeviceQuirk#SLOWER_THAN_T_APDU} answers by default: the §13 default T_Apdu, its
+   * tolerance (10 % or 100 ms) and a margin of one second.
+   */
+  public static final Duration DEFAULT_SLOW_ANSWER = DkProfile.T_APDU.plusMillis(1500);
+
   private enum Selection {
     NONE,
     FRAMEWORK,
@@ -52,9 +60,17 @@ public final class VirtualDevice implements ContactlessCard {
   private final FrameworkApplication framework;
   private final AppletApplication applet;
   private final boolean offerAppletWithoutKey;
+  private final DeviceSettings settings;
+  private final RigClock deviceClock;
+  private Duration slowAnswer = DEFAULT_SLOW_ANSWER;
   private Selection selection = Selection.NONE;
   private boolean active;
   private int unexpectedFailures;
+
+  /** Quirks that act once per device: which of them have acted. */
+  private final Set<DeviceQuirk> spent = EnumSet.noneOf(DeviceQuirk.class);
+
+  private boolean outOfField;
 
   /**
    * @param settings what the device is made of
@@ -68,6 +84,30 @@ public final class VirtualDevice implements ContactlessCard {
     this.framework = new FrameworkApplication(settings, draws, deviceClock, store);
     this.applet = new AppletApplication(settings, draws, store, this::requestKeyTracking);
     this.offerAppletWithoutKey = settings.has(DeviceQuirk.OFFER_APPLET_WITHOUT_KEY);
+    this.settings = settings;
+    this.deviceClock = deviceClock;
+  }
+
+  /**
+   * How late the device answers with {@link DeviceQuirk#SLOWER_THAN_T_APDU}: longer than the
+   * vehicle's T_Apdu and its tolerance (default {@link #DEFAULT_SLOW_ANSWER}). It waits on the
+   * device clock, so a virtual clock makes the wait free.
+   */
+  public synchronized void slowAnswer(Duration delay) {
+    if (delay.isNegative()) {
+      throw new IllegalArgumentException("slow answer delay is negative: " + delay);
+    }
+    slowAnswer = delay;
+  }
+
+  /**
+   * Whether the device has left the field by itself ({@link DeviceQuirk#LEAVE_FIELD_MID_STREAM}):
+   * it stays silent until its host brings it back with {@link #activate()}. The host (an in-process
+   * reader, a vpcd server, a PN532 target) takes the phone off the reader when it sees this, as a
+   * hand would.
+   */
+  public synchronized boolean hasLeftField() {
+    return outOfField;
   }
 
   @Override
@@ -75,6 +115,7 @@ public final class VirtualDevice implements ContactlessCard {
     deliverReceipts();
     deselect();
     active = true;
+    outOfField = false;
   }
 
   /** §3.6: the framework keeps {@code AWAIT_TX2}; everything else returns to IDLE. */
@@ -91,6 +132,16 @@ public final class VirtualDevice implements ContactlessCard {
       LOG.debug("virtual device not activated: no answer to {}", describe(command));
       return null;
     }
+    if (leavesFieldAt(command)) {
+      // §18.18 from the phone's side: gone before answering; the framework resets as on any
+      // deactivation outside AWAIT_TX2 (§3.6).
+      LOG.info("virtual device leaves the field (quirk leave-field-mid-stream)");
+      deselect();
+      active = false;
+      outOfField = true;
+      return null;
+    }
+    answerLateIfSlow(command);
     try {
       deliverReceipts();
       return handle(command).bytes();
@@ -107,6 +158,45 @@ public final class VirtualDevice implements ContactlessCard {
         selection = Selection.NONE;
       }
       return Bytes.u16(StatusWord.CONDITIONS_NOT_SATISFIED);
+    }
+  }
+
+  // ---- quirks that act on the device as a whole ----
+
+  /** Once: the second WRITE DATA of transaction 1, or its only (P1 = 80) piece. */
+  private boolean leavesFieldAt(byte[] command) {
+    if (!settings.has(DeviceQuirk.LEAVE_FIELD_MID_STREAM)
+        || spent.contains(DeviceQuirk.LEAVE_FIELD_MID_STREAM)
+        || selection != Selection.FRAMEWORK
+        || command == null
+        || command.length < 4
+        || (command[1] & 0xFF) != Ins.WRITE_DATA) {
+      return false;
+    }
+    boolean lastPiece = (command[2] & 0xFF) == 0x80;
+    if (!framework.midCreationStream()
+        && !(lastPiece && framework.state() == FrameworkState.SECURE)) {
+      return false;
+    }
+    spent.add(DeviceQuirk.LEAVE_FIELD_MID_STREAM);
+    return true;
+  }
+
+  /** Once: the first SPAKE2+ REQUEST is answered after {@link #slowAnswer}. */
+  private void answerLateIfSlow(byte[] command) {
+    if (!settings.has(DeviceQuirk.SLOWER_THAN_T_APDU)
+        || spent.contains(DeviceQuirk.SLOWER_THAN_T_APDU)
+        || command == null
+        || command.length < 2
+        || (command[1] & 0xFF) != Ins.SPAKE2_REQUEST) {
+      return;
+    }
+    spent.add(DeviceQuirk.SLOWER_THAN_T_APDU);
+    LOG.info("virtual device answers late by {} (quirk slower-than-t-apdu)", slowAnswer);
+    try {
+      deviceClock.sleep(slowAnswer);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -252,6 +342,13 @@ public final class VirtualDevice implements ContactlessCard {
           StatusWord.WRONG_P1P2, "SELECT with P1 P2 " + Hex.u16(command.p1p2()) + " (§18.10)");
     }
     byte[] aid = command.data();
+    if (Arrays.equals(aid, DkProfile.FRAMEWORK_AID)
+        && settings.has(DeviceQuirk.NOT_READY_FIRST_SELECT)
+        && spent.add(DeviceQuirk.NOT_READY_FIRST_SELECT)) {
+      deselect();
+      throw new StatusWordException(
+          StatusWord.NOT_FOUND, "first SELECT framework refused (quirk not-ready-first-select)");
+    }
     if (Arrays.equals(aid, DkProfile.FRAMEWORK_AID)) {
       if (selection == Selection.APPLET) {
         applet.deactivate();

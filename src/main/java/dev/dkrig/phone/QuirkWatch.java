@@ -99,6 +99,11 @@ final class QuirkWatch {
     if (decided || open || !command.is(reaction.place().trigger())) {
       return;
     }
+    if (!reaction.place().isAbort()) {
+      // A retry, a return to the field, phase-4 polling: no abort window; ReactionWatch judges
+      // these reactions (issue 19 item 4).
+      return;
+    }
     if (reaction.trigger() >= 0 && getDataTag != reaction.trigger()) {
       return;
     }

@@ -5,12 +5,15 @@ import dev.dkrig.iso7816.ContactlessCard;
 import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.time.RigClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.BooleanSupplier;
 
 /**
  * An in-process "reader" with a {@link ContactlessCard} in its field: the embedded default bench.
  * Presence is a supplier, so tests can take the device away; a silent card costs T_Apdu on the
- * injected clock and then times out, as a real reader would.
+ * injected clock and then times out, as a real reader would; a card that answers later than T_Apdu
+ * on that clock times out too, and a card that answers nothing because it left the field (presence
+ * false) is a lost tag.
  */
 public final class VirtualNfcTransport implements NfcTransport {
   private static final Duration POLL_STEP = Duration.ofMillis(100);
@@ -74,7 +77,20 @@ public final class VirtualNfcTransport implements NfcTransport {
       throw new TransportException(
           TransportException.Kind.TAG_LOST, "tag lost: no device in the field");
     }
+    Instant sent = clock.now();
     byte[] response = card.process(apdu);
+    if (response == null && !present.getAsBoolean()) {
+      // The device left the field instead of answering (§18.18): a lost tag, not a silent card.
+      active = false;
+      throw new TransportException(
+          TransportException.Kind.TAG_LOST, "tag lost: the device left the field");
+    }
+    if (response != null && Duration.between(sent, clock.now()).compareTo(apduTimeout) > 0) {
+      // §13 T_Apdu, as PcscTransport judges it: a response after the limit is a timeout.
+      throw new TransportException(
+          TransportException.Kind.TIMEOUT,
+          "no response within T_Apdu (" + apduTimeout.toMillis() + " ms)");
+    }
     if (response == null) {
       try {
         clock.sleep(apduTimeout);

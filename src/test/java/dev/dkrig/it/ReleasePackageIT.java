@@ -178,6 +178,7 @@ class ReleasePackageIT {
             "usr/share/dkrig/dkrig-jvm.sh",
             "usr/share/dkrig/profiles/default.yaml",
             "usr/share/dkrig/suites/conformance.yaml",
+            "usr/share/dkrig/suites/vehicle-conformance.yaml",
             "usr/share/bash-completion/completions/dkrig",
             "usr/share/doc/dkrig/copyright",
             "usr/share/doc/dkrig/changelog.gz")) {
@@ -361,6 +362,6 @@ class ReleasePackageIT {
     }
     Result r = run(work, List.of(top.resolve("bin/dkrig").toString(), "suites", "--names"));
     assertEquals(0, r.exit(), r.all());
-    assertEquals("conformance", r.out().strip());
+    assertEquals(List.of("conformance", "vehicle-conformance"), r.out().strip().lines().toList());
   }
 }

@@ -47,6 +47,10 @@ final class Scenario {
   BiFunction<CommandApdu, ResponseApdu, ResponseApdu> rewrite = (c, r) -> r;
   Duration perApdu = Duration.ZERO;
   VirtualDevice virtualDevice;
+
+  /** Whether the next run keeps the device of the run before (its keys, its spent quirks). */
+  boolean keepDevice;
+
   Advertiser advertiser = Advertiser.disabled();
 
   /** Decorates the virtual reader (fault injection); the identity by default. */
@@ -91,7 +95,9 @@ final class Scenario {
   }
 
   PairingOutcome run() {
-    virtualDevice = new VirtualDevice(device, SecureDraws.seeded(7), clock, clock);
+    if (!keepDevice || virtualDevice == null) {
+      virtualDevice = new VirtualDevice(device, SecureDraws.seeded(7), clock, clock);
+    }
     ContactlessCard card =
         new ContactlessCard() {
           @Override
@@ -104,6 +110,8 @@ final class Scenario {
             clock.advance(perApdu);
             byte[] answer = virtualDevice.process(command);
             if (answer == null) {
+              // The hand takes away a device that left the field by itself (§18.18).
+              present.set(present.get() && !virtualDevice.hasLeftField());
               return null;
             }
             ResponseApdu rewritten =
