@@ -84,7 +84,10 @@ class ConfigNamesTest {
     ConfigException e = assertThrows(ConfigException.class, () -> names.resolve(Kind.RIG, "pcsc2"));
     assertTrue(e.getMessage().startsWith("no rig named 'pcsc2' in " + user.resolve("rigs")));
     assertTrue(e.getMessage().contains(shared.resolve("rigs").toString()), e.getMessage());
-    assertTrue(e.getMessage().contains("known: acr122u, pcsc, pn532-uart, virtual"));
+    assertTrue(
+        e.getMessage()
+            .contains("known: acr122u, pcsc, phone-pn532, phone-vpcd, pn532-uart, virtual"),
+        e.getMessage());
     ConfigException odd =
         assertThrows(ConfigException.class, () -> names.resolve(Kind.PROFILE, "-x y"));
     assertTrue(odd.getMessage().startsWith("profile '-x y': not a name"), odd.getMessage());
