@@ -86,7 +86,8 @@ class ConfigNamesTest {
     assertTrue(e.getMessage().contains(shared.resolve("rigs").toString()), e.getMessage());
     assertTrue(
         e.getMessage()
-            .contains("known: acr122u, pcsc, phone-pn532, phone-vpcd, pn532-uart, virtual"));
+            .contains("known: acr122u, pcsc, phone-pn532, phone-vpcd, pn532-uart, virtual"),
+        e.getMessage());
     ConfigException odd =
         assertThrows(ConfigException.class, () -> names.resolve(Kind.PROFILE, "-x y"));
     assertTrue(odd.getMessage().startsWith("profile '-x y': not a name"), odd.getMessage());
