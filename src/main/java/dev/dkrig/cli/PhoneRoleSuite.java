@@ -84,7 +84,7 @@ final class PhoneRoleSuite {
   static void refusePhoneOptions(SuiteCommand c) {
     CommandLine line = c.spec.commandLine();
     String given =
-        c.vpcd != null
+        c.vpcd.given()
             ? "--vpcd"
             : c.attemptWait != null
                 ? "--wait"
@@ -128,18 +128,13 @@ final class PhoneRoleSuite {
     if (command.list) {
       return list(suite);
     }
-    if (command.vpcd == null) {
+    if (!command.vpcd.given()) {
       throw usage(
           line,
           "--role phone needs --vpcd [HOST:PORT]: the vehicle reaches the phone through pcscd and"
               + " vpcd (a PN532 phone rig is not supported by suite yet)");
     }
-    VpcdEndpoint endpoint;
-    try {
-      endpoint = VpcdEndpoint.parse(command.vpcd);
-    } catch (IllegalArgumentException e) {
-      throw usage(line, "--vpcd: " + e.getMessage());
-    }
+    VpcdEndpoint endpoint = command.vpcd.endpoint(line);
     if (command.seeds.seed != null && !command.seeds.insecureRandomness) {
       throw usage(
           line,

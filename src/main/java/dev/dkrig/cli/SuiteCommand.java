@@ -16,7 +16,6 @@ import dev.dkrig.conformance.SuiteOutcome;
 import dev.dkrig.conformance.SuiteRunner;
 import dev.dkrig.conformance.vehicle.VehicleSuite;
 import dev.dkrig.device.DeviceQuirk;
-import dev.dkrig.emulate.VpcdEndpoint;
 import dev.dkrig.pairing.RunListener;
 import dev.dkrig.report.Palette;
 import dev.dkrig.report.Preamble;
@@ -165,15 +164,7 @@ public final class SuiteCommand implements Callable<Integer> {
               + " suites/vehicle-conformance.yaml and --vpcd.")
   String role = "vehicle";
 
-  @Option(
-      names = "--vpcd",
-      arity = "0..1",
-      paramLabel = "HOST:PORT",
-      fallbackValue = VpcdEndpoint.DEFAULT_HOST + ":" + VpcdEndpoint.DEFAULT_PORT,
-      description =
-          "--role phone: the phone sits in the pcscd reader slot whose vpcd driver listens at"
-              + " HOST:PORT (default ${FALLBACK-VALUE}); the vehicle speaks PC/SC on this host.")
-  String vpcd;
+  @Mixin VpcdOption vpcd = new VpcdOption();
 
   @Option(
       names = "--wait",
