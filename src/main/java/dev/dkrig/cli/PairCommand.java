@@ -196,10 +196,7 @@ final class PairCommand implements Callable<Integer> {
 
   @Mixin ConsoleOptions console = new ConsoleOptions();
 
-  @Option(
-      names = "--debug",
-      description = "APDU trace on stderr, stack traces for internal errors.")
-  boolean debug;
+  @Mixin DebugOption debug = new DebugOption();
 
   @Mixin ColorOption colour = new ColorOption();
 
@@ -290,7 +287,8 @@ final class PairCommand implements Callable<Integer> {
             new RunListener() {},
             Preamble.capture(spec.commandLine().getParseResult().originalArgs(), System.getenv()),
             faults());
-    return new PairJob(request, repeat, revealSecrets, seeds.insecureRandomness, withDump, debug);
+    return new PairJob(
+        request, repeat, revealSecrets, seeds.insecureRandomness, withDump, debug.on);
   }
 
   /** {@code --inject-fault} parsed; a bad spec is a usage error naming it (exit 2). */

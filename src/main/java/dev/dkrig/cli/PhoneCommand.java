@@ -155,10 +155,7 @@ final class PhoneCommand implements Callable<Integer> {
 
   @Mixin ConsoleOptions console = new ConsoleOptions();
 
-  @Option(
-      names = "--debug",
-      description = "APDU trace on stderr, stack traces for internal errors.")
-  boolean debug;
+  @Mixin DebugOption debug = new DebugOption();
 
   @Mixin ColorOption colour = new ColorOption();
 
@@ -181,7 +178,7 @@ final class PhoneCommand implements Callable<Integer> {
             repeat,
             new SinglePairing.Console(console.quiet, console.verbosity(), color),
             revealSecrets,
-            debug,
+            debug.on,
             line)
         .run();
   }
