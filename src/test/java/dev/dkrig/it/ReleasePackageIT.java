@@ -336,7 +336,7 @@ class ReleasePackageIT {
     List<String> lines = r.out().lines().map(String::strip).toList();
     assertEquals("pair", lines.get(0), r.out());
     assertEquals(String.join(" ", SHIPPED_RIGS), lines.get(1), r.out());
-    assertEquals("conformance", lines.get(2), r.out());
+    assertEquals("conformance vehicle-conformance", lines.get(2), r.out());
     assertEquals("T_OwnerPairing=", lines.get(3), r.out());
     assertEquals("accept-bad-mac", lines.get(4), r.out());
     assertEquals("tag-lost@", lines.get(5), r.out());
