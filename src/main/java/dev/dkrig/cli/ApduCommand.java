@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -160,10 +161,7 @@ final class ApduCommand implements Callable<Integer> {
       description = "Write a pcapng capture for Wireshark, as pair does.")
   Path pcapng;
 
-  @Option(
-      names = "--debug",
-      description = "APDU trace on stderr, stack traces for internal errors.")
-  boolean debug;
+  @Mixin DebugOption debug = new DebugOption();
 
   @Override
   public Integer call() {
@@ -263,7 +261,7 @@ final class ApduCommand implements Callable<Integer> {
           outputs.open(
               bench.metadata(transport.description()).preambleLines(),
               transport.description(),
-              debug && trace == null ? Optional.of(err) : Optional.empty());
+              debug.on && trace == null ? Optional.of(err) : Optional.empty());
       if (outputs.failed()) {
         // Output paths are checked before the first APDU: no exchange without its evidence.
         session.error = Optional.of("nothing sent: an output file cannot be written");

@@ -83,7 +83,7 @@ final class EmulateCommand implements Callable<Integer> {
         names = "--vpcd",
         arity = "0..1",
         paramLabel = "HOST:PORT",
-        fallbackValue = VpcdEndpoint.DEFAULT_HOST + ":" + VpcdEndpoint.DEFAULT_PORT,
+        fallbackValue = VpcdOption.DEFAULT,
         description =
             "Into the pcscd reader slot whose vpcd driver listens at HOST:PORT (default"
                 + " ${FALLBACK-VALUE}: the first slot of Debian's vpcd reader file).")
@@ -287,13 +287,7 @@ final class EmulateCommand implements Callable<Integer> {
       }
       return new Options(null, silence, reinsert, tap);
     }
-    VpcdEndpoint endpoint;
-    try {
-      endpoint = VpcdEndpoint.parse(target.vpcd);
-    } catch (IllegalArgumentException e) {
-      throw usage("--vpcd " + e.getMessage());
-    }
-    return new Options(endpoint, silence, reinsert, tap);
+    return new Options(VpcdOption.parse(spec.commandLine(), target.vpcd), silence, reinsert, tap);
   }
 
   /** --pn532-target relays to the phone's board: it goes with --vpcd and plays no device. */

@@ -105,34 +105,7 @@ final class PairCommand implements Callable<Integer> {
 
   @Mixin OutputOptions outputs = new OutputOptions();
 
-  @Option(
-      names = "--trace",
-      paramLabel = "FILE",
-      description =
-          "Write the APDU trace (>> / << with times, secure-channel plaintext annotated)."
-              + " --debug prints it on stderr.")
-  Path trace;
-
-  @Option(
-      names = "--events",
-      paramLabel = "FILE",
-      description = "Write events as JSON lines as they happen (§15 events, steps, advertising).")
-  Path events;
-
-  @Option(
-      names = "--pcapng",
-      paramLabel = "FILE",
-      description =
-          "Write a pcapng capture (ISO 14443 APDUs, step comments) for Wireshark (read it with"
-              + " tshark -r FILE -d iso14443.subdissector,iso7816)")
-  Path pcapng;
-
-  @Option(
-      names = "--html",
-      paramLabel = "FILE",
-      description =
-          "Write one self-contained HTML page (verdict, steps, timing charts, APDUs, preamble).")
-  Path html;
+  @Mixin EvidenceFileOptions evidence = new EvidenceFileOptions();
 
   @Option(
       names = "--with-dump",
@@ -223,10 +196,7 @@ final class PairCommand implements Callable<Integer> {
 
   @Mixin ConsoleOptions console = new ConsoleOptions();
 
-  @Option(
-      names = "--debug",
-      description = "APDU trace on stderr, stack traces for internal errors.")
-  boolean debug;
+  @Mixin DebugOption debug = new DebugOption();
 
   @Mixin ColorOption colour = new ColorOption();
 
@@ -292,16 +262,7 @@ final class PairCommand implements Callable<Integer> {
 
   /** The evidence options. */
   private RunFiles files() {
-    return new RunFiles(
-        outputs.json,
-        outputs.junit,
-        trace,
-        events,
-        pcapng,
-        html,
-        outputs.reportDir,
-        dump,
-        withDump);
+    return evidence.files(outputs, dump, withDump);
   }
 
   /** What these options run: the bench's request (no dump, no listener yet) and the switches. */
@@ -326,7 +287,8 @@ final class PairCommand implements Callable<Integer> {
             new RunListener() {},
             Preamble.capture(spec.commandLine().getParseResult().originalArgs(), System.getenv()),
             faults());
-    return new PairJob(request, repeat, revealSecrets, seeds.insecureRandomness, withDump, debug);
+    return new PairJob(
+        request, repeat, revealSecrets, seeds.insecureRandomness, withDump, debug.on);
   }
 
   /** {@code --inject-fault} parsed; a bad spec is a usage error naming it (exit 2). */
@@ -340,12 +302,10 @@ final class PairCommand implements Callable<Integer> {
 
   /** Several runs: each option naming a file of one run is a usage error (exit 2), saying so. */
   private void refuseSingleRunFiles(String instead) {
-    for (String option : List.of("--trace", "--events", "--pcapng", "--html", "--dump")) {
-      if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
-        throw new CommandLine.ParameterException(
-            spec.commandLine(), option + " records one run; " + instead);
-      }
-    }
+    EvidenceFileOptions.refuseForSeveralRuns(
+        spec.commandLine(),
+        List.of("--trace", "--events", "--pcapng", "--html", "--dump"),
+        " records one run; " + instead);
   }
 
   /** Quirk names as the command line spells them. */

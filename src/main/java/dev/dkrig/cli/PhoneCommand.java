@@ -1,7 +1,6 @@
 package dev.dkrig.cli;
 
 import dev.dkrig.device.DeviceQuirk;
-import dev.dkrig.emulate.VpcdEndpoint;
 import dev.dkrig.phone.PhoneSettings;
 import dev.dkrig.phone.host.PhoneBench;
 import dev.dkrig.report.Preamble;
@@ -63,16 +62,7 @@ import picocli.CommandLine.Spec;
 final class PhoneCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--vpcd",
-      arity = "0..1",
-      paramLabel = "HOST:PORT",
-      fallbackValue = VpcdEndpoint.DEFAULT_HOST + ":" + VpcdEndpoint.DEFAULT_PORT,
-      description =
-          "Sit in the pcscd reader slot whose vpcd driver listens at HOST:PORT (default"
-              + " ${FALLBACK-VALUE}): for a vehicle that speaks PC/SC on this host, e.g. dkrig pair"
-              + " --rig rigs/pcsc.yaml.")
-  String vpcd;
+  @Mixin VpcdOption vpcd = new VpcdOption();
 
   @Option(
       names = "--rig",
@@ -136,27 +126,7 @@ final class PhoneCommand implements Callable<Integer> {
 
   @Mixin OutputOptions outputs = new OutputOptions();
 
-  @Option(
-      names = "--trace",
-      paramLabel = "FILE",
-      description = "Write the APDU trace: >> the vehicle's command, << the phone's answer.")
-  Path trace;
-
-  @Option(
-      names = "--events",
-      paramLabel = "FILE",
-      description = "Write events as JSON lines as they happen (field, aborts received, steps).")
-  Path events;
-
-  @Option(
-      names = "--pcapng",
-      paramLabel = "FILE",
-      description =
-          "Write a pcapng capture (ISO 14443 APDUs, field off/on, step comments) for Wireshark.")
-  Path pcapng;
-
-  @Option(names = "--html", paramLabel = "FILE", description = "Write one self-contained page.")
-  Path html;
+  @Mixin EvidenceFileOptions evidence = new EvidenceFileOptions();
 
   @Option(
       names = "--dump",
@@ -185,10 +155,7 @@ final class PhoneCommand implements Callable<Integer> {
 
   @Mixin ConsoleOptions console = new ConsoleOptions();
 
-  @Option(
-      names = "--debug",
-      description = "APDU trace on stderr, stack traces for internal errors.")
-  boolean debug;
+  @Mixin DebugOption debug = new DebugOption();
 
   @Mixin ColorOption colour = new ColorOption();
 
@@ -198,26 +165,12 @@ final class PhoneCommand implements Callable<Integer> {
     String color = colour.when(line);
     console.check(line);
     PhoneBench.Request request = request(line);
-    RunFiles files =
-        new RunFiles(
-            outputs.json,
-            outputs.junit,
-            trace,
-            events,
-            pcapng,
-            html,
-            outputs.reportDir,
-            null,
-            false);
+    RunFiles files = evidence.files(outputs, null, false);
     if (repeat > 1) {
-      for (String option : List.of("--json", "--junit", "--trace", "--events", "--pcapng")) {
-        if (line.getParseResult().hasMatchedOption(option)) {
-          throw usage(option + " records one pairing; with --repeat use --report-dir DIR");
-        }
-      }
-      if (html != null) {
-        throw usage("--html records one pairing; with --repeat use --report-dir DIR");
-      }
+      EvidenceFileOptions.refuseForSeveralRuns(
+          line,
+          List.of("--json", "--junit", "--trace", "--events", "--pcapng", "--html"),
+          " records one pairing; with --repeat use --report-dir DIR");
     }
     return new PhoneSession(
             request,
@@ -225,19 +178,19 @@ final class PhoneCommand implements Callable<Integer> {
             repeat,
             new SinglePairing.Console(console.quiet, console.verbosity(), color),
             revealSecrets,
-            debug,
+            debug.on,
             line)
         .run();
   }
 
   /** The options as the bench takes them; every mistake a parser cannot catch is exit 2. */
   private PhoneBench.Request request(CommandLine line) {
-    if (vpcd == null && rig == null) {
+    if (!vpcd.given() && rig == null) {
       throw usage(
           "say where the vehicle is: --vpcd [HOST:PORT] (a vehicle that speaks PC/SC on this"
               + " host) or --rig FILE (a phone rig, e.g. rigs/phone-pn532.yaml)");
     }
-    if (vpcd != null && serialPort != null) {
+    if (vpcd.given() && serialPort != null) {
       throw usage("--vpcd and --serial-port exclude each other: the phone sits in one place");
     }
     if (dump != null || withDump) {
@@ -257,12 +210,8 @@ final class PhoneCommand implements Callable<Integer> {
               + " makes the phone's keys predictable and the phone faces a real vehicle: add"
               + " --insecure-randomness only if the vehicle is a test one");
     }
-    if (vpcd != null) {
-      try {
-        VpcdEndpoint.parse(vpcd);
-      } catch (IllegalArgumentException e) {
-        throw usage("--vpcd " + e.getMessage());
-      }
+    if (vpcd.given()) {
+      vpcd.endpoint(line);
     }
     Map<TimerName, Duration> given = PairCommand.parseTimers(line, timers);
     given.forEach(
@@ -273,7 +222,7 @@ final class PhoneCommand implements Callable<Integer> {
         });
     return new PhoneBench.Request(
         Optional.ofNullable(rig),
-        Optional.ofNullable(vpcd),
+        Optional.ofNullable(vpcd.vpcd),
         Optional.ofNullable(serialPort),
         given,
         Optional.ofNullable(phase4Wait).map(this::positive),

@@ -84,7 +84,7 @@ final class PhoneRoleSuite {
   static void refusePhoneOptions(SuiteCommand c) {
     CommandLine line = c.spec.commandLine();
     String given =
-        c.vpcd != null
+        c.vpcd.given()
             ? "--vpcd"
             : c.attemptWait != null
                 ? "--wait"
@@ -128,18 +128,13 @@ final class PhoneRoleSuite {
     if (command.list) {
       return list(suite);
     }
-    if (command.vpcd == null) {
+    if (!command.vpcd.given()) {
       throw usage(
           line,
           "--role phone needs --vpcd [HOST:PORT]: the vehicle reaches the phone through pcscd and"
               + " vpcd (a PN532 phone rig is not supported by suite yet)");
     }
-    VpcdEndpoint endpoint;
-    try {
-      endpoint = VpcdEndpoint.parse(command.vpcd);
-    } catch (IllegalArgumentException e) {
-      throw usage(line, "--vpcd: " + e.getMessage());
-    }
+    VpcdEndpoint endpoint = command.vpcd.endpoint(line);
     if (command.seeds.seed != null && !command.seeds.insecureRandomness) {
       throw usage(
           line,
@@ -224,26 +219,21 @@ final class PhoneRoleSuite {
     Thread worker = Thread.currentThread();
     InterruptHook interrupt = InterruptHook.install("dkrig-suite-interrupt", 10, worker::interrupt);
     try (VpcdHost host = new VpcdHost(endpoint)) {
-      SuiteOutcome outcome;
-      try {
-        outcome =
-            new VehicleSuiteRunner(
-                    suite,
-                    host,
-                    phones(device),
-                    clock,
-                    operator,
-                    listener,
-                    new VehicleSuiteRunner.Options(
-                        timers, wait, command.freshVerifier, command.attemptsUsed, terminal),
-                    ScenarioWire.of(wire))
-                .run();
-      } finally {
-        if (interrupt.signalled()) {
-          Main.exitingOnSignal();
-        }
-        Thread.interrupted();
-      }
+      SuiteOutcome outcome =
+          SuiteCommand.runUntilSignal(
+              () ->
+                  new VehicleSuiteRunner(
+                          suite,
+                          host,
+                          phones(device),
+                          clock,
+                          operator,
+                          listener,
+                          new VehicleSuiteRunner.Options(
+                              timers, wait, command.freshVerifier, command.attemptsUsed, terminal),
+                          ScenarioWire.of(wire))
+                      .run(),
+              interrupt);
       console.summary(outcome);
       evidence.ifPresent(SuiteEvidence::close);
       boolean written =
@@ -255,23 +245,7 @@ final class PhoneRoleSuite {
               command.outputs,
               out,
               err);
-      interrupt.signal().ifPresent(s -> table.println("Verdict: ERROR (interrupted by " + s + ")"));
-      table.flush();
-      if (!written) {
-        return ExitCodes.ERROR;
-      }
-      if (outcome.interrupted() || interrupt.signalled()) {
-        err.println("dkrig: interrupted; the reports cover the scenarios that finished");
-        err.flush();
-        return interrupt.exitCode();
-      }
-      Optional<Integer> incomplete =
-          Preflight.incompleteEvidence(
-              evidence.map(SuiteEvidence::failures).orElse(List.of()), err);
-      if (incomplete.isPresent()) {
-        return incomplete.get();
-      }
-      return ExitCodes.of(outcome.verdict());
+      return SuiteCommand.exitCode(outcome, written, evidence, interrupt, "scenarios", table, err);
     } finally {
       interrupt.finished();
     }

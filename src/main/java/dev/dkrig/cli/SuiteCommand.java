@@ -16,7 +16,6 @@ import dev.dkrig.conformance.SuiteOutcome;
 import dev.dkrig.conformance.SuiteRunner;
 import dev.dkrig.conformance.vehicle.VehicleSuite;
 import dev.dkrig.device.DeviceQuirk;
-import dev.dkrig.emulate.VpcdEndpoint;
 import dev.dkrig.pairing.RunListener;
 import dev.dkrig.report.Palette;
 import dev.dkrig.report.Preamble;
@@ -38,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -165,15 +165,7 @@ public final class SuiteCommand implements Callable<Integer> {
               + " suites/vehicle-conformance.yaml and --vpcd.")
   String role = "vehicle";
 
-  @Option(
-      names = "--vpcd",
-      arity = "0..1",
-      paramLabel = "HOST:PORT",
-      fallbackValue = VpcdEndpoint.DEFAULT_HOST + ":" + VpcdEndpoint.DEFAULT_PORT,
-      description =
-          "--role phone: the phone sits in the pcscd reader slot whose vpcd driver listens at"
-              + " HOST:PORT (default ${FALLBACK-VALUE}); the vehicle speaks PC/SC on this host.")
-  String vpcd;
+  @Mixin VpcdOption vpcd = new VpcdOption();
 
   @Option(
       names = "--wait",
@@ -328,30 +320,12 @@ public final class SuiteCommand implements Callable<Integer> {
       try {
         SuiteOutcome outcome =
             runUntilSignal(
-                new SuiteRunner(suite, suiteBench, operator, listener, repeat), interrupt);
+                new SuiteRunner(suite, suiteBench, operator, listener, repeat)::run, interrupt);
         console.summary(outcome);
         RunMetadata meta = bench.metadata(suiteBench.reader());
         evidence.ifPresent(SuiteEvidence::close);
         boolean written = writeReports(outcome, meta, quirks, Optional.empty(), outputs, out, err);
-        interrupt
-            .signal()
-            .ifPresent(s -> table.println("Verdict: ERROR (interrupted by " + s + ")"));
-        table.flush();
-        if (!written) {
-          return ExitCodes.ERROR;
-        }
-        if (outcome.interrupted() || interrupt.signalled()) {
-          err.println("dkrig: interrupted; the reports cover the scenario runs that finished");
-          err.flush();
-          return interrupt.exitCode();
-        }
-        Optional<Integer> incomplete =
-            Preflight.incompleteEvidence(
-                evidence.map(SuiteEvidence::failures).orElse(List.of()), err);
-        if (incomplete.isPresent() && outcome.internalError().isEmpty()) {
-          return incomplete.get();
-        }
-        return finalCode(outcome, err);
+        return exitCode(outcome, written, evidence, interrupt, "scenario runs", table, err);
       } finally {
         TemporaryFolder.delete(state);
         interrupt.finished();
@@ -359,6 +333,37 @@ public final class SuiteCommand implements Callable<Integer> {
     } finally {
       TemporaryFolder.delete(state);
     }
+  }
+
+  /**
+   * After the reports of either role: the verdict line of a signal on {@code table}, then the exit
+   * code: ERROR when a document could not be written, 130/143 when interrupted (saying the reports
+   * cover the {@code ran} that finished), an evidence file that failed, else the outcome's.
+   */
+  static int exitCode(
+      SuiteOutcome outcome,
+      boolean written,
+      Optional<SuiteEvidence> evidence,
+      InterruptHook interrupt,
+      String ran,
+      PrintWriter table,
+      PrintWriter err) {
+    interrupt.signal().ifPresent(s -> table.println("Verdict: ERROR (interrupted by " + s + ")"));
+    table.flush();
+    if (!written) {
+      return ExitCodes.ERROR;
+    }
+    if (outcome.interrupted() || interrupt.signalled()) {
+      err.println("dkrig: interrupted; the reports cover the " + ran + " that finished");
+      err.flush();
+      return interrupt.exitCode();
+    }
+    Optional<Integer> incomplete =
+        Preflight.incompleteEvidence(evidence.map(SuiteEvidence::failures).orElse(List.of()), err);
+    if (incomplete.isPresent() && outcome.internalError().isEmpty()) {
+      return incomplete.get();
+    }
+    return finalCode(outcome, err);
   }
 
   private static int finalCode(SuiteOutcome outcome, PrintWriter err) {
@@ -373,9 +378,9 @@ public final class SuiteCommand implements Callable<Integer> {
    * Ctrl-C or SIGTERM: the current scenario ends ERROR, its clean-up is skipped, the reports cover
    * what ran; the hook waits for that, then the JVM exits.
    */
-  private SuiteOutcome runUntilSignal(SuiteRunner runner, InterruptHook interrupt) {
+  static SuiteOutcome runUntilSignal(Supplier<SuiteOutcome> run, InterruptHook interrupt) {
     try {
-      return runner.run();
+      return run.get();
     } finally {
       if (interrupt.signalled()) {
         Main.exitingOnSignal();

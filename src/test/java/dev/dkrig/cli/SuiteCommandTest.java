@@ -235,6 +235,19 @@ class SuiteCommandTest {
   }
 
   @Test
+  @DisplayName(
+      "--vpcd: malformed, exit 2 worded as dkrig phone words it; without --role phone, exit 2")
+  void vpcd() {
+    String vehicleSuite = Path.of("suites/vehicle-conformance.yaml").toString();
+    CliRun bad = suite(vehicleSuite, "--role", "phone", "--vpcd", "a:b:c");
+    assertEquals(2, bad.exitCode(), bad.err());
+    assertTrue(bad.err().contains("--vpcd 'a:b:c'"), bad.err());
+    CliRun vehicle = suite(suite.toString(), "--vpcd");
+    assertEquals(2, vehicle.exitCode(), vehicle.err());
+    assertTrue(vehicle.err().contains("--vpcd needs --role phone"), vehicle.err());
+  }
+
+  @Test
   @DisplayName("--list: each scenario with its deviation and required reaction; nothing runs")
   void list() throws Exception {
     Path withPrompt = dir.resolve("prompted.yaml");
