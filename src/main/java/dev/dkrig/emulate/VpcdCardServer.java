@@ -238,6 +238,27 @@ public final class VpcdCardServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Takes the card out of the field now, as {@link #remove()}, and puts it back after {@code
+   * absence}: a phone lifted off the pad and laid back (the device quirk {@code
+   * leave-field-mid-stream}). May be called from inside the card's {@code process}.
+   */
+  public void leaveFor(Duration absence) {
+    if (absence.isNegative()) {
+      throw new IllegalArgumentException("the absence must not be negative");
+    }
+    Socket current;
+    synchronized (lock) {
+      wanted = false;
+      reinsertPending = true;
+      reinsertAtNanos = System.nanoTime() + absence.toNanos();
+      current = socket;
+      socket = null;
+      changed();
+    }
+    VpcdWire.reset(current);
+  }
+
   /** The card leaves the field once it has answered {@code apdus} more APDUs, and stays out. */
   public void vanishAfter(int apdus) {
     vanishAfter(apdus, null);
