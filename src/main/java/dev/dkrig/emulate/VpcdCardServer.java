@@ -215,10 +215,16 @@ public final class VpcdCardServer implements AutoCloseable {
    * SCARD_E_NOT_TRANSACTED}, after it {@code SCARD_W_REMOVED_CARD}.
    */
   public void remove() {
+    leaveFor(null);
+  }
+
+  /** As {@link #remove()}, then back in the reader after {@code back} unless null (a hand). */
+  public void leaveFor(Duration back) {
     Socket current;
     synchronized (lock) {
       wanted = false;
-      reinsertPending = false;
+      reinsertPending = back != null;
+      reinsertAtNanos = back == null ? reinsertAtNanos : System.nanoTime() + back.toNanos();
       current = socket;
       socket = null;
       changed();
@@ -236,27 +242,6 @@ public final class VpcdCardServer implements AutoCloseable {
       reinsertPending = false;
       changed();
     }
-  }
-
-  /**
-   * Takes the card out of the field now, as {@link #remove()}, and puts it back after {@code
-   * absence}: a phone lifted off the pad and laid back (the device quirk {@code
-   * leave-field-mid-stream}). May be called from inside the card's {@code process}.
-   */
-  public void leaveFor(Duration absence) {
-    if (absence.isNegative()) {
-      throw new IllegalArgumentException("the absence must not be negative");
-    }
-    Socket current;
-    synchronized (lock) {
-      wanted = false;
-      reinsertPending = true;
-      reinsertAtNanos = System.nanoTime() + absence.toNanos();
-      current = socket;
-      socket = null;
-      changed();
-    }
-    VpcdWire.reset(current);
   }
 
   /** The card leaves the field once it has answered {@code apdus} more APDUs, and stays out. */
