@@ -215,10 +215,16 @@ public final class VpcdCardServer implements AutoCloseable {
    * SCARD_E_NOT_TRANSACTED}, after it {@code SCARD_W_REMOVED_CARD}.
    */
   public void remove() {
+    leaveFor(null);
+  }
+
+  /** As {@link #remove()}, then back in the reader after {@code back} unless null (a hand). */
+  public void leaveFor(Duration back) {
     Socket current;
     synchronized (lock) {
       wanted = false;
-      reinsertPending = false;
+      reinsertPending = back != null;
+      reinsertAtNanos = back == null ? reinsertAtNanos : System.nanoTime() + back.toNanos();
       current = socket;
       socket = null;
       changed();

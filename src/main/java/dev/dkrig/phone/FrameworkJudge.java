@@ -37,6 +37,7 @@ final class FrameworkJudge {
   private Instant firstSelect;
   private Instant refusedAt;
   private String retryNote = "";
+  private String watchedRetry;
   private boolean selected;
   private SelectFrameworkResponse offered;
   private boolean requestSeen;
@@ -80,6 +81,14 @@ final class FrameworkJudge {
 
   Instant firstSelect() {
     return firstSelect;
+  }
+
+  /**
+   * The device quirk {@code not-ready-first-select}: {@link ReactionWatch} judged the retry (PASS)
+   * with {@code detail}; P2.1 takes it instead of judging the retry again.
+   */
+  void retryJudged(String detail) {
+    watchedRetry = detail;
   }
 
   /** Waiting for the retry of a refused SELECT framework (P2.1, §3.5). */
@@ -156,7 +165,9 @@ final class FrameworkJudge {
     if (firstSelect == null) {
       firstSelect = at;
     }
-    if (refusedAt != null) {
+    if (refusedAt != null && watchedRetry != null) {
+      retryNote = "; " + watchedRetry;
+    } else if (refusedAt != null) {
       if (!s.resetSinceMark) {
         s.fail(
             Step.P2_1,

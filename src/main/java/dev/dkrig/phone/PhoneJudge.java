@@ -24,6 +24,10 @@ final class PhoneJudge {
   private final FrameworkJudge framework;
   private final AppletJudge applet;
   private final Optional<QuirkWatch> quirk;
+
+  /** The quirk's reaction when it is not an abort: a retry, a return to the field, polling. */
+  private final Optional<ReactionWatch> watch;
+
   private String stopped;
   private Throwable internalError;
   private String byDesign;
@@ -35,6 +39,13 @@ final class PhoneJudge {
     this.framework = new FrameworkJudge(s);
     this.applet = new AppletJudge(s, framework::agreedApplet);
     this.quirk = QuirkWatch.of(settings.quirk());
+    this.watch =
+        ReactionWatch.of(settings)
+            .filter(w -> !w.reaction().place().isAbort())
+            .filter(
+                w ->
+                    settings.phase4()
+                        || w.reaction().place() != QuirkReactions.Place.POLLING_UNTIL_KTS_WAIT);
   }
 
   StepBook book() {
@@ -54,6 +65,9 @@ final class PhoneJudge {
   void fieldOn(Instant at) {
     s.fieldOn = true;
     s.commandsThisActivation = 0;
+    if (!s.ended && s.ending == null) {
+      watch.ifPresent(w -> w.fieldOn(at));
+    }
   }
 
   void fieldOff(Instant at) {
@@ -67,6 +81,13 @@ final class PhoneJudge {
     if (s.ending != null) {
       s.ended = true;
       return;
+    }
+    if (watch.isPresent()) {
+      watch.get().fieldOff(at);
+      if (watching()) {
+        // The phone left, or phase 4 polls: the watch judges what the field does (§18.18, §12.2).
+        return;
+      }
     }
     Optional<QuirkWatch.Judgement> noReaction = quirk.flatMap(watch -> watch.fieldOff(s.last()));
     if (noReaction.isPresent()) {
@@ -146,8 +167,14 @@ final class PhoneJudge {
       remember(command, sw);
       return s.inProgress;
     }
-    Optional<QuirkWatch.Judgement> reacted =
-        quirk.flatMap(watch -> watch.command(command, s.last()));
+    if (watch.isPresent()) {
+      Optional<Step> watched = watched(command, apdu);
+      if (watched.isPresent()) {
+        remember(command, sw);
+        return watched.get();
+      }
+    }
+    Optional<QuirkWatch.Judgement> reacted = quirk.flatMap(w -> w.command(command, s.last()));
     if (reacted.isPresent()) {
       reaction(reacted.get(), at, command.isAbort() ? command.p1p2() : -1);
       remember(command, sw);
@@ -166,7 +193,11 @@ final class PhoneJudge {
       default -> s.unexpected(command, sw, at);
     }
     int tag = command.is(VehicleCommand.Kind.GET_DATA) ? s.device.lastGetDataTag().orElse(-1) : -1;
-    quirk.ifPresent(watch -> watch.answered(command, sw, tag, at));
+    quirk.ifPresent(w -> w.answered(command, sw, tag, at));
+    if (watch.isPresent() && !watch.get().triggered()) {
+      // P3.4's 01 00 starts the wait for phase-4 polling (never-set-sigbmp).
+      watch.get().apdu(apdu);
+    }
     Step step = s.commandStep != null ? s.commandStep : before;
     remember(command, sw);
     return step;
@@ -175,6 +206,81 @@ final class PhoneJudge {
   private void remember(VehicleCommand command, int sw) {
     s.lastCommand = command;
     s.lastSw = sw;
+  }
+
+  /**
+   * The watch of a non-abort reaction sees the command first. Returns the step the command belongs
+   * to when the watch alone judges it: the phone has left the field or phase 4 polls (the phase
+   * judges stay out), or the command decided the reaction.
+   */
+  private Optional<Step> watched(VehicleCommand command, PhoneEvent.Apdu apdu) {
+    ReactionWatch w = watch.orElseThrow();
+    Step step = w.reaction().step();
+    QuirkReactions.Place place = w.reaction().place();
+    if (w.decided()) {
+      return Optional.empty();
+    }
+    boolean before = w.triggered();
+    if (!before && place == QuirkReactions.Place.POLLING_UNTIL_KTS_WAIT) {
+      return Optional.empty();
+    }
+    if (before
+        && place == QuirkReactions.Place.POLLING_UNTIL_KTS_WAIT
+        && command.is(VehicleCommand.Kind.SELECT_FRAMEWORK)) {
+      w.newSession(apdu.at());
+    } else {
+      w.apdu(apdu);
+    }
+    if (place == QuirkReactions.Place.RETRY_AFTER_NOT_READY) {
+      // A retry the watch PASSes is P2.1's SELECT framework, judged on by the framework judge.
+      if (w.decided()) {
+        watchDecided(apdu.at());
+        return w.decision().orElseThrow().result() == Result.PASS
+            ? Optional.empty()
+            : Optional.of(step);
+      }
+      return Optional.empty();
+    }
+    if (w.decided()) {
+      watchDecided(apdu.at());
+      return Optional.of(step);
+    }
+    return w.triggered() ? Optional.of(step) : Optional.empty();
+  }
+
+  /** Whether the watch alone follows the vehicle now (the phone left; phase 4 polls). */
+  private boolean watching() {
+    return watch
+        .filter(w -> w.triggered() && !w.decided())
+        .filter(w -> w.reaction().place() != QuirkReactions.Place.RETRY_AFTER_NOT_READY)
+        .isPresent();
+  }
+
+  /**
+   * The watch decided: its step takes the decision. A PASS of a retry lets the pairing go on (P2.1
+   * PASSes when the vehicle goes on); a PASS of the other two is the pairing not completed by
+   * design; a FAIL fails the step.
+   */
+  private void watchDecided(Instant at) {
+    ReactionWatch w = watch.orElseThrow();
+    ReactionWatch.Decision decision = w.decision().orElseThrow();
+    QuirkReactions.Reaction reaction = w.reaction();
+    if (decision.result() != Result.PASS) {
+      s.fail(decision.step(), decision.at(), decision.detail(), -1);
+      s.endingFrom(at);
+      return;
+    }
+    if (reaction.place() == QuirkReactions.Place.RETRY_AFTER_NOT_READY) {
+      framework.retryJudged(decision.detail());
+      return;
+    }
+    if (reaction.place() == QuirkReactions.Place.POLLING_UNTIL_KTS_WAIT) {
+      s.book.pass(Step.P4_1, decision.at(), "the vehicle polled as judged in P4.2.1");
+      s.book.pass(Step.P4_2, decision.at(), "the vehicle polled as judged in P4.2.1");
+    }
+    s.book.pass(decision.step(), decision.at(), decision.detail());
+    byDesign = "pairing not completed by design (device quirk " + reaction.quirk().cliName() + ")";
+    s.endingFrom(at);
   }
 
   private void firstContact(Instant at) {
@@ -319,6 +425,10 @@ final class PhoneJudge {
     if (s.ending != null) {
       return Optional.of(s.ending.plus(s.settings.phase4Wait()));
     }
+    Optional<Instant> watchDue = watch.filter(w -> !w.decided()).flatMap(ReactionWatch::deadline);
+    if (watchDue.isPresent()) {
+      return watchDue;
+    }
     Optional<Instant> reactionDue =
         quirk.flatMap(QuirkWatch::waitingSince).map(t -> t.plus(s.settings.phase4Wait()));
     if (reactionDue.isPresent()) {
@@ -351,6 +461,14 @@ final class PhoneJudge {
     if (s.ending != null) {
       s.ended = true;
       return;
+    }
+    if (watch.filter(w -> !w.decided()).flatMap(ReactionWatch::deadline).isPresent()) {
+      watch.get().deadlinePassed(at);
+      if (watch.get().decided()) {
+        watchDecided(at);
+        s.ended = true;
+        return;
+      }
     }
     Optional<Instant> reactionWait = quirk.flatMap(QuirkWatch::waitingSince);
     if (reactionWait.isPresent()) {
@@ -418,7 +536,11 @@ final class PhoneJudge {
       s.book.info(Step.P1_7, at, "vehicle internal; not observable by the phone");
       s.book.info(Step.P1_7A, at, "vehicle timer; not observable by the phone (no 03 abort came)");
     }
-    if (applet.ownerPaired().isPresent() && byDesign == null) {
+    boolean pollingByDesign =
+        watch
+            .filter(w -> w.reaction().place() == QuirkReactions.Place.POLLING_UNTIL_KTS_WAIT)
+            .isPresent();
+    if (applet.ownerPaired().isPresent() && (byDesign == null || pollingByDesign)) {
       s.book.info(Step.P3_5, at, "the phone's simulated KTS: " + ktsStatus());
       s.book.info(Step.P3_6, at, "HU event; not observable by the phone");
     }

@@ -142,6 +142,15 @@ public final class PhoneRun {
     return done;
   }
 
+  /**
+   * Whether the phone has left the field by itself (the device quirk {@code
+   * leave-field-mid-stream}): its host takes it off the reader and brings it back after a while, as
+   * a hand would ({@link VirtualDevice#hasLeftField()}).
+   */
+  public boolean hasLeftField() {
+    return device.hasLeftField();
+  }
+
   /** The outcome, once the run has ended. */
   public Optional<PhoneOutcome> outcome() {
     synchronized (lock) {

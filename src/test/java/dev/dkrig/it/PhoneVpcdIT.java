@@ -125,6 +125,36 @@ class PhoneVpcdIT {
 
   @Test
   @DisplayName(
+      "--device-quirk leave-field-mid-stream: the phone leaves the vpcd slot mid-stream and comes"
+          + " back; the vehicle ERRORs P2.4 (lost tag, §18.18), the phone PASSes the reaction: exit"
+          + " 0, not completed by design")
+  void leaveFieldMidStream() throws Exception {
+    Path json = dir.resolve("phone.json");
+    Process phone =
+        phone(
+            "phone",
+            "--json",
+            json.toString(),
+            "--device-quirk",
+            "leave-field-mid-stream",
+            "--phase4-wait",
+            "5s");
+    SuiteLauncher.Result vehicle = pair("pair");
+    assertEquals(3, vehicle.exit(), vehicle.out() + vehicle.err());
+    assertEquals(0, exitOf(phone, "phone"), output("phone"));
+    JsonNode vehicleReport = JSON.readTree(dir.resolve("pair.json").toFile());
+    JsonNode phoneReport = JSON.readTree(json.toFile());
+    assertEquals("ERROR", vehicleReport.get("verdict").asText(), vehicleReport.toString());
+    assertEquals("ERROR", result(vehicleReport, "P2.4"), vehicleReport.toString());
+    assertEquals("PASS", phoneReport.get("verdict").asText(), phoneReport.toString());
+    assertEquals("PASS", result(phoneReport, "P2.4"), phoneReport.toString());
+    assertTrue(
+        output("phone").contains("not completed by design (device quirk leave-field-mid-stream)"),
+        output("phone"));
+  }
+
+  @Test
+  @DisplayName(
       "The vehicle that does not abort after a bad endpoint signature (--vehicle-quirk no-abort)"
           + " FAILs P3.3 on the phone: exit 1")
   void vehicleQuirkFails() throws Exception {

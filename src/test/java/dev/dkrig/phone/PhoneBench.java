@@ -104,7 +104,7 @@ final class PhoneBench {
     VirtualNfcTransport reader =
         new VirtualNfcTransport(
             between.apply(run.card()),
-            () -> true,
+            () -> !virtualDevice.hasLeftField(),
             clock,
             vehicleTimers.getOrDefault(TimerName.T_Apdu, Duration.ofSeconds(5)));
     OwnerPairing pairing =

@@ -8,7 +8,7 @@ import java.time.Duration;
 /**
  * The suite's phone in a pcscd reader slot through vpcd ({@code suite --role phone --vpcd}): one
  * {@link VpcdCardServer} for the whole suite, carrying each scenario's phone in turn. Leaving the
- * field is the card taken out of the slot ({@link VpcdCardServer#remove()}) and put back.
+ * field is the card taken out of the slot and put back ({@link VpcdCardServer#leaveFor}).
  */
 public final class VpcdHost implements PhoneHost {
   private final SwappableCard card = new SwappableCard(silent());
@@ -27,20 +27,7 @@ public final class VpcdHost implements PhoneHost {
 
   @Override
   public void leaveField(Duration absence) {
-    server.remove();
-    Thread back =
-        new Thread(
-            () -> {
-              try {
-                Thread.sleep(absence.toMillis());
-                server.insert();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "dkrig-suite-return");
-    back.setDaemon(true);
-    back.start();
+    server.leaveFor(absence);
   }
 
   @Override

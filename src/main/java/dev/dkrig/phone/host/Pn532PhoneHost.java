@@ -8,9 +8,11 @@ import java.util.function.Consumer;
 
 /**
  * The phone on a PN532 board in ISO 14443-4 card emulation, held to the vehicle's pad ({@link
- * Pn532CardEmulation}). The board re-arms by itself after each activation; a board or port that
- * fails is the phone's own transport failing (ERROR in the step in progress), and so is a board
- * that cannot be opened before the first contact (ERROR of P1.6.1).
+ * Pn532CardEmulation}). The board re-arms by itself after each activation; a phone that leaves the
+ * field by itself (the device quirk {@code leave-field-mid-stream}) stays silent, the board drops
+ * that activation and arms again, so the vehicle meets it anew on its next poll. A board or port
+ * that fails is the phone's own transport failing (ERROR in the step in progress), and so is a
+ * board that cannot be opened before the first contact (ERROR of P1.6.1).
  */
 public final class Pn532PhoneHost implements PhoneHost {
   private final Pn532UartSettings settings;

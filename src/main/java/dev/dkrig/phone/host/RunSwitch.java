@@ -10,8 +10,22 @@ import dev.dkrig.phone.PhoneRun;
  * it finds is on.
  */
 final class RunSwitch implements ContactlessCard {
+  private final Runnable leaveField;
   private PhoneRun run;
   private boolean powered;
+
+  /** A host that cannot take the phone out of the field by itself. */
+  RunSwitch() {
+    this(() -> {});
+  }
+
+  /**
+   * @param leaveField takes the phone out of the field and brings it back, called from the thread
+   *     that answered when the phone left the field by itself ({@code leave-field-mid-stream})
+   */
+  RunSwitch(Runnable leaveField) {
+    this.leaveField = leaveField;
+  }
 
   /** The next pairing; until the first, the phone answers nothing (the vehicle sees it silent). */
   synchronized void switchTo(PhoneRun next) {
@@ -44,7 +58,14 @@ final class RunSwitch implements ContactlessCard {
 
   @Override
   public synchronized byte[] process(byte[] command) {
-    return run == null ? null : run.card().process(command);
+    if (run == null) {
+      return null;
+    }
+    byte[] response = run.card().process(command);
+    if (response == null && run.hasLeftField()) {
+      leaveField.run();
+    }
+    return response;
   }
 
   @Override

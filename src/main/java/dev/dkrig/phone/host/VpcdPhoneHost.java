@@ -14,14 +14,18 @@ import java.util.function.Consumer;
  * vehicle that speaks PC/SC on this host reaches it. The server's link ending because vpcd closed
  * it or failed is the phone's own transport failing (ERROR in the step in progress); so is a vpcd
  * that cannot be reached at all before the first contact, or an answer vpcd took for the wrong
- * command (pcscd stalled). A card taken away on purpose (closing) is not.
+ * command (pcscd stalled). A card taken away on purpose (closing, the device quirk {@code
+ * leave-field-mid-stream}: out of the slot and back after {@link #ABSENCE}) is not.
  */
 public final class VpcdPhoneHost implements PhoneHost {
   /** How long an unreachable vpcd is retried before the run is told (pcscd may be restarting). */
   static final Duration UNREACHABLE_GRACE = Duration.ofSeconds(3);
 
+  /** How long the phone stays away with {@code leave-field-mid-stream} (§18.18). */
+  static final Duration ABSENCE = Duration.ofSeconds(1);
+
   private final VpcdEndpoint endpoint;
-  private final RunSwitch cards = new RunSwitch();
+  private final RunSwitch cards = new RunSwitch(this::leaveField);
   private final VpcdCardServer server;
   private final Consumer<String> notes;
   private volatile boolean everLinked;
@@ -46,6 +50,13 @@ public final class VpcdPhoneHost implements PhoneHost {
   public void serve(PhoneRun run) {
     cards.switchTo(run);
     server.start();
+  }
+
+  /** The phone left the field by itself: out of the slot, and back after {@link #ABSENCE}. */
+  private void leaveField() {
+    notes.accept(
+        "the phone leaves the field (device quirk); back in " + ABSENCE.toMillis() + " ms");
+    server.leaveFor(ABSENCE);
   }
 
   /** Frames vpcd had to be put back in step for (a pcscd stalled past 2 s); 0 when healthy. */
