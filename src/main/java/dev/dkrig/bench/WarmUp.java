@@ -238,6 +238,9 @@ public final class WarmUp implements WarmingTransport.Warmer {
         throw new java.io.UncheckedIOException(e);
       }
       state = new StateStore(stateFolder);
+      // A process that ends while the first throwaway pairing runs (a quick exit, SIGTERM, Ctrl-C)
+      // still removes the folder; only SIGKILL can leave it behind.
+      Runtime.getRuntime().addShutdownHook(cleanup);
     }
 
     /** One pairing; {@code proceed} is asked before every exchange. Returns the verdict. */
@@ -293,22 +296,56 @@ public final class WarmUp implements WarmingTransport.Warmer {
     @Override
     public void close() {
       removeStateFolder();
+      try {
+        Runtime.getRuntime().removeShutdownHook(cleanup);
+      } catch (IllegalStateException e) {
+        // The JVM is shutting down: the hook runs, and finds the folder gone.
+      }
     }
 
-    /** Removes what the warm-up wrote: its records and counter, the lock, the folders. */
-    private void removeStateFolder() {
+    private final Thread cleanup = new Thread(this::removeStateFolder, "dkrig-warmup-cleanup");
+
+    /**
+     * Removes what the warm-up wrote into the folder it made itself, by the names the state store
+     * gives its files: the lock, the attempt counter, DK records and their temporary files, the
+     * record folder, then the folder. Anything else found there stays, and so does the folder.
+     */
+    private synchronized void removeStateFolder() {
       if (!Files.exists(stateFolder)) {
         return;
       }
+      Path records = stateFolder.resolve("dk");
       try {
-        state.flush();
-        state.reset(false);
+        if (Files.isDirectory(records)) {
+          try (java.util.stream.Stream<Path> files = Files.list(records)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+              if (ownFile(file)) {
+                Files.deleteIfExists(file);
+              }
+            }
+          }
+          Files.deleteIfExists(records);
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(stateFolder)) {
+          for (Path file : (Iterable<Path>) files::iterator) {
+            if (ownFile(file)) {
+              Files.deleteIfExists(file);
+            }
+          }
+        }
         Files.deleteIfExists(stateFolder.resolve(StateStore.LOCK_FILE));
-        Files.deleteIfExists(stateFolder.resolve("dk"));
+        Files.deleteIfExists(stateFolder.resolve(StateStore.VERIFIER_FILE));
         Files.deleteIfExists(stateFolder);
       } catch (IOException | RuntimeException e) {
         LOG.debug("warm-up state folder {} not removed: {}", stateFolder, e.toString());
       }
+    }
+
+    /** A record, a counter or a temporary file as the state store writes them. */
+    private static boolean ownFile(Path file) {
+      String name = file.getFileName().toString();
+      return Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+          && (name.endsWith(".json") || name.startsWith(".tmp-"));
     }
   }
 
