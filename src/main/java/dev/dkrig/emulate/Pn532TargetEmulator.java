@@ -6,8 +6,6 @@ import dev.dkrig.iso7816.Hex;
 import dev.dkrig.transport.pn532.JSerialCommLink;
 import dev.dkrig.transport.pn532.Pn532Command;
 import dev.dkrig.transport.pn532.Pn532Frame;
-import dev.dkrig.transport.pn532.Pn532FrameException;
-import dev.dkrig.transport.pn532.Pn532FrameLink;
 import dev.dkrig.transport.pn532.SerialBaudRate;
 import dev.dkrig.transport.pn532.SerialLink;
 import java.io.ByteArrayOutputStream;
@@ -22,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,8 +60,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Pn532TargetEmulator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Pn532TargetEmulator.class);
-  private static final Duration READ_SLICE = Duration.ofMillis(50);
-  private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
 
   /** UM0701 status codes the board answers with. */
   static final int RELEASED = 0x29;
@@ -148,19 +142,12 @@ public final class Pn532TargetEmulator implements AutoCloseable {
     RELEASED
   }
 
-  private final Pn532FrameLink link;
+  private final Pn532Line line;
   private final Field field;
   private final Options options;
-  private final Thread thread;
-  private final CountDownLatch stopped = new CountDownLatch(1);
   private final Relay relay = new Relay();
   private final Map<Integer, Integer> registers = new HashMap<>();
-  private final Map<Integer, Integer> occurrences = new HashMap<>();
-  private final Object sendLock = new Object();
-  private volatile boolean stopping;
-  private volatile String stopReason = "";
-  private int commands;
-  private volatile boolean silent;
+  private final Object answerLock = new Object();
   private byte[] lastAnswer;
 
   // Guarded by relay.
@@ -175,11 +162,9 @@ public final class Pn532TargetEmulator implements AutoCloseable {
   private int releases;
 
   private Pn532TargetEmulator(SerialLink serial, Field field, Options options) {
-    this.link = new Pn532FrameLink(serial, Pn532Frame.Direction.BOARD_TO_HOST);
     this.field = Objects.requireNonNull(field, "field");
     this.options = Objects.requireNonNull(options, "options");
-    this.thread = new Thread(this::serve, "pn532-target " + serial.name());
-    this.thread.setDaemon(true);
+    this.line = new Pn532Line(serial, "PN532 target emulator", "pn532-target", options.faults());
   }
 
   /**
@@ -195,24 +180,24 @@ public final class Pn532TargetEmulator implements AutoCloseable {
   /** Plays the board on an open link, which it then owns and closes. */
   public static Pn532TargetEmulator serve(SerialLink serial, Field field, Options options) {
     Pn532TargetEmulator emulator = new Pn532TargetEmulator(serial, field, options);
-    emulator.thread.start();
+    emulator.line.start(emulator.new Board());
     LOG.info("PN532 target emulator serving on {}", serial.name());
     return emulator;
   }
 
   /** The serial port it serves. */
   public String port() {
-    return link.name();
+    return line.port();
   }
 
   /** Whether it stopped within {@code wait} (closed, vanished, or its port failed). */
   public boolean awaitStop(Duration wait) throws InterruptedException {
-    return stopped.await(wait.toNanos(), TimeUnit.NANOSECONDS);
+    return line.awaitStop(wait);
   }
 
   /** Why it stopped: empty while it runs or after {@link #close()}. */
   public String stopReason() {
-    return stopReason;
+    return line.stopReason();
   }
 
   /** Reader activations answered to the phone so far. */
@@ -232,57 +217,31 @@ public final class Pn532TargetEmulator implements AutoCloseable {
   /** Stops serving, takes the card out of the field and closes the port. Never throws. */
   @Override
   public void close() {
-    stopping = true;
-    synchronized (relay) {
-      relay.notifyAll();
-    }
-    if (Thread.currentThread() != thread) {
-      try {
-        thread.join(JOIN_TIMEOUT.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    line.close(
+        () -> {
+          synchronized (relay) {
+            relay.notifyAll();
+          }
+        });
     field.close();
-    link.close();
   }
 
   // ------------------------------------------------------------------ the line
 
-  private void serve() {
-    try {
-      while (!stopping) {
-        Optional<Pn532Frame> frame;
-        try {
-          frame = link.receive(System.nanoTime() + READ_SLICE.toNanos());
-        } catch (Pn532FrameException e) {
-          LOG.debug("PN532 target emulator: {}; NACK", e.getMessage());
-          if (!silent) {
-            send(Pn532Frame.NACK, false);
-          }
-          continue;
-        }
-        if (frame.isPresent()) {
-          handle(frame.get());
-        }
-      }
-    } catch (IOException e) {
-      if (!stopping) {
-        stopReason = "port " + link.name() + " failed: " + e.getMessage();
-        LOG.info("PN532 target emulator: {}", stopReason);
-      }
-    } catch (RuntimeException e) {
-      stopReason = "internal error: " + e;
-      LOG.error("PN532 target emulator on {} stopped", link.name(), e);
-    } finally {
-      stopping = true;
+  /** The board's side of the line. */
+  private final class Board implements Pn532Line.Board {
+    @Override
+    public void handle(Pn532Frame frame) throws IOException {
+      Pn532TargetEmulator.this.handle(frame);
+    }
+
+    @Override
+    public void stopped() {
       synchronized (relay) {
         phase = Phase.IDLE;
         relay.notifyAll();
       }
-      link.close();
       field.disarmed();
-      stopped.countDown();
     }
   }
 
@@ -292,35 +251,26 @@ public final class Pn532TargetEmulator implements AutoCloseable {
       return;
     }
     if (frame instanceof Pn532Frame.Nack) {
-      if (!silent && lastAnswer != null) {
-        synchronized (sendLock) {
-          link.sendRaw(lastAnswer, "answer again");
-        }
+      byte[] again;
+      synchronized (answerLock) {
+        again = lastAnswer;
+      }
+      if (!line.silent() && again != null) {
+        line.sendRaw(again, "answer again");
       }
       return;
     }
     if (!(frame instanceof Pn532Frame.Information command)) {
       return;
     }
-    commands++;
     int code = command.code();
-    int codeCount = occurrences.merge(code, 1, Integer::sum);
-    Optional<Pn532Emulator.Fault> fault =
-        options.faults().stream().filter(f -> f.matches(code, codeCount, commands)).findFirst();
-    Pn532Emulator.Fault.Kind kind = fault.map(Pn532Emulator.Fault::kind).orElse(null);
-    if (kind == Pn532Emulator.Fault.Kind.SILENT) {
-      silent = true;
-      LOG.info("PN532 target emulator: silent from {} on (fault)", Pn532Command.describe(code));
-    }
-    if (silent) {
+    Optional<Pn532Emulator.Fault> fault = line.command(code);
+    if (line.silent()) {
       return;
     }
     send(Pn532Frame.ACK, false);
-    if (kind == Pn532Emulator.Fault.Kind.VANISH) {
-      stopping = true;
-      stopReason = "vanished during " + Pn532Command.describe(code) + " (fault)";
-      link.drain(Duration.ofSeconds(2));
-      link.close();
+    if (fault.isPresent() && fault.get().kind() == Pn532Emulator.Fault.Kind.VANISH) {
+      line.vanish(code);
       return;
     }
     byte[] data = answer(code, command.data());
@@ -530,25 +480,24 @@ public final class Pn532TargetEmulator implements AutoCloseable {
   }
 
   private void send(Pn532Frame frame, boolean remember) throws IOException {
-    synchronized (sendLock) {
-      byte[] bytes = frame.bytes();
-      if (remember) {
-        lastAnswer = bytes;
+    if (remember) {
+      synchronized (answerLock) {
+        lastAnswer = frame.bytes();
       }
-      link.sendRaw(bytes, frame.toString());
     }
+    line.send(frame);
   }
 
   /** An answer the relay gives later, from the field's thread; a failed line stops the board. */
   private void respondLater(Pn532Command command, byte[] data) {
-    if (silent || stopping) {
+    if (line.silent() || line.stopping()) {
       return;
     }
     try {
       respond(command.code(), data);
     } catch (IOException e) {
       LOG.debug("PN532 target emulator: late answer to {} failed: {}", command, e.getMessage());
-      stopping = true;
+      line.stopSoon();
     }
   }
 
@@ -582,7 +531,7 @@ public final class Pn532TargetEmulator implements AutoCloseable {
       byte[] first = null;
       synchronized (this) {
         // A phone that is re-arming after a reset gets the time of one answer to be back.
-        while (phase != Phase.ACTIVE && !stopping && waitUntil(deadline)) {
+        while (phase != Phase.ACTIVE && !line.stopping() && waitUntil(deadline)) {
           // Waiting.
         }
         if (phase != Phase.ACTIVE) {
@@ -606,7 +555,7 @@ public final class Pn532TargetEmulator implements AutoCloseable {
       synchronized (this) {
         while (completedAnswer == null
             && phase == Phase.ACTIVE
-            && !stopping
+            && !line.stopping()
             && waitUntil(deadline)) {
           // Waiting for TgSetData.
         }
