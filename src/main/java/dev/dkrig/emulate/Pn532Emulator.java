@@ -94,7 +94,7 @@ public final class Pn532Emulator implements AutoCloseable {
   /** Serves {@code card} on an open link (which the emulator then owns and closes). */
   public static Pn532Emulator serve(SerialLink serial, ContactlessCard card, Options options) {
     Pn532Emulator emulator = new Pn532Emulator(serial, card, options);
-    emulator.line.start(emulator.new Board());
+    emulator.line.start(emulator::handle, emulator.chip::deactivateCard);
     LOG.info("PN532 emulator serving on {}: {}", serial.name(), options.target());
     return emulator;
   }
@@ -365,19 +365,6 @@ public final class Pn532Emulator implements AutoCloseable {
   }
 
   // ------------------------------------------------------------------ the serving thread
-
-  /** The board's side of the line. */
-  private final class Board implements Pn532Line.Board {
-    @Override
-    public void handle(Pn532Frame frame) throws IOException {
-      Pn532Emulator.this.handle(frame);
-    }
-
-    @Override
-    public void stopped() {
-      chip.deactivateCard();
-    }
-  }
 
   private void handle(Pn532Frame frame) throws IOException {
     if (frame instanceof Pn532Frame.Ack) {

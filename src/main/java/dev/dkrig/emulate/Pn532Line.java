@@ -38,13 +38,10 @@ final class Pn532Line implements AutoCloseable {
    */
   private static final Duration VANISH_AFTER_ACK = Duration.ofMillis(300);
 
-  /** What a board does with its line, called on the serving thread. */
+  /** What a board does with a well-formed frame from the host (ACK, NACK or a command). */
+  @FunctionalInterface
   interface Board {
-    /** A well-formed frame from the host (ACK, NACK or a command). */
     void handle(Pn532Frame frame) throws IOException;
-
-    /** The line stopped serving and its port is closed: take the card out of the field. */
-    void stopped();
   }
 
   private final Pn532FrameLink link;
@@ -55,6 +52,7 @@ final class Pn532Line implements AutoCloseable {
   private final Map<Integer, Integer> occurrences = new HashMap<>();
   private final Object sendLock = new Object();
   private volatile Board board;
+  private volatile Runnable whenStopped;
   private volatile boolean stopping;
   private volatile String stopReason = "";
   private volatile boolean silent;
@@ -72,9 +70,13 @@ final class Pn532Line implements AutoCloseable {
     this.thread.setDaemon(true);
   }
 
-  /** Starts serving frames to {@code board}. */
-  void start(Board board) {
+  /**
+   * Starts serving frames to {@code board}; {@code whenStopped} runs on the serving thread once it
+   * stopped and the port is closed (the board takes its card out of the field).
+   */
+  void start(Board board, Runnable whenStopped) {
     this.board = board;
+    this.whenStopped = whenStopped;
     thread.start();
   }
 
@@ -217,7 +219,7 @@ final class Pn532Line implements AutoCloseable {
     } finally {
       stopping = true;
       link.close();
-      board.stopped();
+      whenStopped.run();
       stopped.countDown();
     }
   }

@@ -15,9 +15,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -146,7 +144,7 @@ public final class Pn532TargetEmulator implements AutoCloseable {
   private final Field field;
   private final Options options;
   private final Relay relay = new Relay();
-  private final Map<Integer, Integer> registers = new HashMap<>();
+  private final Pn532Registers registers = new Pn532Registers();
   private final Object answerLock = new Object();
   private byte[] lastAnswer;
 
@@ -180,7 +178,7 @@ public final class Pn532TargetEmulator implements AutoCloseable {
   /** Plays the board on an open link, which it then owns and closes. */
   public static Pn532TargetEmulator serve(SerialLink serial, Field field, Options options) {
     Pn532TargetEmulator emulator = new Pn532TargetEmulator(serial, field, options);
-    emulator.line.start(emulator.new Board());
+    emulator.line.start(emulator::handle, emulator::lineStopped);
     LOG.info("PN532 target emulator serving on {}", serial.name());
     return emulator;
   }
@@ -228,21 +226,13 @@ public final class Pn532TargetEmulator implements AutoCloseable {
 
   // ------------------------------------------------------------------ the line
 
-  /** The board's side of the line. */
-  private final class Board implements Pn532Line.Board {
-    @Override
-    public void handle(Pn532Frame frame) throws IOException {
-      Pn532TargetEmulator.this.handle(frame);
+  /** The line stopped: the card leaves the field. */
+  private void lineStopped() {
+    synchronized (relay) {
+      phase = Phase.IDLE;
+      relay.notifyAll();
     }
-
-    @Override
-    public void stopped() {
-      synchronized (relay) {
-        phase = Phase.IDLE;
-        relay.notifyAll();
-      }
-      field.disarmed();
-    }
+    field.disarmed();
   }
 
   private void handle(Pn532Frame frame) throws IOException {
@@ -318,24 +308,19 @@ public final class Pn532TargetEmulator implements AutoCloseable {
   }
 
   private byte[] readRegisters(byte[] args) {
-    if (args.length == 0 || args.length % 2 != 0) {
-      return applicationError("ReadRegister takes address pairs");
+    try {
+      return registers.read(args);
+    } catch (IllegalArgumentException e) {
+      return applicationError(e.getMessage());
     }
-    byte[] values = new byte[args.length / 2];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = (byte) (int) registers.getOrDefault(Bytes.u16(args, 2 * i), 0);
-    }
-    return values;
   }
 
   private byte[] writeRegisters(byte[] args) {
-    if (args.length == 0 || args.length % 3 != 0) {
-      return applicationError("WriteRegister takes address-value triples");
+    try {
+      return registers.write(args);
+    } catch (IllegalArgumentException e) {
+      return applicationError(e.getMessage());
     }
-    for (int i = 0; i < args.length; i += 3) {
-      registers.put(Bytes.u16(args, i), args[i + 2] & 0xFF);
-    }
-    return new byte[0];
   }
 
   /** Mode, MifareParams, FeliCaParams, NFCID3t, LEN_Gt Gt, LEN_Tk Tk (UM0701). */
