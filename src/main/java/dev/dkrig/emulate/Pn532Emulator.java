@@ -6,21 +6,15 @@ import dev.dkrig.transport.pn532.JSerialCommLink;
 import dev.dkrig.transport.pn532.Pn532Command;
 import dev.dkrig.transport.pn532.Pn532Firmware;
 import dev.dkrig.transport.pn532.Pn532Frame;
-import dev.dkrig.transport.pn532.Pn532FrameException;
-import dev.dkrig.transport.pn532.Pn532FrameLink;
 import dev.dkrig.transport.pn532.Pn532Target;
 import dev.dkrig.transport.pn532.SerialBaudRate;
 import dev.dkrig.transport.pn532.SerialLink;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,35 +54,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class Pn532Emulator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Pn532Emulator.class);
-  private static final Duration READ_SLICE = Duration.ofMillis(50);
-  private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
 
-  /** How long a vanishing board stays after its ACK (well under any T_Apdu a test uses). */
-  private static final Duration VANISH_AFTER_ACK = Duration.ofMillis(300);
-
-  private final Pn532FrameLink link;
+  private final Pn532Line line;
   private final SerialLink serial;
   private final Options options;
-  private final Thread thread;
-  private final CountDownLatch stopped = new CountDownLatch(1);
-  private final Map<Integer, Integer> occurrences = new HashMap<>();
-  private volatile boolean stopping;
-  private volatile String stopReason = "";
-  private volatile int commands;
   private byte[] lastAnswer;
   private int corruptTransmissions;
-  private boolean silent;
   private boolean stalled;
   private volatile int lineSpeed = SerialBaudRate.POWER_ON;
   private final Pn532EmulatorChip chip;
 
   private Pn532Emulator(SerialLink serial, ContactlessCard card, Options options) {
     this.serial = serial;
-    this.link = new Pn532FrameLink(serial, Pn532Frame.Direction.BOARD_TO_HOST);
     this.options = Objects.requireNonNull(options, "options");
     this.chip = new Pn532EmulatorChip(Objects.requireNonNull(card, "card"), options);
-    this.thread = new Thread(this::serve, "pn532-emulator " + serial.name());
-    this.thread.setDaemon(true);
+    this.line = new Pn532Line(serial, "PN532 emulator", "pn532-emulator", options.faults());
   }
 
   /**
@@ -114,7 +94,7 @@ public final class Pn532Emulator implements AutoCloseable {
   /** Serves {@code card} on an open link (which the emulator then owns and closes). */
   public static Pn532Emulator serve(SerialLink serial, ContactlessCard card, Options options) {
     Pn532Emulator emulator = new Pn532Emulator(serial, card, options);
-    emulator.thread.start();
+    emulator.line.start(emulator::handle, emulator.chip::deactivateCard);
     LOG.info("PN532 emulator serving on {}: {}", serial.name(), options.target());
     return emulator;
   }
@@ -338,29 +318,29 @@ public final class Pn532Emulator implements AutoCloseable {
 
   /** The serial port the emulator serves. */
   public String port() {
-    return link.name();
+    return line.port();
   }
 
   /** Whether the serving thread still runs. */
   public boolean running() {
-    return stopped.getCount() > 0;
+    return line.running();
   }
 
   /** Waits until the emulator stopped (closed, vanished, or its port failed). */
   public void awaitStop() throws InterruptedException {
-    stopped.await();
+    line.awaitStop();
   }
 
   /**
    * @return whether it stopped within {@code wait}
    */
   public boolean awaitStop(Duration wait) throws InterruptedException {
-    return stopped.await(wait.toNanos(), TimeUnit.NANOSECONDS);
+    return line.awaitStop(wait);
   }
 
   /** Why it stopped: empty while it runs or after {@link #close()}. */
   public String stopReason() {
-    return stopReason;
+    return line.stopReason();
   }
 
   /** The board's HSU speed now (115200 until a SetSerialBaudRate and the host's ACK). */
@@ -370,7 +350,7 @@ public final class Pn532Emulator implements AutoCloseable {
 
   /** Well-formed commands received so far. */
   public int commandsReceived() {
-    return commands;
+    return line.commands();
   }
 
   /** The raw frames the host sent with InCommunicateThru (Apple ECP frames, libnfc's probes). */
@@ -381,50 +361,10 @@ public final class Pn532Emulator implements AutoCloseable {
   /** Stops serving, deactivates the card and closes the port. Never throws. */
   @Override
   public void close() {
-    stopping = true;
-    if (Thread.currentThread() != thread) {
-      try {
-        thread.join(JOIN_TIMEOUT.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    link.close();
+    line.close();
   }
 
   // ------------------------------------------------------------------ the serving thread
-
-  private void serve() {
-    try {
-      while (!stopping) {
-        Optional<Pn532Frame> frame;
-        try {
-          frame = link.receive(System.nanoTime() + READ_SLICE.toNanos());
-        } catch (Pn532FrameException e) {
-          LOG.debug("PN532 emulator: {}; NACK", e.getMessage());
-          if (!silent) {
-            link.send(Pn532Frame.NACK);
-          }
-          continue;
-        }
-        if (frame.isPresent()) {
-          handle(frame.get());
-        }
-      }
-    } catch (IOException e) {
-      if (!stopping) {
-        stopReason = "port " + link.name() + " failed: " + e.getMessage();
-        LOG.info("PN532 emulator: {}", stopReason);
-      }
-    } catch (RuntimeException e) {
-      stopReason = "internal error: " + e;
-      LOG.error("PN532 emulator on {} stopped", link.name(), e);
-    } finally {
-      link.close();
-      chip.deactivateCard();
-      stopped.countDown();
-    }
-  }
 
   private void handle(Pn532Frame frame) throws IOException {
     if (frame instanceof Pn532Frame.Ack) {
@@ -439,7 +379,7 @@ public final class Pn532Emulator implements AutoCloseable {
       return;
     }
     if (frame instanceof Pn532Frame.Nack) {
-      if (!silent && lastAnswer != null) {
+      if (!line.silent() && lastAnswer != null) {
         sendAnswer();
       }
       return;
@@ -453,39 +393,20 @@ public final class Pn532Emulator implements AutoCloseable {
       LOG.debug("PN532 emulator at {} baud: {} is noise to it", lineSpeed, command);
       return;
     }
-    commands++;
     int code = command.code();
-    int codeCount = occurrences.merge(code, 1, Integer::sum);
-    Optional<Fault> fault =
-        options.faults().stream().filter(f -> f.matches(code, codeCount, commands)).findFirst();
+    Optional<Fault> fault = line.command(code);
     Fault.Kind kind = fault.map(Fault::kind).orElse(null);
-    if (kind == Fault.Kind.SILENT) {
-      silent = true;
-      LOG.info("PN532 emulator: silent from {} on (fault)", Pn532Command.describe(code));
-    }
-    if (silent) {
+    if (line.silent()) {
       return;
     }
     if (kind == Fault.Kind.NACK) {
-      link.send(Pn532Frame.NACK);
+      line.send(Pn532Frame.NACK);
       return;
     }
     stalled = false;
-    link.send(Pn532Frame.ACK);
+    line.send(Pn532Frame.ACK);
     if (kind == Fault.Kind.VANISH) {
-      stopping = true;
-      stopReason = "vanished during " + Pn532Command.describe(code) + " (fault)";
-      LOG.info("PN532 emulator: {}", stopReason);
-      // The ACK must reach the host before the port goes: closing discards a queued write, and
-      // socat drops what it has not yet read from a pty that hangs up. A real board's bytes are on
-      // the wire before it is unplugged; give the line (and a busy machine) that moment.
-      link.drain(Duration.ofSeconds(2));
-      try {
-        Thread.sleep(VANISH_AFTER_ACK.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      link.close();
+      line.vanish(code);
       return;
     }
     if (kind == Fault.Kind.STALL) {
@@ -532,9 +453,9 @@ public final class Pn532Emulator implements AutoCloseable {
     if (corruptTransmissions > 0) {
       corruptTransmissions--;
       bytes[bytes.length - 2] ^= (byte) 0x5A;
-      link.sendRaw(bytes, "answer with a corrupt DCS (fault)");
+      line.sendRaw(bytes, "answer with a corrupt DCS (fault)");
       return;
     }
-    link.sendRaw(bytes, "answer");
+    line.sendRaw(bytes, "answer");
   }
 }

@@ -13,9 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +36,7 @@ final class Pn532EmulatorChip {
 
   private final ContactlessCard card;
   private final Pn532Emulator.Options options;
-  private final Map<Integer, Integer> registers = new HashMap<>();
+  private final Pn532Registers registers = new Pn532Registers();
   private final Deque<byte[]> pendingDataIn = new ArrayDeque<>();
   private final ByteArrayOutputStream chainedDataOut = new ByteArrayOutputStream();
   private final List<byte[]> communicateThru = new ArrayList<>();
@@ -128,24 +126,19 @@ final class Pn532EmulatorChip {
   }
 
   private byte[] readRegisters(byte[] args) {
-    if (args.length == 0 || args.length % 2 != 0) {
-      throw new SyntaxError("ReadRegister takes address pairs");
+    try {
+      return registers.read(args);
+    } catch (IllegalArgumentException e) {
+      throw new SyntaxError(e.getMessage());
     }
-    byte[] values = new byte[args.length / 2];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = (byte) (int) registers.getOrDefault(Bytes.u16(args, 2 * i), 0);
-    }
-    return values;
   }
 
   private byte[] writeRegisters(byte[] args) {
-    if (args.length == 0 || args.length % 3 != 0) {
-      throw new SyntaxError("WriteRegister takes address-value triples");
+    try {
+      return registers.write(args);
+    } catch (IllegalArgumentException e) {
+      throw new SyntaxError(e.getMessage());
     }
-    for (int i = 0; i < args.length; i += 3) {
-      registers.put(Bytes.u16(args, i), args[i + 2] & 0xFF);
-    }
-    return new byte[0];
   }
 
   /** Flags byte: bit 4 (0x10) is fAutomaticRATS. */

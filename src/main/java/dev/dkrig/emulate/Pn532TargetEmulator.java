@@ -6,8 +6,6 @@ import dev.dkrig.iso7816.Hex;
 import dev.dkrig.transport.pn532.JSerialCommLink;
 import dev.dkrig.transport.pn532.Pn532Command;
 import dev.dkrig.transport.pn532.Pn532Frame;
-import dev.dkrig.transport.pn532.Pn532FrameException;
-import dev.dkrig.transport.pn532.Pn532FrameLink;
 import dev.dkrig.transport.pn532.SerialBaudRate;
 import dev.dkrig.transport.pn532.SerialLink;
 import java.io.ByteArrayOutputStream;
@@ -17,13 +15,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,8 +58,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Pn532TargetEmulator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Pn532TargetEmulator.class);
-  private static final Duration READ_SLICE = Duration.ofMillis(50);
-  private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
 
   /** UM0701 status codes the board answers with. */
   static final int RELEASED = 0x29;
@@ -148,19 +140,12 @@ public final class Pn532TargetEmulator implements AutoCloseable {
     RELEASED
   }
 
-  private final Pn532FrameLink link;
+  private final Pn532Line line;
   private final Field field;
   private final Options options;
-  private final Thread thread;
-  private final CountDownLatch stopped = new CountDownLatch(1);
   private final Relay relay = new Relay();
-  private final Map<Integer, Integer> registers = new HashMap<>();
-  private final Map<Integer, Integer> occurrences = new HashMap<>();
-  private final Object sendLock = new Object();
-  private volatile boolean stopping;
-  private volatile String stopReason = "";
-  private int commands;
-  private volatile boolean silent;
+  private final Pn532Registers registers = new Pn532Registers();
+  private final Object answerLock = new Object();
   private byte[] lastAnswer;
 
   // Guarded by relay.
@@ -175,11 +160,9 @@ public final class Pn532TargetEmulator implements AutoCloseable {
   private int releases;
 
   private Pn532TargetEmulator(SerialLink serial, Field field, Options options) {
-    this.link = new Pn532FrameLink(serial, Pn532Frame.Direction.BOARD_TO_HOST);
     this.field = Objects.requireNonNull(field, "field");
     this.options = Objects.requireNonNull(options, "options");
-    this.thread = new Thread(this::serve, "pn532-target " + serial.name());
-    this.thread.setDaemon(true);
+    this.line = new Pn532Line(serial, "PN532 target emulator", "pn532-target", options.faults());
   }
 
   /**
@@ -195,24 +178,24 @@ public final class Pn532TargetEmulator implements AutoCloseable {
   /** Plays the board on an open link, which it then owns and closes. */
   public static Pn532TargetEmulator serve(SerialLink serial, Field field, Options options) {
     Pn532TargetEmulator emulator = new Pn532TargetEmulator(serial, field, options);
-    emulator.thread.start();
+    emulator.line.start(emulator::handle, emulator::lineStopped);
     LOG.info("PN532 target emulator serving on {}", serial.name());
     return emulator;
   }
 
   /** The serial port it serves. */
   public String port() {
-    return link.name();
+    return line.port();
   }
 
   /** Whether it stopped within {@code wait} (closed, vanished, or its port failed). */
   public boolean awaitStop(Duration wait) throws InterruptedException {
-    return stopped.await(wait.toNanos(), TimeUnit.NANOSECONDS);
+    return line.awaitStop(wait);
   }
 
   /** Why it stopped: empty while it runs or after {@link #close()}. */
   public String stopReason() {
-    return stopReason;
+    return line.stopReason();
   }
 
   /** Reader activations answered to the phone so far. */
@@ -232,58 +215,24 @@ public final class Pn532TargetEmulator implements AutoCloseable {
   /** Stops serving, takes the card out of the field and closes the port. Never throws. */
   @Override
   public void close() {
-    stopping = true;
-    synchronized (relay) {
-      relay.notifyAll();
-    }
-    if (Thread.currentThread() != thread) {
-      try {
-        thread.join(JOIN_TIMEOUT.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    line.close(
+        () -> {
+          synchronized (relay) {
+            relay.notifyAll();
+          }
+        });
     field.close();
-    link.close();
   }
 
   // ------------------------------------------------------------------ the line
 
-  private void serve() {
-    try {
-      while (!stopping) {
-        Optional<Pn532Frame> frame;
-        try {
-          frame = link.receive(System.nanoTime() + READ_SLICE.toNanos());
-        } catch (Pn532FrameException e) {
-          LOG.debug("PN532 target emulator: {}; NACK", e.getMessage());
-          if (!silent) {
-            send(Pn532Frame.NACK, false);
-          }
-          continue;
-        }
-        if (frame.isPresent()) {
-          handle(frame.get());
-        }
-      }
-    } catch (IOException e) {
-      if (!stopping) {
-        stopReason = "port " + link.name() + " failed: " + e.getMessage();
-        LOG.info("PN532 target emulator: {}", stopReason);
-      }
-    } catch (RuntimeException e) {
-      stopReason = "internal error: " + e;
-      LOG.error("PN532 target emulator on {} stopped", link.name(), e);
-    } finally {
-      stopping = true;
-      synchronized (relay) {
-        phase = Phase.IDLE;
-        relay.notifyAll();
-      }
-      link.close();
-      field.disarmed();
-      stopped.countDown();
+  /** The line stopped: the card leaves the field. */
+  private void lineStopped() {
+    synchronized (relay) {
+      phase = Phase.IDLE;
+      relay.notifyAll();
     }
+    field.disarmed();
   }
 
   private void handle(Pn532Frame frame) throws IOException {
@@ -292,35 +241,26 @@ public final class Pn532TargetEmulator implements AutoCloseable {
       return;
     }
     if (frame instanceof Pn532Frame.Nack) {
-      if (!silent && lastAnswer != null) {
-        synchronized (sendLock) {
-          link.sendRaw(lastAnswer, "answer again");
-        }
+      byte[] again;
+      synchronized (answerLock) {
+        again = lastAnswer;
+      }
+      if (!line.silent() && again != null) {
+        line.sendRaw(again, "answer again");
       }
       return;
     }
     if (!(frame instanceof Pn532Frame.Information command)) {
       return;
     }
-    commands++;
     int code = command.code();
-    int codeCount = occurrences.merge(code, 1, Integer::sum);
-    Optional<Pn532Emulator.Fault> fault =
-        options.faults().stream().filter(f -> f.matches(code, codeCount, commands)).findFirst();
-    Pn532Emulator.Fault.Kind kind = fault.map(Pn532Emulator.Fault::kind).orElse(null);
-    if (kind == Pn532Emulator.Fault.Kind.SILENT) {
-      silent = true;
-      LOG.info("PN532 target emulator: silent from {} on (fault)", Pn532Command.describe(code));
-    }
-    if (silent) {
+    Optional<Pn532Emulator.Fault> fault = line.command(code);
+    if (line.silent()) {
       return;
     }
     send(Pn532Frame.ACK, false);
-    if (kind == Pn532Emulator.Fault.Kind.VANISH) {
-      stopping = true;
-      stopReason = "vanished during " + Pn532Command.describe(code) + " (fault)";
-      link.drain(Duration.ofSeconds(2));
-      link.close();
+    if (fault.isPresent() && fault.get().kind() == Pn532Emulator.Fault.Kind.VANISH) {
+      line.vanish(code);
       return;
     }
     byte[] data = answer(code, command.data());
@@ -368,24 +308,19 @@ public final class Pn532TargetEmulator implements AutoCloseable {
   }
 
   private byte[] readRegisters(byte[] args) {
-    if (args.length == 0 || args.length % 2 != 0) {
-      return applicationError("ReadRegister takes address pairs");
+    try {
+      return registers.read(args);
+    } catch (IllegalArgumentException e) {
+      return applicationError(e.getMessage());
     }
-    byte[] values = new byte[args.length / 2];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = (byte) (int) registers.getOrDefault(Bytes.u16(args, 2 * i), 0);
-    }
-    return values;
   }
 
   private byte[] writeRegisters(byte[] args) {
-    if (args.length == 0 || args.length % 3 != 0) {
-      return applicationError("WriteRegister takes address-value triples");
+    try {
+      return registers.write(args);
+    } catch (IllegalArgumentException e) {
+      return applicationError(e.getMessage());
     }
-    for (int i = 0; i < args.length; i += 3) {
-      registers.put(Bytes.u16(args, i), args[i + 2] & 0xFF);
-    }
-    return new byte[0];
   }
 
   /** Mode, MifareParams, FeliCaParams, NFCID3t, LEN_Gt Gt, LEN_Tk Tk (UM0701). */
@@ -530,25 +465,24 @@ public final class Pn532TargetEmulator implements AutoCloseable {
   }
 
   private void send(Pn532Frame frame, boolean remember) throws IOException {
-    synchronized (sendLock) {
-      byte[] bytes = frame.bytes();
-      if (remember) {
-        lastAnswer = bytes;
+    if (remember) {
+      synchronized (answerLock) {
+        lastAnswer = frame.bytes();
       }
-      link.sendRaw(bytes, frame.toString());
     }
+    line.send(frame);
   }
 
   /** An answer the relay gives later, from the field's thread; a failed line stops the board. */
   private void respondLater(Pn532Command command, byte[] data) {
-    if (silent || stopping) {
+    if (line.silent() || line.stopping()) {
       return;
     }
     try {
       respond(command.code(), data);
     } catch (IOException e) {
       LOG.debug("PN532 target emulator: late answer to {} failed: {}", command, e.getMessage());
-      stopping = true;
+      line.stopSoon();
     }
   }
 
@@ -582,7 +516,7 @@ public final class Pn532TargetEmulator implements AutoCloseable {
       byte[] first = null;
       synchronized (this) {
         // A phone that is re-arming after a reset gets the time of one answer to be back.
-        while (phase != Phase.ACTIVE && !stopping && waitUntil(deadline)) {
+        while (phase != Phase.ACTIVE && !line.stopping() && waitUntil(deadline)) {
           // Waiting.
         }
         if (phase != Phase.ACTIVE) {
@@ -606,7 +540,7 @@ public final class Pn532TargetEmulator implements AutoCloseable {
       synchronized (this) {
         while (completedAnswer == null
             && phase == Phase.ACTIVE
-            && !stopping
+            && !line.stopping()
             && waitUntil(deadline)) {
           // Waiting for TgSetData.
         }
