@@ -86,6 +86,7 @@ final class FrameworkApplication implements CardApplication {
   private ResponseChain chain;
   private OptionalInt lastAbort = OptionalInt.empty();
   private int lastGetDataTag = -1;
+  private int lastWritePiece = -1;
 
   FrameworkApplication(DeviceSettings settings, Draws draws, RigClock clock, DkStore store) {
     this.settings = settings;
@@ -105,6 +106,11 @@ final class FrameworkApplication implements CardApplication {
   /** The tag of the last GET DATA whose plaintext was read (§8.2); -1 if it was refused first. */
   int lastGetDataTag() {
     return lastGetDataTag;
+  }
+
+  /** The plaintext length of the last WRITE DATA piece the device unwrapped; -1 if none was. */
+  int lastWritePiece() {
+    return lastWritePiece;
   }
 
   /** SELECT framework (§3.6): from {@code AWAIT_TX2} to {@code TX2} keeping keys, else Reset. */
@@ -277,7 +283,9 @@ final class FrameworkApplication implements CardApplication {
     }
     requireState(FrameworkState.SECURE, FrameworkState.TX2);
     boolean firstOfStream = state == FrameworkState.SECURE && stream.size() == 0;
+    lastWritePiece = -1;
     byte[] piece = unprotect(command);
+    lastWritePiece = piece.length;
     // §18.22: the piece that would make the stream outgrow the capacity is refused whole
     // (nothing appended); refuse() drops the session as any error does (§3.5).
     int wouldHold = stream.size() + piece.length;

@@ -246,6 +246,16 @@ public final class VirtualDevice implements ContactlessCard {
     return tag < 0 ? OptionalInt.empty() : OptionalInt.of(tag);
   }
 
+  /**
+   * The plaintext length of the last WRITE DATA piece (§7.6), read after its C-MAC and padding were
+   * checked; empty when the device refused the piece before that. The phone role judges the
+   * 239-byte pieces with it.
+   */
+  public synchronized OptionalInt lastWritePiece() {
+    int length = framework.lastWritePiece();
+    return length < 0 ? OptionalInt.empty() : OptionalInt.of(length);
+  }
+
   /** P2 of the last applet CONTROL FLOW {@code 00 xx} (§11.8). */
   public synchronized OptionalInt lastAppletAbort() {
     return applet.lastAbort();

@@ -262,7 +262,12 @@ final class FrameworkPhase extends PhaseSteps {
     DeviceConfiguration configuration = settings.deviceConfiguration();
     KeyCreationStream stream = settings.creationStream(creationData);
     byte[] bytes = stream.encode();
-    List<byte[]> pieces = KeyCreationStream.chunks(bytes);
+    List<byte[]> pieces =
+        KeyCreationStream.chunks(
+            bytes,
+            settings.has(VehicleQuirk.SHORT_WRITE_PIECES)
+                ? VehicleQuirk.SHORT_PIECE
+                : DkProfile.WRITE_DATA_PIECE);
     session.writeStream(pieces);
     List<String> sizes = new ArrayList<>();
     for (byte[] piece : pieces) {

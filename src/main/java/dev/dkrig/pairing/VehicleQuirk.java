@@ -31,7 +31,16 @@ public enum VehicleQuirk {
    * §12.2, §18.13: phase 4 keeps polling after T_KtsWait expired, for as long again, before it
    * gives up.
    */
-  POLL_PAST_KTS_WAIT("phase 4 keeps polling past T_KtsWait, for as long again (§12.2)");
+  POLL_PAST_KTS_WAIT("phase 4 keeps polling past T_KtsWait, for as long again (§12.2)"),
+  /**
+   * §7.6: the creation-data stream goes in WRITE DATA pieces of {@link #SHORT_PIECE} bytes instead
+   * of 239. A device accepts them (the stream is whole), so only a judge of the piece sizes can
+   * tell: their Lc is the same 248 as a 239-byte piece's, after padding.
+   */
+  SHORT_WRITE_PIECES("the creation data goes in WRITE DATA pieces of 230 bytes, not 239 (§7.6)");
+
+  /** The piece size of {@link #SHORT_WRITE_PIECES}: padded to 240 like a 239-byte piece. */
+  public static final int SHORT_PIECE = 230;
 
   private final String description;
 

@@ -23,8 +23,8 @@ import java.util.Optional;
  * each command; this reads the command and the answer.
  */
 final class FrameworkJudge {
-  /** §7.6: a non-last piece carries 239 plaintext bytes: padded to 240, plus the 8-byte C-MAC. */
-  static final int FULL_PIECE_LC = 248;
+  /** §7.6: every WRITE DATA piece but the last carries 239 plaintext bytes, the last 1–239. */
+  static final int FULL_PIECE = 239;
 
   private static final List<Integer> CERTIFICATES =
       List.of(
@@ -325,18 +325,22 @@ final class FrameworkJudge {
           sw);
       return;
     }
-    int lc = command.apdu().orElseThrow().data().length;
-    if (!command.isLastPiece() && lc != FULL_PIECE_LC) {
+    // The plaintext length as the phone unwrapped it (after its C-MAC and padding checked out).
+    int length = s.device.lastWritePiece().orElse(-1);
+    boolean fits =
+        command.isLastPiece() ? length >= 1 && length <= FULL_PIECE : length == FULL_PIECE;
+    if (!fits) {
       s.fail(
           Step.P2_4,
           at,
           "WRITE DATA piece "
               + pieces
-              + " (P1 = 00) has Lc "
-              + lc
-              + ", not "
-              + FULL_PIECE_LC
-              + ": every piece but the last carries 239 plaintext bytes (§7.6; answered 9000)",
+              + " (P1 = "
+              + (command.isLastPiece() ? "80" : "00")
+              + ") carries "
+              + length
+              + " plaintext bytes: every piece but the last carries 239, the last 1–239 (§7.6;"
+              + " answered 9000)",
           sw);
       return;
     }

@@ -178,6 +178,24 @@ class VehicleQuirksTest {
   }
 
   @Test
+  @DisplayName("short-write-pieces (§7.6): 230-byte pieces, the same Lc, the device takes them")
+  void shortWritePieces() {
+    Scenario plain = scenario("plain", Set.of());
+    PairingOutcome before = plain.run();
+    Scenario quirky = scenario("quirky", Set.of(VehicleQuirk.SHORT_WRITE_PIECES));
+    PairingOutcome after = quirky.run();
+    assertEquals(Verdict.PASS, after.verdict());
+    String sizes = before.result(Step.P2_4).detail();
+    assertTrue(sizes.contains("600-byte stream in 3 WRITE DATA (239+239+122)"), sizes);
+    String quirkySizes = after.result(Step.P2_4).detail();
+    assertTrue(quirkySizes.contains("600-byte stream in 3 WRITE DATA (230+230+140)"), quirkySizes);
+    // The same headers, Lc 248 on the first two either way: 230 and 239 bytes both pad to 240.
+    assertEquals(plain.headers(), quirky.headers());
+    List<String> writes = quirky.headers().stream().filter(h -> h.startsWith("84D4")).toList();
+    assertEquals("84D48000", writes.get(writes.size() - 1));
+  }
+
+  @Test
   @DisplayName("quirk names: the command line's spelling, an unknown name listed against all")
   void names() {
     assertEquals(VehicleQuirk.NO_RETRY_AFTER_6A82, VehicleQuirk.parse("no-retry-after-6a82"));

@@ -110,6 +110,20 @@ class PhoneRunTest {
   }
 
   @Test
+  void pieceSizesAreJudgedOnThePlaintextThePhoneUnwrappedNotOnLc() throws Exception {
+    // 230-byte pieces have the Lc of 239-byte ones (both pad to 240); the device takes them.
+    PhoneBench bench = new PhoneBench(state).vehicleQuirk(VehicleQuirk.SHORT_WRITE_PIECES).run();
+    assertEquals(Verdict.PASS, bench.vehicleOutcome.verdict(), bench::describe);
+    assertEquals(Verdict.FAIL, bench.phoneOutcome.verdict(), bench::describe);
+    StepResult p24 = bench.phone(Step.P2_4);
+    assertEquals(Result.FAIL, p24.result(), bench::describe);
+    assertEquals(
+        "WRITE DATA piece 1 (P1 = 00) carries 230 plaintext bytes: every piece but the last"
+            + " carries 239, the last 1–239 (§7.6; answered 9000)",
+        p24.detail());
+  }
+
+  @Test
   void aVehicleThatPollsPastTKtsWaitFailsP421() throws Exception {
     PhoneBench bench = pollingWithoutReceipt().vehicleQuirk(VehicleQuirk.POLL_PAST_KTS_WAIT).run();
     assertEquals(Verdict.FAIL, bench.phoneOutcome.verdict(), bench::describe);

@@ -121,14 +121,20 @@ public record KeyCreationStream(
    * plaintext of WRITE DATA k, P1 = {@code 80} on the last.
    */
   public static List<byte[]> chunks(byte[] stream) {
+    return chunks(stream, DkProfile.WRITE_DATA_PIECE);
+  }
+
+  /**
+   * Cuts a stream into pieces of {@code size} bytes, the last 1–{@code size}: {@link
+   * #chunks(byte[])} with another size, for a vehicle that breaks §7.6 on purpose.
+   */
+  public static List<byte[]> chunks(byte[] stream, int size) {
     if (stream.length == 0) {
       throw new IllegalArgumentException("empty stream");
     }
     List<byte[]> out = new ArrayList<>();
-    for (int offset = 0; offset < stream.length; offset += DkProfile.WRITE_DATA_PIECE) {
-      out.add(
-          Bytes.range(
-              stream, offset, Math.min(stream.length, offset + DkProfile.WRITE_DATA_PIECE)));
+    for (int offset = 0; offset < stream.length; offset += size) {
+      out.add(Bytes.range(stream, offset, Math.min(stream.length, offset + size)));
     }
     return out;
   }
