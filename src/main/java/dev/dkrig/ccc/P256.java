@@ -7,9 +7,12 @@ import java.security.SecureRandom;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECCurve;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
+import org.bouncycastle.math.ec.FixedPointUtil;
+import org.bouncycastle.math.ec.WNafUtil;
 
 /** The P-256 group and the point rules of §5.3. */
 public final class P256 {
@@ -100,7 +103,31 @@ public final class P256 {
 
   /** Builds the comb table of {@link #multiplyFixed} for {@code base} now (precomputation). */
   public static void prepareFixed(ECPoint base) {
-    org.bouncycastle.math.ec.FixedPointUtil.precompute(base);
+    FixedPointUtil.precompute(base);
+  }
+
+  /**
+   * Decodes one of the contract's constant points (SPAKE2+'s M and N, §5.1) and marks it, like G,
+   * as a base point Bouncy Castle keeps tables for, so that {@link #multiplyGPlus} can take the
+   * joint comb of G and this point. For constants only: the tables stay for the JVM's life.
+   */
+  public static ECPoint constantPoint(byte[] encoded) {
+    ECPoint point = decodePoint(encoded);
+    WNafUtil.configureBasepoint(point);
+    return point;
+  }
+
+  /**
+   * {@code a·G + b·base}, normalized, for a {@link #constantPoint} base: SPAKE2+'s shares X and Y
+   * (§5.2). Bouncy Castle's Shamir's trick over the comb tables of both points (one pass, one set
+   * of doublings, constant-time table lookups) instead of two comb multiplications, two inversions
+   * and an addition.
+   *
+   * @param a a scalar in [1, n−1]
+   * @param b a scalar in [1, n−1]
+   */
+  public static ECPoint multiplyGPlus(BigInteger a, ECPoint base, BigInteger b) {
+    return ECAlgorithms.sumOfTwoMultiplies(G, a, base, b).normalize();
   }
 
   private static final int FIXED_POINTS_KEPT = 8;

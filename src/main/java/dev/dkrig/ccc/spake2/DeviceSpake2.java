@@ -19,8 +19,7 @@ public final class DeviceSpake2 {
   private DeviceSpake2(ProverSecrets secrets, BigInteger x) {
     this.secrets = secrets;
     this.x = x;
-    ECPoint xPoint = P256.multiplyG(x).add(P256.multiplyFixed(Spake2.M, secrets.w0())).normalize();
-    this.share = P256.encode(xPoint);
+    this.share = P256.encode(P256.multiplyGPlus(x, Spake2.M, secrets.w0()));
   }
 
   public static DeviceSpake2 withScalar(ProverSecrets secrets, BigInteger x) {

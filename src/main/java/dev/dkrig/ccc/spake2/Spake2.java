@@ -11,14 +11,14 @@ import org.bouncycastle.math.ec.ECPoint;
 public final class Spake2 {
   /** RFC 9383's P-256 M constant (§5.1). */
   public static final ECPoint M =
-      P256.decodePoint(
+      P256.constantPoint(
           Hex.decode(
               "04886E2F97ACE46E55BA9DD7242579F2993B64E16EF3DCAB95AFD497333D8FA12F"
                   + "5FF355163E43CE224E0B0E65FF02AC8E5C7BE09419C785E0CA547D55A12E2D20"));
 
   /** RFC 9383's P-256 N constant (§5.1). */
   public static final ECPoint N =
-      P256.decodePoint(
+      P256.constantPoint(
           Hex.decode(
               "04D8BBD6C639C62937B04D997F38C3770719C629D7014D49A24B4F98BAA1292B49"
                   + "07D60AA6BFADE45008A636337F5168C64D9BD36034808CD564490B1E656EDBE7"));

@@ -21,16 +21,15 @@ public final class VehicleSpake2 {
   private byte[] z;
   private byte[] v;
 
-  private VehicleSpake2(Verifier verifier, BigInteger y, ECPoint yTimesG) {
+  private VehicleSpake2(Verifier verifier, BigInteger y, ECPoint share) {
     this.verifier = verifier;
     this.y = y;
-    ECPoint yPoint = yTimesG.add(P256.multiplyFixed(Spake2.N, verifier.w0Scalar())).normalize();
-    this.share = P256.encode(yPoint);
+    this.share = P256.encode(share);
   }
 
   /** With a fixed y, for test mode (§18.2) and the known-answer vectors. */
   public static VehicleSpake2 withScalar(Verifier verifier, BigInteger y) {
-    return new VehicleSpake2(verifier, y, P256.multiplyG(y));
+    return new VehicleSpake2(verifier, y, P256.multiplyGPlus(y, Spake2.N, verifier.w0Scalar()));
   }
 
   /**
@@ -38,7 +37,8 @@ public final class VehicleSpake2 {
    * computed the point from the same y with {@link P256#multiplyG}.
    */
   public static VehicleSpake2 withScalar(Verifier verifier, BigInteger y, ECPoint yTimesG) {
-    return new VehicleSpake2(verifier, y, yTimesG);
+    return new VehicleSpake2(
+        verifier, y, yTimesG.add(P256.multiplyFixed(Spake2.N, verifier.w0Scalar())));
   }
 
   /**
