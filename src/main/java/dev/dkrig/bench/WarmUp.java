@@ -357,7 +357,10 @@ public final class WarmUp implements WarmingTransport.Warmer {
     }
   }
 
-  /** The state of the warm-up's pairings after the first: kept nowhere. */
+  /**
+   * The state of the warm-up's pairings after the first: records serialised as the state store
+   * does, then dropped.
+   */
   private static final VehicleStore NO_STATE =
       new VehicleStore() {
         @Override
@@ -374,7 +377,9 @@ public final class WarmUp implements WarmingTransport.Warmer {
         public void flush() {}
 
         @Override
-        public void save(DkRecord record, Object origin) {}
+        public void save(DkRecord record, Object origin) {
+          StateStore.serialized(record);
+        }
 
         @Override
         public void delete(DkRecord record) {}
