@@ -20,10 +20,8 @@ import dev.dkrig.pairing.VehicleStore;
 import dev.dkrig.pairing.VerifierSource;
 import dev.dkrig.random.SeededDraws;
 import dev.dkrig.report.ApduLog;
-import dev.dkrig.report.EventsLog;
 import dev.dkrig.report.EvidenceTransport;
 import dev.dkrig.report.JsonReport;
-import dev.dkrig.report.PcapngCapture;
 import dev.dkrig.report.ReportOutputs;
 import dev.dkrig.report.RunContext;
 import dev.dkrig.state.StateStore;
@@ -34,7 +32,6 @@ import dev.dkrig.transport.NfcTransport;
 import dev.dkrig.transport.VirtualNfcTransport;
 import dev.dkrig.transport.WarmingTransport;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -57,7 +54,10 @@ import org.slf4j.LoggerFactory;
  * real exchanges meet loaded classes and compiled code on every path a pairing takes: the phases
  * and the kernel, SPAKE2+, the secure channels with GET RESPONSE chaining, certificate parsing and
  * chain checks, the attestation, the standard transactions, the receipt, the records' JSON and the
- * evidence writers (trace, pcapng, events, APDU log), whose output goes nowhere.
+ * evidence writers (trace, pcapng, events, APDU log), opened as a run opens them but writing into
+ * the null device. It goes on pairing after pairing until the device is there or its budget is
+ * spent, and keeps eden roomy between two pairings ({@link EdenRoom}), so that the real pairing
+ * meets neither an idle core nor a collection of the warm-up's garbage.
  *
  * <p>Inputs are the contract's public T1 test material (the embedded default profile's test PKI,
  * the T1 device) and a seeded generator of its own, never the run's keys or its random stream; the
@@ -76,12 +76,6 @@ public final class WarmUp implements WarmingTransport.Warmer {
   private static final long SEED = 0x5741524DL;
 
   /**
-   * How many throwaway pairings at most: by then C1 has compiled what a pairing runs often, and a
-   * method a pairing runs once stays interpreted in the run whatever the warm-up does.
-   */
-  static final int PAIRINGS = 16;
-
-  /**
    * The throwaway verifier's scrypt cost: the code path is the run's, the memory is not worth
    * spending (the run's own derivation warms its loops).
    */
@@ -89,6 +83,7 @@ public final class WarmUp implements WarmingTransport.Warmer {
 
   private final Duration budget;
   private final AtomicLong slices = new AtomicLong();
+  private final AtomicLong pairings = new AtomicLong();
   private volatile boolean stopped;
   private Thread thread;
 
@@ -151,6 +146,11 @@ public final class WarmUp implements WarmingTransport.Warmer {
     return slices.get();
   }
 
+  /** How many throwaway pairings ended so far. */
+  long pairings() {
+    return pairings.get();
+  }
+
   /** Whether the thread has ended (never started counts as ended). */
   synchronized boolean finished() {
     return thread == null || !thread.isAlive();
@@ -180,14 +180,14 @@ public final class WarmUp implements WarmingTransport.Warmer {
     try (Work work = new Work()) {
       // Making the bench (the profile, the test PKI, the verifier) is the first slice.
       slices.incrementAndGet();
-      for (int i = 0; i < PAIRINGS && proceed.getAsBoolean(); i++) {
+      // Until the device is there (or the budget is spent): the compilers finish what the first
+      // pairings queued, the caches stay filled with the pairing's code and data, and the core the
+      // real pairing will run on never idles into its slow first millisecond.
+      while (proceed.getAsBoolean()) {
         work.pairing(proceed);
         work.report();
-      }
-      if (!stopped) {
-        // The device is not there yet: the warm-up's garbage goes now, so that the run's own
-        // pairing does not meet a young collection the warm-up filled up.
-        System.gc();
+        pairings.incrementAndGet();
+        EdenRoom.keep(EdenRoom.RESERVE, proceed);
       }
     } catch (RuntimeException e) {
       // A warm-up must never disturb the run: its failure is only noted.
@@ -206,15 +206,18 @@ public final class WarmUp implements WarmingTransport.Warmer {
 
   /** The throwaway bench the pairings run on, made on the warm-up thread. */
   private static final class Work implements AutoCloseable {
-    private static final Writer NOWHERE = Writer.nullWriter();
-    private static final ReportOutputs.Files NO_FILES =
+    private static final PrintWriter NOWHERE = new PrintWriter(Writer.nullWriter());
+
+    /** The null device, where there is one to write to. */
+    private static final Optional<Path> SINK =
+        Optional.of(Path.of("/dev/null"))
+            .filter(p -> Files.isWritable(p) && !Files.isRegularFile(p));
+
+    /** The evidence files a run streams, all into the null device (or not written at all). */
+    private static final ReportOutputs.Files SINK_FILES =
         new ReportOutputs.Files(
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty());
+            Optional.empty(), Optional.empty(), SINK, SINK, SINK, Optional.empty());
+
     private final VehicleSettings vehicle;
     private final DeviceSettings device = DeviceSettings.t1();
     private final Map<TimerName, Duration> timers = new EnumMap<>(TimerName.class);
@@ -256,15 +259,15 @@ public final class WarmUp implements WarmingTransport.Warmer {
       RunContext wire = RunContext.forPairing();
       ApduLog apdus = new ApduLog();
       wire.listen(apdus);
-      // The trace as a run's outputs open it (guarded, hearing the wire), the rest directly.
-      PrintWriter nowhere = new PrintWriter(NOWHERE);
-      RunListener trace =
-          new ReportOutputs(NO_FILES, nowhere, nowhere)
-              .open(List.of(), "none", Optional.of(nowhere), wire);
-      PcapngCapture pcapng =
-          new PcapngCapture(OutputStream.nullOutputStream(), "dkrig warm-up", List.of(), "none");
-      wire.listen(pcapng);
-      EventsLog events = new EventsLog(nowhere, List.of());
+      // The trace, events and pcapng as a run's outputs open them: into files, so that the real
+      // run's writers meet compiled code down to the file channel; the file is the null device.
+      ReportOutputs outputs = new ReportOutputs(SINK_FILES, NOWHERE, NOWHERE);
+      RunListener files =
+          outputs.open(
+              List.of("dkrig warm-up"),
+              "none",
+              SINK.isEmpty() ? Optional.of(NOWHERE) : Optional.empty(),
+              wire);
       OwnerPairing pairing =
           new OwnerPairing(
               vehicle,
@@ -274,8 +277,13 @@ public final class WarmUp implements WarmingTransport.Warmer {
               timers,
               draws,
               pairings == 1 ? state : NO_STATE,
-              RunListener.all(List.of(wire.pairingSteps(), apdus, trace, pcapng, events)));
-      String verdict = pairing.run().verdict().toString();
+              RunListener.all(List.of(wire.pairingSteps(), apdus, files)));
+      String verdict;
+      try {
+        verdict = pairing.run().verdict().toString();
+      } finally {
+        outputs.close();
+      }
       if (pairings == 1) {
         // The state folder's code is warm now; nothing of the warm-up stays on disk longer.
         removeStateFolder();
@@ -349,7 +357,10 @@ public final class WarmUp implements WarmingTransport.Warmer {
     }
   }
 
-  /** The state of the warm-up's pairings after the first: kept nowhere. */
+  /**
+   * The state of the warm-up's pairings after the first: records serialised as the state store
+   * does, then dropped.
+   */
   private static final VehicleStore NO_STATE =
       new VehicleStore() {
         @Override
@@ -366,7 +377,9 @@ public final class WarmUp implements WarmingTransport.Warmer {
         public void flush() {}
 
         @Override
-        public void save(DkRecord record, Object origin) {}
+        public void save(DkRecord record, Object origin) {
+          StateStore.serialized(record);
+        }
 
         @Override
         public void delete(DkRecord record) {}

@@ -296,6 +296,19 @@ public final class StateStore implements VehicleStore {
             }));
   }
 
+  /**
+   * The bytes {@link #save} writes for {@code record}, written nowhere: the warm-up (issue 20) runs
+   * the snapshot and its serialisation on throwaway records, so that a run's saves meet compiled
+   * code.
+   */
+  public static byte[] serialized(DkRecord record) {
+    try {
+      return JSON.writeValueAsBytes(DkRecordJson.toTree(JSON, record));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a DK record that Jackson cannot write", e);
+    }
+  }
+
   public synchronized Optional<DkRecord> find(byte[] vehicleId, DkIdentifier dkId) {
     flush();
     return readRecord(recordPath(vehicleId, dkId));

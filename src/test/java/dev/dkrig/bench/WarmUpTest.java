@@ -110,6 +110,22 @@ class WarmUpTest {
   }
 
   @Test
+  @DisplayName("it goes on pairing until the device is there, not for a fixed number of pairings")
+  void warmsUntilStopped() {
+    WarmUp warmUp = new WarmUp(Duration.ofSeconds(120));
+    warmUp.start();
+    try {
+      // The first version stopped after 16 pairings and let the core idle until the tap.
+      Poll.until(
+          Duration.ofSeconds(100), () -> warmUp.pairings() > 20, "the warm-up keeps pairing");
+      assertFalse(warmUp.finished());
+    } finally {
+      warmUp.stop();
+    }
+    Poll.until(WAIT, warmUp::finished, "the warm-up thread ends once stopped");
+  }
+
+  @Test
   @DisplayName("the warm-up spends at most its budget, then its thread ends")
   void budget() {
     WarmUp warmUp = new WarmUp(Duration.ofMillis(300));

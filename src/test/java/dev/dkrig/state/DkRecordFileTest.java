@@ -8,6 +8,7 @@ import dev.dkrig.ccc.pki.DkIdentifier;
 import dev.dkrig.iso7816.Hex;
 import dev.dkrig.pairing.DkRecord;
 import dev.dkrig.pairing.DkState;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -121,6 +122,12 @@ class DkRecordFileTest {
     store.flush();
     assertEquals(FULL, Files.readString(dir.resolve("dk").resolve(FULL_NAME)));
     assertEquals(PENDING, Files.readString(dir.resolve("dk").resolve(PENDING_NAME)));
+  }
+
+  @Test
+  void serializedIsWhatSaveWrites() {
+    assertEquals(FULL, new String(StateStore.serialized(full()), StandardCharsets.UTF_8));
+    assertEquals(PENDING, new String(StateStore.serialized(pending()), StandardCharsets.UTF_8));
   }
 
   @Test
