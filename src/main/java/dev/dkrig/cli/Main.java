@@ -84,7 +84,9 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns the exit code; tests call this directly. */
   public static int run(String... args) {
-    return commandLine(args).execute(args);
+    CommandLine line = commandLine(args);
+    dev.dkrig.bench.StartupMarks.mark("model");
+    return line.execute(args);
   }
 
   /** Every command: for help, suggestions, and tests. */

@@ -1,0 +1,202 @@
+package dev.dkrig.bench;
+
+import dev.dkrig.ccc.spake2.ProverSecrets;
+import dev.dkrig.ccc.spake2.ScryptParameters;
+import dev.dkrig.pairing.VerifierSource;
+import dev.dkrig.random.Draws;
+import dev.dkrig.random.SecureDraws;
+import dev.dkrig.random.SeededDraws;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Issue 20: what a single pairing needs first, started at launch on the other core while the main
+ * thread builds picocli's model (the longest part of the start): the vehicle profile is parsed (its
+ * YAML, PKI and Jackson's classes), then P1.4's scrypt runs for the verifier the run will derive.
+ *
+ * <p>It works from a guess made from the raw arguments ({@link Guess}), and nothing it makes is
+ * used unless it is exactly what the run asks for: the run takes the parsed profile only for the
+ * same file with the same bytes ({@link #profile}), and {@code Crypto.scrypt} gives the run the
+ * derivation only for the same password, salt and cost (it waits for one under way). The salt is
+ * the run's first draw, as without this: with {@code --seed} it is that seed's first salt draw,
+ * computed here from the seed; from the system's secure generator it is drawn here and handed to
+ * the run as its first draw ({@link #secureSalt}). Nothing is derived ahead in test mode (a fixed
+ * salt, N = 4096), for a dump without a seed (the dump records its draws), or with the ignition
+ * off. A wrong guess costs only the other core's time.
+ *
+ * <p>The warm-up (issue 20) is started only once this thread has finished, so that it never takes a
+ * core from the scrypt that the first APDU waits for: when the run's reader is made ({@link
+ * #warmUpWhenIdle}) or when this thread ends, whichever is later.
+ */
+public final class LaunchAhead {
+  private static final Logger LOG = LoggerFactory.getLogger(LaunchAhead.class);
+  private static final int SALT_LENGTH = 16;
+
+  /**
+   * What the raw arguments of a single {@code pair} say, as far as they can be read before picocli.
+   *
+   * @param profile {@code --profile}'s value
+   * @param seed {@code --seed}'s value
+   * @param testMode {@code --test-mode}
+   * @param recorded {@code --dump} or {@code --with-dump}: the run records its draws
+   */
+  public record Guess(
+      Optional<String> profile, OptionalLong seed, boolean testMode, boolean recorded) {}
+
+  /** The profile parsed ahead, with what it was parsed from. */
+  private record Parsed(ConfigSource source, byte[] bytes, VehicleProfile profile) {}
+
+  private static CompletableFuture<Parsed> parsed;
+  private static boolean taken;
+  private static byte[] secureSalt;
+  private static boolean idle;
+  private static WarmUp warmUp;
+
+  private LaunchAhead() {}
+
+  /** Starts the thread; once per process. */
+  public static synchronized void start(Guess guess) {
+    if (parsed != null) {
+      return;
+    }
+    CompletableFuture<Parsed> future = new CompletableFuture<>();
+    parsed = future;
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                run(guess, future);
+              } finally {
+                future.complete(null);
+                idle();
+              }
+            },
+            "dkrig-ahead");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private static void run(Guess guess, CompletableFuture<Parsed> future) {
+    VehicleProfile profile;
+    try {
+      ConfigSource source =
+          guess.profile().isPresent()
+              ? ConfigNames.fromEnvironment().profile(Path.of(guess.profile().get()))
+              : ConfigSource.embedded(VehicleProfile.EMBEDDED);
+      if (source instanceof ConfigSource.FileSource file && !Files.isRegularFile(file.path())) {
+        // A FIFO or a device is read once, by the run.
+        return;
+      }
+      byte[] bytes = ConfigNode.read(source);
+      profile = VehicleProfile.parse(source, bytes);
+      future.complete(new Parsed(source, bytes, profile));
+      StartupMarks.mark("profile ahead");
+    } catch (RuntimeException e) {
+      // The run loads the profile itself and reports what is wrong with it.
+      LOG.debug("profile ahead: {}", e.toString());
+      return;
+    }
+    if (guess.testMode()
+        || !profile.settings().ignitionOn()
+        || !(profile.settings().verifier() instanceof VerifierSource.FromPassword fromPassword)) {
+      return;
+    }
+    try {
+      byte[] salt = fromPassword.salt().orElse(null);
+      if (salt == null && guess.seed().isPresent()) {
+        salt =
+            new SeededDraws(guess.seed().getAsLong()).bytes(Draws.Names.VERIFIER_SALT, SALT_LENGTH);
+      } else if (salt == null && !guess.recorded()) {
+        salt = SecureDraws.system().bytes(Draws.Names.VERIFIER_SALT, SALT_LENGTH);
+        synchronized (LaunchAhead.class) {
+          secureSalt = salt.clone();
+        }
+      }
+      if (salt == null) {
+        return;
+      }
+      ScryptParameters scrypt =
+          new ScryptParameters(salt, fromPassword.n(), fromPassword.r(), fromPassword.p());
+      scrypt.validate();
+      StartupMarks.mark("scrypt ahead");
+      ProverSecrets.derive(fromPassword.password(), scrypt);
+      StartupMarks.mark("scrypt ahead done");
+    } catch (RuntimeException e) {
+      // P1.4 derives it again and reports the failure where it belongs.
+      LOG.debug("verifier ahead: {}", e.toString());
+    }
+  }
+
+  /**
+   * The profile parsed at launch, if it is {@code source} with exactly these bytes; taken once.
+   * Waits for a parse under way (it began at launch).
+   */
+  static VehicleProfile profile(ConfigSource source, byte[] bytes) {
+    CompletableFuture<Parsed> future;
+    synchronized (LaunchAhead.class) {
+      future = parsed;
+      if (future == null || taken) {
+        return null;
+      }
+      // Taken once: a second load (a warm-up, another run) parses its own.
+      taken = true;
+    }
+    Parsed ahead = future.join();
+    if (ahead == null || !ahead.source().equals(source) || !Arrays.equals(ahead.bytes(), bytes)) {
+      return null;
+    }
+    return ahead.profile();
+  }
+
+  /**
+   * The first verifier salt of a run on the system's secure generator, drawn at launch (from that
+   * generator) for the derivation ahead; taken once, empty if none was drawn.
+   */
+  static synchronized Optional<byte[]> secureSalt() {
+    byte[] salt = secureSalt;
+    secureSalt = null;
+    return Optional.ofNullable(salt);
+  }
+
+  /**
+   * The run's warm-up: started now if this thread has finished (or never ran), else when it ends.
+   */
+  static void warmUpWhenIdle(WarmUp warm) {
+    synchronized (LaunchAhead.class) {
+      if (parsed != null && !idle) {
+        warmUp = warm;
+        return;
+      }
+    }
+    warm.start();
+  }
+
+  /** Whether a thread was started at launch (a single pairing). */
+  static synchronized boolean started() {
+    return parsed != null;
+  }
+
+  /** P1.4 asks for its verifier: the main thread waits for the scrypt, or is past it. */
+  static void verifierAsked() {
+    idle();
+  }
+
+  private static void idle() {
+    WarmUp warm;
+    synchronized (LaunchAhead.class) {
+      idle = true;
+      warm = warmUp;
+      warmUp = null;
+    }
+    if (warm != null) {
+      StartupMarks.mark("warm-up");
+      warm.start();
+    }
+  }
+}
