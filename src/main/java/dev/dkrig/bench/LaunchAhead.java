@@ -57,6 +57,8 @@ public final class LaunchAhead {
   private static byte[] secureSalt;
   private static boolean idle;
   private static WarmUp warmUp;
+  private static Thread thread;
+  private static ScryptParameters derived;
 
   private LaunchAhead() {}
 
@@ -67,7 +69,7 @@ public final class LaunchAhead {
     }
     CompletableFuture<Parsed> future = new CompletableFuture<>();
     parsed = future;
-    Thread thread =
+    thread =
         new Thread(
             () -> {
               try {
@@ -125,6 +127,9 @@ public final class LaunchAhead {
           new ScryptParameters(salt, fromPassword.n(), fromPassword.r(), fromPassword.p());
       scrypt.validate();
       StartupMarks.mark("scrypt ahead");
+      synchronized (LaunchAhead.class) {
+        derived = scrypt;
+      }
       ProverSecrets.derive(fromPassword.password(), scrypt);
       StartupMarks.mark("scrypt ahead done");
     } catch (RuntimeException e) {
@@ -185,6 +190,46 @@ public final class LaunchAhead {
   /** P1.4 asks for its verifier: the main thread waits for the scrypt, or is past it. */
   static void verifierAsked() {
     idle();
+  }
+
+  /** Tests: waits for the thread, if one was started. */
+  static void awaitForTests() throws InterruptedException {
+    Thread started;
+    synchronized (LaunchAhead.class) {
+      started = thread;
+    }
+    if (started != null) {
+      started.join();
+    }
+  }
+
+  /** Tests: whether the thread (if any) has ended. */
+  static synchronized boolean finishedForTests() {
+    return thread == null || !thread.isAlive();
+  }
+
+  /** Tests: the scrypt parameters derived ahead, if any. */
+  static synchronized Optional<ScryptParameters> derivedForTests() {
+    return Optional.ofNullable(derived);
+  }
+
+  /** Tests: the secure salt not yet taken, or null. */
+  static synchronized byte[] secureSaltForTests() {
+    return secureSalt;
+  }
+
+  /** Tests: as at launch, nothing started. */
+  static void resetForTests() throws InterruptedException {
+    awaitForTests();
+    synchronized (LaunchAhead.class) {
+      parsed = null;
+      taken = false;
+      secureSalt = null;
+      idle = false;
+      warmUp = null;
+      thread = null;
+      derived = null;
+    }
   }
 
   private static void idle() {
