@@ -85,9 +85,11 @@ public final class LaunchAhead {
   }
 
   private static void run(Guess guess, CompletableFuture<Parsed> future) {
-    VehicleProfile profile;
+    ConfigSource source;
+    byte[] bytes;
+    Thread scrypt = null;
     try {
-      ConfigSource source =
+      source =
           guess.profile().isPresent()
               ? ConfigNames.fromEnvironment().profile(Path.of(guess.profile().get()))
               : ConfigSource.embedded(VehicleProfile.EMBEDDED);
@@ -95,47 +97,68 @@ public final class LaunchAhead {
         // A FIFO or a device is read once, by the run.
         return;
       }
-      byte[] bytes = ConfigNode.read(source);
-      profile = VehicleProfile.parse(source, bytes);
-      future.complete(new Parsed(source, bytes, profile));
+      bytes = ConfigNode.read(source);
+      // The scrypt needs only the verifier's part of the YAML: it starts on a thread of its own
+      // before the rest of the profile (its PKI) is parsed here.
+      ConfigNode root = ConfigNode.parse(source, bytes);
+      if (!guess.testMode()
+          && (!root.has("vehicle") || root.object("vehicle").bool("ignition", true))
+          && VehicleProfile.verifier(root) instanceof VerifierSource.FromPassword fromPassword) {
+        scrypt = derive(guess, fromPassword);
+      }
+      future.complete(new Parsed(source, bytes, VehicleProfile.parse(source, bytes)));
       StartupMarks.mark("profile ahead");
     } catch (RuntimeException e) {
       // The run loads the profile itself and reports what is wrong with it.
       LOG.debug("profile ahead: {}", e.toString());
-      return;
     }
-    if (guess.testMode()
-        || !profile.settings().ignitionOn()
-        || !(profile.settings().verifier() instanceof VerifierSource.FromPassword fromPassword)) {
-      return;
+    if (scrypt != null) {
+      try {
+        scrypt.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
-    try {
-      byte[] salt = fromPassword.salt().orElse(null);
-      if (salt == null && guess.seed().isPresent()) {
-        salt =
-            new SeededDraws(guess.seed().getAsLong()).bytes(Draws.Names.VERIFIER_SALT, SALT_LENGTH);
-      } else if (salt == null && !guess.recorded()) {
-        salt = SecureDraws.system().bytes(Draws.Names.VERIFIER_SALT, SALT_LENGTH);
-        synchronized (LaunchAhead.class) {
-          secureSalt = salt.clone();
-        }
-      }
-      if (salt == null) {
-        return;
-      }
-      ScryptParameters scrypt =
-          new ScryptParameters(salt, fromPassword.n(), fromPassword.r(), fromPassword.p());
-      scrypt.validate();
-      StartupMarks.mark("scrypt ahead");
+  }
+
+  /** Starts the derivation of the verifier the run will derive; null if there is none to start. */
+  private static Thread derive(Guess guess, VerifierSource.FromPassword fromPassword) {
+    byte[] salt = fromPassword.salt().orElse(null);
+    if (salt == null && guess.seed().isPresent()) {
+      salt =
+          new SeededDraws(guess.seed().getAsLong()).bytes(Draws.Names.VERIFIER_SALT, SALT_LENGTH);
+    } else if (salt == null && !guess.recorded()) {
+      salt = SecureDraws.system().bytes(Draws.Names.VERIFIER_SALT, SALT_LENGTH);
       synchronized (LaunchAhead.class) {
-        derived = scrypt;
+        secureSalt = salt.clone();
       }
-      ProverSecrets.derive(fromPassword.password(), scrypt);
-      StartupMarks.mark("scrypt ahead done");
-    } catch (RuntimeException e) {
-      // P1.4 derives it again and reports the failure where it belongs.
-      LOG.debug("verifier ahead: {}", e.toString());
     }
+    if (salt == null) {
+      return null;
+    }
+    ScryptParameters scrypt =
+        new ScryptParameters(salt, fromPassword.n(), fromPassword.r(), fromPassword.p());
+    scrypt.validate();
+    synchronized (LaunchAhead.class) {
+      derived = scrypt;
+    }
+    String password = fromPassword.password();
+    Thread worker =
+        new Thread(
+            () -> {
+              try {
+                StartupMarks.mark("scrypt ahead");
+                ProverSecrets.derive(password, scrypt);
+                StartupMarks.mark("scrypt ahead done");
+              } catch (RuntimeException e) {
+                // P1.4 derives it again and reports the failure where it belongs.
+                LOG.debug("verifier ahead: {}", e.toString());
+              }
+            },
+            "dkrig-verifier-ahead");
+    worker.setDaemon(true);
+    worker.start();
+    return worker;
   }
 
   /**
@@ -153,7 +176,12 @@ public final class LaunchAhead {
       taken = true;
     }
     Parsed ahead = future.join();
-    if (ahead == null || !ahead.source().equals(source) || !Arrays.equals(ahead.bytes(), bytes)) {
+    // By class and name, not the records' equals: its first call spins ~30 method-handle classes
+    // (java.lang.runtime.ObjectMethods) on the way to the first APDU.
+    if (ahead == null
+        || ahead.source().getClass() != source.getClass()
+        || !ahead.source().displayName().equals(source.displayName())
+        || !Arrays.equals(ahead.bytes(), bytes)) {
       return null;
     }
     return ahead.profile();

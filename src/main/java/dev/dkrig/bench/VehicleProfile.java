@@ -229,7 +229,7 @@ public record VehicleProfile(
     return List.copyOf(out);
   }
 
-  private static VerifierSource verifier(ConfigNode root) {
+  static VerifierSource verifier(ConfigNode root) {
     if (!root.has("verifier")) {
       return new VerifierSource.Absent(root.source().displayName() + " provisions no verifier");
     }
