@@ -84,7 +84,7 @@ dkrig_exec() {
     # The jar's SHA-256 for the reports' preamble (issue 20), hashed once per jar beside its archive
     # rather than by every run (13 MB with C1 alone: a quarter of a second of CPU).
     local sum="${jsa%.jsa}.sha256" digest=""
-    if [ ! -f "$sum" ] && command -v sha256sum >/dev/null 2>&1; then
+    if [ ! -f "$sum" ] && [ "$jsa_make" = 1 ] && command -v sha256sum >/dev/null 2>&1; then
       sha256sum "$jar" 2>/dev/null | cut -d' ' -f1 >"$sum.$$" && mv -f "$sum.$$" "$sum" || rm -f "$sum.$$"
     fi
     if [ -f "$sum" ] && read -r digest <"$sum" && [[ "$digest" =~ ^[0-9a-f]{64}$ ]]; then
