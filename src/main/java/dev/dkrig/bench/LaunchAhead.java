@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * salt, N = 4096), for a dump without a seed (the dump records its draws), or with the ignition
  * off. A wrong guess costs only the other core's time.
  *
- * <p>The warm-up (issue 20) is started only once this thread has finished, so that it never takes a
- * core from the scrypt that the first APDU waits for: when the run's reader is made ({@link
- * #warmUpWhenIdle}) or when this thread ends, whichever is later.
+ * <p>The run's warm-up (issue 20) does not start when the run is prepared but when a core is free
+ * for it: when this work has ended (the scrypt done) or when P1.4 asks for its verifier (the main
+ * thread then waits for the scrypt), whichever is first, and never before the run's reader is made
+ * ({@link #warmUpWhenIdle}). Polls that find nothing still start it, as before.
  */
 public final class LaunchAhead {
   private static final Logger LOG = LoggerFactory.getLogger(LaunchAhead.class);
