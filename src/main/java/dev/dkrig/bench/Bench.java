@@ -83,7 +83,9 @@ public final class Bench {
             .map(names::profile)
             .orElse(ConfigSource.embedded(VehicleProfile.EMBEDDED));
     VehicleProfile profile = VehicleProfile.load(profileSource);
+    StartupMarks.mark("profile");
     profile.checkVehicleCertificate(request.testMode() ? TEST_VEHICLE_TIME : Instant.now());
+    StartupMarks.mark("certificate");
     RigConfig rig = RigConfig.load(rigSource);
     if ((request.devicePassword().isPresent() || !request.deviceQuirks().isEmpty())
         && rig.device().isEmpty()) {
@@ -260,11 +262,17 @@ public final class Bench {
     NfcTransport transport = pad.transport();
     Optional<VirtualDevice> device = pad.device();
     RunListener benchNotes = request.listener();
+    WarmingTransport.Warmer warmer = WarmingTransport.OFF;
+    if (WarmUp.enabled(System.getenv())) {
+      WarmUp warmUp = WarmUp.create();
+      if (LaunchAhead.started()) {
+        // A single pairing: its warm-up starts once the launch's work ahead has ended.
+        LaunchAhead.warmUpWhenIdle(warmUp);
+      }
+      warmer = warmUp;
+    }
     transport =
-        WarmingTransport.wrap(
-            transport,
-            WarmUp.enabled(System.getenv()) ? WarmUp.create() : WarmingTransport.OFF,
-            text -> benchNotes.note(clock.now(), text));
+        WarmingTransport.wrap(transport, warmer, text -> benchNotes.note(clock.now(), text));
     if (!request.faults().isEmpty()) {
       RunListener notes = request.listener();
       transport =

@@ -35,6 +35,14 @@ public record VehicleProfile(
 
   public static VehicleProfile load(ConfigSource source) {
     byte[] bytes = ConfigNode.read(source);
+    // Issue 20: a single pairing's profile is parsed at launch while picocli starts; the same file
+    // with the same bytes is taken from there.
+    VehicleProfile ahead = LaunchAhead.profile(source, bytes);
+    return ahead != null ? ahead : parse(source, bytes);
+  }
+
+  /** The profile in these bytes of {@code source}. */
+  static VehicleProfile parse(ConfigSource source, byte[] bytes) {
     ConfigNode root = ConfigNode.parse(source, bytes);
     root.allowOnly(
         "vehicle",
@@ -221,7 +229,7 @@ public record VehicleProfile(
     return List.copyOf(out);
   }
 
-  private static VerifierSource verifier(ConfigNode root) {
+  static VerifierSource verifier(ConfigNode root) {
     if (!root.has("verifier")) {
       return new VerifierSource.Absent(root.source().displayName() + " provisions no verifier");
     }

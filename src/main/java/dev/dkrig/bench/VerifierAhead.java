@@ -4,6 +4,7 @@ import dev.dkrig.ccc.spake2.ProverSecrets;
 import dev.dkrig.ccc.spake2.ScryptParameters;
 import dev.dkrig.pairing.VerifierSource;
 import dev.dkrig.random.Draws;
+import dev.dkrig.random.SecureDraws;
 import java.math.BigInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,13 @@ final class VerifierAhead {
     Draws result = draws;
     byte[] salt = fromPassword.salt().orElse(null);
     if (salt == null) {
-      salt = draws.bytes(Draws.Names.VERIFIER_SALT, SALT_LENGTH);
+      // From the system's generator the salt drawn at launch for the derivation ahead is the
+      // run's first draw (LaunchAhead); a seeded run draws the same salt again here.
+      salt =
+          draws instanceof SecureDraws
+              ? LaunchAhead.secureSalt()
+                  .orElseGet(() -> draws.bytes(Draws.Names.VERIFIER_SALT, SALT_LENGTH))
+              : draws.bytes(Draws.Names.VERIFIER_SALT, SALT_LENGTH);
       result = new SaltDrawn(draws, salt);
     }
     ScryptParameters scrypt =
@@ -52,7 +59,9 @@ final class VerifierAhead {
         new Thread(
             () -> {
               try {
+                StartupMarks.mark("scrypt");
                 ProverSecrets.derive(password, scrypt);
+                StartupMarks.mark("scrypt done");
               } catch (RuntimeException e) {
                 // P1.4 derives it again and reports the failure where it belongs.
                 LOG.debug("verifier derivation ahead of P1.4 failed: {}", e.toString());
@@ -82,6 +91,8 @@ final class VerifierAhead {
     @Override
     public synchronized byte[] bytes(String name, int length) {
       if (salt != null && name.equals(Draws.Names.VERIFIER_SALT) && length == salt.length) {
+        StartupMarks.mark("P1.4");
+        LaunchAhead.verifierAsked();
         byte[] drawn = salt;
         salt = null;
         return drawn;

@@ -1,7 +1,11 @@
 package dev.dkrig.cli;
 
+import dev.dkrig.bench.LaunchAhead;
+import dev.dkrig.bench.StartupMarks;
 import dev.dkrig.bench.WarmUp;
 import dev.dkrig.version.BuildInfo;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The jar's entry point. {@code dkrig --version} is answered here, before any class of picocli (a
@@ -13,6 +17,7 @@ public final class Launch {
   private Launch() {}
 
   public static void main(String[] args) {
+    StartupMarks.mark("main");
     if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
       for (String line : BuildInfo.versionLines()) {
         System.out.println(line);
@@ -20,14 +25,62 @@ public final class Launch {
       System.exit(0);
     }
     if (singlePairing(args)) {
-      // Issue 20: the warm-up's throwaway pairings start as soon as the run is prepared, on the
-      // other core while P1.4 derives the verifier; the reader stops them when the device is there.
-      WarmUp.earlyStart(System.getenv());
+      // Issue 20: the profile and P1.4's scrypt start now, on the other core while picocli builds
+      // its model; the warm-up's throwaway pairings start when that is done (or P1.4 is reached),
+      // and the reader stops them when the device is there.
+      Optional<LaunchAhead.Guess> guess = guess(args);
+      if (guess.isPresent()) {
+        LaunchAhead.start(guess.get());
+      } else {
+        WarmUp.earlyStart(System.getenv());
+      }
     }
     if (Boolean.getBoolean(CdsTraining.PROPERTY)) {
       CdsTraining.loadClasses();
     }
     Main.main(args);
+  }
+
+  /**
+   * What a single pairing's raw arguments say about its profile and randomness; empty when they
+   * cannot be read without picocli (an {@code @file} of arguments, a seed that is not a number). A
+   * wrong guess only wastes the other core's time (see {@link LaunchAhead}).
+   */
+  static Optional<LaunchAhead.Guess> guess(String[] args) {
+    String profile = null;
+    Long seed = null;
+    boolean testMode = false;
+    boolean recorded = false;
+    for (int i = 1; i < args.length; i++) {
+      String arg = args[i];
+      String next = i + 1 < args.length ? args[i + 1] : null;
+      if (arg.startsWith("@") || arg.equals("--")) {
+        return Optional.empty();
+      }
+      try {
+        if (arg.equals("--profile") && next != null) {
+          profile = next;
+          i++;
+        } else if (arg.startsWith("--profile=")) {
+          profile = arg.substring("--profile=".length());
+        } else if (arg.equals("--seed") && next != null) {
+          seed = Long.parseLong(next);
+          i++;
+        } else if (arg.startsWith("--seed=")) {
+          seed = Long.parseLong(arg.substring("--seed=".length()));
+        }
+      } catch (NumberFormatException e) {
+        return Optional.empty();
+      }
+      testMode |= arg.equals("--test-mode");
+      recorded |= arg.equals("--dump") || arg.startsWith("--dump=") || arg.equals("--with-dump");
+    }
+    return Optional.of(
+        new LaunchAhead.Guess(
+            Optional.ofNullable(profile),
+            seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
+            testMode,
+            recorded));
   }
 
   /**

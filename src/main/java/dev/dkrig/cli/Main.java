@@ -84,7 +84,9 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns the exit code; tests call this directly. */
   public static int run(String... args) {
-    return commandLine(args).execute(args);
+    CommandLine line = commandLine(args);
+    dev.dkrig.bench.StartupMarks.mark("model");
+    return line.execute(args);
   }
 
   /** Every command: for help, suggestions, and tests. */
@@ -98,9 +100,12 @@ public final class Main implements Runnable {
    */
   static CommandLine commandLine(String[] arguments) {
     CommandLine cli = new CommandLine(new Main());
+    dev.dkrig.bench.StartupMarks.mark("model dkrig");
     String first = arguments.length > 0 ? arguments[0] : "";
     if (SUBCOMMANDS.containsKey(first) && !first.equals("help")) {
-      cli.addSubcommand(first, SUBCOMMANDS.get(first).get());
+      Object command = SUBCOMMANDS.get(first).get();
+      dev.dkrig.bench.StartupMarks.mark("command object");
+      cli.addSubcommand(first, command);
     } else {
       SUBCOMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
     }

@@ -202,6 +202,7 @@ final class PairCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    dev.dkrig.bench.StartupMarks.mark("parsed");
     CommandLine line = spec.commandLine();
     PrintWriter out = line.getOut();
     PrintWriter err = line.getErr();

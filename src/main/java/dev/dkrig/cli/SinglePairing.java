@@ -4,6 +4,7 @@ import dev.dkrig.bench.Bench;
 import dev.dkrig.bench.Campaign;
 import dev.dkrig.bench.ConfigException;
 import dev.dkrig.bench.PairRequest;
+import dev.dkrig.bench.StartupMarks;
 import dev.dkrig.pairing.PairingOutcome;
 import dev.dkrig.pairing.RunListener;
 import dev.dkrig.report.CampaignSummary;
@@ -99,7 +100,9 @@ final class SinglePairing {
     Bench bench;
     Bench.Run run;
     try {
+      StartupMarks.mark("load");
       bench = Bench.load(request);
+      StartupMarks.mark("loaded");
       Preflight.requireSecureRandomness(
           line,
           bench.rig().transport(),
@@ -110,7 +113,9 @@ final class SinglePairing {
       if (refused.isPresent()) {
         return refused.get();
       }
+      StartupMarks.mark("checked");
       run = bench.prepare();
+      StartupMarks.mark("prepared");
     } catch (ConfigException e) {
       err.println("dkrig: configuration error: " + e.getMessage());
       RunMetadata without = Bench.metadataWithoutFiles(request);
@@ -143,6 +148,7 @@ final class SinglePairing {
                 ? Optional.of(err)
                 : Optional.empty(),
             run.wire()));
+    StartupMarks.mark("opened");
     // Ctrl-C or SIGTERM: the run ends its current step as ERROR, stops polling and advertising and
     // writes its reports; the hook waits for that, then the JVM exits (130 or 143).
     Thread runner = Thread.currentThread();

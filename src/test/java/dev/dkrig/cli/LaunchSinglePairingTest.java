@@ -1,8 +1,12 @@
 package dev.dkrig.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dkrig.bench.LaunchAhead;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -34,5 +38,32 @@ class LaunchSinglePairingTest {
     assertFalse(single("pair", "-r", "A", "--reader", "B"));
     assertFalse(single("pair", "-rA", "--reader=B"));
     assertFalse(single("pair", "--all-readers"));
+  }
+
+  @Test
+  @DisplayName("the guess ahead of picocli: --profile, --seed, --test-mode and a dump, as written")
+  void guess() {
+    assertEquals(
+        Optional.of(new LaunchAhead.Guess(Optional.empty(), OptionalLong.empty(), false, false)),
+        Launch.guess(new String[] {"pair", "-q"}));
+    assertEquals(
+        Optional.of(
+            new LaunchAhead.Guess(Optional.of("lab.yaml"), OptionalLong.of(-7), false, false)),
+        Launch.guess(new String[] {"pair", "--profile", "lab.yaml", "--seed", "-7"}));
+    assertEquals(
+        Optional.of(new LaunchAhead.Guess(Optional.of("p"), OptionalLong.of(3), true, true)),
+        Launch.guess(new String[] {"pair", "--profile=p", "--seed=3", "--test-mode", "--dump=d"}));
+    assertEquals(
+        Optional.of(new LaunchAhead.Guess(Optional.empty(), OptionalLong.empty(), false, true)),
+        Launch.guess(new String[] {"pair", "--report-dir", "r", "--with-dump"}));
+  }
+
+  @Test
+  @DisplayName("arguments picocli alone can read (an @file, a seed that is not a number): no guess")
+  void noGuess() {
+    assertEquals(Optional.empty(), Launch.guess(new String[] {"pair", "@args.txt"}));
+    assertEquals(Optional.empty(), Launch.guess(new String[] {"pair", "--seed", "one"}));
+    assertEquals(Optional.empty(), Launch.guess(new String[] {"pair", "--seed=0x10"}));
+    assertEquals(Optional.empty(), Launch.guess(new String[] {"pair", "--", "--seed"}));
   }
 }
