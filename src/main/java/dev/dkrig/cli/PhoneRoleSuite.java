@@ -164,9 +164,16 @@ final class PhoneRoleSuite {
       host.open();
       Optional<String> failure = host.failure();
       if (failure.isPresent()) {
-        err.println("dkrig: " + failure.get());
-        err.flush();
         boolean missing = bench.serialPort().map(p -> !Files.exists(Path.of(p))).orElse(false);
+        err.println(
+            "dkrig: "
+                + failure.get()
+                + (missing && request.serialPort().isEmpty()
+                    ? " (the port: of "
+                        + bench.rig().source().displayName()
+                        + "; --serial-port PORT names the board's)"
+                    : ""));
+        err.flush();
         return missing ? ExitCodes.CONFIGURATION : ExitCodes.ERROR;
       }
       return run(suite, bench, host, timers, wait, palette, table, terminal);
