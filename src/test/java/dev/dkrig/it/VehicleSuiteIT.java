@@ -11,12 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,31 +29,8 @@ class VehicleSuiteIT {
     "--timer", "T_Apdu=1s", "--timer", "T_KtsWait=2s", "--timer", "T_KtsPollInterval=200ms"
   };
 
-  private static Pcscd pcscd;
-  private final List<Process> vehicles = new ArrayList<>();
+  @RegisterExtension static final LauncherBench BENCH = new LauncherBench();
   @TempDir Path dir;
-
-  @BeforeAll
-  static void startPcscd() {
-    pcscd = Pcscd.standalone().start();
-  }
-
-  @AfterAll
-  static void stopPcscd() {
-    if (pcscd != null && pcscd.isRunning()) {
-      pcscd.stop();
-    }
-  }
-
-  @AfterEach
-  void stopVehicles() throws InterruptedException {
-    for (Process p : vehicles) {
-      p.destroy();
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
-    }
-  }
 
   /** dkrig's vehicle on reader 00 00, one pairing after another, in the background. */
   private void vehicle(String... quirks) throws Exception {
@@ -68,7 +42,7 @@ class VehicleSuiteIT {
       args.add("--vehicle-quirk");
       args.add(quirk);
     }
-    vehicles.add(SuiteLauncher.start(dir, "pair", args));
+    BENCH.start(dir, "pair", args);
   }
 
   private SuiteLauncher.Result suite(String name, String... more) throws Exception {

@@ -95,10 +95,13 @@ final class ScenarioPhone implements ContactlessCard, HostedPhone {
       }
     }
     if (forward) {
+      byte[] answer = forwardToNext(command);
       synchronized (this) {
-        leftField = false;
+        // No next phone answered in time: no phone is on the pad, and the host takes this one off
+        // (vpcd: out of the slot for a moment), rather than holding a silence vpcd would end.
+        leftField = answer == null;
       }
-      return forwardToNext(command);
+      return answer;
     }
     byte[] response = run.card().process(command);
     synchronized (this) {
@@ -112,7 +115,10 @@ final class ScenarioPhone implements ContactlessCard, HostedPhone {
     return this;
   }
 
-  /** Whether this phone's own answer just now was to leave the field (never a forwarded one). */
+  /**
+   * Whether the phone has just left the field: its device by itself ({@code
+   * leave-field-mid-stream}), or no next phone answered the vehicle's next attempt in time.
+   */
   @Override
   public synchronized boolean hasLeftField() {
     return leftField;

@@ -99,7 +99,7 @@ final class VehicleScenarioRun {
     this.settings =
         new PhoneSettings(
             timers,
-            phase4Wait.or(entry::phase4Wait).orElse(suite.phase4Wait()),
+            entry.phase4Wait().or(() -> phase4Wait).orElse(suite.phase4Wait()),
             true,
             Optional.of(scenario.quirk()));
     if (scenario.quirk() == DeviceQuirk.SLOWER_THAN_T_APDU) {

@@ -40,7 +40,8 @@ public final class VehicleSuiteRunner {
    * @param interactive a terminal: the operator can confirm a re-provisioning
    * @param rigTimers the phone rig's {@code phone.timers}: over the suite file's, under {@code
    *     timers}
-   * @param rigPhase4Wait the phone rig's {@code phone.phase4Wait}: over the suite file's
+   * @param rigPhase4Wait the phone rig's {@code phone.phase4Wait}: over the suite's, under a
+   *     scenario's own
    */
   public record Options(
       Map<String, Duration> timers,
