@@ -24,6 +24,17 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * LauncherBench();}. The test JVM itself never opens a PC/SC context.
  */
 final class LauncherBench implements BeforeAllCallback, AfterAllCallback, AfterEachCallback {
+  /**
+   * The vehicle's timers for the vehicle-suite ITs, given alike to {@code dkrig pair} (the vehicle)
+   * and to the suite (the judge): short enough for a run of about a minute, long enough for a
+   * loaded CI machine. Each NFC reset through pcscd (and the PN532 chain) adds 100-300 ms to a
+   * T_KtsPollInterval as the phone measures it, more than a 200 ms timer's ±100 ms; a SPAKE2+
+   * REQUEST's scrypt can take longer than 1 s (T_Apdu 3 s: slower-than-t-apdu answers after 4.3 s,
+   * inside vpcd's 6 s silence limit).
+   */
+  static final List<String> VEHICLE_TIMERS =
+      List.of("--timer", "T_Apdu=3s", "--timer", "T_KtsWait=5s", "--timer", "T_KtsPollInterval=2s");
+
   private static final Duration STOP_WAIT = Duration.ofSeconds(15);
   private static final Duration CARD_WAIT = Duration.ofSeconds(30);
 

@@ -31,9 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  * PC/SC context.
  */
 class PhoneChainIT {
-  private static final List<String> TIMERS =
-      List.of("--timer", "T_Apdu=3s", "--timer", "T_KtsWait=5s", "--timer", "T_KtsPollInterval=2s");
-
   @RegisterExtension static final LauncherBench BENCH = new LauncherBench();
   @TempDir Path dir;
   private Process emulator;
@@ -107,17 +104,12 @@ class PhoneChainIT {
           + " scenario PASS through the PN532 chain, exit 0")
   void vehicleSuiteThroughTheChain() throws Exception {
     SocatPty pty = board();
-    // dkrig's vehicle, one pairing after another, and the suite with the same timers. They are
-    // longer than the vpcd IT's: the PN532 chain adds 100-300 ms to every NFC reset on a loaded
-    // machine (vpcd power off, TgGetData released, TgInitAsTarget, the next activation), which a
-    // 200 ms T_KtsPollInterval's ±100 ms cannot hold, and a SPAKE2+ REQUEST's scrypt on a loaded
-    // machine can take longer than 1 s (T_Apdu 3 s: slower-than-t-apdu answers after 4.3 s, inside
-    // the emulated board's 6 s silence limit).
+    // dkrig's vehicle, one pairing after another, and the suite with the same timers.
     List<String> vehicle =
         new ArrayList<>(
             List.of("pair", "--rig", "rigs/pcsc.yaml", "-r", Pcscd.READER_0, "--repeat", "40"));
     vehicle.add("-q");
-    vehicle.addAll(TIMERS);
+    vehicle.addAll(LauncherBench.VEHICLE_TIMERS);
     BENCH.start(dir, "pair", vehicle);
     Path reports = dir.resolve("reports");
     List<String> args =
@@ -136,7 +128,7 @@ class PhoneChainIT {
                 "60s",
                 "--report-dir",
                 reports.toString()));
-    args.addAll(TIMERS);
+    args.addAll(LauncherBench.VEHICLE_TIMERS);
     SuiteLauncher.Result suite = SuiteLauncher.run(dir, "suite", args.toArray(String[]::new));
     assertEquals(
         0, suite.exit(), suite.out() + suite.err() + logs() + SuiteLauncher.output(dir, "pair"));

@@ -21,14 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  * --repeat N}, in the background) against {@code dkrig suite --role phone
  * suites/vehicle-conformance.yaml --vpcd}, the phone in a pcscd reader slot through vpcd. The
  * vehicle that follows the contract passes every scenario; with vehicle quirks the scenarios they
- * break FAIL, exit 1. Both sides get the same short timers, so the suite runs in about a minute.
+ * break FAIL, exit 1. Both sides get the same short timers ({@link LauncherBench#VEHICLE_TIMERS}).
  * This JVM owns its pcscd and never opens a PC/SC context itself.
  */
 class VehicleSuiteIT {
-  private static final String[] TIMERS = {
-    "--timer", "T_Apdu=1s", "--timer", "T_KtsWait=2s", "--timer", "T_KtsPollInterval=200ms"
-  };
-
   @RegisterExtension static final LauncherBench BENCH = new LauncherBench();
   @TempDir Path dir;
 
@@ -37,7 +33,7 @@ class VehicleSuiteIT {
     List<String> args =
         new ArrayList<>(
             List.of("pair", "--rig", "rigs/pcsc.yaml", "-r", "vpcd 00 00", "--repeat", "40", "-q"));
-    args.addAll(List.of(TIMERS));
+    args.addAll(LauncherBench.VEHICLE_TIMERS);
     for (String quirk : quirks) {
       args.add("--vehicle-quirk");
       args.add(quirk);
@@ -58,7 +54,7 @@ class VehicleSuiteIT {
                 "--fresh-verifier",
                 "--wait",
                 "60s"));
-    args.addAll(List.of(TIMERS));
+    args.addAll(LauncherBench.VEHICLE_TIMERS);
     args.addAll(List.of(more));
     return SuiteLauncher.run(dir, name, args.toArray(String[]::new));
   }
