@@ -95,7 +95,6 @@ class ArchitectureTest {
                   "ble",
                   "ccc",
                   "device",
-                  "emulate",
                   "iso7816",
                   "pairing",
                   "phone",

@@ -185,14 +185,7 @@ final class PhoneCommand implements Callable<Integer> {
 
   /** The options as the bench takes them; every mistake a parser cannot catch is exit 2. */
   private PhoneBench.Request request(CommandLine line) {
-    if (!vpcd.given() && rig == null) {
-      throw usage(
-          "say where the vehicle is: --vpcd [HOST:PORT] (a vehicle that speaks PC/SC on this"
-              + " host) or --rig FILE (a phone rig, e.g. rigs/phone-pn532.yaml)");
-    }
-    if (vpcd.given() && serialPort != null) {
-      throw usage("--vpcd and --serial-port exclude each other: the phone sits in one place");
-    }
+    PhonePlace.check(line, vpcd, rig, serialPort);
     if (dump != null || withDump) {
       throw usage(
           (dump != null ? "--dump" : "--with-dump")
@@ -204,15 +197,7 @@ final class PhoneCommand implements Callable<Integer> {
     if (repeat < 1) {
       throw usage("--repeat takes a number from 1");
     }
-    if ((seeds.seed != null || testMode) && !seeds.insecureRandomness) {
-      throw usage(
-          (seeds.seed != null ? "--seed" : "--test-mode")
-              + " makes the phone's keys predictable and the phone faces a real vehicle: add"
-              + " --insecure-randomness only if the vehicle is a test one");
-    }
-    if (vpcd.given()) {
-      vpcd.endpoint(line);
-    }
+    PhonePlace.requireInsecure(line, seeds.seed != null, testMode, seeds.insecureRandomness);
     Map<TimerName, Duration> given = PairCommand.parseTimers(line, timers);
     given.forEach(
         (name, value) -> {

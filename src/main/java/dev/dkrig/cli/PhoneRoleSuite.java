@@ -1,10 +1,8 @@
 package dev.dkrig.cli;
 
-import dev.dkrig.bench.Bench;
 import dev.dkrig.bench.ConfigException;
 import dev.dkrig.bench.ConfigNames;
 import dev.dkrig.bench.ConfigSource;
-import dev.dkrig.bench.PairRequest;
 import dev.dkrig.conformance.Operator;
 import dev.dkrig.conformance.SuiteConsole;
 import dev.dkrig.conformance.SuiteEvidence;
@@ -14,22 +12,21 @@ import dev.dkrig.conformance.vehicle.ScenarioWire;
 import dev.dkrig.conformance.vehicle.VehicleScenario;
 import dev.dkrig.conformance.vehicle.VehicleSuite;
 import dev.dkrig.conformance.vehicle.VehicleSuiteRunner;
-import dev.dkrig.conformance.vehicle.VpcdHost;
 import dev.dkrig.device.DeviceQuirk;
 import dev.dkrig.device.DeviceSettings;
 import dev.dkrig.device.VirtualDevice;
-import dev.dkrig.emulate.VpcdEndpoint;
-import dev.dkrig.pairing.RunListener;
+import dev.dkrig.phone.host.PhoneBench;
+import dev.dkrig.phone.host.PhoneHost;
 import dev.dkrig.random.Draws;
 import dev.dkrig.random.SecureDraws;
 import dev.dkrig.report.Palette;
 import dev.dkrig.report.Preamble;
 import dev.dkrig.report.RunContext;
+import dev.dkrig.report.SafeText;
 import dev.dkrig.time.Durations;
 import dev.dkrig.time.RigClock;
 import dev.dkrig.time.TimerName;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -47,9 +44,11 @@ import picocli.CommandLine;
 
 /**
  * {@code dkrig suite --role phone}: the rig is the phone and tests a vehicle (issue 19 item 4).
- * Each scenario of a vehicle conformance suite puts a phone with one device quirk into the pcscd
- * reader slot of {@code --vpcd} and judges the vehicle's reaction; the documents are those of
- * {@code suite} (dkrig-suite/1 with {@code "role": "phone"}, JUnit, {@code --report-dir} evidence).
+ * Each scenario of a vehicle conformance suite puts a phone with one device quirk where {@code
+ * dkrig phone} would put it (the pcscd reader slot of {@code --vpcd}, or the PN532 board of a phone
+ * rig, through the same hosts and the same option checks) and judges the vehicle's reaction; the
+ * documents are those of {@code suite} (dkrig-suite/1 with {@code "role": "phone"}, JUnit, {@code
+ * --report-dir} evidence).
  */
 final class PhoneRoleSuite {
   private final SuiteCommand command;
@@ -73,10 +72,15 @@ final class PhoneRoleSuite {
     if (c.repeat != 1) {
       throw usage(line, "--repeat is for --role vehicle (a vehicle's attempts are counted, §5.6)");
     }
-    if (c.promptWait != null || c.serialPort != null) {
+    if (c.promptWait != null) {
+      throw usage(line, "--prompt-wait needs --role vehicle");
+    }
+    if (c.rigOptions.profile != null || !c.rigOptions.readers.isEmpty()) {
       throw usage(
           line,
-          (c.promptWait != null ? "--prompt-wait" : "--serial-port") + " needs --role vehicle");
+          (c.rigOptions.profile != null ? "--profile" : "-r (--reader)")
+              + " needs --role vehicle: with --role phone the rig is a phone rig (--rig"
+              + " rigs/phone-pn532.yaml, or --vpcd)");
     }
   }
 
@@ -128,57 +132,19 @@ final class PhoneRoleSuite {
     if (command.list) {
       return list(suite);
     }
-    if (!command.vpcd.given()) {
-      throw usage(
-          line,
-          "--role phone needs --vpcd [HOST:PORT]: the vehicle reaches the phone through pcscd and"
-              + " vpcd (a PN532 phone rig is not supported by suite yet)");
-    }
-    VpcdEndpoint endpoint = command.vpcd.endpoint(line);
-    if (command.seeds.seed != null && !command.seeds.insecureRandomness) {
-      throw usage(
-          line,
-          "--seed makes the phone's keys predictable and a vehicle reaches it through vpcd: add"
-              + " --insecure-randomness only on a bench whose vehicle is a test one");
-    }
-    boolean jsonToStdout = command.outputs.jsonToStdout();
-    boolean terminal = System.console() != null;
-    Palette palette =
-        Palette.of(command.colour.when(line), terminal && !jsonToStdout, System.getenv());
-    PrintWriter table = jsonToStdout ? err : out;
-    Path state;
+    PhonePlace.check(line, command.vpcd, command.rigOptions.rig, command.serialPort);
+    PhonePlace.requireInsecure(
+        line, command.seeds.seed != null, false, command.seeds.insecureRandomness);
+    PhoneBench.Request request = request();
+    PhoneBench bench;
     try {
-      state = Files.createTempDirectory("dkrig-suite-");
-    } catch (IOException e) {
-      err.println("dkrig: cannot create a state directory: " + e.getMessage());
-      return ExitCodes.ERROR;
-    }
-    try {
-      return run(suite, endpoint, timers, wait, palette, table, terminal, state);
-    } finally {
-      TemporaryFolder.delete(state);
-    }
-  }
-
-  private int run(
-      VehicleSuite suite,
-      VpcdEndpoint endpoint,
-      Map<String, Duration> timers,
-      Optional<Duration> wait,
-      Palette palette,
-      PrintWriter table,
-      boolean terminal,
-      Path state) {
-    Bench bench;
-    DeviceSettings device;
-    try {
-      bench = Bench.load(request(state));
-      device = bench.rig().device().orElse(DeviceSettings.t1());
+      bench = PhoneBench.load(request);
     } catch (ConfigException e) {
       err.println("dkrig: configuration error: " + e.getMessage());
       err.flush();
       return ExitCodes.CONFIGURATION;
     }
+    PhonePlace.checkRig(line, request, bench.rig());
     Optional<Integer> refused =
         Preflight.checkOutputs(
             Preflight.summary(
@@ -187,9 +153,45 @@ final class PhoneRoleSuite {
     if (refused.isPresent()) {
       return refused.get();
     }
+    boolean jsonToStdout = command.outputs.jsonToStdout();
+    boolean terminal = System.console() != null;
+    Palette palette =
+        Palette.of(command.colour.when(line), terminal && !jsonToStdout, System.getenv());
+    PrintWriter table = jsonToStdout ? err : out;
+    try (PhoneHost host = PhonePlace.host(line, bench, this::note)) {
+      // The board is opened before the first scenario: a port that is not there ends the suite
+      // here (exit 4, a file problem), one that does not answer as a bench unavailable (exit 3).
+      host.open();
+      Optional<String> failure = host.failure();
+      if (failure.isPresent()) {
+        boolean missing = bench.serialPort().map(p -> !Files.exists(Path.of(p))).orElse(false);
+        err.println(
+            "dkrig: "
+                + failure.get()
+                + (missing && request.serialPort().isEmpty()
+                    ? " (the port: of "
+                        + bench.rig().source().displayName()
+                        + "; --serial-port PORT names the board's)"
+                    : ""));
+        err.flush();
+        return missing ? ExitCodes.CONFIGURATION : ExitCodes.ERROR;
+      }
+      return run(suite, bench, host, timers, wait, palette, table, terminal);
+    }
+  }
+
+  private int run(
+      VehicleSuite suite,
+      PhoneBench bench,
+      PhoneHost host,
+      Map<String, Duration> timers,
+      Optional<Duration> wait,
+      Palette palette,
+      PrintWriter table,
+      boolean terminal) {
     RigClock clock = RigClock.system();
     RunContext wire = RunContext.fedByListener();
-    String reader = "vpcd " + endpoint + " (the rig is the phone)";
+    String reader = host.description() + " (the rig is the phone)";
     Optional<SuiteEvidence> evidence =
         Optional.ofNullable(command.outputs.reportDir)
             .map(
@@ -216,21 +218,26 @@ final class PhoneRoleSuite {
                 : Optional.empty(),
             Duration.ZERO,
             clock);
+    Map<String, Duration> rigTimers = new LinkedHashMap<>();
+    bench.rig().timers().forEach((name, value) -> rigTimers.put(name.name(), value));
+    VehicleSuiteRunner.Options options =
+        new VehicleSuiteRunner.Options(
+                timers, wait, command.freshVerifier, command.attemptsUsed, terminal)
+            .withRig(rigTimers, bench.rig().phase4Wait());
     Thread worker = Thread.currentThread();
     InterruptHook interrupt = InterruptHook.install("dkrig-suite-interrupt", 10, worker::interrupt);
-    try (VpcdHost host = new VpcdHost(endpoint)) {
+    try {
       SuiteOutcome outcome =
           SuiteCommand.runUntilSignal(
               () ->
                   new VehicleSuiteRunner(
                           suite,
                           host,
-                          phones(device),
+                          phones(bench.device()),
                           clock,
                           operator,
                           listener,
-                          new VehicleSuiteRunner.Options(
-                              timers, wait, command.freshVerifier, command.attemptsUsed, terminal),
+                          options,
                           ScenarioWire.of(wire))
                       .run(),
               interrupt);
@@ -251,6 +258,14 @@ final class PhoneRoleSuite {
     }
   }
 
+  /** A line from the host (link up, board armed, the phone leaving the field): -v only. */
+  private void note(String text) {
+    if (command.consoleOptions.verbose()) {
+      err.println("  note  " + SafeText.line(text));
+      err.flush();
+    }
+  }
+
   /** A fresh phone per scenario; every draw from SecureRandom unless --seed was allowed. */
   private Function<DeviceQuirk, VirtualDevice> phones(DeviceSettings device) {
     AtomicLong index = new AtomicLong();
@@ -264,26 +279,23 @@ final class PhoneRoleSuite {
     };
   }
 
-  private PairRequest request(Path state) {
-    return new PairRequest(
+  /**
+   * The options as {@code dkrig phone} hands them to its bench; the suite judges its own timers.
+   */
+  private PhoneBench.Request request() {
+    return new PhoneBench.Request(
         command.rigOptions.rig(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Set.of(),
-        Set.of(),
+        Optional.ofNullable(command.vpcd.vpcd),
+        Optional.ofNullable(command.serialPort),
         Map.of(),
-        true,
-        command.dut.dut(),
-        state,
-        false,
-        command.seeds.seed(),
         Optional.empty(),
-        new RunListener() {},
-        Preamble.capture(line.getParseResult().originalArgs(), System.getenv()),
-        List.of());
+        false,
+        Optional.empty(),
+        Optional.empty(),
+        command.dut.dut(),
+        command.seeds.seed(),
+        false,
+        Preamble.capture(line.getParseResult().originalArgs(), System.getenv()));
   }
 
   private int list(VehicleSuite suite) {

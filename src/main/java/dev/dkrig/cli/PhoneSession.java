@@ -84,20 +84,7 @@ final class PhoneSession {
       return ExitCodes.CONFIGURATION;
     }
     PhoneRig rig = bench.rig();
-    if (request.vpcd().isPresent() && rig.transport() != PhoneRig.Transport.VPCD) {
-      throw new CommandLine.ParameterException(
-          line,
-          "--vpcd and the "
-              + rig.transport().yamlName()
-              + " rig "
-              + rig.source().displayName()
-              + " exclude each other: give one");
-    }
-    if (request.serialPort().isPresent() && rig.transport() != PhoneRig.Transport.PN532_UART) {
-      throw new CommandLine.ParameterException(
-          line,
-          "--serial-port works with a pn532-uart phone rig, not " + rig.source().displayName());
-    }
+    PhonePlace.checkRig(line, request, rig);
     List<Preflight.Output> outputs = new ArrayList<>(files.outputs());
     Optional<Integer> refused = Preflight.checkOutputs(outputs, err);
     if (refused.isPresent()) {
@@ -111,13 +98,7 @@ final class PhoneSession {
     Palette palette =
         Palette.of(
             console.color(), System.console() != null && !files.jsonToStdout(), System.getenv());
-    PhoneHost host;
-    try {
-      host = bench.host(this::note);
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(
-          line, rig.source().displayName() + ": vpcd: " + e.getMessage());
-    }
+    PhoneHost host = PhonePlace.host(line, bench, this::note);
     // Ctrl-C or SIGTERM: the pairing in progress ends (its step ERROR), its reports are written,
     // the host leaves the field; the hook waits for that, then the JVM exits (130 or 143).
     InterruptHook interrupt =

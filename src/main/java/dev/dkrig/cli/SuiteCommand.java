@@ -77,6 +77,9 @@ import picocli.CommandLine.Spec;
       "  dkrig suite suites/conformance.yaml --device-quirk accept-bad-mac",
       "  dkrig suite suites/conformance.yaml --rig rigs/pcsc.yaml --report-dir out/",
       "  dkrig suite suites/conformance.yaml --repeat 10 --junit suite.xml",
+      "  dkrig suite --role phone vehicle-conformance --vpcd --report-dir out/",
+      "  dkrig suite --role phone vehicle-conformance --rig rigs/phone-pn532.yaml \\",
+      "      --serial-port /dev/ttyUSB0",
       "",
       "Exit codes:",
       "  0   PASS: every scenario run passed",
@@ -84,7 +87,7 @@ import picocli.CommandLine.Spec;
       "  2   usage error",
       "  3   ERROR: bench unavailable or a scenario run inconclusive",
       "  4   configuration error found before the first APDU (suite, rig or profile",
-      "      file, output path, state folder)",
+      "      file, output path, state folder, a phone rig's serial port not there)",
       "  70  internal error (a bug in dkrig: please report it)",
       "  130 interrupted (SIGINT, Ctrl-C): the reports cover the scenario runs that finished",
       "  143 terminated (SIGTERM, e.g. a cancelled CI job): the same as 130"
@@ -119,7 +122,9 @@ public final class SuiteCommand implements Callable<Integer> {
   @Option(
       names = "--serial-port",
       paramLabel = "PATH",
-      description = "The PN532 board's serial port (pn532-uart rigs).")
+      description =
+          "The PN532 board's serial port (pn532-uart rigs; with --role phone, a pn532-uart phone"
+              + " rig), over the rig's port:.")
   String serialPort;
 
   @Option(
@@ -162,7 +167,9 @@ public final class SuiteCommand implements Callable<Integer> {
       description =
           "vehicle (default): the rig plays the vehicle and tests a device. phone: the rig plays"
               + " the phone and tests a vehicle, with a vehicle conformance suite such as"
-              + " suites/vehicle-conformance.yaml and --vpcd.")
+              + " suites/vehicle-conformance.yaml, where dkrig phone would put it: --vpcd"
+              + " [HOST:PORT], or --rig with a phone rig (rigs/phone-pn532.yaml --serial-port"
+              + " PORT).")
   String role = "vehicle";
 
   @Mixin VpcdOption vpcd = new VpcdOption();

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dkrig.bench.ConfigSource;
+import dev.dkrig.conformance.vehicle.VehicleSuite;
 import dev.dkrig.testing.Pcscd;
 import dev.dkrig.testing.SocatPty;
 import dev.dkrig.testing.StepIds;
@@ -12,75 +14,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 19 item 3, the bench without a radio: {@code dkrig pair --rig rigs/pcsc.yaml} (the vehicle)
- * ⇄ pcscd ⇄ vpcd ⇄ {@code dkrig emulate --pn532-target} (the phone's PN532 board in card emulation)
- * ⇄ a socat pty pair ⇄ {@code dkrig phone --rig rigs/phone-pn532.yaml --serial-port} (the phone's
- * PN532 driver with the virtual device behind it). This JVM opens no PC/SC context.
+ * Issue 19 items 3 and 4, the bench without a radio: {@code dkrig pair --rig rigs/pcsc.yaml} (the
+ * vehicle) ⇄ pcscd ⇄ vpcd ⇄ {@code dkrig emulate --pn532-target} (the phone's PN532 board in card
+ * emulation) ⇄ a socat pty pair ⇄ the phone's PN532 driver with the virtual device behind it:
+ * {@code dkrig phone --rig rigs/phone-pn532.yaml --serial-port}, or the vehicle conformance suite
+ * {@code dkrig suite --role phone --rig rigs/phone-pn532.yaml --serial-port}. This JVM opens no
+ * PC/SC context.
  */
 class PhoneChainIT {
-  private static Pcscd pcscd;
+  @RegisterExtension static final LauncherBench BENCH = new LauncherBench();
   @TempDir Path dir;
-  private SocatPty pty;
   private Process emulator;
-  private Process phone;
-
-  @BeforeAll
-  static void startPcscd() {
-    pcscd = Pcscd.standalone().start();
-  }
-
-  @AfterAll
-  static void stopPcscd() {
-    if (pcscd != null && pcscd.isRunning()) {
-      pcscd.stop();
-    }
-  }
-
-  @AfterEach
-  void stopAll() throws Exception {
-    for (Process process : new Process[] {phone, emulator}) {
-      if (process != null) {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-        }
-      }
-    }
-    if (pty != null) {
-      pty.close();
-    }
-  }
 
   @Test
   @DisplayName(
       "dkrig pair --rig rigs/pcsc.yaml ⇄ pcscd ⇄ vpcd ⇄ emulate --pn532-target ⇄ socat ⇄ dkrig"
           + " phone --serial-port: both PASS all 42 steps, the phone exits by itself")
   void bothPassThroughTheChain() throws Exception {
-    pty = SocatPty.start(dir.resolve("pty"));
-    emulator =
-        SuiteLauncher.start(
-            dir,
-            "emulate",
-            List.of(
-                "emulate",
-                "--pn532-target",
-                pty.device().toString(),
-                "--vpcd",
-                "127.0.0.1:" + Pcscd.PORT_0));
-    awaitBoard();
+    SocatPty pty = board();
     Path phoneJson = dir.resolve("phone.json");
-    phone =
-        SuiteLauncher.start(
+    Process phone =
+        BENCH.start(
             dir,
             "phone",
             List.of(
@@ -93,7 +56,7 @@ class PhoneChainIT {
                 "dkrig pair through the chain",
                 "--json",
                 phoneJson.toString()));
-    awaitCard(true);
+    BENCH.awaitCard(dir, true, this::logs);
 
     Path json = dir.resolve("vehicle.json");
     SuiteLauncher.Result vehicle =
@@ -130,17 +93,83 @@ class PhoneChainIT {
         Files.readString(dir.resolve("emulate.out")));
 
     // The phone has left the pad: its board no longer arms, and the card leaves the slot.
-    awaitCard(false);
+    BENCH.awaitCard(dir, false, this::logs);
     assertTrue(emulator.isAlive(), "the board stays for the next phone: " + logs());
   }
 
-  /** Waits until the emulated board says it serves its line. */
-  private void awaitBoard() throws Exception {
+  @Test
+  @DisplayName(
+      "dkrig pair --rig rigs/pcsc.yaml --repeat N ⇄ … ⇄ socat ⇄ dkrig suite --role phone"
+          + " suites/vehicle-conformance.yaml --rig rigs/phone-pn532.yaml --serial-port: every"
+          + " scenario PASS through the PN532 chain, exit 0")
+  void vehicleSuiteThroughTheChain() throws Exception {
+    SocatPty pty = board();
+    // dkrig's vehicle, one pairing after another, and the suite with the same timers.
+    List<String> vehicle =
+        new ArrayList<>(
+            List.of("pair", "--rig", "rigs/pcsc.yaml", "-r", Pcscd.READER_0, "--repeat", "40"));
+    vehicle.add("-q");
+    vehicle.addAll(LauncherBench.VEHICLE_TIMERS);
+    BENCH.start(dir, "pair", vehicle);
+    Path reports = dir.resolve("reports");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "suite",
+                "--role",
+                "phone",
+                "suites/vehicle-conformance.yaml",
+                "--rig",
+                "rigs/phone-pn532.yaml",
+                "--serial-port",
+                pty.host().toString(),
+                "--fresh-verifier",
+                "--wait",
+                "60s",
+                "--report-dir",
+                reports.toString()));
+    args.addAll(LauncherBench.VEHICLE_TIMERS);
+    SuiteLauncher.Result suite = SuiteLauncher.run(dir, "suite", args.toArray(String[]::new));
+    assertEquals(
+        0, suite.exit(), suite.out() + suite.err() + logs() + SuiteLauncher.output(dir, "pair"));
+    List<String> names =
+        VehicleSuite.load(ConfigSource.file(Path.of("suites/vehicle-conformance.yaml")))
+            .scenarioNames();
+    assertEquals(names, SuiteLauncher.passing(suite.out()), suite.out());
+    JsonNode json = new ObjectMapper().readTree(reports.resolve("suite.json").toFile());
+    assertEquals("phone", json.get("role").asText());
+    assertEquals(names.size(), json.get("summary").get("PASS").asInt());
+    assertEquals("rigs/phone-pn532.yaml", json.get("rig").get("path").asText());
+    String reader = json.get("reader").asText();
+    assertTrue(
+        reader.startsWith("PN532 on " + pty.host() + " (PN532 v1.6")
+            && reader.endsWith("card emulation) (the rig is the phone)"),
+        reader);
+    for (String name : names) {
+      assertTrue(Files.size(reports.resolve(name).resolve("trace.txt")) > 0, name);
+    }
+    String left = Files.readString(reports.resolve("leave-field-mid-stream").resolve("trace.txt"));
+    assertTrue(left.contains("transport: PN532 on " + pty.host()), left);
+  }
+
+  /** A socat pty pair with the emulated PN532 target on its device end, serving its line. */
+  private SocatPty board() throws Exception {
+    SocatPty pty = BENCH.own(SocatPty.start(dir.resolve("pty")));
+    emulator =
+        BENCH.start(
+            dir,
+            "emulate",
+            List.of(
+                "emulate",
+                "--pn532-target",
+                pty.device().toString(),
+                "--vpcd",
+                "127.0.0.1:" + Pcscd.PORT_0));
     Path out = dir.resolve("emulate.out");
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     while (Instant.now().isBefore(deadline)) {
       if (Files.exists(out) && Files.readString(out).contains("Ctrl-C stops")) {
-        return;
+        return pty;
       }
       assertTrue(emulator.isAlive(), "emulate --pn532-target stopped: " + logs());
       Thread.sleep(100);
@@ -148,31 +177,10 @@ class PhoneChainIT {
     throw new AssertionError("the emulated board never started: " + logs());
   }
 
-  /** Waits until pcscd reports a card in reader 00 00 ({@code present}) or none. */
-  private void awaitCard(boolean present) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-    while (Instant.now().isBefore(deadline)) {
-      SuiteLauncher.Result readers = SuiteLauncher.run(dir, "readers", "readers");
-      boolean card =
-          readers.out().lines().anyMatch(l -> l.contains(Pcscd.READER_0) && l.contains("card"));
-      if (card == present) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError(
-        "the card " + (present ? "never appeared" : "never left") + ": " + logs());
-  }
-
   /** What the board and the phone said, for a failure's message. */
-  private String logs() throws Exception {
-    StringBuilder text = new StringBuilder();
-    for (String name : List.of("emulate.err", "phone.out", "phone.err")) {
-      Path file = dir.resolve(name);
-      if (Files.exists(file)) {
-        text.append("\n--- ").append(name).append(":\n").append(Files.readString(file));
-      }
-    }
-    return text.toString();
+  private String logs() {
+    return SuiteLauncher.output(dir, "emulate")
+        + SuiteLauncher.output(dir, "phone")
+        + SuiteLauncher.output(dir, "suite");
   }
 }

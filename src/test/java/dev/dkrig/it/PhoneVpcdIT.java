@@ -11,16 +11,12 @@ import dev.dkrig.testing.StepIds;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,31 +29,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class PhoneVpcdIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static Pcscd pcscd;
-  private final List<Process> phones = new ArrayList<>();
+  @RegisterExtension static final LauncherBench BENCH = new LauncherBench();
   @TempDir Path dir;
-
-  @BeforeAll
-  static void startPcscd() {
-    pcscd = Pcscd.standalone().start();
-  }
-
-  @AfterAll
-  static void stopPcscd() {
-    if (pcscd != null && pcscd.isRunning()) {
-      pcscd.stop();
-    }
-  }
-
-  @AfterEach
-  void stopPhones() throws InterruptedException {
-    for (Process p : phones) {
-      p.destroy();
-      if (!p.waitFor(15, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
-    }
-  }
 
   @Test
   @DisplayName(
@@ -191,8 +164,7 @@ class PhoneVpcdIT {
   private Process phone(String name, String... more) throws Exception {
     List<String> args = new ArrayList<>(List.of("phone", "--vpcd", "127.0.0.1:" + Pcscd.PORT_0));
     args.addAll(List.of(more));
-    Process phone = SuiteLauncher.start(dir, name, args);
-    phones.add(phone);
+    Process phone = BENCH.start(dir, name, args);
     awaitCard(true);
     return phone;
   }
@@ -229,20 +201,8 @@ class PhoneVpcdIT {
     throw new AssertionError(step + " is not in " + report);
   }
 
-  /** Waits until pcscd reports a card in reader 00 00 ({@code present}) or none. */
   private void awaitCard(boolean present) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-    while (Instant.now().isBefore(deadline)) {
-      SuiteLauncher.Result readers = SuiteLauncher.run(dir, "readers", "readers");
-      boolean card =
-          readers.out().lines().anyMatch(l -> l.contains(Pcscd.READER_0) && l.contains("card"));
-      if (card == present) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError(
-        "the phone's card " + (present ? "never appeared" : "never left") + ": " + output("phone"));
+    BENCH.awaitCard(dir, present, () -> output("phone"));
   }
 
   private String output(String name) {

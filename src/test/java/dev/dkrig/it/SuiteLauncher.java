@@ -48,6 +48,26 @@ final class SuiteLauncher {
         Files.readString(dir.resolve(name + ".err"), StandardCharsets.UTF_8));
   }
 
+  /** What {@code dkrig} printed under {@code name} ({@code name.out}, {@code name.err}) so far. */
+  static String output(Path dir, String name) {
+    StringBuilder text = new StringBuilder();
+    for (String stream : List.of(".out", ".err")) {
+      Path file = dir.resolve(name + stream);
+      try {
+        if (Files.exists(file)) {
+          text.append("\n--- ")
+              .append(name)
+              .append(stream)
+              .append(":\n")
+              .append(Files.readString(file, StandardCharsets.UTF_8));
+        }
+      } catch (IOException e) {
+        text.append("\n(").append(file).append(": ").append(e).append(")");
+      }
+    }
+    return text.toString();
+  }
+
   /** The scenarios whose verdict line says FAIL. */
   static List<String> failing(String out) {
     return out.lines()

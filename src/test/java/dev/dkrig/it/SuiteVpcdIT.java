@@ -5,18 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dkrig.conformance.Scenarios;
 import dev.dkrig.testing.Pcscd;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,31 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * pcscd and never opens a PC/SC context itself.
  */
 class SuiteVpcdIT {
-  private static Pcscd pcscd;
-  private final List<Process> emulators = new ArrayList<>();
+  @RegisterExtension static final LauncherBench BENCH = new LauncherBench();
   @TempDir Path dir;
-
-  @BeforeAll
-  static void startPcscd() {
-    pcscd = Pcscd.standalone().start();
-  }
-
-  @AfterAll
-  static void stopPcscd() {
-    if (pcscd != null && pcscd.isRunning()) {
-      pcscd.stop();
-    }
-  }
-
-  @AfterEach
-  void stopEmulators() throws InterruptedException {
-    for (Process p : emulators) {
-      p.destroy();
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
-    }
-  }
 
   /** Starts the emulator on reader 00 00 and waits until pcscd reports the card. */
   private void emulate(String... quirks) throws Exception {
@@ -60,17 +31,8 @@ class SuiteVpcdIT {
       args.add("--device-quirk");
       args.add(quirk);
     }
-    emulators.add(SuiteLauncher.start(dir, "emulate", args));
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-    while (Instant.now().isBefore(deadline)) {
-      SuiteLauncher.Result readers = SuiteLauncher.run(dir, "readers", "readers");
-      if (readers.out().lines().anyMatch(l -> l.contains(Pcscd.READER_0) && l.contains("card"))) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError(
-        "the emulated card never appeared: " + Files.readString(dir.resolve("emulate.err")));
+    BENCH.start(dir, "emulate", args);
+    BENCH.awaitCard(dir, true, () -> SuiteLauncher.output(dir, "emulate"));
   }
 
   private SuiteLauncher.Result suite(String name, String... more) throws Exception {

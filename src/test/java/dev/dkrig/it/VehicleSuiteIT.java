@@ -11,12 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,51 +21,24 @@ import org.junit.jupiter.api.io.TempDir;
  * --repeat N}, in the background) against {@code dkrig suite --role phone
  * suites/vehicle-conformance.yaml --vpcd}, the phone in a pcscd reader slot through vpcd. The
  * vehicle that follows the contract passes every scenario; with vehicle quirks the scenarios they
- * break FAIL, exit 1. Both sides get the same short timers, so the suite runs in about a minute.
+ * break FAIL, exit 1. Both sides get the same short timers ({@link LauncherBench#VEHICLE_TIMERS}).
  * This JVM owns its pcscd and never opens a PC/SC context itself.
  */
 class VehicleSuiteIT {
-  private static final String[] TIMERS = {
-    "--timer", "T_Apdu=1s", "--timer", "T_KtsWait=2s", "--timer", "T_KtsPollInterval=200ms"
-  };
-
-  private static Pcscd pcscd;
-  private final List<Process> vehicles = new ArrayList<>();
+  @RegisterExtension static final LauncherBench BENCH = new LauncherBench();
   @TempDir Path dir;
-
-  @BeforeAll
-  static void startPcscd() {
-    pcscd = Pcscd.standalone().start();
-  }
-
-  @AfterAll
-  static void stopPcscd() {
-    if (pcscd != null && pcscd.isRunning()) {
-      pcscd.stop();
-    }
-  }
-
-  @AfterEach
-  void stopVehicles() throws InterruptedException {
-    for (Process p : vehicles) {
-      p.destroy();
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
-    }
-  }
 
   /** dkrig's vehicle on reader 00 00, one pairing after another, in the background. */
   private void vehicle(String... quirks) throws Exception {
     List<String> args =
         new ArrayList<>(
             List.of("pair", "--rig", "rigs/pcsc.yaml", "-r", "vpcd 00 00", "--repeat", "40", "-q"));
-    args.addAll(List.of(TIMERS));
+    args.addAll(LauncherBench.VEHICLE_TIMERS);
     for (String quirk : quirks) {
       args.add("--vehicle-quirk");
       args.add(quirk);
     }
-    vehicles.add(SuiteLauncher.start(dir, "pair", args));
+    BENCH.start(dir, "pair", args);
   }
 
   private SuiteLauncher.Result suite(String name, String... more) throws Exception {
@@ -84,7 +54,7 @@ class VehicleSuiteIT {
                 "--fresh-verifier",
                 "--wait",
                 "60s"));
-    args.addAll(List.of(TIMERS));
+    args.addAll(LauncherBench.VEHICLE_TIMERS);
     args.addAll(List.of(more));
     return SuiteLauncher.run(dir, name, args.toArray(String[]::new));
   }

@@ -7,6 +7,8 @@ import dev.dkrig.device.VirtualDevice;
 import dev.dkrig.iso7816.ContactlessCard;
 import dev.dkrig.phone.PhoneRun;
 import dev.dkrig.phone.ReactionWatch;
+import dev.dkrig.phone.host.HostedPhone;
+import dev.dkrig.phone.host.PhoneHost;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
@@ -17,17 +19,15 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * One scenario's phone on the host: the phone run's card, plus what the suite needs around it. It
- * takes the phone off the reader when the device leaves the field by itself, counts the SPAKE2+
- * VERIFYs it answers (§5.6), and sees the vehicle's next attempt begin: a SELECT framework outside
- * transaction 2 once the reaction is judged ends this scenario, and that command is answered by the
- * next scenario's phone ({@link #handOver}), so a vehicle that starts over at once (dkrig pair
- * --repeat) loses nothing.
+ * One scenario's phone on the host ({@link PhoneHost}, the same hosts {@code dkrig phone} uses):
+ * the phone run's card, plus what the suite needs around it. It tells the host when the device has
+ * left the field by itself (the host takes it off the reader), counts the SPAKE2+ VERIFYs it
+ * answers (§5.6), keeps the host's own failure for the scenario's verdict, and sees the vehicle's
+ * next attempt begin: a SELECT framework outside transaction 2 once the reaction is judged ends
+ * this scenario, and that command is answered by the next scenario's phone ({@link #handOver}), so
+ * a vehicle that starts over at once (dkrig pair --repeat) loses nothing.
  */
-final class ScenarioPhone implements ContactlessCard {
-  /** How long the phone stays away with {@code leave-field-mid-stream} (§18.18). */
-  static final Duration ABSENCE = Duration.ofSeconds(1);
-
+final class ScenarioPhone implements ContactlessCard, HostedPhone {
   /** How long the next attempt's first command waits for the next scenario's phone. */
   private static final Duration HANDOVER_WAIT = Duration.ofSeconds(2);
 
@@ -36,24 +36,20 @@ final class ScenarioPhone implements ContactlessCard {
   private final PhoneRun run;
   private final VirtualDevice device;
   private final ReactionWatch watch;
-  private final PhoneHost host;
   private final CompletableFuture<Optional<ContactlessCard>> next = new CompletableFuture<>();
   private final Supplier<java.time.Instant> now;
   private boolean over;
   private boolean contact;
   private int verifies;
   private boolean fieldOn;
+  private boolean leftField;
+  private String hostFailure;
 
   ScenarioPhone(
-      PhoneRun run,
-      VirtualDevice device,
-      ReactionWatch watch,
-      PhoneHost host,
-      Supplier<java.time.Instant> now) {
+      PhoneRun run, VirtualDevice device, ReactionWatch watch, Supplier<java.time.Instant> now) {
     this.run = run;
     this.device = device;
     this.watch = watch;
-    this.host = host;
     this.now = now;
   }
 
@@ -99,13 +95,50 @@ final class ScenarioPhone implements ContactlessCard {
       }
     }
     if (forward) {
-      return forwardToNext(command);
+      byte[] answer = forwardToNext(command);
+      synchronized (this) {
+        // No next phone answered in time: no phone is on the pad, and the host takes this one off
+        // (vpcd: out of the slot for a moment), rather than holding a silence vpcd would end.
+        leftField = answer == null;
+      }
+      return answer;
     }
     byte[] response = run.card().process(command);
-    if (response == null && device.hasLeftField()) {
-      host.leaveField(ABSENCE);
+    synchronized (this) {
+      leftField = response == null && device.hasLeftField();
     }
     return response;
+  }
+
+  @Override
+  public ContactlessCard card() {
+    return this;
+  }
+
+  /**
+   * Whether the phone has just left the field: its device by itself ({@code
+   * leave-field-mid-stream}), or no next phone answered the vehicle's next attempt in time.
+   */
+  @Override
+  public synchronized boolean hasLeftField() {
+    return leftField;
+  }
+
+  /** The host failed while this phone was in the field: the scenario ends ERROR with the cause. */
+  @Override
+  public void hostFailed(String cause) {
+    synchronized (this) {
+      if (hostFailure == null) {
+        hostFailure = cause;
+      }
+      notifyAll();
+    }
+    run.hostFailed(cause);
+  }
+
+  /** Why the host's own transport failed, if it did while this phone was in the field. */
+  synchronized Optional<String> hostFailure() {
+    return Optional.ofNullable(hostFailure);
   }
 
   /** After the reaction (or while phase-4 polling is watched): a fresh SELECT framework. */

@@ -21,6 +21,7 @@ import dev.dkrig.phone.PhoneRun;
 import dev.dkrig.phone.PhoneSettings;
 import dev.dkrig.phone.QuirkReactions;
 import dev.dkrig.phone.ReactionWatch;
+import dev.dkrig.phone.host.PhoneHost;
 import dev.dkrig.report.SafeText;
 import dev.dkrig.time.Durations;
 import dev.dkrig.time.RigClock;
@@ -46,8 +47,16 @@ import java.util.OptionalInt;
  * inside a pairing is that long). No attempt within the wait is ERROR.
  */
 final class VehicleScenarioRun {
-  /** What a scenario left: its result and the SPAKE2+ VERIFYs the vehicle sent in it. */
-  record Finished(ScenarioResult result, int verifies, boolean attemptLimit, boolean noAttempt) {}
+  /**
+   * What a scenario left: its result, the SPAKE2+ VERIFYs the vehicle sent in it, and why the suite
+   * cannot go on, if it cannot (the attempt limit, no attempt, the host's own transport failed).
+   */
+  record Finished(
+      ScenarioResult result,
+      int verifies,
+      boolean attemptLimit,
+      boolean noAttempt,
+      Optional<String> hostFailure) {}
 
   private static final Duration POLL = Duration.ofMillis(20);
   private static final Duration MIN_QUIET = Duration.ofSeconds(3);
@@ -70,7 +79,8 @@ final class VehicleScenarioRun {
   VehicleScenarioRun(
       VehicleSuite.Entry entry,
       VehicleSuite suite,
-      Map<String, Duration> commandLineTimers,
+      Map<String, Duration> overSuite,
+      Optional<Duration> phase4Wait,
       Duration wait,
       VirtualDevice device,
       PhoneHost host,
@@ -85,11 +95,11 @@ final class VehicleScenarioRun {
     this.wire = wire;
     Map<String, Duration> timers = new LinkedHashMap<>(suite.timers());
     timers.putAll(entry.timers());
-    timers.putAll(commandLineTimers);
+    timers.putAll(overSuite);
     this.settings =
         new PhoneSettings(
             timers,
-            entry.phase4Wait().orElse(suite.phase4Wait()),
+            entry.phase4Wait().or(() -> phase4Wait).orElse(suite.phase4Wait()),
             true,
             Optional.of(scenario.quirk()));
     if (scenario.quirk() == DeviceQuirk.SLOWER_THAN_T_APDU) {
@@ -100,7 +110,7 @@ final class VehicleScenarioRun {
     QuirkReactions.Reaction reaction = QuirkReactions.of(scenario.quirk()).orElseThrow();
     this.watch = new ReactionWatch(reaction, settings);
     this.run = new PhoneRun(settings, device, clock, new Tee());
-    this.phone = new ScenarioPhone(run, device, watch, host, clock::now);
+    this.phone = new ScenarioPhone(run, device, watch, clock::now);
   }
 
   ScenarioPhone phone() {
@@ -127,6 +137,11 @@ final class VehicleScenarioRun {
       }
       Instant now = clock.now();
       if (phone.over()) {
+        break;
+      }
+      Optional<String> failed = phone.hostFailure();
+      if (failed.isPresent()) {
+        trouble = Optional.of("the phone's transport failed: " + failed.get());
         break;
       }
       boolean waiting;
@@ -254,7 +269,8 @@ final class VehicleScenarioRun {
       listener.stepFinished(scenario.name(), step);
     }
     listener.scenarioFinished(result);
-    return new Finished(result, phone.verifies(), attemptLimit, !phone.contact());
+    return new Finished(
+        result, phone.verifies(), attemptLimit, !phone.contact(), phone.hostFailure());
   }
 
   private ScenarioStep setup(
@@ -274,7 +290,7 @@ final class VehicleScenarioRun {
               + VehicleSuiteRunner.REPROVISION,
           until);
     }
-    if (trouble.isPresent() && !phone.contact()) {
+    if (trouble.isPresent() && (!phone.contact() || phone.hostFailure().isPresent())) {
       return step(name, StepKind.SETUP, Result.ERROR, trouble.get(), until);
     }
     int reactionIndex = Step.catalogue().indexOf(scenario.step());

@@ -7,6 +7,7 @@ import dev.dkrig.conformance.SuiteListener;
 import dev.dkrig.conformance.SuiteOutcome;
 import dev.dkrig.device.DeviceQuirk;
 import dev.dkrig.device.VirtualDevice;
+import dev.dkrig.phone.host.PhoneHost;
 import dev.dkrig.time.Durations;
 import dev.dkrig.time.RigClock;
 import java.time.Duration;
@@ -37,15 +38,38 @@ public final class VehicleSuiteRunner {
    *     pairing (§18.20, dkrig pair with a password profile), so attempts are not counted
    * @param attemptsUsed {@code --attempts-used}: what the vehicle's counter holds at the start
    * @param interactive a terminal: the operator can confirm a re-provisioning
+   * @param rigTimers the phone rig's {@code phone.timers}: over the suite file's, under {@code
+   *     timers}
+   * @param rigPhase4Wait the phone rig's {@code phone.phase4Wait}: over the suite's, under a
+   *     scenario's own
    */
   public record Options(
       Map<String, Duration> timers,
       Optional<Duration> attemptWait,
       boolean freshVerifier,
       int attemptsUsed,
-      boolean interactive) {
+      boolean interactive,
+      Map<String, Duration> rigTimers,
+      Optional<Duration> rigPhase4Wait) {
+    public Options(
+        Map<String, Duration> timers,
+        Optional<Duration> attemptWait,
+        boolean freshVerifier,
+        int attemptsUsed,
+        boolean interactive) {
+      this(
+          timers,
+          attemptWait,
+          freshVerifier,
+          attemptsUsed,
+          interactive,
+          Map.of(),
+          Optional.empty());
+    }
+
     public Options {
       timers = Map.copyOf(timers);
+      rigTimers = Map.copyOf(rigTimers);
       if (attemptsUsed < 0 || attemptsUsed > DkProfile.SPAKE2_ATTEMPT_LIMIT) {
         throw new IllegalArgumentException(
             "attempts used must be 0.." + DkProfile.SPAKE2_ATTEMPT_LIMIT + ", not " + attemptsUsed);
@@ -54,6 +78,19 @@ public final class VehicleSuiteRunner {
 
     public static Options defaults() {
       return new Options(Map.of(), Optional.empty(), false, 0, false);
+    }
+
+    /** The same, with a phone rig's {@code phone:} section (as {@code dkrig phone --rig}). */
+    public Options withRig(Map<String, Duration> timers, Optional<Duration> phase4Wait) {
+      return new Options(
+          this.timers, attemptWait, freshVerifier, attemptsUsed, interactive, timers, phase4Wait);
+    }
+
+    /** The timers that win over the suite file's: the rig's, then {@code --timer}'s. */
+    Map<String, Duration> overSuite() {
+      Map<String, Duration> over = new java.util.LinkedHashMap<>(rigTimers);
+      over.putAll(timers);
+      return over;
     }
   }
 
@@ -138,7 +175,8 @@ public final class VehicleSuiteRunner {
           new VehicleScenarioRun(
               entry,
               suite,
-              options.timers(),
+              options.overSuite(),
+              options.rigPhase4Wait(),
               wait,
               phones.apply(scenario.quirk()),
               host,
@@ -161,6 +199,9 @@ public final class VehicleSuiteRunner {
       attempts += finished.verifies();
       if (finished.attemptLimit()) {
         stopped = Optional.of(REPROVISION);
+      } else if (finished.hostFailure().isPresent()) {
+        // The phone's own transport is gone: every later scenario would end the same way.
+        stopped = Optional.of("the phone's transport failed: " + finished.hostFailure().get());
       } else if (finished.noAttempt()) {
         // Nobody restarts pairing mode: waiting the same time for every scenario helps no one.
         stopped =

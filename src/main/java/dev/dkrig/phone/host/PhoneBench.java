@@ -120,6 +120,18 @@ public final class PhoneBench {
     return settings;
   }
 
+  /** The phone's device settings: the rig's, with {@code --device-password} and the quirk. */
+  public DeviceSettings device() {
+    return device;
+  }
+
+  /** The serial port a PN532 rig's host opens ({@code --serial-port}, else the rig's). */
+  public Optional<String> serialPort() {
+    return rig.transport() == PhoneRig.Transport.PN532_UART
+        ? request.serialPort().or(() -> rig.pn532().map(p -> p.port()))
+        : Optional.empty();
+  }
+
   /**
    * The host the rig names: vpcd at {@code --vpcd}'s address or the rig's, or the rig's PN532 on
    * {@code --serial-port} or the rig's port.

@@ -1,9 +1,9 @@
 package dev.dkrig.phone.host;
 
-import dev.dkrig.phone.PhoneRun;
 import dev.dkrig.transport.TransportException;
 import dev.dkrig.transport.pn532.Pn532CardEmulation;
 import dev.dkrig.transport.pn532.Pn532UartSettings;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -47,15 +47,20 @@ public final class Pn532PhoneHost implements PhoneHost {
   }
 
   @Override
-  public synchronized void serve(PhoneRun run) {
-    cards.switchTo(run);
+  public synchronized Optional<String> failure() {
+    return Optional.ofNullable(failure);
+  }
+
+  @Override
+  public synchronized void serve(HostedPhone phone) {
+    cards.switchTo(phone);
     if (started) {
       return;
     }
     started = true;
     open();
     if (failure != null) {
-      run.hostFailed(failure);
+      phone.hostFailed(failure);
       return;
     }
     notes.accept("PN532 on " + settings.port() + ": " + board.firmware() + ", card emulation");

@@ -1,21 +1,22 @@
 package dev.dkrig.phone.host;
 
 import dev.dkrig.iso7816.ContactlessCard;
-import dev.dkrig.phone.PhoneRun;
 
 /**
- * The card a host serves for a whole session: it passes the field to the card of the pairing in
- * progress, so that {@code --repeat} hands the field from one pairing to the next without taking
- * the phone away. A pairing that takes over while the field is on is activated first, as the field
- * it finds is on.
+ * The card a host serves for a whole session: it passes the field to the phone in the field now, so
+ * that {@code --repeat} (or the next scenario of a suite) takes the field over without the phone
+ * being taken away. A phone that takes over while the field is on is activated first, as the field
+ * it finds is on. A command is answered outside the switch's lock: a slow phone (the device quirk
+ * {@code slower-than-t-apdu}), or one that hands a command on to its successor, never holds up the
+ * switch to that successor.
  */
-final class RunSwitch implements ContactlessCard {
+public final class RunSwitch implements ContactlessCard {
   private final Runnable leaveField;
-  private PhoneRun run;
+  private HostedPhone phone;
   private boolean powered;
 
   /** A host that cannot take the phone out of the field by itself. */
-  RunSwitch() {
+  public RunSwitch() {
     this(() -> {});
   }
 
@@ -23,26 +24,26 @@ final class RunSwitch implements ContactlessCard {
    * @param leaveField takes the phone out of the field and brings it back, called from the thread
    *     that answered when the phone left the field by itself ({@code leave-field-mid-stream})
    */
-  RunSwitch(Runnable leaveField) {
+  public RunSwitch(Runnable leaveField) {
     this.leaveField = leaveField;
   }
 
-  /** The next pairing; until the first, the phone answers nothing (the vehicle sees it silent). */
-  synchronized void switchTo(PhoneRun next) {
-    run = next;
+  /** The next phone; until the first, nothing answers (the vehicle sees the phone silent). */
+  public synchronized void switchTo(HostedPhone next) {
+    phone = next;
     if (powered) {
       next.card().activate();
     }
   }
 
-  /** The pairing in progress, if any. */
-  synchronized PhoneRun current() {
-    return run;
+  /** The phone in the field, if any. */
+  synchronized HostedPhone current() {
+    return phone;
   }
 
-  /** The host failed: the pairing in progress hears it (ERROR), if there is one. */
-  void failed(String cause) {
-    PhoneRun target = current();
+  /** The host failed: the phone in the field hears it (ERROR), if there is one. */
+  public void failed(String cause) {
+    HostedPhone target = current();
     if (target != null) {
       target.hostFailed(cause);
     }
@@ -51,18 +52,19 @@ final class RunSwitch implements ContactlessCard {
   @Override
   public synchronized void activate() {
     powered = true;
-    if (run != null) {
-      run.card().activate();
+    if (phone != null) {
+      phone.card().activate();
     }
   }
 
   @Override
-  public synchronized byte[] process(byte[] command) {
-    if (run == null) {
+  public byte[] process(byte[] command) {
+    HostedPhone target = current();
+    if (target == null) {
       return null;
     }
-    byte[] response = run.card().process(command);
-    if (response == null && run.hasLeftField()) {
+    byte[] response = target.card().process(command);
+    if (response == null && target.hasLeftField()) {
       leaveField.run();
     }
     return response;
@@ -71,8 +73,8 @@ final class RunSwitch implements ContactlessCard {
   @Override
   public synchronized void deactivate() {
     powered = false;
-    if (run != null) {
-      run.card().deactivate();
+    if (phone != null) {
+      phone.card().deactivate();
     }
   }
 }

@@ -4,7 +4,6 @@ import dev.dkrig.emulate.VpcdCardServer;
 import dev.dkrig.emulate.VpcdEndpoint;
 import dev.dkrig.io.IoErrors;
 import dev.dkrig.iso7816.Hex;
-import dev.dkrig.phone.PhoneRun;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -47,8 +46,8 @@ public final class VpcdPhoneHost implements PhoneHost {
   }
 
   @Override
-  public void serve(PhoneRun run) {
-    cards.switchTo(run);
+  public void serve(HostedPhone phone) {
+    cards.switchTo(phone);
     server.start();
   }
 

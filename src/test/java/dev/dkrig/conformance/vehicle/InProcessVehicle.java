@@ -3,13 +3,15 @@ package dev.dkrig.conformance.vehicle;
 import dev.dkrig.bench.ConfigSource;
 import dev.dkrig.bench.VehicleProfile;
 import dev.dkrig.ble.Advertiser;
-import dev.dkrig.iso7816.ContactlessCard;
 import dev.dkrig.pairing.OwnerPairing;
 import dev.dkrig.pairing.PairingOutcome;
 import dev.dkrig.pairing.RunListener;
 import dev.dkrig.pairing.VehicleQuirk;
 import dev.dkrig.pairing.VehicleSettings;
 import dev.dkrig.pairing.VerifierSource;
+import dev.dkrig.phone.host.HostedPhone;
+import dev.dkrig.phone.host.PhoneHost;
+import dev.dkrig.phone.host.RunSwitch;
 import dev.dkrig.random.SecureDraws;
 import dev.dkrig.state.StateStore;
 import dev.dkrig.time.RigClock;
@@ -32,8 +34,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * wiring only (the IT goes through pcscd and vpcd).
  */
 final class InProcessVehicle implements PhoneHost {
-  private final SwappableCard card = new SwappableCard(silent());
+  /** How long the phone stays away with {@code leave-field-mid-stream}, as on vpcd. */
+  private static final Duration ABSENCE = Duration.ofSeconds(1);
+
   private final AtomicBoolean present = new AtomicBoolean(true);
+  private final RunSwitch card = new RunSwitch(this::leaveField);
   private final List<PairingOutcome> outcomes = Collections.synchronizedList(new ArrayList<>());
   private final Thread thread;
   private volatile boolean closed;
@@ -97,12 +102,12 @@ final class InProcessVehicle implements PhoneHost {
   }
 
   @Override
-  public void serve(ContactlessCard next) {
-    card.swap(next);
+  public void serve(HostedPhone next) {
+    card.switchTo(next);
   }
 
-  @Override
-  public void leaveField(Duration absence) {
+  private void leaveField() {
+    Duration absence = ABSENCE;
     present.set(false);
     Thread back =
         new Thread(
@@ -133,20 +138,5 @@ final class InProcessVehicle implements PhoneHost {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static ContactlessCard silent() {
-    return new ContactlessCard() {
-      @Override
-      public void activate() {}
-
-      @Override
-      public byte[] process(byte[] command) {
-        return null;
-      }
-
-      @Override
-      public void deactivate() {}
-    };
   }
 }
