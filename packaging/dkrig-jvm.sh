@@ -48,13 +48,16 @@ dkrig_exec() {
 
   # Class-data sharing (issue 10): an archive of the classes a pairing loads, made once per jar and
   # JVM, cuts about a quarter of the time from launch to the first APDU. Its name carries the JVM
-  # and the jar (size, time), so an upgraded jar or another JDK makes a new one, and the archive of
+  # and the jar (path, size, times, inode), so an upgraded jar or another JDK makes a new one, and the archive of
   # an older jar for the same JVM is removed then. DKRIG_CDS=off disables it; a folder that cannot
   # be made only costs the speed-up.
   if [ "${DKRIG_CDS:-on}" != "off" ] && mkdir -p -m 700 "$cds_dir" 2>/dev/null && [ -w "$cds_dir" ]; then
     local jvm_id jar_id jsa old cds_state jsa_make
     jvm_id=$(readlink -f "$(command -v "$java_bin")" | cksum | cut -d' ' -f1)
-    jar_id=$(stat -L -c '%s %Y' "$jar" | cksum | cut -d' ' -f1)
+    # The jar's path, size, mtime, inode and ctime: release builds stamp every file with the commit's
+    # time, so size and mtime alone could name two jars alike (and a digest cached for one would be
+    # reported for the other); a new or rewritten file has a new inode or ctime.
+    jar_id=$(stat -L -c '%n %s %Y %i %Z' "$(readlink -f "$jar")" | cksum | cut -d' ' -f1)
     jsa="$cds_dir/dkrig-$jvm_id-$jar_id.jsa"
     # Listings run at each TAB of shell completion: they use an archive but never wait for one.
     case "${1:-}" in rigs|profiles|suites|completion) jsa_make=0 ;; *) jsa_make=1 ;; esac

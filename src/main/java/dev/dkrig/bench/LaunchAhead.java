@@ -1,6 +1,5 @@
 package dev.dkrig.bench;
 
-import dev.dkrig.ccc.spake2.ProverSecrets;
 import dev.dkrig.ccc.spake2.ScryptParameters;
 import dev.dkrig.pairing.VerifierSource;
 import dev.dkrig.random.Draws;
@@ -30,14 +29,14 @@ import org.slf4j.LoggerFactory;
  * salt, N = 4096), for a dump without a seed (the dump records its draws), or with the ignition
  * off. A wrong guess costs only the other core's time.
  *
- * <p>The run's warm-up (issue 20) does not start when the run is prepared but when a core is free
+ * <p>The run's warm-up (issue 20) is not started when the run is prepared but when a core is free
  * for it: when this work has ended (the scrypt done) or when P1.4 asks for its verifier (the main
  * thread then waits for the scrypt), whichever is first, and never before the run's reader is made
- * ({@link #warmUpWhenIdle}). Polls that find nothing still start it, as before.
+ * ({@link #warmUpWhenIdle}). A poll that finds no device also starts it, as it always did, even
+ * while the scrypt still runs ahead (a tap delay: the car then waits for the phone anyway).
  */
 public final class LaunchAhead {
   private static final Logger LOG = LoggerFactory.getLogger(LaunchAhead.class);
-  private static final int SALT_LENGTH = 16;
 
   /**
    * What the raw arguments of a single {@code pair} say, as far as they can be read before picocli.
@@ -103,7 +102,7 @@ public final class LaunchAhead {
       // before the rest of the profile (its PKI) is parsed here.
       ConfigNode root = ConfigNode.parse(source, bytes);
       if (!guess.testMode()
-          && (!root.has("vehicle") || root.object("vehicle").bool("ignition", true))
+          && VehicleProfile.ignitionOn(root)
           && VehicleProfile.verifier(root) instanceof VerifierSource.FromPassword fromPassword) {
         scrypt = derive(guess, fromPassword);
       }
@@ -127,9 +126,10 @@ public final class LaunchAhead {
     byte[] salt = fromPassword.salt().orElse(null);
     if (salt == null && guess.seed().isPresent()) {
       salt =
-          new SeededDraws(guess.seed().getAsLong()).bytes(Draws.Names.VERIFIER_SALT, SALT_LENGTH);
+          new SeededDraws(guess.seed().getAsLong())
+              .bytes(Draws.Names.VERIFIER_SALT, VerifierAhead.SALT_LENGTH);
     } else if (salt == null && !guess.recorded()) {
-      salt = SecureDraws.system().bytes(Draws.Names.VERIFIER_SALT, SALT_LENGTH);
+      salt = SecureDraws.system().bytes(Draws.Names.VERIFIER_SALT, VerifierAhead.SALT_LENGTH);
       synchronized (LaunchAhead.class) {
         secureSalt = salt.clone();
       }
@@ -143,23 +143,7 @@ public final class LaunchAhead {
     synchronized (LaunchAhead.class) {
       derived = scrypt;
     }
-    String password = fromPassword.password();
-    Thread worker =
-        new Thread(
-            () -> {
-              try {
-                StartupMarks.mark("scrypt ahead");
-                ProverSecrets.derive(password, scrypt);
-                StartupMarks.mark("scrypt ahead done");
-              } catch (RuntimeException e) {
-                // P1.4 derives it again and reports the failure where it belongs.
-                LOG.debug("verifier ahead: {}", e.toString());
-              }
-            },
-            "dkrig-verifier-ahead");
-    worker.setDaemon(true);
-    worker.start();
-    return worker;
+    return VerifierAhead.derive(fromPassword.password(), scrypt, "dkrig-verifier-ahead");
   }
 
   /**

@@ -59,7 +59,7 @@ public record VehicleProfile(
     ConfigNode vehicle = root.object("vehicle").allowOnly("identifier", "brand", "ignition");
     byte[] identifier = vehicle.hex("identifier", 8);
     byte[] brand = vehicle.hex("brand", 2);
-    boolean ignition = vehicle.bool("ignition", true);
+    boolean ignition = ignitionOn(root);
 
     List<Integer> spake2 = DkProfile.VEHICLE_SPAKE2_VERSIONS;
     List<Integer> applet = DkProfile.VEHICLE_APPLET_VERSIONS;
@@ -302,5 +302,10 @@ public record VehicleProfile(
   @Override
   public String toString() {
     return "VehicleProfile[" + source.displayName() + "]";
+  }
+
+  /** {@code vehicle.ignition}: whether P1.1 finds the ignition on (default true). */
+  static boolean ignitionOn(ConfigNode root) {
+    return !root.has("vehicle") || root.object("vehicle").bool("ignition", true);
   }
 }

@@ -15,14 +15,18 @@ import org.slf4j.LoggerFactory;
  * opens its reports and reaches P1.4; P1.4 then finds it done or running ({@code Crypto.scrypt}
  * waits for a derivation under way instead of running it twice).
  *
- * <p>The salt is the run's first vehicle draw, as before: it is drawn here, from the run's own
- * draws, and handed to P1.4 when P1.4 asks for it; every other draw passes through unchanged, so
- * {@code --seed} and test mode give the same bytes. Not used when a dump records the draws (a run
- * that ends before P1.4 would then record a salt it never drew) or when P1.1 cannot pass.
+ * <p>The salt is the run's first vehicle draw, as before: it is drawn here from the run's own draws
+ * (or, on the system's generator, it is the salt {@link LaunchAhead} drew at launch and hands over
+ * as that first draw), and handed to P1.4 when P1.4 asks for it; every other draw passes through
+ * unchanged, so {@code --seed} and test mode give the same bytes. Not used when a dump records the
+ * draws (a run that ends before P1.4 would then record a salt it never drew) or when P1.1 cannot
+ * pass.
  */
 final class VerifierAhead {
   private static final Logger LOG = LoggerFactory.getLogger(VerifierAhead.class);
-  private static final int SALT_LENGTH = 16;
+
+  /** The verifier salt's length (§18.20 [profile]): the run's first draw. */
+  static final int SALT_LENGTH = 16;
 
   private VerifierAhead() {}
 
@@ -54,23 +58,31 @@ final class VerifierAhead {
       // P1.4 reports it; nothing to derive ahead.
       return result;
     }
-    String password = fromPassword.password();
+    derive(fromPassword.password(), scrypt, "dkrig-verifier");
+    return result;
+  }
+
+  /**
+   * Derives the verifier of {@code password} under {@code scrypt} on a daemon thread named {@code
+   * name}, for {@code Crypto.scrypt}'s memo; a failure is left for P1.4, which derives it again and
+   * reports it where it belongs.
+   */
+  static Thread derive(String password, ScryptParameters scrypt, String name) {
     Thread thread =
         new Thread(
             () -> {
               try {
-                StartupMarks.mark("scrypt");
+                StartupMarks.mark(name);
                 ProverSecrets.derive(password, scrypt);
-                StartupMarks.mark("scrypt done");
+                StartupMarks.mark(name + " done");
               } catch (RuntimeException e) {
-                // P1.4 derives it again and reports the failure where it belongs.
                 LOG.debug("verifier derivation ahead of P1.4 failed: {}", e.toString());
               }
             },
-            "dkrig-verifier");
+            name);
     thread.setDaemon(true);
     thread.start();
-    return result;
+    return thread;
   }
 
   /** The run's draws, whose first salt was drawn ahead. */

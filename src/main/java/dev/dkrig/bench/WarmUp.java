@@ -95,10 +95,10 @@ public final class WarmUp implements WarmingTransport.Warmer {
   private static WarmUp early;
 
   /**
-   * The warm-up for a run's reader. For the first run of a single pairing ({@link #earlyStart}) it
-   * is already started: it runs on the other core while the run opens its reports and P1.4 derives
-   * the verifier, and the reader stops it when the device is there. Otherwise it is new, and {@link
-   * WarmingTransport} starts it when a poll finds nothing.
+   * The warm-up for a run's reader. A single pairing whose arguments the launch could not read
+   * ({@link #earlyStart}) gets it started here, when the run is prepared; otherwise it is new, and
+   * {@code LaunchAhead.warmUpWhenIdle} or {@link WarmingTransport} (a poll that finds nothing)
+   * starts it. The reader stops it when the device is there.
    */
   public static synchronized WarmUp create() {
     WarmUp claimed = early;

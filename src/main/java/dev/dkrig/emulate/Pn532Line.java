@@ -219,8 +219,13 @@ final class Pn532Line implements AutoCloseable {
     } finally {
       stopping = true;
       link.close();
-      whenStopped.run();
-      stopped.countDown();
+      try {
+        whenStopped.run();
+      } catch (RuntimeException e) {
+        LOG.error("{} on {}: taking the card out of the field failed", label, link.name(), e);
+      } finally {
+        stopped.countDown();
+      }
     }
   }
 }

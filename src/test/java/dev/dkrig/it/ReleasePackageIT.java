@@ -226,13 +226,27 @@ class ReleasePackageIT {
   @Test
   @DisplayName("usr/bin/dkrig pair passes; the CDS archive goes to $XDG_CACHE_HOME/dkrig")
   void pair() throws Exception {
-    Result r = dkrig("pair", "-q");
+    Path traces = Files.createDirectories(dir.resolve("traces"));
+    Result r = dkrig("pair", "-q", "--trace", traces.resolve("first.txt").toString());
     assertEquals(0, r.exit(), r.all());
     assertTrue(r.out().contains("Verdict: PASS"), r.out());
     try (Stream<Path> cache = Files.list(home.resolve("cache/dkrig"))) {
       assertTrue(
           cache.anyMatch(p -> p.getFileName().toString().matches("dkrig-\\d+-\\d+\\.jsa")),
           "no class-data-sharing archive in $XDG_CACHE_HOME/dkrig");
+    }
+    // The launcher hashes the jar once and hands the digest to later runs: both traces name the
+    // jar that really ran.
+    Result again = dkrig("pair", "-q", "--trace", traces.resolve("second.txt").toString());
+    assertEquals(0, again.exit(), again.all());
+    String digest =
+        java.util.HexFormat.of()
+            .formatHex(
+                java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(root.resolve("usr/share/dkrig/dkrig.jar"))));
+    for (String trace : List.of("first.txt", "second.txt")) {
+      List<String> lines = Files.readAllLines(traces.resolve(trace));
+      assertTrue(lines.contains("# jar SHA-256 " + digest), trace + ": " + lines.subList(0, 3));
     }
     try (Stream<Path> work = Files.list(ReleasePackageIT.work)) {
       assertEquals(List.of(), work.toList(), "pair wrote into the folder it ran in");
