@@ -1,6 +1,7 @@
 package dev.dkrig.cli;
 
 import dev.dkrig.device.VirtualDevice;
+import dev.dkrig.emulate.EmulatedBoard;
 import dev.dkrig.emulate.Pn532Emulator;
 import dev.dkrig.emulate.Pn532TargetEmulator;
 import dev.dkrig.emulate.VpcdCardServer;
@@ -66,33 +67,7 @@ final class Emulation {
             + port
             + "; Ctrl-C stops");
     out.flush();
-    Thread hook =
-        new Thread(
-            () -> {
-              emulator.close();
-              err.println("dkrig emulate: stopped");
-              err.flush();
-              out.flush();
-              Runtime.getRuntime().halt(ExitCodes.PASS);
-            },
-            "dkrig-emulate-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      emulator.awaitStop();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException e) {
-      return ExitCodes.PASS;
-    }
-    emulator.close();
-    String why = emulator.stopReason();
-    if (!why.isEmpty()) {
-      err.println("dkrig emulate: the PN532 emulation stopped: " + why);
-    }
-    return why.isEmpty() ? ExitCodes.PASS : ExitCodes.ERROR;
+    return untilStopped(emulator, "the PN532 emulation stopped", out, err);
   }
 
   /**
@@ -133,11 +108,19 @@ final class Emulation {
             + endpoint
             + " while the phone arms the board; Ctrl-C stops");
     out.flush();
-    Pn532TargetEmulator running = emulator;
+    return untilStopped(emulator, "the PN532 board stopped", out, err);
+  }
+
+  /**
+   * Serves {@code board} until a signal (0: the hook closes it and halts) or until it stops by
+   * itself: 0 when closed, 3 with {@code stopped} and the reason when its line failed.
+   */
+  private static int untilStopped(
+      EmulatedBoard board, String stopped, PrintWriter out, PrintWriter err) {
     Thread hook =
         new Thread(
             () -> {
-              running.close();
+              board.close();
               err.println("dkrig emulate: stopped");
               err.flush();
               out.flush();
@@ -146,7 +129,7 @@ final class Emulation {
             "dkrig-emulate-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      while (!running.awaitStop(Duration.ofDays(1))) {
+      while (!board.awaitStop(Duration.ofDays(1))) {
         // Until a signal or a failed line.
       }
     } catch (InterruptedException e) {
@@ -157,12 +140,12 @@ final class Emulation {
     } catch (IllegalStateException e) {
       return ExitCodes.PASS;
     }
-    running.close();
-    String why = running.stopReason();
+    board.close();
+    String why = board.stopReason();
     if (why.isEmpty()) {
       return ExitCodes.PASS;
     }
-    err.println("dkrig emulate: the PN532 board stopped: " + why);
+    err.println("dkrig emulate: " + stopped + ": " + why);
     return ExitCodes.ERROR;
   }
 

@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * line, its faults and quirks; the command set and the target's state are {@code
  * Pn532EmulatorChip}'s.
  */
-public final class Pn532Emulator implements AutoCloseable {
+public final class Pn532Emulator implements EmulatedBoard {
   private static final Logger LOG = LoggerFactory.getLogger(Pn532Emulator.class);
 
   private final Pn532Line line;

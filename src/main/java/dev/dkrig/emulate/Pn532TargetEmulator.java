@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * answer (the card is silent). One thread serves the line until {@link #close()}, a port failure or
  * a fault; the field's card is called on the field's own thread.
  */
-public final class Pn532TargetEmulator implements AutoCloseable {
+public final class Pn532TargetEmulator implements EmulatedBoard {
   private static final Logger LOG = LoggerFactory.getLogger(Pn532TargetEmulator.class);
 
   /** UM0701 status codes the board answers with. */
