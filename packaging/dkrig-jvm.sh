@@ -46,22 +46,27 @@ dkrig_exec() {
       [ "$soak" = 0 ] && flags+=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC) ;;
   esac
 
-  # Class-data sharing (issue 10): an archive of the classes a pairing loads, made once per jar and
-  # JVM, cuts about a quarter of the time from launch to the first APDU. Its name carries the JVM
-  # and the jar (path, size, times, inode), so an upgraded jar or another JDK makes a new one, and the archive of
-  # an older jar for the same JVM is removed then. DKRIG_CDS=off disables it; a folder that cannot
-  # be made only costs the speed-up.
+  # Class-data sharing (issues 10 and 20): an archive of the classes a pairing loads, made once per
+  # jar and JVM, cuts about a quarter of the time from launch to the first APDU. It is a static
+  # archive made from the class list of two training pairings plus the JDK's own default list: a
+  # dynamic archive (-XX:ArchiveClassesAtExit) of JDK 17 leaves out class files older than Java 6,
+  # so picocli's 170 classes were loaded and verified from the jar at every launch (~30 ms). Its
+  # name carries the JVM and the jar (path, size, times, inode), so an upgraded jar or another JDK
+  # makes a new one, and the archive of an older jar for the same JVM is removed then.
+  # DKRIG_CDS=off disables it; a folder that cannot be made only costs the speed-up.
   if [ "${DKRIG_CDS:-on}" != "off" ] && mkdir -p -m 700 "$cds_dir" 2>/dev/null && [ -w "$cds_dir" ]; then
-    local jvm_id jar_id jsa old cds_state jsa_make
-    jvm_id=$(readlink -f "$(command -v "$java_bin")" | cksum | cut -d' ' -f1)
+    local jvm_id jar_id jsa old cds_state jsa_make java_real
+    java_real=$(readlink -f "$(command -v "$java_bin")")
+    jvm_id=$(echo "$java_real" | cksum | cut -d' ' -f1)
     # The jar's path, size, mtime, inode and ctime: release builds stamp every file with the commit's
     # time, so size and mtime alone could name two jars alike (and a digest cached for one would be
     # reported for the other); a new or rewritten file has a new inode or ctime.
     jar_id=$(stat -L -c '%n %s %Y %i %Z' "$(readlink -f "$jar")" | cksum | cut -d' ' -f1)
-    jsa="$cds_dir/dkrig-$jvm_id-$jar_id.jsa"
+    jsa="$cds_dir/dkrig-$jvm_id-$jar_id-s.jsa"
     # Listings run at each TAB of shell completion: they use an archive but never wait for one.
     case "${1:-}" in rigs|profiles|suites|completion) jsa_make=0 ;; *) jsa_make=1 ;; esac
-    if [ ! -f "$jsa" ] && [ "$jsa_make" = 1 ]; then
+    # An archive this JVM could not make is not tried again for the same jar (a marker beside it).
+    if [ ! -f "$jsa" ] && [ ! -f "${jsa%.jsa}.failed" ] && [ "$jsa_make" = 1 ]; then
       exec 8>"$cds_dir/.cds.lock"
       if flock -n 8; then
         cds_state=$(mktemp -d)
@@ -70,14 +75,23 @@ dkrig_exec() {
         "$java_bin" "${flags[@]}" -jar "$jar" pair --test-mode -q --no-phase4 \
           --state-dir "$cds_state" >/dev/null 2>&1 || true
         # Two pairings with every evidence file and a summary: the classes of one pairing, of a
-        # soak and of several pads (what PC/SC needs is loaded without a reader).
-        "$java_bin" "${flags[@]}" -XX:ArchiveClassesAtExit="$jsa.tmp" -Xlog:cds=off -Xlog:cds+dynamic=off \
+        # soak and of several pads (what PC/SC needs is loaded without a reader). The JDK's default
+        # list keeps what its own archive held for the other commands.
+        if "$java_bin" "${flags[@]}" -XX:DumpLoadedClassList="$cds_state/classes" \
           -Ddkrig.cds.training=true -jar "$jar" pair --test-mode -q --repeat 2 \
-          --state-dir "$cds_state" --report-dir "$cds_state/reports" >/dev/null 2>&1 \
-          && mv -f "$jsa.tmp" "$jsa" || rm -f "$jsa.tmp"
+          --state-dir "$cds_state" --report-dir "$cds_state/reports" >/dev/null 2>&1; then
+          cat "$(dirname "$(dirname "$java_real")")/lib/classlist" >>"$cds_state/classes" 2>/dev/null || true
+          if "$java_bin" -Xshare:dump -XX:SharedClassListFile="$cds_state/classes" \
+            -XX:SharedArchiveFile="$jsa.tmp" -Xlog:cds=off -Xlog:cds+heap=off -cp "$jar" >/dev/null 2>&1; then
+            mv -f "$jsa.tmp" "$jsa"
+          else
+            rm -f "$jsa.tmp"
+            : >"${jsa%.jsa}.failed"
+          fi
+        fi
         rm -rf "$cds_state"
-        for old in "$cds_dir/dkrig-$jvm_id-"*.jsa "$cds_dir/dkrig-$jvm_id-"*.sha256; do
-          [ "$old" = "$jsa" ] || [ "$old" = "${jsa%.jsa}.sha256" ] || rm -f "$old"
+        for old in "$cds_dir/dkrig-$jvm_id-"*.jsa "$cds_dir/dkrig-$jvm_id-"*.sha256 "$cds_dir/dkrig-$jvm_id-"*.failed; do
+          [ "$old" = "$jsa" ] || [ "$old" = "${jsa%.jsa}.sha256" ] || [ "$old" = "${jsa%.jsa}.failed" ] || rm -f "$old"
         done
         flock -u 8
       fi

@@ -232,7 +232,7 @@ class ReleasePackageIT {
     assertTrue(r.out().contains("Verdict: PASS"), r.out());
     try (Stream<Path> cache = Files.list(home.resolve("cache/dkrig"))) {
       assertTrue(
-          cache.anyMatch(p -> p.getFileName().toString().matches("dkrig-\\d+-\\d+\\.jsa")),
+          cache.anyMatch(p -> p.getFileName().toString().matches("dkrig-\\d+-\\d+-s\\.jsa")),
           "no class-data-sharing archive in $XDG_CACHE_HOME/dkrig");
     }
     // The launcher hashes the jar once and hands the digest to later runs: both traces name the
