@@ -1,8 +1,13 @@
 package dev.dkrig.bench;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.dkrig.io.IoErrors;
 import dev.dkrig.iso7816.Hex;
@@ -28,20 +33,79 @@ public final class ConfigNode {
   /** The longest scalar accepted: the longest real value (a hex stream) is a few kilobytes. */
   public static final int MAX_SCALAR_CHARS = 64 << 10;
 
-  private static final ObjectMapper YAML = yamlMapper();
+  private static final YAMLFactory YAML = yamlFactory();
 
   /**
    * A YAML reader that refuses what no lab file needs: duplicate keys (the second would silently
    * win), documents over {@link #MAX_DOCUMENT_BYTES} and scalars over {@link #MAX_SCALAR_CHARS} (a
    * huge value otherwise takes SnakeYAML tens of seconds).
    */
-  private static ObjectMapper yamlMapper() {
+  private static YAMLFactory yamlFactory() {
     org.yaml.snakeyaml.LoaderOptions loader = new org.yaml.snakeyaml.LoaderOptions();
     loader.setCodePointLimit(MAX_DOCUMENT_BYTES);
     loader.setAllowDuplicateKeys(false);
     YAMLFactory factory = YAMLFactory.builder().loaderOptions(loader).build();
-    factory.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    return new ObjectMapper(factory);
+    factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    return factory;
+  }
+
+  /**
+   * The document's first value as a tree, the nodes {@code ObjectMapper.readTree} would make, built
+   * from the parser's tokens without an {@link com.fasterxml.jackson.databind.ObjectMapper}: the
+   * mapper's class initialisation (its default date format, which loads the JDK's locale data)
+   * costs a cold JVM some 50 ms, on the path from launch to P1.4's scrypt (issue 20).
+   */
+  static JsonNode readTree(byte[] bytes) throws IOException {
+    try (JsonParser parser = YAML.createParser(bytes)) {
+      JsonToken first = parser.nextToken();
+      return first == null ? MissingNode.getInstance() : value(parser, first);
+    }
+  }
+
+  private static JsonNode value(JsonParser parser, JsonToken token) throws IOException {
+    JsonNodeFactory nodes = JsonNodeFactory.instance;
+    switch (token) {
+      case START_OBJECT:
+        ObjectNode object = nodes.objectNode();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          String name = parser.currentName();
+          object.set(name, value(parser, parser.nextToken()));
+        }
+        return object;
+      case START_ARRAY:
+        ArrayNode array = nodes.arrayNode();
+        for (JsonToken next = parser.nextToken();
+            next != JsonToken.END_ARRAY;
+            next = parser.nextToken()) {
+          array.add(value(parser, next));
+        }
+        return array;
+      case VALUE_STRING:
+        return nodes.textNode(parser.getText());
+      case VALUE_NUMBER_INT:
+        return switch (parser.getNumberType()) {
+          case INT -> nodes.numberNode(parser.getIntValue());
+          case LONG -> nodes.numberNode(parser.getLongValue());
+          default -> nodes.numberNode(parser.getBigIntegerValue());
+        };
+      case VALUE_NUMBER_FLOAT:
+        return parser.getNumberType() == JsonParser.NumberType.BIG_DECIMAL
+            ? nodes.numberNode(parser.getDecimalValue())
+            : nodes.numberNode(parser.getDoubleValue());
+      case VALUE_TRUE:
+        return nodes.booleanNode(true);
+      case VALUE_FALSE:
+        return nodes.booleanNode(false);
+      case VALUE_NULL:
+        return nodes.nullNode();
+      case VALUE_EMBEDDED_OBJECT:
+        Object embedded = parser.getEmbeddedObject();
+        return embedded instanceof byte[] binary
+            ? nodes.binaryNode(binary)
+            : nodes.pojoNode(embedded);
+      default:
+        throw new JsonParseException(parser, "unexpected " + token);
+    }
   }
 
   private final ConfigSource source;
@@ -83,7 +147,7 @@ public final class ConfigNode {
               + ")");
     }
     try {
-      JsonNode root = YAML.readTree(bytes);
+      JsonNode root = readTree(bytes);
       if (root == null || root.isMissingNode() || root.isNull()) {
         throw new ConfigException(source.displayName() + ": the file is empty");
       }
