@@ -1,6 +1,8 @@
 package dev.dkrig.state;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -528,30 +530,43 @@ public final class StateStore implements VehicleStore {
   }
 
   private static Optional<DkRecord> readRecord(Path file) {
-    Optional<JsonNode> node = readJson(file);
-    if (node.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(DkRecordJson.fromTree(JSON, node.get()));
-    } catch (DkRecordJson.Unreadable e) {
-      throw damaged(file, e.getMessage());
-    }
+    return readObject(
+        file,
+        parser -> {
+          try {
+            return DkRecordJson.read(JSON, parser);
+          } catch (DkRecordJson.Unreadable e) {
+            throw damaged(file, e.getMessage());
+          }
+        });
   }
 
   private static Optional<JsonNode> readJson(Path file) {
+    return readObject(file, JSON::readTree);
+  }
+
+  /** What reads a state file's object, the parser standing on its opening brace. */
+  private interface ObjectReader<T> {
+    T read(JsonParser parser) throws IOException;
+  }
+
+  /**
+   * The JSON object in {@code file} read by {@code reader}; empty when there is no file. A file
+   * that is empty, not JSON or not an object is damaged (a {@link StateException} naming it).
+   */
+  private static <T> Optional<T> readObject(Path file, ObjectReader<T> reader) {
     if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
     if (!regularFile(file)) {
       throw damaged(file, "not a regular file");
     }
-    try {
-      JsonNode node = JSON.readTree(file.toFile());
-      if (node == null || !node.isObject()) {
-        throw damaged(file, node == null || node.isMissingNode() ? "empty" : "not a JSON object");
+    try (JsonParser parser = JSON.createParser(file.toFile())) {
+      JsonToken first = parser.nextToken();
+      if (first != JsonToken.START_OBJECT) {
+        throw damaged(file, first == null ? "empty" : "not a JSON object");
       }
-      return Optional.of(node);
+      return Optional.of(reader.read(parser));
     } catch (JsonProcessingException e) {
       throw damaged(file, "truncated or not JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
