@@ -192,7 +192,20 @@ public final class StateStore implements VehicleStore {
    * write and lock, and every file in it reads. Anything else is a {@link StateException} naming
    * the file (exit 4).
    */
-  public synchronized void check() {
+  public void check() {
+    check(RecordsAhead.inline(directory));
+  }
+
+  /**
+   * {@link #check()} with the records read by {@code records}, which may have started earlier on a
+   * thread of its own (issue 20); the folder, its lock and the attempt file are checked first, as
+   * before, then the check waits for every record.
+   */
+  public synchronized void check(RecordsAhead records) {
+    if (!records.directory().equals(directory)) {
+      throw new IllegalArgumentException(
+          "records read ahead from " + records.directory() + ", not " + directory);
+    }
     flush();
     refuseNonFolder();
     try {
@@ -203,7 +216,7 @@ public final class StateStore implements VehicleStore {
           directory, "cannot use the state folder " + directory + ": " + IoErrors.reason(e), e);
     }
     readAttempts();
-    records();
+    records.await();
   }
 
   /** A state folder path that names something else than a folder is refused (exit 4). */

@@ -182,6 +182,9 @@ class TrustTest {
     assertTrue(
         lines.get(0).startsWith("dkrig: state file " + damaged + " is damaged ("), run.err());
     assertEquals(0, apduLines(trace), "no APDU went out");
+    CliRun soak = pair("--seed", "1", "--repeat", "2");
+    assertEquals(4, soak.exitCode(), soak.out() + soak.err());
+    assertEquals(lines, soak.err().lines().toList(), "--repeat checks the same way");
   }
 
   private static String damaged(String damage, String record) {
