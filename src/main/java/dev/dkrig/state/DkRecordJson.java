@@ -102,12 +102,12 @@ final class DkRecordJson {
   }
 
   /**
-   * Reads one record from {@code parser}, which stands on the file's opening {@code {}: the one
-   * reading of a DK record, for {@code records()} and for the check before the first APDU alike.
-   * It streams the fields into {@link Stored} (a tree and a data-bound record cost a cold JVM a
-   * few hundred microseconds per file, issue 20) and reads them as Jackson's data binding did:
-   * unknown or non-scalar fields are refused, a scalar is taken as its text, a later duplicate wins,
-   * the two instants go through Jackson's own {@link Instant} reading.
+   * Reads one record from {@code parser}, which stands on the file's opening brace: the one reading
+   * of a DK record, for {@code records()} and for the check before the first APDU alike. It streams
+   * the fields into {@link Stored} (a tree and a data-bound record cost a cold JVM a few hundred
+   * microseconds per file, issue 20) and reads them as Jackson's data binding did: unknown or
+   * non-scalar fields are refused, a scalar is taken as its text, a later duplicate wins, the two
+   * instants go through Jackson's own {@link Instant} reading.
    *
    * @throws Unreadable naming what is missing or wrong
    * @throws IOException when the file is not JSON or cannot be read
