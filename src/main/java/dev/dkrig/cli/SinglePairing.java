@@ -101,9 +101,9 @@ final class SinglePairing {
     Bench bench;
     Bench.Run run;
     try {
-      // The state folder's records are read while the profile loads (issue 20); the check below
-      // waits for them, before anything is opened or sent.
-      RecordsAhead records = RecordsAhead.start(request.stateDirectory());
+      // The state folder's records are read since launch or while the profile loads (issue 20);
+      // the check below waits for them, before anything is opened or sent.
+      RecordsAhead records = RecordsAhead.take(request.stateDirectory());
       StartupMarks.mark("load");
       bench = Bench.load(request);
       StartupMarks.mark("loaded");

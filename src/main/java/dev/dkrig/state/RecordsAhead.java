@@ -8,13 +8,18 @@ import java.util.concurrent.FutureTask;
 
 /**
  * The reading of every DK record that {@link StateStore#check(RecordsAhead)} needs before the first
- * APDU, started early (issue 20): a single pairing starts it before it loads its profile, so that
- * on a free core the records are read while the profile is, and a lab that keeps every phone it
- * paired waits less. The check still ends on its result: a damaged record is the same {@link
- * StateException} naming the file, before anything is opened or sent; a reading not yet started
- * when the check comes is done by the checking thread itself.
+ * APDU, started early (issue 20): at launch for a single pairing, so that on a free core the
+ * records are read while picocli builds its model and the profile loads, and a lab that keeps every
+ * phone it paired waits less. A folder changed between launch and the check is checked as it was at
+ * launch, as a folder changed after the check always was: dkrig writes a record whole (rename). The
+ * check still ends on its result: a damaged record is the same {@link StateException} naming the
+ * file, before anything is opened or sent; a reading not yet started when the check comes is done
+ * by the checking thread itself.
  */
 public final class RecordsAhead {
+  /** What {@link #startAtLaunch} started and no pairing took yet. */
+  private static RecordsAhead launched;
+
   private final Path directory;
   private final FutureTask<List<DkRecord>> reading;
 
@@ -30,6 +35,30 @@ public final class RecordsAhead {
     thread.setDaemon(true);
     thread.start();
     return ahead;
+  }
+
+  /**
+   * At launch, for a single pairing (issue 20): starts reading the folder that its raw arguments
+   * name, while picocli builds its model; the pairing takes it with {@link #take}.
+   */
+  public static synchronized RecordsAhead startAtLaunch(Path directory) {
+    launched = start(directory);
+    return launched;
+  }
+
+  /**
+   * The reading started at launch, once, when it is of {@code directory} (what picocli made of the
+   * arguments); otherwise a reading started now.
+   */
+  public static RecordsAhead take(Path directory) {
+    synchronized (RecordsAhead.class) {
+      RecordsAhead ahead = launched;
+      launched = null;
+      if (ahead != null && ahead.directory.equals(directory)) {
+        return ahead;
+      }
+    }
+    return start(directory);
   }
 
   /** A reading that the check does itself, when it comes (no thread). */

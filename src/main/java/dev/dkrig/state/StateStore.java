@@ -167,15 +167,7 @@ public final class StateStore implements VehicleStore {
 
   /** {@code --state-dir}, else {@code DKRIG_STATE_DIR}, else {@code $XDG_STATE_HOME/dkrig}. */
   public static Path defaultDirectory(Map<String, String> environment) {
-    String explicit = environment.get("DKRIG_STATE_DIR");
-    if (explicit != null && !explicit.isBlank()) {
-      return Path.of(explicit);
-    }
-    String xdg = environment.get("XDG_STATE_HOME");
-    if (xdg != null && !xdg.isBlank()) {
-      return Path.of(xdg, "dkrig");
-    }
-    return Path.of(System.getProperty("user.home"), ".local", "state", "dkrig");
+    return StateDirectory.ofEnvironment(environment);
   }
 
   public Path directory() {

@@ -1,6 +1,8 @@
 package dev.dkrig.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,5 +52,21 @@ class RecordsAheadTest {
             IllegalArgumentException.class,
             () -> new StateStore(dir).check(RecordsAhead.start(other)));
     assertEquals("records read ahead from " + other + ", not " + dir, e.getMessage());
+  }
+
+  @Test
+  void aPairingTakesTheReadingStartedAtLaunchOnceAndOnlyForItsFolder() throws Exception {
+    Path other = Files.createDirectories(dir.resolve("other"));
+    RecordsAhead launched = RecordsAhead.startAtLaunch(dir);
+    assertSame(launched, RecordsAhead.take(dir));
+    RecordsAhead again = RecordsAhead.take(dir);
+    assertNotSame(launched, again, "a second pairing in this process reads the folder anew");
+    assertEquals(dir, again.directory());
+    RecordsAhead.startAtLaunch(dir);
+    RecordsAhead elsewhere = RecordsAhead.take(other);
+    assertEquals(other, elsewhere.directory(), "picocli named another folder than the guess");
+    assertNotSame(launched, RecordsAhead.take(dir), "and the guess is dropped");
+    new StateStore(dir).check(again);
+    new StateStore(other).check(elsewhere);
   }
 }
