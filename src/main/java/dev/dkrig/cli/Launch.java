@@ -3,7 +3,12 @@ package dev.dkrig.cli;
 import dev.dkrig.bench.LaunchAhead;
 import dev.dkrig.bench.StartupMarks;
 import dev.dkrig.bench.WarmUp;
+import dev.dkrig.state.RecordsAhead;
+import dev.dkrig.state.StateDirectory;
 import dev.dkrig.version.BuildInfo;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -11,7 +16,8 @@ import java.util.OptionalLong;
  * The jar's entry point. {@code dkrig --version} is answered here, before any class of picocli (a
  * 400 KB class to load and verify) or of the rig is touched, so that a version probe costs little
  * more than the JVM itself (issue 10); everything else goes to {@link Main}. A single pairing asks
- * for its warm-up to start early (issue 20).
+ * for its warm-up to start early, and its state folder's DK records are read from here on (issue
+ * 20).
  */
 public final class Launch {
   private Launch() {}
@@ -28,6 +34,7 @@ public final class Launch {
       // Issue 20: the profile and P1.4's scrypt start now, on the other core while picocli builds
       // its model; the warm-up's throwaway pairings start when that is done (or P1.4 is reached),
       // and the reader stops them when the device is there.
+      stateDirectory(args, System.getenv()).ifPresent(RecordsAhead::startAtLaunch);
       Optional<LaunchAhead.Guess> guess = guess(args);
       if (guess.isPresent()) {
         LaunchAhead.start(guess.get());
@@ -81,6 +88,32 @@ public final class Launch {
             seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
             testMode,
             recorded));
+  }
+
+  /**
+   * The state folder that a single pairing's raw arguments name ({@code --state-dir}, else the
+   * environment's default, as picocli would take it); empty for an {@code @file} of arguments. The
+   * pairing reads the records read from it only when picocli names the same folder.
+   */
+  static Optional<Path> stateDirectory(String[] args, Map<String, String> environment) {
+    String named = null;
+    for (int i = 1; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.startsWith("@") || arg.equals("--")) {
+        return Optional.empty();
+      }
+      if (arg.equals("--state-dir") && i + 1 < args.length) {
+        named = args[++i];
+      } else if (arg.startsWith("--state-dir=")) {
+        named = arg.substring("--state-dir=".length());
+      }
+    }
+    try {
+      return Optional.of(
+          named != null ? Path.of(named) : StateDirectory.ofEnvironment(environment));
+    } catch (InvalidPathException e) {
+      return Optional.empty();
+    }
   }
 
   /**

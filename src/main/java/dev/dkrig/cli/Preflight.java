@@ -2,6 +2,7 @@ package dev.dkrig.cli;
 
 import dev.dkrig.bench.RigConfig;
 import dev.dkrig.report.OutputPaths;
+import dev.dkrig.state.RecordsAhead;
 import dev.dkrig.state.StateException;
 import dev.dkrig.state.StateStore;
 import java.io.PrintWriter;
@@ -78,12 +79,26 @@ final class Preflight {
    * and cause, or empty when the run may start.
    */
   static Optional<Integer> check(List<Output> files, Path stateDirectory, PrintWriter err) {
+    return check(files, stateDirectory, Optional.empty(), err);
+  }
+
+  /**
+   * {@link #check(List, Path, PrintWriter)} with the DK records read by {@code records}, which a
+   * single pairing starts before it loads its profile (issue 20).
+   */
+  static Optional<Integer> check(
+      List<Output> files, Path stateDirectory, Optional<RecordsAhead> records, PrintWriter err) {
     Optional<Integer> outputs = checkOutputs(files, err);
     if (outputs.isPresent()) {
       return outputs;
     }
     try {
-      new StateStore(stateDirectory).check();
+      StateStore store = new StateStore(stateDirectory);
+      if (records.isPresent()) {
+        store.check(records.get());
+      } else {
+        store.check();
+      }
     } catch (StateException e) {
       err.println("dkrig: " + e.getMessage());
       err.flush();

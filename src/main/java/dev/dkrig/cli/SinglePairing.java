@@ -15,6 +15,7 @@ import dev.dkrig.report.Palette;
 import dev.dkrig.report.ReportOutputs;
 import dev.dkrig.report.RunMetadata;
 import dev.dkrig.report.TurnaroundSummary;
+import dev.dkrig.state.RecordsAhead;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,6 +101,9 @@ final class SinglePairing {
     Bench bench;
     Bench.Run run;
     try {
+      // The state folder's records are read since launch or while the profile loads (issue 20);
+      // the check below waits for them, before anything is opened or sent.
+      RecordsAhead records = RecordsAhead.take(request.stateDirectory());
       StartupMarks.mark("load");
       bench = Bench.load(request);
       StartupMarks.mark("loaded");
@@ -109,7 +113,8 @@ final class SinglePairing {
           request.seed().isPresent(),
           request.testMode(),
           job.insecureRandomness());
-      Optional<Integer> refused = Preflight.check(files.outputs(), request.stateDirectory(), err);
+      Optional<Integer> refused =
+          Preflight.check(files.outputs(), request.stateDirectory(), Optional.of(records), err);
       if (refused.isPresent()) {
         return refused.get();
       }

@@ -1,13 +1,21 @@
 package dev.dkrig.state;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.DecimalUtils;
 import dev.dkrig.ccc.CccException;
 import dev.dkrig.ccc.pki.DkIdentifier;
 import dev.dkrig.iso7816.Hex;
 import dev.dkrig.pairing.DkRecord;
 import dev.dkrig.pairing.DkState;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +33,24 @@ final class DkRecordJson {
   static final String KPERSISTENT = "Kpersistent";
   private static final Set<String> SECRET_NAMES =
       Set.of(LTSS, KBLE_INTRO, KBLE_OOB_MASTER, KPERSISTENT);
+  private static final String CREATED = "created";
+  private static final String UPDATED = "updated";
+  private static final String SECRETS = "secrets";
+  private static final Set<String> INSTANTS = Set.of(CREATED, UPDATED);
+
+  /** The text fields of {@link Stored}, by their names in the file. */
+  private static final Set<String> TEXT =
+      Set.of(
+          "vehicleId",
+          "dkId",
+          "state",
+          "agreedVersion",
+          "initialKeySlot",
+          "endpointPublicKey",
+          "endpointCertificate",
+          "receipt");
+
+  private static final String NOT_A_RECORD = "not a DK record";
 
   private DkRecordJson() {}
 
@@ -76,15 +102,103 @@ final class DkRecordJson {
   }
 
   /**
+   * Reads one record from {@code parser}, which stands on the file's opening brace: the one reading
+   * of a DK record, for {@code records()} and for the check before the first APDU alike. It streams
+   * the fields into {@link Stored} (a tree and a data-bound record cost a cold JVM a few hundred
+   * microseconds per file, issue 20) and reads them as Jackson's data binding did: unknown or
+   * non-scalar fields are refused, a scalar is taken as its text, a later duplicate wins, the two
+   * instants go through Jackson's own {@link Instant} reading.
+   *
    * @throws Unreadable naming what is missing or wrong
+   * @throws IOException when the file is not JSON or cannot be read
    */
-  static DkRecord fromTree(ObjectMapper json, JsonNode node) throws Unreadable {
-    Stored stored;
-    try {
-      stored = json.convertValue(node, Stored.class);
-    } catch (IllegalArgumentException e) {
-      throw new Unreadable("not a DK record");
+  static DkRecord read(ObjectMapper json, JsonParser parser) throws Unreadable, IOException {
+    Map<String, String> text = new HashMap<>();
+    Map<String, Instant> instants = new HashMap<>();
+    Map<String, String> secrets = null;
+    for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+      JsonToken value = parser.nextToken();
+      if (name.equals(SECRETS)) {
+        secrets = value == JsonToken.VALUE_NULL ? null : secrets(parser);
+      } else if (INSTANTS.contains(name)) {
+        instants.put(name, instant(json, parser));
+      } else if (TEXT.contains(name)) {
+        text.put(name, scalar(parser));
+      } else {
+        throw new Unreadable(NOT_A_RECORD);
+      }
     }
+    if (parser.currentToken() != JsonToken.END_OBJECT) {
+      throw new Unreadable(NOT_A_RECORD);
+    }
+    return fromStored(
+        new Stored(
+            text.get("vehicleId"),
+            text.get("dkId"),
+            text.get("state"),
+            text.get("agreedVersion"),
+            text.get("initialKeySlot"),
+            text.get("endpointPublicKey"),
+            text.get("endpointCertificate"),
+            instants.get(CREATED),
+            instants.get(UPDATED),
+            text.get("receipt"),
+            secrets));
+  }
+
+  /** The secrets object: names to hex text (or null); anything else is no DK record. */
+  private static Map<String, String> secrets(JsonParser parser) throws Unreadable, IOException {
+    if (parser.currentToken() != JsonToken.START_OBJECT) {
+      throw new Unreadable(NOT_A_RECORD);
+    }
+    Map<String, String> secrets = new LinkedHashMap<>();
+    for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+      parser.nextToken();
+      secrets.put(name, scalar(parser));
+    }
+    return secrets;
+  }
+
+  /**
+   * A text field as Jackson bound it: null, or any scalar's text; an object or array is refused.
+   */
+  private static String scalar(JsonParser parser) throws Unreadable, IOException {
+    JsonToken token = parser.currentToken();
+    if (token == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (token == null || !token.isScalarValue()) {
+      throw new Unreadable(NOT_A_RECORD);
+    }
+    return parser.getValueAsString();
+  }
+
+  /**
+   * {@code created}, {@code updated}: Jackson's reading of an {@link Instant}. The seconds with a
+   * fraction that dkrig writes take the path Jackson's tree gave them (a double, then {@link
+   * DecimalUtils} as its {@code InstantDeserializer} does) without its data binding, which costs a
+   * cold JVM tens of microseconds per value; any other form goes through the data binding as
+   * before.
+   */
+  private static Instant instant(ObjectMapper json, JsonParser parser)
+      throws Unreadable, IOException {
+    try {
+      return switch (parser.currentToken()) {
+        case VALUE_NULL -> null;
+        case VALUE_NUMBER_FLOAT ->
+            DecimalUtils.extractSecondsAndNanos(
+                BigDecimal.valueOf(parser.getDoubleValue()),
+                (seconds, nanos) -> Instant.ofEpochSecond(seconds, nanos),
+                false);
+        default -> json.readerFor(Instant.class).readValue(json.<JsonNode>readTree(parser));
+      };
+    } catch (JsonProcessingException | DateTimeException | ArithmeticException e) {
+      throw new Unreadable(NOT_A_RECORD);
+    }
+  }
+
+  /** The rules of a DK record's fields, whoever read them. */
+  private static DkRecord fromStored(Stored stored) throws Unreadable {
     if (stored.vehicleId() == null || stored.dkId() == null || stored.state() == null) {
       throw new Unreadable("no vehicle id, DK id or state");
     }

@@ -1,6 +1,8 @@
 package dev.dkrig.state;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -165,15 +167,7 @@ public final class StateStore implements VehicleStore {
 
   /** {@code --state-dir}, else {@code DKRIG_STATE_DIR}, else {@code $XDG_STATE_HOME/dkrig}. */
   public static Path defaultDirectory(Map<String, String> environment) {
-    String explicit = environment.get("DKRIG_STATE_DIR");
-    if (explicit != null && !explicit.isBlank()) {
-      return Path.of(explicit);
-    }
-    String xdg = environment.get("XDG_STATE_HOME");
-    if (xdg != null && !xdg.isBlank()) {
-      return Path.of(xdg, "dkrig");
-    }
-    return Path.of(System.getProperty("user.home"), ".local", "state", "dkrig");
+    return StateDirectory.ofEnvironment(environment);
   }
 
   public Path directory() {
@@ -190,7 +184,20 @@ public final class StateStore implements VehicleStore {
    * write and lock, and every file in it reads. Anything else is a {@link StateException} naming
    * the file (exit 4).
    */
-  public synchronized void check() {
+  public void check() {
+    check(RecordsAhead.inline(directory));
+  }
+
+  /**
+   * {@link #check()} with the records read by {@code records}, which may have started earlier on a
+   * thread of its own (issue 20); the folder, its lock and the attempt file are checked first, as
+   * before, then the check waits for every record.
+   */
+  public synchronized void check(RecordsAhead records) {
+    if (!records.directory().equals(directory)) {
+      throw new IllegalArgumentException(
+          "records read ahead from " + records.directory() + ", not " + directory);
+    }
     flush();
     refuseNonFolder();
     try {
@@ -201,7 +208,7 @@ public final class StateStore implements VehicleStore {
           directory, "cannot use the state folder " + directory + ": " + IoErrors.reason(e), e);
     }
     readAttempts();
-    records();
+    records.await();
   }
 
   /** A state folder path that names something else than a folder is refused (exit 4). */
@@ -528,30 +535,43 @@ public final class StateStore implements VehicleStore {
   }
 
   private static Optional<DkRecord> readRecord(Path file) {
-    Optional<JsonNode> node = readJson(file);
-    if (node.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(DkRecordJson.fromTree(JSON, node.get()));
-    } catch (DkRecordJson.Unreadable e) {
-      throw damaged(file, e.getMessage());
-    }
+    return readObject(
+        file,
+        parser -> {
+          try {
+            return DkRecordJson.read(JSON, parser);
+          } catch (DkRecordJson.Unreadable e) {
+            throw damaged(file, e.getMessage());
+          }
+        });
   }
 
   private static Optional<JsonNode> readJson(Path file) {
+    return readObject(file, JSON::readTree);
+  }
+
+  /** What reads a state file's object, the parser standing on its opening brace. */
+  private interface ObjectReader<T> {
+    T read(JsonParser parser) throws IOException;
+  }
+
+  /**
+   * The JSON object in {@code file} read by {@code reader}; empty when there is no file. A file
+   * that is empty, not JSON or not an object is damaged (a {@link StateException} naming it).
+   */
+  private static <T> Optional<T> readObject(Path file, ObjectReader<T> reader) {
     if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
     if (!regularFile(file)) {
       throw damaged(file, "not a regular file");
     }
-    try {
-      JsonNode node = JSON.readTree(file.toFile());
-      if (node == null || !node.isObject()) {
-        throw damaged(file, node == null || node.isMissingNode() ? "empty" : "not a JSON object");
+    try (JsonParser parser = JSON.createParser(file.toFile())) {
+      JsonToken first = parser.nextToken();
+      if (first != JsonToken.START_OBJECT) {
+        throw damaged(file, first == null ? "empty" : "not a JSON object");
       }
-      return Optional.of(node);
+      return Optional.of(reader.read(parser));
     } catch (JsonProcessingException e) {
       throw damaged(file, "truncated or not JSON: " + e.getOriginalMessage());
     } catch (IOException e) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dkrig.bench.LaunchAhead;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.DisplayName;
@@ -38,6 +40,26 @@ class LaunchSinglePairingTest {
     assertFalse(single("pair", "-r", "A", "--reader", "B"));
     assertFalse(single("pair", "-rA", "--reader=B"));
     assertFalse(single("pair", "--all-readers"));
+  }
+
+  @Test
+  @DisplayName(
+      "the state folder whose DK records are read from launch: --state-dir, else the default")
+  void stateDirectory() {
+    Map<String, String> env = Map.of("DKRIG_STATE_DIR", "/tmp/lab-state");
+    assertEquals(
+        Optional.of(Path.of("s")),
+        Launch.stateDirectory(new String[] {"pair", "-q", "--state-dir", "s"}, env));
+    assertEquals(
+        Optional.of(Path.of("t")),
+        Launch.stateDirectory(new String[] {"pair", "--state-dir=t", "--seed", "1"}, env));
+    assertEquals(
+        Optional.of(Path.of("/tmp/lab-state")),
+        Launch.stateDirectory(new String[] {"pair", "--seed", "1"}, env));
+    assertEquals(
+        Optional.of(Path.of("/x/dkrig")),
+        Launch.stateDirectory(new String[] {"pair"}, Map.of("XDG_STATE_HOME", "/x")));
+    assertEquals(Optional.empty(), Launch.stateDirectory(new String[] {"pair", "@args"}, env));
   }
 
   @Test

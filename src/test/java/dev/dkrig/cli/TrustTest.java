@@ -139,6 +139,70 @@ class TrustTest {
     assertTrue(again.err().contains(record.toString()), again.err());
   }
 
+  /**
+   * Issue 20: the state check before the first APDU reads every DK record, however many the folder
+   * keeps, and refuses what the record's rules refuse, not only broken JSON.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "Kpersistent not hex",
+        "unknown state",
+        "short DK id",
+        "certificate not hex",
+        "cut"
+      })
+  @DisplayName(
+      "one damaged DK record among 40: pair exits 4 before any APDU with one line naming it")
+  void damagedRecordAmongMany(String damage) throws Exception {
+    assertEquals(0, pair("--seed", "1").exitCode());
+    Path folder = dir.resolve("state").resolve("dk");
+    Path paired;
+    try (Stream<Path> records = Files.list(folder)) {
+      paired = records.findFirst().orElseThrow();
+    }
+    String text = Files.readString(paired);
+    String dkId = new ObjectMapper().readTree(text).get("dkId").asText();
+    Path damaged = null;
+    for (int i = 0; i < 40; i++) {
+      String other = String.format("%040X", i);
+      Path file = folder.resolve(paired.getFileName().toString().replace(dkId, other));
+      String content = text.replace(dkId, other);
+      if (i == 23) {
+        damaged = file;
+        content = damaged(damage, content);
+      }
+      Files.writeString(file, content);
+    }
+    Path trace = dir.resolve("t.txt");
+    CliRun run = pair("--seed", "1", "--trace", trace.toString());
+    assertEquals(4, run.exitCode(), run.out() + run.err());
+    List<String> lines = run.err().lines().toList();
+    assertEquals(1, lines.size(), run.err());
+    assertTrue(
+        lines.get(0).startsWith("dkrig: state file " + damaged + " is damaged ("), run.err());
+    assertEquals(0, apduLines(trace), "no APDU went out");
+    CliRun soak = pair("--seed", "1", "--repeat", "2");
+    assertEquals(4, soak.exitCode(), soak.out() + soak.err());
+    assertEquals(lines, soak.err().lines().toList(), "--repeat checks the same way");
+  }
+
+  private static String damaged(String damage, String record) {
+    String out =
+        switch (damage) {
+          case "Kpersistent not hex" ->
+              record.replaceFirst("(\"Kpersistent\" : \"[0-9A-F]*)[0-9A-F]\"", "$1G\"");
+          case "unknown state" ->
+              record.replaceFirst("\"state\" : \"[A-Z_]+\"", "\"state\" : \"HALF_PAIRED\"");
+          case "short DK id" -> record.replaceFirst("(\"dkId\" : \"[0-9A-F]{39})[0-9A-F]", "$1");
+          case "certificate not hex" ->
+              record.replaceFirst("(\"endpointCertificate\" : \"[0-9A-F]{100})", "$1ZZ");
+          default -> record.substring(0, record.length() / 2);
+        };
+    assertFalse(out.equals(record), damage + " changed nothing in " + record);
+    return out;
+  }
+
   @Test
   @DisplayName("--state-dir naming a regular file: exit 4 for pair and state show")
   void stateDirIsAFile() throws Exception {

@@ -168,6 +168,44 @@ class DkRecordFileTest {
     assertDamaged(FULL.replace("\"Kble_intro\"", "\"Kble_outro\""), "unknown secret Kble_outro");
   }
 
+  /**
+   * Issue 20: the check before the first APDU reads each record by streaming it; what Jackson's
+   * data binding refused stays refused, wherever in the file the damage is.
+   */
+  @Test
+  void streamedRecordsRefuseWhatTheDataBindingRefused() throws Exception {
+    assertDamaged("", "empty");
+    assertDamaged("[1, 2]", "not a JSON object");
+    assertDamaged("null", "not a JSON object");
+    assertDamaged(FULL.substring(0, FULL.length() - 40), "truncated or not JSON");
+    assertDamaged(FULL.replace("\"7F2101\"", "{\"a\" : 1}"), "not a DK record");
+    assertDamaged(FULL.replace("\"8008444B5249\"", "[\"80\"]"), "not a DK record");
+    assertDamaged(FULL.replace("\"receipt\"", "\"receipts\""), "not a DK record");
+    assertDamaged(FULL.replace("1795780800.123456789", "\"yesterday\""), "not a DK record");
+    assertDamaged(FULL.replace("1795780800.123456789", "1E+19"), "not a DK record");
+    assertDamaged(FULL.replace("1795780800.123456789", "{}"), "not a DK record");
+    assertDamaged(
+        FULL.replaceFirst("\"secrets\" : \\{[^}]*}", "\"secrets\" : \"LTSS\""), "not a DK record");
+    assertDamaged(FULL.replace("5E5F\"", "5E5G\""), "not hex");
+    assertDamaged(FULL.replace("5E5F\"", "5E5\""), "not hex of the right length");
+  }
+
+  /** What the data binding took from a file, the streamed reading takes the same way. */
+  @Test
+  void streamedRecordsReadWhatTheDataBindingRead() throws Exception {
+    Files.createDirectories(dir.resolve("dk"));
+    Path file = dir.resolve("dk").resolve(FULL_NAME);
+    Files.writeString(
+        file,
+        FULL.replace("1795780800.123456789", "\"2026-11-27T12:00:00.123456700Z\"")
+            .replace("1.79578086E+9", "1795780860")
+            .replace("\"04AABB\"", "\"04 aa bb\"")
+            .replace(
+                "\"receipt\" : \"8008444B5249\"",
+                "\"receipt\" : \"00\", \"receipt\" : \"8008444B5249\""));
+    assertEquals(List.of(fullAsRead()), new StateStore(dir).records());
+  }
+
   private void assertDamaged(String content, String reason) throws Exception {
     Path folder = Files.createDirectories(dir.resolve("dk"));
     Path file = folder.resolve(FULL_NAME);
