@@ -234,6 +234,7 @@ final class ApduCommand implements Callable<Integer> {
     if (pcapng != null) {
       files.add(Preflight.Output.file("--pcapng", pcapng));
     }
+    DistinctOutputs.require(spec.commandLine(), files);
     Optional<Integer> refused = Preflight.checkOutputs(files, err);
     if (refused.isPresent()) {
       return refused.get();

@@ -166,6 +166,7 @@ final class PhoneCommand implements Callable<Integer> {
     console.check(line);
     PhoneBench.Request request = request(line);
     RunFiles files = evidence.files(outputs, null, false);
+    DistinctOutputs.require(line, files.outputs());
     if (repeat > 1) {
       EvidenceFileOptions.refuseForSeveralRuns(
           line,

@@ -211,6 +211,8 @@ public final class SuiteCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     String color = colour.when(spec.commandLine());
     consoleOptions.check(spec.commandLine());
+    DistinctOutputs.require(
+        spec.commandLine(), Preflight.summary(outputs.reportDir, outputs.json, outputs.junit));
     if ("phone".equals(role)) {
       return new PhoneRoleSuite(this).call();
     }

@@ -1,0 +1,75 @@
+package dev.dkrig.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A careless user's mistakes: each ends 2, 3 or 4 with one line naming it, and nothing is lost. */
+class CarelessUserTest {
+  @TempDir Path dir;
+
+  private String state() {
+    return dir.resolve("state").toString();
+  }
+
+  private String in(String name) {
+    return dir.resolve(name).toString();
+  }
+
+  private static void oneLine(CliRun run, int exit, String... needles) {
+    assertEquals(exit, run.exitCode(), run.out() + run.err());
+    for (String needle : needles) {
+      assertTrue(run.err().contains(needle), needle + " in: " + run.err());
+    }
+    assertFalse(run.err().contains("Exception"), run.err());
+  }
+
+  @Test
+  @DisplayName("one file named by two options: exit 2 before the run, nothing written")
+  void samePathForTwoOptions() {
+    oneLine(
+        CliRun.of("pair", "--state-dir", state(), "--json", in("r.json"), "--junit", in("r.json")),
+        2,
+        "--json and --junit name the same file");
+    assertFalse(Files.exists(dir.resolve("r.json")));
+    oneLine(
+        CliRun.of(
+            "pair",
+            "--state-dir",
+            state(),
+            "--report-dir",
+            in("ev"),
+            "--html",
+            in("ev/report.json")),
+        2,
+        "--report-dir and --html name the same file");
+    assertFalse(Files.exists(dir.resolve("ev")));
+    oneLine(
+        CliRun.of("apdu", "--select", "framework", "--trace", in("t.txt"), "--pcapng", in("t.txt")),
+        2,
+        "--trace and --pcapng");
+    oneLine(
+        CliRun.of("suite", "conformance", "--json", in("s.json"), "--junit", in("./s.json")),
+        2,
+        "--json and --junit");
+    oneLine(
+        CliRun.of("phone", "--vpcd", "--json", in("p.json"), "--trace", in("p.json")),
+        2,
+        "--json and --trace");
+  }
+
+  @Test
+  @DisplayName("only --json takes - for stdout: --trace - would write a file named -")
+  void dashIsOnlyForJson() {
+    oneLine(
+        CliRun.of("pair", "--state-dir", state(), "--trace", "-"),
+        2,
+        "--trace -: only --json writes to stdout");
+  }
+}
