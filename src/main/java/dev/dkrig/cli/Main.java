@@ -110,6 +110,8 @@ public final class Main implements Runnable {
       SUBCOMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
     }
     cli.setUsageHelpAutoWidth(true);
+    // After the subcommands: picocli hands a converter to the commands added so far.
+    cli.registerConverter(java.nio.file.Path.class, Main::path);
     // Usage errors get one line and a pointer to --help, not the whole manual (exit 2).
     cli.setParameterExceptionHandler(
         (exception, args) -> {
@@ -129,6 +131,17 @@ public final class Main implements Runnable {
             commandLine.getErr().println("dkrig: " + state.getMessage());
             return ExitCodes.CONFIGURATION;
           }
+          if (exception instanceof java.nio.file.InvalidPathException path) {
+            // An option read as text and made a path later (--json FILE|-, apdu -f FILE|-).
+            commandLine.getErr().println("dkrig: " + unnameable(path));
+            commandLine
+                .getErr()
+                .println(
+                    "Try '"
+                        + commandLine.getCommandSpec().qualifiedName()
+                        + " --help' for more information.");
+            return ExitCodes.USAGE;
+          }
           commandLine.getErr().println("dkrig: internal error: " + exception);
           if (Boolean.getBoolean("dkrig.debug")) {
             exception.printStackTrace(commandLine.getErr());
@@ -141,5 +154,31 @@ public final class Main implements Runnable {
           return ExitCodes.INTERNAL;
         });
     return cli;
+  }
+
+  /** A path option's text as a path; one the system cannot name is a usage error (exit 2). */
+  private static java.nio.file.Path path(String text) {
+    try {
+      return java.nio.file.Path.of(text);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new CommandLine.TypeConversionException(unnameable(e));
+    }
+  }
+
+  /**
+   * Why a path cannot be used. In a locale whose character set is not UTF-8 (LANG=C, POSIX) Java
+   * reads every non-ASCII character of the command line as '?' and cannot name such a file.
+   */
+  private static String unnameable(java.nio.file.InvalidPathException e) {
+    String charset = System.getProperty("sun.jnu.encoding", "UTF-8");
+    boolean utf8 = charset.equalsIgnoreCase("UTF-8") || charset.equalsIgnoreCase("UTF8");
+    return "'"
+        + dev.dkrig.report.SafeText.line(e.getInput())
+        + "' cannot be a file name"
+        + (utf8 || e.getInput().indexOf(0) >= 0
+            ? " (" + dev.dkrig.report.SafeText.line(e.getReason()) + ")"
+            : " here: the locale's character set ("
+                + charset
+                + ") cannot hold it; run dkrig in a UTF-8 locale (e.g. LC_ALL=C.UTF-8)");
   }
 }

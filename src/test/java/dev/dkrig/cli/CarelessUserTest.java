@@ -72,4 +72,20 @@ class CarelessUserTest {
         2,
         "--trace -: only --json writes to stdout");
   }
+
+  @Test
+  @DisplayName("a path the system cannot name (a NUL; in LANG=C any non-ASCII): exit 2, not 70")
+  void unnameablePath() {
+    oneLine(
+        CliRun.of("pair", "--state-dir", state(), "--json", dir + "/r\0.json"),
+        2,
+        "cannot be a file name");
+    oneLine(CliRun.of("pair", "--rig", "r\0.yaml"), 2, "--rig", "cannot be a file name");
+    oneLine(CliRun.of("apdu", "-f", dir + "/a\0.apdu"), 2, "cannot be a file name");
+    oneLine(
+        CliRun.of("state", "show", "--state-dir", "s\0"),
+        2,
+        "--state-dir",
+        "cannot be a file name");
+  }
 }
