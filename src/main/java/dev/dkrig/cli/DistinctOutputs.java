@@ -1,6 +1,6 @@
 package dev.dkrig.cli;
 
-import dev.dkrig.report.SafeText;
+import dev.dkrig.io.SafeText;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.dkrig.cli;
 
+import dev.dkrig.io.SafeText;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -117,7 +118,12 @@ public final class Main implements Runnable {
         (exception, args) -> {
           CommandLine failed = exception.getCommandLine();
           PrintWriter err = failed.getErr();
-          err.println("dkrig: " + exception.getMessage());
+          // Picocli quotes the argument it refused: its control characters become escapes.
+          err.println(
+              "dkrig: "
+                  + String.join(
+                      System.lineSeparator(),
+                      exception.getMessage().lines().map(SafeText::line).toList()));
           CommandLine.UnmatchedArgumentException.printSuggestions(exception, err);
           err.println(
               "Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more information.");
@@ -128,7 +134,7 @@ public final class Main implements Runnable {
         (exception, commandLine, parseResult) -> {
           if (exception instanceof dev.dkrig.state.StateException state) {
             // A damaged state file or unusable state folder is the user's to repair (exit 4).
-            commandLine.getErr().println("dkrig: " + state.getMessage());
+            commandLine.getErr().println("dkrig: " + SafeText.line(state.getMessage()));
             return ExitCodes.CONFIGURATION;
           }
           if (exception instanceof java.nio.file.InvalidPathException path) {
@@ -142,7 +148,9 @@ public final class Main implements Runnable {
                         + " --help' for more information.");
             return ExitCodes.USAGE;
           }
-          commandLine.getErr().println("dkrig: internal error: " + exception);
+          commandLine
+              .getErr()
+              .println("dkrig: internal error: " + SafeText.line(exception.toString()));
           if (Boolean.getBoolean("dkrig.debug")) {
             exception.printStackTrace(commandLine.getErr());
           } else if (commandLine.getCommandSpec().findOption("--debug") != null) {
@@ -173,10 +181,10 @@ public final class Main implements Runnable {
     String charset = System.getProperty("sun.jnu.encoding", "UTF-8");
     boolean utf8 = charset.equalsIgnoreCase("UTF-8") || charset.equalsIgnoreCase("UTF8");
     return "'"
-        + dev.dkrig.report.SafeText.line(e.getInput())
+        + SafeText.line(e.getInput())
         + "' cannot be a file name"
         + (utf8 || e.getInput().indexOf(0) >= 0
-            ? " (" + dev.dkrig.report.SafeText.line(e.getReason()) + ")"
+            ? " (" + SafeText.line(e.getReason()) + ")"
             : " here: the locale's character set ("
                 + charset
                 + ") cannot hold it; run dkrig in a UTF-8 locale (e.g. LC_ALL=C.UTF-8)");

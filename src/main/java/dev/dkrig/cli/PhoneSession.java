@@ -2,6 +2,7 @@ package dev.dkrig.cli;
 
 import dev.dkrig.bench.ConfigException;
 import dev.dkrig.bench.PhoneRig;
+import dev.dkrig.io.SafeText;
 import dev.dkrig.pairing.RunListener;
 import dev.dkrig.phone.PhoneOutcome;
 import dev.dkrig.phone.PhoneRun;
@@ -14,7 +15,6 @@ import dev.dkrig.report.JsonReport;
 import dev.dkrig.report.Palette;
 import dev.dkrig.report.ReportOutputs;
 import dev.dkrig.report.RunMetadata;
-import dev.dkrig.report.SafeText;
 import dev.dkrig.report.TurnaroundSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;

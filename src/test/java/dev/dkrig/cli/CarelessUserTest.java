@@ -88,4 +88,35 @@ class CarelessUserTest {
         "--state-dir",
         "cannot be a file name");
   }
+
+  private static final String RED = "\u001b[31m";
+
+  /** Nothing the user typed or a file held reaches the console with a raw control character. */
+  private static void noRawControl(CliRun run, int exit) {
+    assertEquals(exit, run.exitCode(), run.out() + run.err());
+    String all = run.out() + run.err();
+    assertFalse(all.contains("\u001b"), all);
+    assertTrue(all.contains("\\x1b[31m"), all);
+  }
+
+  @Test
+  @DisplayName("control characters from the command line and from files are escapes on the console")
+  void controlCharactersNeverRaw() throws Exception {
+    noRawControl(CliRun.of("pair", "--x" + RED), 2);
+    noRawControl(CliRun.of("pair", "--timer", "T_Apdu=5" + RED + "s"), 2);
+    noRawControl(CliRun.of("pair", "--state-dir", state(), "--rig", in("rig" + RED + ".yaml")), 4);
+    noRawControl(CliRun.of("suite", "x" + RED + "y"), 4);
+    noRawControl(CliRun.of("replay", in("r" + RED + ".dump")), 4);
+    Files.writeString(dir.resolve("file"), "");
+    noRawControl(
+        CliRun.of("pair", "--state-dir", state(), "--json", in("file/" + RED + "r.json")), 4);
+    noRawControl(CliRun.of("state", "show", "--state-dir", in("s" + RED)), 0);
+    Path damaged = dir.resolve("damaged");
+    Files.createDirectories(damaged);
+    Files.writeString(damaged.resolve("verifier-attempts.json"), "x" + RED + "RED");
+    CliRun run = CliRun.of("state", "show", "--state-dir", damaged.toString());
+    assertEquals(4, run.exitCode(), run.err());
+    assertFalse(run.err().contains("\u001b"), run.err());
+    assertTrue(run.err().contains("\\x1b"), run.err());
+  }
 }
