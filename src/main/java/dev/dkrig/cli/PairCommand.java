@@ -363,11 +363,18 @@ final class PairCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(
             line, "--timer expects NAME=DURATION, e.g. T_OwnerPairing=30s (got '" + entry + "')");
       }
+      TimerName name;
+      Duration value;
       try {
-        out.put(TimerName.parse(entry.substring(0, eq)), Durations.parse(entry.substring(eq + 1)));
+        name = TimerName.parse(entry.substring(0, eq));
+        value = Durations.parse(entry.substring(eq + 1));
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(line, "--timer " + entry + ": " + e.getMessage());
       }
+      if (value.isZero() && !name.mayBeZero()) {
+        throw new CommandLine.ParameterException(line, "--timer " + name + " must be more than 0");
+      }
+      out.put(name, value);
     }
     return out;
   }

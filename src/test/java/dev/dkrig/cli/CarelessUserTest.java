@@ -119,4 +119,40 @@ class CarelessUserTest {
     assertFalse(run.err().contains("\u001b"), run.err());
     assertTrue(run.err().contains("\\x1b"), run.err());
   }
+
+  @Test
+  @DisplayName("a timer of 0 is the user's mistake (exit 2 or 4), never a FAIL of the device")
+  void zeroTimers() throws Exception {
+    oneLine(
+        CliRun.of("pair", "--state-dir", state(), "--timer", "T_Apdu=0s"),
+        2,
+        "--timer T_Apdu must be more than 0");
+    oneLine(
+        CliRun.of("pair", "--state-dir", state(), "--timer", "T_OwnerPairing=0.0000001ms"),
+        2,
+        "T_OwnerPairing must be more than 0");
+    Path rig = dir.resolve("rig.yaml");
+    Files.writeString(
+        rig,
+        Files.readString(Path.of("rigs/virtual.yaml"))
+            .replace("test-pki/", Path.of("rigs/test-pki").toAbsolutePath() + "/")
+            .replace("../profiles/", Path.of("profiles").toAbsolutePath() + "/")
+            .replace("timers:\n", "timers:\n  T_KeyCreation: 0ms\n"));
+    oneLine(
+        CliRun.of("pair", "--state-dir", state(), "--rig", rig.toString()),
+        4,
+        rig.toString(),
+        "timers.T_KeyCreation: must be more than 0");
+    CliRun kts =
+        CliRun.of("pair", "--state-dir", state(), "-q", "--no-phase4", "--timer", "T_KtsDelay=0s");
+    assertEquals(0, kts.exitCode(), kts.out() + kts.err());
+  }
+
+  @Test
+  @DisplayName("replay of a binary file: 'not UTF-8 text', not the decoder's 'Input length = 1'")
+  void replayBinary() throws Exception {
+    Path dump = dir.resolve("run.dump");
+    Files.write(dump, new byte[] {(byte) 0xa4, (byte) 0xff, 0x0a});
+    oneLine(CliRun.of("replay", dump.toString()), 4, "run.dump: not UTF-8 text");
+  }
 }
