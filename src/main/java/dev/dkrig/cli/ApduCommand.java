@@ -67,9 +67,10 @@ import picocli.CommandLine.Spec;
       "",
       "Exit codes:",
       "  0   every APDU was answered (whatever the status word)",
-      "  2   usage error: malformed hex (the APDU and the character are named), Lc disagreeing",
-      "      with the length (without --raw)",
-      "  3   ERROR: no device within --wait, tag lost, timeout, reader or pcscd unavailable",
+      "  2   usage error: malformed hex (the APDU and the character are named), Lc",
+      "      disagreeing with the length (without --raw)",
+      "  3   ERROR: no device within --wait, tag lost, timeout, reader or pcscd",
+      "      unavailable",
       "  4   the rig file or an -f file cannot be read",
       "  130 interrupted (Ctrl-C)"
     })

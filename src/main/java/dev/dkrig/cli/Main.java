@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
       "  3   ERROR: bench unavailable or the run was inconclusive",
       "  4   configuration error found before the run (a file, a value or a path)",
       "  70  internal error (a bug in dkrig: please report it with the --debug output)",
-      "  130 interrupted (SIGINT, Ctrl-C): the current step ends ERROR, every report written",
+      "  130 interrupted (SIGINT, Ctrl-C): the current step ends ERROR, every report",
+      "      written",
       "  143 terminated (SIGTERM, e.g. a cancelled CI job): the same as 130"
     })
 public final class Main implements Runnable {

@@ -57,8 +57,8 @@ import picocli.CommandLine.Spec;
       "  4   configuration error found before the first APDU (rig or profile file,",
       "      output path, state folder)",
       "  70  internal error (a bug in dkrig: report it with the --debug output)",
-      "  130 interrupted (SIGINT, Ctrl-C): the current step ends ERROR, later steps SKIPPED,"
-          + " every report written",
+      "  130 interrupted (SIGINT, Ctrl-C): the current step ends ERROR, later steps",
+      "      SKIPPED, every report written",
       "  143 terminated (SIGTERM, e.g. a cancelled CI job): the same as 130",
       "",
       "Environment: NO_COLOR disables colour; DKRIG_STATE_DIR sets the state directory."

@@ -89,7 +89,8 @@ import picocli.CommandLine.Spec;
       "  4   configuration error found before the first APDU (suite, rig or profile",
       "      file, output path, state folder, a phone rig's serial port not there)",
       "  70  internal error (a bug in dkrig: please report it)",
-      "  130 interrupted (SIGINT, Ctrl-C): the reports cover the scenario runs that finished",
+      "  130 interrupted (SIGINT, Ctrl-C): the reports cover the scenario runs that",
+      "      finished",
       "  143 terminated (SIGTERM, e.g. a cancelled CI job): the same as 130"
     })
 public final class SuiteCommand implements Callable<Integer> {
