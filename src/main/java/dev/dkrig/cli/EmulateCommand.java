@@ -68,8 +68,8 @@ import picocli.CommandLine.Spec;
       "  0   stopped by Ctrl-C or SIGTERM",
       "  2   usage error",
       "  3   the emulated board's serial line failed",
-      "  4   configuration error (rig file, a --pn532-target PATH that is no serial",
-      "      device)",
+      "  4   configuration error (rig file, a --pn532-uart or --pn532-target PATH that",
+      "      is no serial device)",
       "  70  internal error (a bug in dkrig: please report it)"
     })
 final class EmulateCommand implements Callable<Integer> {

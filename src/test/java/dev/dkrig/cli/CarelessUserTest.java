@@ -155,4 +155,16 @@ class CarelessUserTest {
     Files.write(dump, new byte[] {(byte) 0xa4, (byte) 0xff, 0x0a});
     oneLine(CliRun.of("replay", dump.toString()), 4, "run.dump: not UTF-8 text");
   }
+
+  @Test
+  @DisplayName("emulate --pn532-uart on a folder or a regular file: exit 4, 'not a serial device'")
+  void emulateOnNoSerialDevice() throws Exception {
+    Files.writeString(dir.resolve("notes.txt"), "keep");
+    for (String path : new String[] {dir.toString(), in("notes.txt"), in("missing")}) {
+      CliRun run = CliRun.of("emulate", "--pn532-uart", path);
+      oneLine(run, 4, "--pn532-uart " + path + ": ");
+      assertFalse(run.err().contains("in use by another program"), run.err());
+    }
+    assertEquals("keep", Files.readString(dir.resolve("notes.txt")));
+  }
 }
