@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -235,7 +236,9 @@ final class ApduCommand implements Callable<Integer> {
     if (pcapng != null) {
       files.add(Preflight.Output.file("--pcapng", pcapng));
     }
-    DistinctOutputs.require(spec.commandLine(), files);
+    List<Preflight.Output> inputs = DistinctOutputs.inputs("-f", this.files);
+    inputs.addAll(DistinctOutputs.inputs("--rig", Collections.singletonList(rig)));
+    DistinctOutputs.require(spec.commandLine(), files, inputs);
     Optional<Integer> refused = Preflight.checkOutputs(files, err);
     if (refused.isPresent()) {
       return refused.get();

@@ -1,7 +1,11 @@
 package dev.dkrig.cli;
 
 import dev.dkrig.io.SafeText;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,11 +15,58 @@ import picocli.CommandLine;
  * Each evidence file has one writer. Two options naming the same file ({@code --json r.json --junit
  * r.json}, or {@code --report-dir D --junit D/report.json}) would have the second report silently
  * replace the first, so the run would end without the evidence it promised; and only {@code --json}
- * takes {@code -} for stdout (any other option would write a file named {@code -}). Both are usage
- * errors (exit 2), found before anything is opened.
+ * takes {@code -} for stdout (any other option would write a file named {@code -}). A report
+ * written over a file the same command reads ({@code --rig lab.yaml --json lab.yaml}) would destroy
+ * the user's file. All are usage errors (exit 2), found before anything is opened.
  */
 final class DistinctOutputs {
   private DistinctOutputs() {}
+
+  /**
+   * Throws a usage error naming the two options and the file they share, or the output that would
+   * replace an input: {@code inputs} are the files the command reads, by option (a name that is not
+   * an existing file, such as {@code --rig pcsc}, is skipped).
+   */
+  static void require(
+      CommandLine line, List<Preflight.Output> outputs, List<Preflight.Output> inputs) {
+    require(line, outputs);
+    for (Preflight.Output input : inputs) {
+      if (input.path() == null || !Files.isRegularFile(input.path())) {
+        continue;
+      }
+      for (Preflight.Output output : outputs) {
+        if (!output.folder() && sameFile(input.path(), output.path())) {
+          throw new CommandLine.ParameterException(
+              line,
+              output.option()
+                  + " "
+                  + SafeText.line(output.path().toString())
+                  + " is the file "
+                  + input.option()
+                  + " reads: the report would replace it; give another path");
+        }
+      }
+    }
+  }
+
+  /** Every input given to an option of this name, as a list for {@link #require}. */
+  static List<Preflight.Output> inputs(String option, Collection<?> paths) {
+    List<Preflight.Output> inputs = new ArrayList<>();
+    for (Object path : paths) {
+      if (path != null && !"-".equals(path.toString())) {
+        inputs.add(Preflight.Output.file(option, Path.of(path.toString())));
+      }
+    }
+    return inputs;
+  }
+
+  private static boolean sameFile(Path input, Path output) {
+    try {
+      return Files.exists(output) && Files.isSameFile(input, output);
+    } catch (IOException e) {
+      return false;
+    }
+  }
 
   /** Throws a usage error naming the two options and the file they share. */
   static void require(CommandLine line, List<Preflight.Output> outputs) {

@@ -226,7 +226,7 @@ final class PairCommand implements Callable<Integer> {
           line, "--parallel " + parallel + " needs --repeat " + parallel + " or more");
     }
     RunFiles files = files();
-    DistinctOutputs.require(line, files.outputs());
+    DistinctOutputs.require(line, files.outputs(), rigOptions.inputs());
     if (rigOptions.readers.size() > 1 || allReaders) {
       if (allReaders && !rigOptions.readers.isEmpty()) {
         throw new CommandLine.ParameterException(

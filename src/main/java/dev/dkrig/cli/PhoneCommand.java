@@ -9,6 +9,7 @@ import dev.dkrig.time.TimerName;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -169,7 +170,8 @@ final class PhoneCommand implements Callable<Integer> {
     console.check(line);
     PhoneBench.Request request = request(line);
     RunFiles files = evidence.files(outputs, null, false);
-    DistinctOutputs.require(line, files.outputs());
+    DistinctOutputs.require(
+        line, files.outputs(), DistinctOutputs.inputs("--rig", Collections.singletonList(rig)));
     if (repeat > 1) {
       EvidenceFileOptions.refuseForSeveralRuns(
           line,

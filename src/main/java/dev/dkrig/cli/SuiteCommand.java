@@ -32,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -212,8 +213,12 @@ public final class SuiteCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     String color = colour.when(spec.commandLine());
     consoleOptions.check(spec.commandLine());
+    List<Preflight.Output> inputs = rigOptions.inputs();
+    inputs.addAll(DistinctOutputs.inputs("SUITE", Collections.singletonList(file)));
     DistinctOutputs.require(
-        spec.commandLine(), Preflight.summary(outputs.reportDir, outputs.json, outputs.junit));
+        spec.commandLine(),
+        Preflight.summary(outputs.reportDir, outputs.json, outputs.junit),
+        inputs);
     if ("phone".equals(role)) {
       return new PhoneRoleSuite(this).call();
     }

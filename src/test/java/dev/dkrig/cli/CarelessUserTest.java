@@ -22,6 +22,13 @@ class CarelessUserTest {
     return dir.resolve(name).toString();
   }
 
+  /** The built-in virtual rig, its key files named by absolute paths. */
+  private static String virtualRig() throws Exception {
+    return Files.readString(Path.of("rigs/virtual.yaml"))
+        .replace("../profiles/", Path.of("profiles").toAbsolutePath() + "/")
+        .replace(" test-pki/", " " + Path.of("rigs/test-pki").toAbsolutePath() + "/");
+  }
+
   private static void oneLine(CliRun run, int exit, String... needles) {
     assertEquals(exit, run.exitCode(), run.out() + run.err());
     for (String needle : needles) {
@@ -132,12 +139,7 @@ class CarelessUserTest {
         2,
         "T_OwnerPairing must be more than 0");
     Path rig = dir.resolve("rig.yaml");
-    Files.writeString(
-        rig,
-        Files.readString(Path.of("rigs/virtual.yaml"))
-            .replace("test-pki/", Path.of("rigs/test-pki").toAbsolutePath() + "/")
-            .replace("../profiles/", Path.of("profiles").toAbsolutePath() + "/")
-            .replace("timers:\n", "timers:\n  T_KeyCreation: 0ms\n"));
+    Files.writeString(rig, virtualRig().replace("timers:\n", "timers:\n  T_KeyCreation: 0ms\n"));
     oneLine(
         CliRun.of("pair", "--state-dir", state(), "--rig", rig.toString()),
         4,
@@ -166,5 +168,42 @@ class CarelessUserTest {
       assertFalse(run.err().contains("in use by another program"), run.err());
     }
     assertEquals("keep", Files.readString(dir.resolve("notes.txt")));
+  }
+
+  @Test
+  @DisplayName("a report written over a file the command reads: exit 2, the file intact")
+  void outputOverAnInput() throws Exception {
+    Path rig = dir.resolve("lab.yaml");
+    String text = virtualRig();
+    Files.writeString(rig, text);
+    oneLine(
+        CliRun.of(
+            "pair", "--state-dir", state(), "--rig", rig.toString(), "--json", in("lab.yaml")),
+        2,
+        "--json " + rig + " is the file --rig reads");
+    oneLine(
+        CliRun.of(
+            "pair",
+            "--state-dir",
+            state(),
+            "--rig",
+            rig.toString(),
+            "--report-dir",
+            dir.toString()),
+        0);
+    assertEquals(text, Files.readString(rig));
+    Path script = dir.resolve("s.apdu");
+    Files.writeString(script, "00A404000DA000000809434343444B46763100\n");
+    oneLine(
+        CliRun.of("apdu", "-f", script.toString(), "--trace", script.toString()),
+        2,
+        "is the file -f reads");
+    assertEquals("00A404000DA000000809434343444B46763100\n", Files.readString(script));
+    Path suite = dir.resolve("suite.yaml");
+    Files.copy(Path.of("suites/conformance.yaml"), suite);
+    oneLine(
+        CliRun.of("suite", suite.toString(), "--junit", suite.toString()),
+        2,
+        "is the file SUITE reads");
   }
 }
