@@ -49,6 +49,30 @@ final class DistinctOutputs {
     }
   }
 
+  /**
+   * No output in the state folder: a report there is a foreign file that {@code state reset}
+   * refuses to touch, and one named like the folder itself finds a folder where its file should be,
+   * after the pairing was spent (the folder is made after the outputs are checked).
+   */
+  static void requireOutsideState(
+      CommandLine line, List<Preflight.Output> outputs, String stateOption, Path state) {
+    Path folder = state.toAbsolutePath().normalize();
+    for (Preflight.Output output : outputs) {
+      if (output.path().toAbsolutePath().normalize().startsWith(folder)) {
+        throw new CommandLine.ParameterException(
+            line,
+            output.option()
+                + " "
+                + SafeText.line(output.path().toString())
+                + " is in the state folder "
+                + SafeText.line(state.toString())
+                + " ("
+                + stateOption
+                + "), which holds only dkrig's state; give another path");
+      }
+    }
+  }
+
   /** Every input given to an option of this name, as a list for {@link #require}. */
   static List<Preflight.Output> inputs(String option, Collection<?> paths) {
     List<Preflight.Output> inputs = new ArrayList<>();

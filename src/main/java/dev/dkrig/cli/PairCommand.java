@@ -227,6 +227,15 @@ final class PairCommand implements Callable<Integer> {
     }
     RunFiles files = files();
     DistinctOutputs.require(line, files.outputs(), rigOptions.inputs());
+    DistinctOutputs.requireOutsideState(
+        line,
+        files.outputs(),
+        stateDir != null
+            ? "--state-dir"
+            : System.getenv("DKRIG_STATE_DIR") != null
+                ? "DKRIG_STATE_DIR"
+                : "the default state folder",
+        stateDir != null ? stateDir : Bench.defaultStateDirectory());
     if (rigOptions.readers.size() > 1 || allReaders) {
       if (allReaders && !rigOptions.readers.isEmpty()) {
         throw new CommandLine.ParameterException(

@@ -206,4 +206,23 @@ class CarelessUserTest {
         2,
         "is the file SUITE reads");
   }
+
+  @Test
+  @DisplayName("an output in the state folder, or named like it: exit 2 before a pairing is spent")
+  void outputInTheStateFolder() {
+    oneLine(
+        CliRun.of("pair", "--state-dir", state(), "--json", state()),
+        2,
+        "--json " + state() + " is in the state folder",
+        "(--state-dir)");
+    assertFalse(Files.exists(dir.resolve("state")));
+    oneLine(
+        CliRun.of("pair", "--state-dir", state(), "--report-dir", state()),
+        2,
+        "--report-dir " + state() + " is in the state folder");
+    oneLine(
+        CliRun.of("pair", "--state-dir", state(), "--trace", in("state/dk/trace.txt")),
+        2,
+        "is in the state folder");
+  }
 }
