@@ -217,6 +217,11 @@ final class PairCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           line, "--vehicle-quirk runs cannot be recorded: drop --dump or --with-dump");
     }
+    if (withDump && outputs.reportDir == null) {
+      // Without a report folder --with-dump wrote nothing and said nothing.
+      throw new CommandLine.ParameterException(
+          line, "--with-dump writes run.dump into --report-dir DIR: give one (or --dump FILE)");
+    }
     if (repeat < 1 || parallel < 1) {
       throw new CommandLine.ParameterException(
           line, "--repeat and --parallel take a number from 1");

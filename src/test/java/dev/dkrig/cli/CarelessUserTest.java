@@ -225,4 +225,13 @@ class CarelessUserTest {
         2,
         "is in the state folder");
   }
+
+  @Test
+  @DisplayName("--with-dump without --report-dir: exit 2, not a run that silently writes no dump")
+  void withDumpNeedsAReportFolder() {
+    oneLine(
+        CliRun.of("pair", "--state-dir", state(), "--with-dump"),
+        2,
+        "--with-dump writes run.dump into --report-dir DIR");
+  }
 }
