@@ -108,7 +108,7 @@ final class PhoneSession {
             () -> {
               PhoneRun run = current.get();
               if (run != null) {
-                run.stop("interrupted (the phone was stopped by a signal)");
+                run.stop("the phone was stopped by a signal");
               }
             });
     int worst = ExitCodes.PASS;
@@ -187,7 +187,7 @@ final class PhoneSession {
       return run.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return run.stop("interrupted");
+      return run.stop("the wait for the vehicle was cut short");
     }
   }
 

@@ -187,7 +187,7 @@ final class VehicleScenarioRun {
   /** The result of a scenario cut short by Ctrl-C or SIGTERM. */
   ScenarioResult interrupted() {
     phone.end();
-    run.stop("interrupted");
+    run.stop("the suite was stopped");
     return notRun(scenario, start == null ? clock.now() : start, "interrupted");
   }
 
