@@ -234,4 +234,31 @@ class CarelessUserTest {
         2,
         "--with-dump writes run.dump into --report-dir DIR");
   }
+
+  @Test
+  @DisplayName("a key file that is a folder or huge: exit 4 naming the file, not a hang")
+  void keyFileIsAFolderOrHuge() throws Exception {
+    Path keys = dir.resolve("keys");
+    Files.createDirectories(keys);
+    Path huge = dir.resolve("huge.pem");
+    try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+      file.setLength(64L << 20);
+    }
+    Path profile = dir.resolve("profile.yaml");
+    String text =
+        Files.readString(Path.of("profiles/default.yaml"))
+            .replace("test-pki/", Path.of("profiles/test-pki").toAbsolutePath() + "/");
+    String key = Path.of("profiles/test-pki/vehicle.key.pem").toAbsolutePath().toString();
+    assertTrue(text.contains(key), text);
+    Files.writeString(profile, text.replace(key, keys.toString()));
+    oneLine(
+        CliRun.of("pair", "--state-dir", state(), "--profile", profile.toString()),
+        4,
+        "pki.vehicleKey: cannot read " + keys + ": ");
+    Files.writeString(profile, text.replace(key, huge.toString()));
+    oneLine(
+        CliRun.of("pair", "--state-dir", state(), "--profile", profile.toString()),
+        4,
+        "pki.vehicleKey: cannot read " + huge + ": too large");
+  }
 }
