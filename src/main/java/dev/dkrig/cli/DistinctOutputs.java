@@ -50,15 +50,20 @@ final class DistinctOutputs {
   }
 
   /**
-   * No output in the state folder: a report there is a foreign file that {@code state reset}
-   * refuses to touch, and one named like the folder itself finds a folder where its file should be,
-   * after the pairing was spent (the folder is made after the outputs are checked).
+   * No output that is the state folder, a file directly in it or anything under its {@code dk/}:
+   * one named like the folder finds a folder where its file should be, after the pairing was spent
+   * (the folder is made after the outputs are checked), and a report beside the state files is a
+   * foreign file that {@code state reset} refuses to touch. A subfolder of its own is left alone
+   * (the launcher's class-data-sharing training keeps its reports in one).
    */
   static void requireOutsideState(
       CommandLine line, List<Preflight.Output> outputs, String stateOption, Path state) {
     Path folder = state.toAbsolutePath().normalize();
     for (Preflight.Output output : outputs) {
-      if (output.path().toAbsolutePath().normalize().startsWith(folder)) {
+      Path path = output.path().toAbsolutePath().normalize();
+      if (path.equals(folder)
+          || (!output.folder() && folder.equals(path.getParent()))
+          || path.startsWith(folder.resolve("dk"))) {
         throw new CommandLine.ParameterException(
             line,
             output.option()

@@ -224,6 +224,21 @@ class CarelessUserTest {
         CliRun.of("pair", "--state-dir", state(), "--trace", in("state/dk/trace.txt")),
         2,
         "is in the state folder");
+    oneLine(
+        CliRun.of("pair", "--state-dir", state(), "--json", in("state/report.json")),
+        2,
+        "is in the state folder");
+    // A folder of its own inside it is fine (the launcher's CDS training run does this).
+    oneLine(
+        CliRun.of(
+            "pair",
+            "-q",
+            "--state-dir",
+            state(),
+            "--report-dir",
+            in("state/reports"),
+            "--test-mode"),
+        0);
   }
 
   @Test
