@@ -95,6 +95,7 @@ class ArchitectureTest {
                   "ble",
                   "ccc",
                   "device",
+                  "io",
                   "iso7816",
                   "pairing",
                   "phone",

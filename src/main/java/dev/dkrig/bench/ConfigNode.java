@@ -190,6 +190,25 @@ public final class ConfigNode {
 
   /** A parser's complaint in one line, with the line and column it points at. */
   private static String yamlProblem(IOException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      // SnakeYAML's first line is often only the context ("while scanning for the next token"):
+      // the problem ("found character '\t(TAB)' that cannot start any token") and its place are
+      // what the user needs.
+      if (cause instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked
+          && marked.getProblem() != null) {
+        org.yaml.snakeyaml.error.Mark mark = marked.getProblemMark();
+        return (mark == null
+                ? ""
+                : "line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ": ")
+            + "not valid YAML: "
+            + marked.getProblem().strip();
+      }
+      if (cause instanceof java.io.CharConversionException encoding) {
+        String message = String.valueOf(encoding.getMessage());
+        int colon = message.indexOf(": ");
+        return "not UTF-8 text (" + (colon < 0 ? message : message.substring(0, colon)) + ")";
+      }
+    }
     String where = "";
     if (e instanceof com.fasterxml.jackson.core.JsonProcessingException p
         && p.getLocation() != null

@@ -36,9 +36,25 @@ public sealed interface ConfigSource {
       return path.toString();
     }
 
+    /**
+     * The file's bytes, at most {@link ConfigNode#MAX_DOCUMENT_BYTES}: a rig, profile, suite or key
+     * file is a few kilobytes, and a path to {@code /dev/zero} or a disk image would otherwise be
+     * read until memory runs out.
+     */
     @Override
     public byte[] read() throws IOException {
-      return Files.readAllBytes(path);
+      try (InputStream in = Files.newInputStream(path)) {
+        byte[] bytes = in.readNBytes(ConfigNode.MAX_DOCUMENT_BYTES + 1);
+        if (bytes.length > ConfigNode.MAX_DOCUMENT_BYTES) {
+          throw new IOException(
+              "too large (more than "
+                  + ConfigNode.MAX_DOCUMENT_BYTES
+                  + " bytes; a configuration or key file may have at most "
+                  + ConfigNode.MAX_DOCUMENT_BYTES
+                  + ")");
+        }
+        return bytes;
+      }
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.dkrig.ccc.EcKeyPair;
 import dev.dkrig.ccc.P256;
 import dev.dkrig.ccc.pki.CccCertificate;
 import dev.dkrig.ccc.pki.Pem;
+import dev.dkrig.io.IoErrors;
 import dev.dkrig.iso7816.Hex;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -140,7 +141,8 @@ public final class PkiFiles {
     try {
       bytes = file.read();
     } catch (IOException e) {
-      throw node.error(node.child("pkcs12"), "cannot read " + e.getMessage());
+      throw node.error(
+          node.child("pkcs12"), "cannot read " + file.displayName() + ": " + IoErrors.reason(e));
     }
     try {
       KeyStore store = KeyStore.getInstance("PKCS12");
@@ -209,7 +211,7 @@ public final class PkiFiles {
     try {
       return new String(file.read(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw node.error(field, "cannot read " + e.getMessage());
+      throw node.error(field, "cannot read " + file.displayName() + ": " + IoErrors.reason(e));
     }
   }
 }

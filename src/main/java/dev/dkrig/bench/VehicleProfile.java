@@ -294,7 +294,12 @@ public record VehicleProfile(
         throw node.error(
             node.child(e.getKey()), "unknown timer (the §13 timers: " + TimerName.known() + ")");
       }
-      out.put(name, node.duration(e.getKey()));
+      Duration value = node.duration(e.getKey());
+      if (value.isZero() && !name.mayBeZero()) {
+        // At 0 the timer expires at once: the run would FAIL the device for the file's setting.
+        throw node.error(node.child(e.getKey()), "must be more than 0");
+      }
+      out.put(name, value);
     }
     return out;
   }

@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -67,9 +68,10 @@ import picocli.CommandLine.Spec;
       "",
       "Exit codes:",
       "  0   every APDU was answered (whatever the status word)",
-      "  2   usage error: malformed hex (the APDU and the character are named), Lc disagreeing",
-      "      with the length (without --raw)",
-      "  3   ERROR: no device within --wait, tag lost, timeout, reader or pcscd unavailable",
+      "  2   usage error: malformed hex (the APDU and the character are named), Lc",
+      "      disagreeing with the length (without --raw)",
+      "  3   ERROR: no device within --wait, tag lost, timeout, reader or pcscd",
+      "      unavailable",
       "  4   the rig file or an -f file cannot be read",
       "  130 interrupted (Ctrl-C)"
     })
@@ -234,6 +236,9 @@ final class ApduCommand implements Callable<Integer> {
     if (pcapng != null) {
       files.add(Preflight.Output.file("--pcapng", pcapng));
     }
+    List<Preflight.Output> inputs = DistinctOutputs.inputs("-f", this.files);
+    inputs.addAll(DistinctOutputs.inputs("--rig", Collections.singletonList(rig)));
+    DistinctOutputs.require(spec.commandLine(), files, inputs);
     Optional<Integer> refused = Preflight.checkOutputs(files, err);
     if (refused.isPresent()) {
       return refused.get();

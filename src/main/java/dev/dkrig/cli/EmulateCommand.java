@@ -62,13 +62,14 @@ import picocli.CommandLine.Spec;
       "  dkrig emulate --vpcd --device-password 87654321",
       "  dkrig emulate --pn532-uart /tmp/pn/dev              # a PN532 board on a pty",
       "  dkrig emulate --pn532-uart /tmp/pn/dev --pn532-quirk no-auto-rats",
-      "  dkrig emulate --pn532-target /tmp/pn/dev --vpcd 127.0.0.1:35963   # the phone's board",
+      "  dkrig emulate --pn532-target /tmp/pn/dev --vpcd 127.0.0.1:35963  # its board",
       "",
       "Exit codes:",
       "  0   stopped by Ctrl-C or SIGTERM",
       "  2   usage error",
       "  3   the emulated board's serial line failed",
-      "  4   configuration error (rig file, a --pn532-target PATH that is no serial device)",
+      "  4   configuration error (rig file, a --pn532-uart or --pn532-target PATH that",
+      "      is no serial device)",
       "  70  internal error (a bug in dkrig: please report it)"
     })
 final class EmulateCommand implements Callable<Integer> {

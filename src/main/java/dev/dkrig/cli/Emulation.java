@@ -7,8 +7,8 @@ import dev.dkrig.emulate.Pn532TargetEmulator;
 import dev.dkrig.emulate.VpcdCardServer;
 import dev.dkrig.emulate.VpcdEndpoint;
 import dev.dkrig.emulate.VpcdField;
+import dev.dkrig.io.SafeText;
 import dev.dkrig.iso7816.Hex;
-import dev.dkrig.report.SafeText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -40,7 +40,11 @@ final class Emulation {
     return runUntilSignal(server, out, err);
   }
 
-  /** Plays a PN532 board on {@code port} with the device as its target, until a signal. */
+  /**
+   * Plays a PN532 board on {@code port} with the device as its target, until a signal. A path that
+   * is not a serial device (a folder, a regular file, a typo) is a configuration error (4) named as
+   * such, found before anything runs; one that cannot be opened is the bench's (3).
+   */
   static int asPn532(
       VirtualDevice device,
       String what,
@@ -48,6 +52,13 @@ final class Emulation {
       List<String> quirks,
       PrintWriter out,
       PrintWriter err) {
+    String problem = serialDeviceProblem(Path.of(port));
+    if (problem != null) {
+      err.println(
+          "dkrig emulate: --pn532-uart " + SafeText.line(port) + ": " + SafeText.line(problem));
+      err.flush();
+      return ExitCodes.CONFIGURATION;
+    }
     Pn532Emulator emulator;
     try {
       Pn532Emulator.Options options = Pn532Emulator.Options.defaults();

@@ -1,5 +1,6 @@
 package dev.dkrig.cli;
 
+import dev.dkrig.io.SafeText;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Command;
       "  3   ERROR: bench unavailable or the run was inconclusive",
       "  4   configuration error found before the run (a file, a value or a path)",
       "  70  internal error (a bug in dkrig: please report it with the --debug output)",
-      "  130 interrupted (SIGINT, Ctrl-C): the current step ends ERROR, every report written",
+      "  130 interrupted (SIGINT, Ctrl-C): the current step ends ERROR, every report",
+      "      written",
       "  143 terminated (SIGTERM, e.g. a cancelled CI job): the same as 130"
     })
 public final class Main implements Runnable {
@@ -110,12 +112,19 @@ public final class Main implements Runnable {
       SUBCOMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
     }
     cli.setUsageHelpAutoWidth(true);
+    // After the subcommands: picocli hands a converter to the commands added so far.
+    cli.registerConverter(java.nio.file.Path.class, Main::path);
     // Usage errors get one line and a pointer to --help, not the whole manual (exit 2).
     cli.setParameterExceptionHandler(
         (exception, args) -> {
           CommandLine failed = exception.getCommandLine();
           PrintWriter err = failed.getErr();
-          err.println("dkrig: " + exception.getMessage());
+          // Picocli quotes the argument it refused: its control characters become escapes.
+          err.println(
+              "dkrig: "
+                  + String.join(
+                      System.lineSeparator(),
+                      exception.getMessage().lines().map(SafeText::line).toList()));
           CommandLine.UnmatchedArgumentException.printSuggestions(exception, err);
           err.println(
               "Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more information.");
@@ -126,10 +135,23 @@ public final class Main implements Runnable {
         (exception, commandLine, parseResult) -> {
           if (exception instanceof dev.dkrig.state.StateException state) {
             // A damaged state file or unusable state folder is the user's to repair (exit 4).
-            commandLine.getErr().println("dkrig: " + state.getMessage());
+            commandLine.getErr().println("dkrig: " + SafeText.line(state.getMessage()));
             return ExitCodes.CONFIGURATION;
           }
-          commandLine.getErr().println("dkrig: internal error: " + exception);
+          if (exception instanceof java.nio.file.InvalidPathException path) {
+            // An option read as text and made a path later (--json FILE|-, apdu -f FILE|-).
+            commandLine.getErr().println("dkrig: " + unnameable(path));
+            commandLine
+                .getErr()
+                .println(
+                    "Try '"
+                        + commandLine.getCommandSpec().qualifiedName()
+                        + " --help' for more information.");
+            return ExitCodes.USAGE;
+          }
+          commandLine
+              .getErr()
+              .println("dkrig: internal error: " + SafeText.line(exception.toString()));
           if (Boolean.getBoolean("dkrig.debug")) {
             exception.printStackTrace(commandLine.getErr());
           } else if (commandLine.getCommandSpec().findOption("--debug") != null) {
@@ -141,5 +163,31 @@ public final class Main implements Runnable {
           return ExitCodes.INTERNAL;
         });
     return cli;
+  }
+
+  /** A path option's text as a path; one the system cannot name is a usage error (exit 2). */
+  private static java.nio.file.Path path(String text) {
+    try {
+      return java.nio.file.Path.of(text);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new CommandLine.TypeConversionException(unnameable(e));
+    }
+  }
+
+  /**
+   * Why a path cannot be used. In a locale whose character set is not UTF-8 (LANG=C, POSIX) Java
+   * reads every non-ASCII character of the command line as '?' and cannot name such a file.
+   */
+  private static String unnameable(java.nio.file.InvalidPathException e) {
+    String charset = System.getProperty("sun.jnu.encoding", "UTF-8");
+    boolean utf8 = charset.equalsIgnoreCase("UTF-8") || charset.equalsIgnoreCase("UTF8");
+    return "'"
+        + SafeText.line(e.getInput())
+        + "' cannot be a file name"
+        + (utf8 || e.getInput().indexOf(0) >= 0
+            ? " (" + SafeText.line(e.getReason()) + ")"
+            : " here: the locale's character set ("
+                + charset
+                + ") cannot hold it; run dkrig in a UTF-8 locale (e.g. LC_ALL=C.UTF-8)");
   }
 }

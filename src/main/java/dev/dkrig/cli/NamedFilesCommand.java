@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 abstract class NamedFilesCommand implements Callable<Integer> {
   static final String FOOTER =
       "%nA name is looked up in $XDG_CONFIG_HOME/dkrig (default ~/.config/dkrig), then in the"
-          + " shared folder (/usr/share/dkrig of an installed dkrig, the checkout for ./dkrig),"
+          + " shared folder (/usr/share/dkrig of an installed dkrig, the checkout's for its own dkrig launcher),"
           + " then in the jar. An argument with a '/' or a .yaml ending is a path instead.%n%n"
           + "Exit codes: 0 listed.";
 

@@ -57,8 +57,8 @@ import picocli.CommandLine.Spec;
       "  4   configuration error found before the first APDU (rig or profile file,",
       "      output path, state folder)",
       "  70  internal error (a bug in dkrig: report it with the --debug output)",
-      "  130 interrupted (SIGINT, Ctrl-C): the current step ends ERROR, later steps SKIPPED,"
-          + " every report written",
+      "  130 interrupted (SIGINT, Ctrl-C): the current step ends ERROR, later steps",
+      "      SKIPPED, every report written",
       "  143 terminated (SIGTERM, e.g. a cancelled CI job): the same as 130",
       "",
       "Environment: NO_COLOR disables colour; DKRIG_STATE_DIR sets the state directory."
@@ -217,6 +217,11 @@ final class PairCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           line, "--vehicle-quirk runs cannot be recorded: drop --dump or --with-dump");
     }
+    if (withDump && outputs.reportDir == null) {
+      // Without a report folder --with-dump wrote nothing and said nothing.
+      throw new CommandLine.ParameterException(
+          line, "--with-dump writes run.dump into --report-dir DIR: give one (or --dump FILE)");
+    }
     if (repeat < 1 || parallel < 1) {
       throw new CommandLine.ParameterException(
           line, "--repeat and --parallel take a number from 1");
@@ -226,6 +231,16 @@ final class PairCommand implements Callable<Integer> {
           line, "--parallel " + parallel + " needs --repeat " + parallel + " or more");
     }
     RunFiles files = files();
+    DistinctOutputs.require(line, files.outputs(), rigOptions.inputs());
+    DistinctOutputs.requireOutsideState(
+        line,
+        files.outputs(),
+        stateDir != null
+            ? "--state-dir"
+            : System.getenv("DKRIG_STATE_DIR") != null
+                ? "DKRIG_STATE_DIR"
+                : "the default state folder",
+        stateDir != null ? stateDir : Bench.defaultStateDirectory());
     if (rigOptions.readers.size() > 1 || allReaders) {
       if (allReaders && !rigOptions.readers.isEmpty()) {
         throw new CommandLine.ParameterException(
@@ -362,11 +377,18 @@ final class PairCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(
             line, "--timer expects NAME=DURATION, e.g. T_OwnerPairing=30s (got '" + entry + "')");
       }
+      TimerName name;
+      Duration value;
       try {
-        out.put(TimerName.parse(entry.substring(0, eq)), Durations.parse(entry.substring(eq + 1)));
+        name = TimerName.parse(entry.substring(0, eq));
+        value = Durations.parse(entry.substring(eq + 1));
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(line, "--timer " + entry + ": " + e.getMessage());
       }
+      if (value.isZero() && !name.mayBeZero()) {
+        throw new CommandLine.ParameterException(line, "--timer " + name + " must be more than 0");
+      }
+      out.put(name, value);
     }
     return out;
   }

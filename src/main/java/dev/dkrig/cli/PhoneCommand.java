@@ -9,6 +9,7 @@ import dev.dkrig.time.TimerName;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,21 +44,24 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Examples:",
-      "  dkrig phone --vpcd                      # then, in another terminal:"
-          + " dkrig pair --rig rigs/pcsc.yaml",
+      "  dkrig phone --vpcd                 # then, in another terminal:",
+      "  dkrig pair --rig rigs/pcsc.yaml",
       "  dkrig phone --vpcd --dut \"Car X / DK module 2.1\" --report-dir evidence/",
       "  dkrig phone --vpcd --device-quirk bad-endpoint-signature   # must abort 00 0B",
-      "  dkrig phone --rig rigs/phone-pn532.yaml --serial-port /dev/ttyUSB0 --timer T_TxGap=50ms",
+      "  dkrig phone --rig rigs/phone-pn532.yaml --serial-port /dev/ttyUSB0 \\",
+      "      --timer T_TxGap=50ms",
       "",
       "Exit codes:",
-      "  0   PASS: the vehicle did what the contract says (with a quirk: reacted as required)",
+      "  0   PASS: the vehicle did what the contract says (with a quirk: reacted as",
+      "      required)",
       "  1   FAIL: the vehicle under test misbehaved",
       "  2   usage error",
-      "  3   ERROR: the phone's own transport failed (vpcd, PN532), no vehicle reached the"
-          + " phone, or an evidence file could not be written",
+      "  3   ERROR: the phone's own transport failed (vpcd, PN532), no vehicle reached",
+      "      the phone, or an evidence file could not be written",
       "  4   configuration error found before the first contact (rig file, output path)",
       "  70  internal error (a bug in dkrig: report it with the --debug output)",
-      "  130 interrupted (SIGINT), 143 terminated (SIGTERM): every report written so far stays"
+      "  130 interrupted (SIGINT), 143 terminated (SIGTERM): every report written so",
+      "      far stays"
     })
 final class PhoneCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
@@ -166,6 +170,8 @@ final class PhoneCommand implements Callable<Integer> {
     console.check(line);
     PhoneBench.Request request = request(line);
     RunFiles files = evidence.files(outputs, null, false);
+    DistinctOutputs.require(
+        line, files.outputs(), DistinctOutputs.inputs("--rig", Collections.singletonList(rig)));
     if (repeat > 1) {
       EvidenceFileOptions.refuseForSeveralRuns(
           line,

@@ -2,6 +2,7 @@ package dev.dkrig.cli;
 
 import dev.dkrig.bench.ConfigException;
 import dev.dkrig.bench.PhoneRig;
+import dev.dkrig.io.SafeText;
 import dev.dkrig.pairing.RunListener;
 import dev.dkrig.phone.PhoneOutcome;
 import dev.dkrig.phone.PhoneRun;
@@ -14,7 +15,6 @@ import dev.dkrig.report.JsonReport;
 import dev.dkrig.report.Palette;
 import dev.dkrig.report.ReportOutputs;
 import dev.dkrig.report.RunMetadata;
-import dev.dkrig.report.SafeText;
 import dev.dkrig.report.TurnaroundSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -108,7 +108,7 @@ final class PhoneSession {
             () -> {
               PhoneRun run = current.get();
               if (run != null) {
-                run.stop("interrupted (the phone was stopped by a signal)");
+                run.stop("the phone was stopped by a signal");
               }
             });
     int worst = ExitCodes.PASS;
@@ -187,7 +187,7 @@ final class PhoneSession {
       return run.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return run.stop("interrupted");
+      return run.stop("the wait for the vehicle was cut short");
     }
   }
 

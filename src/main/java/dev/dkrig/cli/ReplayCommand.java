@@ -6,6 +6,8 @@ import dev.dkrig.bench.ConfigSource;
 import dev.dkrig.bench.VehicleProfile;
 import dev.dkrig.dump.Dump;
 import dev.dkrig.dump.Replay;
+import dev.dkrig.io.IoErrors;
+import dev.dkrig.io.SafeText;
 import dev.dkrig.report.ConsoleReport;
 import dev.dkrig.report.Palette;
 import dev.dkrig.report.RunMetadata;
@@ -61,13 +63,14 @@ final class ReplayCommand implements Callable<Integer> {
     try {
       dump = Dump.read(file);
     } catch (Dump.BadDumpException e) {
-      err.println("dkrig: " + e.getMessage());
-      return ExitCodes.CONFIGURATION;
-    } catch (java.nio.file.NoSuchFileException e) {
-      err.println("dkrig: no such dump: " + file);
+      err.println("dkrig: " + SafeText.line(e.getMessage()));
       return ExitCodes.CONFIGURATION;
     } catch (IOException e) {
-      err.println("dkrig: cannot read the dump " + file + ": " + e.getMessage());
+      err.println(
+          "dkrig: cannot read the dump "
+              + SafeText.line(file.toString())
+              + ": "
+              + IoErrors.reason(e));
       return ExitCodes.CONFIGURATION;
     }
     String[] recorded = dump.files().getOrDefault("profile", "").split(" ");

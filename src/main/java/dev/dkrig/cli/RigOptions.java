@@ -2,6 +2,7 @@ package dev.dkrig.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -44,6 +45,14 @@ final class RigOptions {
 
   Optional<Path> profile() {
     return Optional.ofNullable(profile);
+  }
+
+  /** The rig and profile files given, by option: a report must not be written over them. */
+  List<Preflight.Output> inputs() {
+    List<Preflight.Output> inputs =
+        new ArrayList<>(DistinctOutputs.inputs("--rig", Collections.singletonList(rig)));
+    inputs.addAll(DistinctOutputs.inputs("--profile", Collections.singletonList(profile)));
+    return inputs;
   }
 
   /** The first {@code -r}: the reader of a run on one pad. */

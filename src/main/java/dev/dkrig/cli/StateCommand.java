@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dkrig.bench.Bench;
+import dev.dkrig.io.SafeText;
 import dev.dkrig.iso7816.Hex;
 import dev.dkrig.pairing.DkRecord;
 import dev.dkrig.report.JsonReport;
@@ -91,7 +92,7 @@ final class StateCommand implements Runnable {
         out.flush();
         return ExitCodes.PASS;
       }
-      out.println("state directory: " + store.directory());
+      out.println("state directory: " + SafeText.line(store.directory().toString()));
       out.println(
           attempts
               .map(StateStore.Attempts::summary)

@@ -32,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,8 @@ import picocli.CommandLine.Spec;
       "  4   configuration error found before the first APDU (suite, rig or profile",
       "      file, output path, state folder, a phone rig's serial port not there)",
       "  70  internal error (a bug in dkrig: please report it)",
-      "  130 interrupted (SIGINT, Ctrl-C): the reports cover the scenario runs that finished",
+      "  130 interrupted (SIGINT, Ctrl-C): the reports cover the scenario runs that",
+      "      finished",
       "  143 terminated (SIGTERM, e.g. a cancelled CI job): the same as 130"
     })
 public final class SuiteCommand implements Callable<Integer> {
@@ -211,6 +213,12 @@ public final class SuiteCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     String color = colour.when(spec.commandLine());
     consoleOptions.check(spec.commandLine());
+    List<Preflight.Output> inputs = rigOptions.inputs();
+    inputs.addAll(DistinctOutputs.inputs("SUITE", Collections.singletonList(file)));
+    DistinctOutputs.require(
+        spec.commandLine(),
+        Preflight.summary(outputs.reportDir, outputs.json, outputs.junit),
+        inputs);
     if ("phone".equals(role)) {
       return new PhoneRoleSuite(this).call();
     }

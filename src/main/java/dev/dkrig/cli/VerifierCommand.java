@@ -39,11 +39,11 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Example:",
-      "  dkrig verifier --salt 000102030405060708090A0B0C0D0E0F --scrypt-n 4096   # asks",
+      "  dkrig verifier --salt 000102030405060708090A0B0C0D0E0F --scrypt-n 4096  # asks",
       "  dkrig verifier --password-file pw.txt",
       "",
-      "Exit codes: 0 printed, 2 usage (bad password or scrypt values), 4 the password file or",
-      "variable is missing."
+      "Exit codes: 0 printed, 2 usage (bad password or scrypt values), 4 the password file"
+          + " or variable is missing."
     })
 final class VerifierCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;

@@ -1,10 +1,10 @@
 package dev.dkrig.phone;
 
+import dev.dkrig.io.SafeText;
 import dev.dkrig.pairing.AbortReason;
 import dev.dkrig.pairing.Result;
 import dev.dkrig.pairing.Step;
 import dev.dkrig.pairing.StepResult;
-import dev.dkrig.report.SafeText;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -1,5 +1,6 @@
 package dev.dkrig.report;
 
+import dev.dkrig.io.SafeText;
 import dev.dkrig.iso7816.CommandApdu;
 import dev.dkrig.iso7816.ResponseApdu;
 import dev.dkrig.pairing.HuEvent;
@@ -31,9 +32,7 @@ public final class ConsoleProgress implements RunListener {
   @Override
   public synchronized void stepStarted(Step step, Instant at) {
     if (terminal && verbosity >= 0) {
-      err.print("\r\u001B[K  ... " + step.id() + " " + step.title());
-      err.flush();
-      statusShown = true;
+      status("  ... " + step.id() + " " + step.title());
     }
   }
 
@@ -69,14 +68,12 @@ public final class ConsoleProgress implements RunListener {
   public synchronized void waiting(Step step, String instruction, Instant deadline) {
     if (terminal && verbosity >= 0) {
       long left = Math.max(0, Duration.between(Instant.now(), deadline).toSeconds());
-      err.print(
-          "\r\u001B[K  "
+      status(
+          "  "
               + step.id()
               + " waiting: "
               + instruction
               + String.format(java.util.Locale.ROOT, " (%d:%02d left)", left / 60, left % 60));
-      err.flush();
-      statusShown = true;
     } else if (verbosity > 0 && !announced.equals(instruction)) {
       println("  " + step.id() + " waiting: " + instruction);
     }
@@ -89,6 +86,21 @@ public final class ConsoleProgress implements RunListener {
   public synchronized void waitingOver() {
     announced = "";
   }
+
+  /**
+   * Replaces the status line. It is printed with the terminal's auto-wrap off (DECAWM, {@code ESC
+   * [?7l}, on again right after): on a terminal narrower than the line, a wrapped line would leave
+   * its first rows behind at each redraw ({@code \r} returns only to the last row), and the
+   * countdown of a wait would fill the screen; clipped at the margin, it stays one row.
+   */
+  private void status(String text) {
+    err.print("\r\u001B[K" + NO_WRAP + text + WRAP);
+    err.flush();
+    statusShown = true;
+  }
+
+  static final String NO_WRAP = "\u001B[?7l";
+  static final String WRAP = "\u001B[?7h";
 
   /** Clears the status line before results are printed. */
   public synchronized void finish() {

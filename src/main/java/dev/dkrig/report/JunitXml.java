@@ -1,5 +1,6 @@
 package dev.dkrig.report;
 
+import dev.dkrig.io.SafeText;
 import dev.dkrig.pairing.PairingOutcome;
 import dev.dkrig.pairing.Result;
 import dev.dkrig.pairing.StepResult;

@@ -1,6 +1,7 @@
 package dev.dkrig.report;
 
 import dev.dkrig.io.IoErrors;
+import dev.dkrig.io.SafeText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -22,7 +23,7 @@ public final class OutputPaths {
     private static final long serialVersionUID = 1L;
 
     Unwritable(String option, Path path, String cause) {
-      super(option + " " + path + ": " + cause);
+      super(option + " " + SafeText.line(path.toString()) + ": " + SafeText.line(cause));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.dkrig.report;
 
+import dev.dkrig.io.SafeText;
 import dev.dkrig.iso7816.CommandApdu;
 import dev.dkrig.iso7816.Hex;
 import dev.dkrig.iso7816.ResponseApdu;

@@ -1,5 +1,6 @@
 package dev.dkrig.state;
 
+import dev.dkrig.io.SafeText;
 import dev.dkrig.pairing.VehicleStore;
 import java.nio.file.Path;
 
@@ -14,13 +15,14 @@ public final class StateException extends VehicleStore.Unusable {
 
   private final transient Path file;
 
+  // The message quotes paths and a damaged file's own bytes: control characters become escapes.
   public StateException(Path file, String message) {
-    super(message);
+    super(SafeText.line(message));
     this.file = file;
   }
 
   public StateException(Path file, String message, Throwable cause) {
-    super(message, cause);
+    super(SafeText.line(message), cause);
     this.file = file;
   }
 

@@ -27,6 +27,15 @@ public enum TimerName {
     return defaultValue;
   }
 
+  /**
+   * Only the simulated KTS's delay may be 0 (its default). Every other timer bounds a wait or paces
+   * a loop: at 0 a deadline expires at once, so a run would FAIL the device for the user's setting,
+   * and an interval would spin.
+   */
+  public boolean mayBeZero() {
+    return this == T_KtsDelay;
+  }
+
   /** Accepts the contract's spelling, case-insensitive, with or without the {@code T_}. */
   public static TimerName parse(String text) {
     String wanted = text.trim().toLowerCase(Locale.ROOT).replace("_", "");

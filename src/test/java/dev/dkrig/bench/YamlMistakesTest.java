@@ -58,4 +58,24 @@ class YamlMistakesTest {
     Files.write(file, ("a: " + "0".repeat(60_000) + "\n").getBytes(StandardCharsets.US_ASCII));
     assertEquals(60_000, ConfigNode.load(ConfigSource.file(file)).string("a").length());
   }
+
+  @Test
+  @DisplayName("a tab in the indentation names the tab and its place, not only the context")
+  void tabIndentation() throws Exception {
+    String m = error("transport: virtual\ntimers:\n\tT_Apdu: 5s\n");
+    assertTrue(m.contains("line 3, column 1: not valid YAML: found character"), m);
+    assertTrue(m.contains("TAB"), m);
+  }
+
+  @Test
+  @DisplayName("a binary file is 'not UTF-8 text', without a Java class name")
+  void binaryFile() throws Exception {
+    Path file = dir.resolve("f.yaml");
+    Files.write(file, new byte[] {(byte) 0xa4, 0x00, (byte) 0xff, 0x10});
+    String m =
+        assertThrows(ConfigException.class, () -> ConfigNode.load(ConfigSource.file(file)))
+            .getMessage();
+    assertTrue(m.contains("not UTF-8 text"), m);
+    assertTrue(!m.contains("java.") && !m.contains("Exception"), m);
+  }
 }

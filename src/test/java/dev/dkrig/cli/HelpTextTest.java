@@ -69,6 +69,31 @@ class HelpTextTest {
   }
 
   @Test
+  @DisplayName("footers: an example line fits in 80 columns, a sentence is not cut over two lines")
+  void footersRenderWhole() {
+    List<String> cut = new ArrayList<>();
+    for (CommandLine command : commands()) {
+      CommandSpec spec = command.getCommandSpec();
+      List<String> lines = new ArrayList<>();
+      for (String element : spec.usageMessage().footer()) {
+        lines.addAll(List.of(element.split("%n", -1)));
+      }
+      for (int i = 0; i < lines.size(); i++) {
+        String line = lines.get(i);
+        // picocli wraps a line over 80 columns: an indented example or table row would break.
+        if (line.startsWith("  ") && line.length() > 80) {
+          cut.add(spec.qualifiedName() + ": " + line.length() + " columns: '" + line + "'");
+        }
+        boolean continued = i + 1 < lines.size() && !lines.get(i + 1).isBlank();
+        if (!line.startsWith("  ") && !line.isBlank() && !whole(line) && continued) {
+          cut.add(spec.qualifiedName() + ": a sentence cut after '" + line + "'");
+        }
+      }
+    }
+    assertEquals(List.of(), cut, String.join("\n", cut));
+  }
+
+  @Test
   @DisplayName("dkrig, pair and suite --help list exit codes 130 and 143, as the README does")
   void exitCodesMatchReadme() throws Exception {
     String readme = Files.readString(Path.of("README.md"));

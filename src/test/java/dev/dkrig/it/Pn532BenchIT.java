@@ -91,12 +91,33 @@ class Pn532BenchIT {
     assertTrue(err.contains("250000"), err);
   }
 
+  private void awaitServing() throws Exception {
+    Path out = dir.resolve("emulate.out");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!(Files.exists(out) && Files.readString(out).contains("dkrig emulate: serving"))) {
+      assertTrue(emulator.isAlive(), () -> "emulate ended: " + read("emulate.err"));
+      assertTrue(System.nanoTime() < deadline, "emulate never said it was serving");
+      Thread.sleep(50);
+    }
+  }
+
+  private String read(String name) {
+    try {
+      return Files.readString(dir.resolve(name), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return e.toString();
+    }
+  }
+
   private void pairsAgainst(Path rig, String... quirks) throws Exception {
     pty = SocatPty.start(dir.resolve("pty"));
     List<String> emulate =
         new ArrayList<>(List.of("emulate", "--pn532-uart", pty.device().toString()));
     emulate.addAll(List.of(quirks));
     emulator = start("emulate", emulate.toArray(String[]::new));
+    // As a user does (README: emulate ... &, then pair): the board answers once emulate says so. A
+    // pair started at the same moment can reach SAMConfiguration before the emulator's JVM is up.
+    awaitServing();
     Path json = dir.resolve("r.json");
     Process pair =
         start(

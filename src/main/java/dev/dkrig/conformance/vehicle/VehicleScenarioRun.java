@@ -8,6 +8,7 @@ import dev.dkrig.conformance.StepKind;
 import dev.dkrig.conformance.SuiteListener;
 import dev.dkrig.device.DeviceQuirk;
 import dev.dkrig.device.VirtualDevice;
+import dev.dkrig.io.SafeText;
 import dev.dkrig.iso7816.CommandApdu;
 import dev.dkrig.iso7816.Iso7816Exception;
 import dev.dkrig.iso7816.ResponseApdu;
@@ -22,7 +23,6 @@ import dev.dkrig.phone.PhoneSettings;
 import dev.dkrig.phone.QuirkReactions;
 import dev.dkrig.phone.ReactionWatch;
 import dev.dkrig.phone.host.PhoneHost;
-import dev.dkrig.report.SafeText;
 import dev.dkrig.time.Durations;
 import dev.dkrig.time.RigClock;
 import dev.dkrig.time.TimerName;
@@ -187,7 +187,7 @@ final class VehicleScenarioRun {
   /** The result of a scenario cut short by Ctrl-C or SIGTERM. */
   ScenarioResult interrupted() {
     phone.end();
-    run.stop("interrupted");
+    run.stop("the suite was stopped");
     return notRun(scenario, start == null ? clock.now() : start, "interrupted");
   }
 

@@ -1,4 +1,4 @@
-package dev.dkrig.report;
+package dev.dkrig.io;
 
 /**
  * Text from the device or the command line (certificate names, receipt identifiers, {@code --dut})
