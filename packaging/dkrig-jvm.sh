@@ -21,14 +21,17 @@ dkrig_find_java() {
 dkrig_exec() {
   local jar="$1" cds_dir="$2" share="$3"
   shift 3
-  local flags=(-Dsun.security.smartcardio.t0GetResponse=false -Dsun.security.smartcardio.t1GetResponse=false)
+  # The JVM's own warnings (a locked perf-data file, a class-data archive it cannot map) go to
+  # stderr, never into a report written to stdout (--json -).
+  local jvm_log=(-Xlog:disable -Xlog:all=warning:stderr -Xlog:cds*=off:stderr)
+  local flags=("${jvm_log[@]}" -Dsun.security.smartcardio.t0GetResponse=false -Dsun.security.smartcardio.t1GetResponse=false)
 
   # Short commands start lean (issue 10): no C2, the serial collector, no perf-data file. A version
   # probe then costs little more than `java -version`; pairings keep the full JIT.
   case "${1:-}" in
     --version|-V)
       # shellcheck disable=SC2086 # DKRIG_JAVA_OPTS is a list of options
-      exec "$java_bin" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData ${DKRIG_JAVA_OPTS:-} \
+      exec "$java_bin" "${jvm_log[@]}" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData ${DKRIG_JAVA_OPTS:-} \
         -jar "$jar" "$@" ;;
     -h|--help|help|readers|state|verifier|doctor|replay|rigs|profiles|suites|completion)
       flags+=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC) ;;
@@ -82,7 +85,7 @@ dkrig_exec() {
           --state-dir "$cds_state" --report-dir "$cds_state/reports" >/dev/null 2>&1; then
           cat "$(dirname "$(dirname "$java_real")")/lib/classlist" >>"$cds_state/classes" 2>/dev/null || true
           if "$java_bin" -Xshare:dump -XX:SharedClassListFile="$cds_state/classes" \
-            -XX:SharedArchiveFile="$jsa.tmp" -Xlog:cds=off -Xlog:cds+heap=off -cp "$jar" >/dev/null 2>&1; then
+            -XX:SharedArchiveFile="$jsa.tmp" -cp "$jar" >/dev/null 2>&1; then
             mv -f "$jsa.tmp" "$jsa"
           else
             rm -f "$jsa.tmp"
@@ -97,7 +100,7 @@ dkrig_exec() {
       fi
       exec 8>&-
     fi
-    [ -f "$jsa" ] && flags+=(-XX:SharedArchiveFile="$jsa" -Xlog:cds=off -Xlog:cds+dynamic=off)
+    [ -f "$jsa" ] && flags+=(-XX:SharedArchiveFile="$jsa")
     # The jar's SHA-256 for the reports' preamble (issue 20), hashed once per jar beside its archive
     # rather than by every run (13 MB with C1 alone: a quarter of a second of CPU).
     local sum="${jsa%.jsa}.sha256" digest=""
