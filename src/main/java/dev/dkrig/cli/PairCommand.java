@@ -217,7 +217,7 @@ final class PairCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           line, "--vehicle-quirk runs cannot be recorded: drop --dump or --with-dump");
     }
-    if (withDump && outputs.reportDir == null) {
+    if (withDump && outputs.reportDir == null && dump == null) {
       // Without a report folder --with-dump wrote nothing and said nothing.
       throw new CommandLine.ParameterException(
           line, "--with-dump writes run.dump into --report-dir DIR: give one (or --dump FILE)");

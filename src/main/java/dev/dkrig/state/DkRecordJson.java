@@ -170,6 +170,10 @@ final class DkRecordJson {
     if (token == null || !token.isScalarValue()) {
       throw new Unreadable(NOT_A_RECORD);
     }
+    if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+      // The text the tree gave a fraction (1e30 is "1.0E30"), so it is never read as hex digits.
+      return Double.toString(parser.getDoubleValue());
+    }
     return parser.getValueAsString();
   }
 
@@ -192,7 +196,11 @@ final class DkRecordJson {
                 false);
         default -> json.readerFor(Instant.class).readValue(json.<JsonNode>readTree(parser));
       };
-    } catch (JsonProcessingException | DateTimeException | ArithmeticException e) {
+    } catch (JsonProcessingException
+        | DateTimeException
+        | ArithmeticException
+        | IllegalArgumentException e) {
+      // IllegalArgumentException: an infinite number (1e400) has no decimal form.
       throw new Unreadable(NOT_A_RECORD);
     }
   }

@@ -91,6 +91,9 @@ public final class RecordsAhead {
       if (e.getCause() instanceof RuntimeException failure) {
         throw failure;
       }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
       throw new IllegalStateException("reading the DK records failed", e.getCause());
     } finally {
       if (interrupted) {

@@ -251,6 +251,17 @@ class CarelessUserTest {
   }
 
   @Test
+  @DisplayName("--with-dump with --dump FILE needs no --report-dir: the dump goes to FILE")
+  void withDumpAndADumpFile() {
+    String dump = in("run.dump");
+    CliRun run =
+        CliRun.of(
+            "pair", "-q", "--state-dir", state(), "--test-mode", "--with-dump", "--dump", dump);
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(Files.isRegularFile(Path.of(dump)), run.err());
+  }
+
+  @Test
   @DisplayName("a key file that is a folder or huge: exit 4 naming the file, not a hang")
   void keyFileIsAFolderOrHuge() throws Exception {
     Path keys = dir.resolve("keys");

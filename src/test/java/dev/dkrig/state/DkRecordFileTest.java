@@ -163,6 +163,8 @@ class DkRecordFileTest {
     assertDamaged("{\"colour\" : \"blue\"}", "not a DK record");
     assertDamaged(FULL.replace("RECEIPT_VERIFIED", "HALF_PAIRED"), "unknown state HALF_PAIRED");
     assertDamaged(FULL.replace("\"0101\"", "\"01\""), "no agreed version of four hex digits");
+    // A number is its text as the tree gave it: 1e30 is "1.0E30", never the hex digits "1E30".
+    assertDamaged(FULL.replace("\"0101\"", "1e30"), "no agreed version of four hex digits");
     assertDamaged(FULL.replace("\"04AABB\"", "\"04AABG\""), "not hex");
     assertDamaged(FULL.replace("\"0C8D4E37", "\"8D4E37"), "not hex of the right length");
     assertDamaged(FULL.replace("\"Kble_intro\"", "\"Kble_outro\""), "unknown secret Kble_outro");
@@ -184,6 +186,9 @@ class DkRecordFileTest {
     assertDamaged(FULL.replace("1795780800.123456789", "\"yesterday\""), "not a DK record");
     assertDamaged(FULL.replace("1795780800.123456789", "1E+19"), "not a DK record");
     assertDamaged(FULL.replace("1795780800.123456789", "{}"), "not a DK record");
+    // An infinite instant has no decimal form (was an internal error, exit 70).
+    assertDamaged(FULL.replace("1795780800.123456789", "1e400"), "not a DK record");
+    assertDamaged(FULL.replace("1795780800.123456789", "-1e400"), "not a DK record");
     assertDamaged(
         FULL.replaceFirst("\"secrets\" : \\{[^}]*}", "\"secrets\" : \"LTSS\""), "not a DK record");
     assertDamaged(FULL.replace("5E5F\"", "5E5G\""), "not hex");
