@@ -54,40 +54,26 @@ public final class Launch {
    * wrong guess only wastes the other core's time (see {@link LaunchAhead}).
    */
   static Optional<LaunchAhead.Guess> guess(String[] args) {
-    String profile = null;
-    Long seed = null;
+    if (!readable(args)) {
+      return Optional.empty();
+    }
+    String seed = lastValue(args, "--seed");
     boolean testMode = false;
     boolean recorded = false;
-    for (int i = 1; i < args.length; i++) {
-      String arg = args[i];
-      String next = i + 1 < args.length ? args[i + 1] : null;
-      if (arg.startsWith("@") || arg.equals("--")) {
-        return Optional.empty();
-      }
-      try {
-        if (arg.equals("--profile") && next != null) {
-          profile = next;
-          i++;
-        } else if (arg.startsWith("--profile=")) {
-          profile = arg.substring("--profile=".length());
-        } else if (arg.equals("--seed") && next != null) {
-          seed = Long.parseLong(next);
-          i++;
-        } else if (arg.startsWith("--seed=")) {
-          seed = Long.parseLong(arg.substring("--seed=".length()));
-        }
-      } catch (NumberFormatException e) {
-        return Optional.empty();
-      }
+    for (String arg : args) {
       testMode |= arg.equals("--test-mode");
       recorded |= arg.equals("--dump") || arg.startsWith("--dump=") || arg.equals("--with-dump");
     }
-    return Optional.of(
-        new LaunchAhead.Guess(
-            Optional.ofNullable(profile),
-            seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
-            testMode,
-            recorded));
+    try {
+      return Optional.of(
+          new LaunchAhead.Guess(
+              Optional.ofNullable(lastValue(args, "--profile")),
+              seed == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(seed)),
+              testMode,
+              recorded));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
   }
 
   /**
@@ -96,24 +82,42 @@ public final class Launch {
    * pairing reads the records read from it only when picocli names the same folder.
    */
   static Optional<Path> stateDirectory(String[] args, Map<String, String> environment) {
-    String named = null;
-    for (int i = 1; i < args.length; i++) {
-      String arg = args[i];
-      if (arg.startsWith("@") || arg.equals("--")) {
-        return Optional.empty();
-      }
-      if (arg.equals("--state-dir") && i + 1 < args.length) {
-        named = args[++i];
-      } else if (arg.startsWith("--state-dir=")) {
-        named = arg.substring("--state-dir=".length());
-      }
+    if (!readable(args)) {
+      return Optional.empty();
     }
+    String named = lastValue(args, "--state-dir");
     try {
       return Optional.of(
           named != null ? Path.of(named) : StateDirectory.ofEnvironment(environment));
     } catch (InvalidPathException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * Whether the raw arguments can be read without picocli: not so with an {@code @file} of
+   * arguments or after {@code --}.
+   */
+  private static boolean readable(String[] args) {
+    for (String arg : args) {
+      if (arg.startsWith("@") || arg.equals("--")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The last value given to {@code option} ({@code option X} or {@code option=X}), or null. */
+  private static String lastValue(String[] args, String option) {
+    String value = null;
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].equals(option) && i + 1 < args.length) {
+        value = args[++i];
+      } else if (args[i].startsWith(option + "=")) {
+        value = args[i].substring(option.length() + 1);
+      }
+    }
+    return value;
   }
 
   /**
