@@ -1,5 +1,6 @@
 package dev.dkrig.cli;
 
+import static dev.dkrig.cli.CliRun.oneLine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,14 +28,6 @@ class CarelessUserTest {
     return Files.readString(Path.of("rigs/virtual.yaml"))
         .replace("../profiles/", Path.of("profiles").toAbsolutePath() + "/")
         .replace(" test-pki/", " " + Path.of("rigs/test-pki").toAbsolutePath() + "/");
-  }
-
-  private static void oneLine(CliRun run, int exit, String... needles) {
-    assertEquals(exit, run.exitCode(), run.out() + run.err());
-    for (String needle : needles) {
-      assertTrue(run.err().contains(needle), needle + " in: " + run.err());
-    }
-    assertFalse(run.err().contains("Exception"), run.err());
   }
 
   @Test
