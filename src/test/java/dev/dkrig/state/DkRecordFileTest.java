@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.dkrig.ccc.pki.DkIdentifier;
 import dev.dkrig.iso7816.Hex;
 import dev.dkrig.pairing.DkRecord;
@@ -12,7 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -209,6 +215,79 @@ class DkRecordFileTest {
                 "\"receipt\" : \"8008444B5249\"",
                 "\"receipt\" : \"00\", \"receipt\" : \"8008444B5249\""));
     assertEquals(List.of(fullAsRead()), new StateStore(dir).records());
+  }
+
+  /**
+   * The tree built by hand is the one Jackson's data binding made of the record's fields, node for
+   * node and byte for byte, for instants with and without a fraction, with trailing zeros, at and
+   * before the epoch, and for absent fields.
+   */
+  @Test
+  void handBuiltTreeIsTheDataBoundOne() throws Exception {
+    ObjectMapper json =
+        new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .enable(SerializationFeature.INDENT_OUTPUT);
+    List<Instant> instants =
+        List.of(
+            Instant.EPOCH,
+            Instant.ofEpochSecond(-1, 5),
+            Instant.ofEpochSecond(1795780800),
+            Instant.ofEpochSecond(1795780860),
+            Instant.ofEpochSecond(1795780800, 100),
+            Instant.ofEpochSecond(1795780800, 123456789),
+            Instant.ofEpochSecond(1795780800, 120000000),
+            Instant.ofEpochSecond(1000000000, 1),
+            Instant.ofEpochSecond(7));
+    for (Instant at : instants) {
+      for (DkRecord record :
+          List.of(full(at), pending(), withUpdated(full(at), null), withUpdated(pending(), at))) {
+        JsonNode bound = json.valueToTree(stored(record));
+        JsonNode built = DkRecordJson.toTree(json, record);
+        assertEquals(bound, built, at.toString());
+        assertEquals(json.writeValueAsString(bound), json.writeValueAsString(built), at.toString());
+      }
+    }
+  }
+
+  private static DkRecord withUpdated(DkRecord r, Instant updated) {
+    return new DkRecord(
+        r.vehicleId(),
+        r.dkId(),
+        r.state(),
+        r.agreedVersion(),
+        r.initialKeySlot(),
+        r.endpointPublicKey(),
+        r.endpointCertificate(),
+        r.created(),
+        updated,
+        r.receipt(),
+        r.secrets());
+  }
+
+  /** The record's fields as the data-bound record held them before the tree was built by hand. */
+  private static DkRecordJson.Stored stored(DkRecord r) {
+    Map<String, String> secrets = new LinkedHashMap<>();
+    DkRecord.Secrets s = r.secrets();
+    String[] names = {"LTSS", "Kble_intro", "Kble_oob_master", "Kpersistent"};
+    byte[][] values = {s.ltss(), s.kbleIntro(), s.kbleOobMaster(), s.kpersistent()};
+    for (int i = 0; i < names.length; i++) {
+      if (values[i] != null) {
+        secrets.put(names[i], Hex.encode(values[i]));
+      }
+    }
+    return new DkRecordJson.Stored(
+        Hex.encode(r.vehicleId()),
+        r.dkId().hex(),
+        r.state().name(),
+        Hex.u16(r.agreedVersion()),
+        Hex.encode(r.initialKeySlot()),
+        Hex.encode(r.endpointPublicKey()),
+        Hex.encode(r.endpointCertificate()),
+        r.created(),
+        r.updated(),
+        r.receipt() == null ? null : Hex.encode(r.receipt()),
+        secrets);
   }
 
   private void assertDamaged(String content, String reason) throws Exception {

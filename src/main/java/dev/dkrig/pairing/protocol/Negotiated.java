@@ -16,6 +16,21 @@ public record Negotiated(int spake2Version, List<Integer> appletVersions) {
     appletVersions = List.copyOf(appletVersions);
   }
 
+  // equals and hashCode written out: a record's own are bootstrapped on their first call, which
+  // spins method handles for 13-15 ms in a cold JVM, and P2.5 compares transaction 2's versions
+  // with these while the device waits (issue 20).
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Negotiated that
+        && spake2Version == that.spake2Version
+        && appletVersions.equals(that.appletVersions);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * spake2Version + appletVersions.hashCode();
+  }
+
   /** The agreed DK applet version: the REQUEST's first 5C entry (§4). */
   public int agreedApplet() {
     return appletVersions.get(0);
