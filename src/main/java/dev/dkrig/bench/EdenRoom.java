@@ -40,7 +40,7 @@ final class EdenRoom {
    * emptied it; stops as soon as {@code proceed} says no. Returns whether a collection was made.
    */
   static boolean keep(long reserve, BooleanSupplier proceed) {
-    return keep(EDEN, reserve, proceed);
+    return proceed.getAsBoolean() && keep(Eden.POOL, reserve, proceed);
   }
 
   /** {@link #keep(long, BooleanSupplier)} on the given pool (tests). */
@@ -69,8 +69,15 @@ final class EdenRoom {
     return false;
   }
 
-  /** The young generation's eden, looked up once (by the warm-up's thread, off the run's path). */
-  private static final Optional<MemoryPoolMXBean> EDEN = eden();
+  /**
+   * The young generation's eden, looked up once, by the warm-up's thread and only when it goes on:
+   * the lookup loads the JDK's management classes, 20 ms of a core.
+   */
+  private static final class Eden {
+    static final Optional<MemoryPoolMXBean> POOL = eden();
+
+    private Eden() {}
+  }
 
   private static Optional<MemoryPoolMXBean> eden() {
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

@@ -185,6 +185,11 @@ public final class WarmUp implements WarmingTransport.Warmer {
       // real pairing will run on never idles into its slow first millisecond.
       while (proceed.getAsBoolean()) {
         work.pairing(proceed);
+        if (stopped) {
+          // The device is there: the report and eden's care would take the other core (and
+          // eden's first look loads the JDK's management classes) while the run exchanges.
+          break;
+        }
         work.report();
         pairings.incrementAndGet();
         EdenRoom.keep(EdenRoom.RESERVE, proceed);
