@@ -2,6 +2,7 @@ package dev.dkrig.cli;
 
 import dev.dkrig.ccc.DkProfile;
 import dev.dkrig.pairing.VerifierSource;
+import java.util.Optional;
 import picocli.CommandLine;
 
 /**
@@ -42,6 +43,24 @@ final class ParallelBound {
       return 128L * p.verifier().scrypt().r() * p.verifier().scrypt().n();
     }
     return 128L * DkProfile.SCRYPT_DEFAULT_R * DkProfile.SCRYPT_DEFAULT_N;
+  }
+
+  /**
+   * More pairings than processors: the in-process devices wait for a processor like the vehicles,
+   * so the times measure the host, and the virtual transport judges an answer the host made late
+   * ERROR, not FAIL. The warning says so before the run.
+   */
+  static Optional<String> warning(int parallel, int processors) {
+    if (parallel <= processors) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "dkrig: warning: --parallel "
+            + parallel
+            + " on "
+            + processors
+            + " processors: the virtual devices wait for a processor too, so the run times"
+            + " measure this host; an answer it made later than T_Apdu ends ERROR, not FAIL");
   }
 
   /** {@code --parallel K} over the bound of this JVM's heap: a usage error naming both (exit 2). */

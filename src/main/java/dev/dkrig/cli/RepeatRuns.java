@@ -190,17 +190,12 @@ final class RepeatRuns {
     }
     VerifierSource verifier = bench.profile().settings().verifier();
     ParallelBound.check(line, parallel, testMode ? VerifierSource.forTestMode(verifier) : verifier);
-    int processors = Runtime.getRuntime().availableProcessors();
-    if (parallel > processors) {
-      err.println(
-          "dkrig: warning: --parallel "
-              + parallel
-              + " on "
-              + processors
-              + " processors: the virtual devices wait for a processor too, so the run times"
-              + " measure this host; an answer it made later than T_Apdu ends ERROR, not FAIL");
-      err.flush();
-    }
+    ParallelBound.warning(parallel, Runtime.getRuntime().availableProcessors())
+        .ifPresent(
+            warning -> {
+              err.println(warning);
+              err.flush();
+            });
   }
 
   private static String label(int index, int width) {

@@ -148,7 +148,10 @@ public final class VirtualNfcTransport implements NfcTransport {
    * delay the card added on purpose. Empty when either is unknown.
    */
   private Optional<Duration> ownShare(long usedBefore) {
-    long usedAfter = usedBefore < 0 ? -1 : processorTime.getAsLong();
+    if (usedBefore < 0) {
+      return Optional.empty();
+    }
+    long usedAfter = processorTime.getAsLong();
     Optional<Duration> held = card.heldBack();
     if (usedAfter < usedBefore || held.isEmpty()) {
       return Optional.empty();
