@@ -87,7 +87,7 @@ final class PairCommand implements Callable<Integer> {
       description =
           "With --repeat and the virtual device: K pairings side by side (throughput, in"
               + " pairings per second). At most 256, and no more than the heap holds: each"
-              + " pairing in flight holds two scrypt working sets (64 MiB with the default"
+              + " pairing in flight holds two scrypt working sets (32 MiB each with the default"
               + " profile). Above the processors it warns: the device shares them, and an answer"
               + " the host made late past T_Apdu ends ERROR, not FAIL. A reader carries one"
               + " pairing at a time: several readers are -r A -r B.")
