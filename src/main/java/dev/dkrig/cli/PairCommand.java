@@ -86,7 +86,11 @@ final class PairCommand implements Callable<Integer> {
       paramLabel = "K",
       description =
           "With --repeat and the virtual device: K pairings side by side (throughput, in"
-              + " pairings per second).")
+              + " pairings per second). At most 256, and no more than the heap holds: each"
+              + " pairing in flight holds two scrypt working sets (32 MiB each with the default"
+              + " profile). Above the processors it warns: the device shares them, and an answer"
+              + " the host made late past T_Apdu ends ERROR, not FAIL. A reader carries one"
+              + " pairing at a time: several readers are -r A -r B.")
   int parallel = 1;
 
   @Option(
@@ -224,7 +228,9 @@ final class PairCommand implements Callable<Integer> {
     }
     if (repeat < 1 || parallel < 1) {
       throw new CommandLine.ParameterException(
-          line, "--repeat and --parallel take a number from 1");
+          line,
+          (repeat < 1 ? "--repeat " + repeat : "--parallel " + parallel)
+              + ": --repeat and --parallel take a number from 1");
     }
     if (parallel > repeat) {
       throw new CommandLine.ParameterException(

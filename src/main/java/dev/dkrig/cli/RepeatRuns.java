@@ -6,6 +6,7 @@ import dev.dkrig.bench.ConfigException;
 import dev.dkrig.bench.PairRequest;
 import dev.dkrig.bench.RigConfig;
 import dev.dkrig.pairing.RunListener;
+import dev.dkrig.pairing.VerifierSource;
 import dev.dkrig.report.AtomicFiles;
 import dev.dkrig.report.CampaignSummary;
 import dev.dkrig.report.CombinedJunit;
@@ -90,6 +91,9 @@ final class RepeatRuns {
       err.println("dkrig: configuration error: " + e.getMessage());
       return ExitCodes.CONFIGURATION;
     }
+    if (parallel > 1) {
+      sideBySide(bench, template.testMode());
+    }
     Preflight.requireSecureRandomness(
         line,
         bench.rig().transport(),
@@ -100,13 +104,6 @@ final class RepeatRuns {
         Preflight.check(Preflight.summary(files), template.stateDirectory(), err);
     if (refused.isPresent()) {
       return refused.get();
-    }
-    if (parallel > 1 && bench.rig().transport() != RigConfig.Transport.VIRTUAL) {
-      throw new CommandLine.ParameterException(
-          line,
-          "--parallel runs virtual devices side by side; this rig's transport is "
-              + bench.rig().transport().name().toLowerCase(Locale.ROOT)
-              + " (for several pads give -r A -r B)");
     }
 
     Optional<Path> dir = Optional.ofNullable(files.reportDir());
@@ -175,6 +172,30 @@ final class RepeatRuns {
       return ExitCodes.FAIL;
     }
     return verdicts.get("ERROR") > 0 || incomplete.get() > 0 ? ExitCodes.ERROR : ExitCodes.PASS;
+  }
+
+  /**
+   * {@code --parallel K} before anything is made: only virtual devices run side by side, at most
+   * {@link ParallelBound} of them, and more than the processors get a warning: the in-process
+   * device waits for a processor like the vehicle, so a late answer may be the host's (the virtual
+   * transport then judges it ERROR, not FAIL).
+   */
+  private void sideBySide(Bench bench, boolean testMode) {
+    if (bench.rig().transport() != RigConfig.Transport.VIRTUAL) {
+      throw new CommandLine.ParameterException(
+          line,
+          "--parallel runs virtual devices side by side; this rig's transport is "
+              + bench.rig().transport().name().toLowerCase(Locale.ROOT)
+              + " (for several pads give -r A -r B)");
+    }
+    VerifierSource verifier = bench.profile().settings().verifier();
+    ParallelBound.check(line, parallel, testMode ? VerifierSource.forTestMode(verifier) : verifier);
+    ParallelBound.warning(parallel, Runtime.getRuntime().availableProcessors())
+        .ifPresent(
+            warning -> {
+              err.println(warning);
+              err.flush();
+            });
   }
 
   private static String label(int index, int width) {

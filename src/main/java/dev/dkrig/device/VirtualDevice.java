@@ -63,6 +63,10 @@ public final class VirtualDevice implements ContactlessCard {
   private final DeviceSettings settings;
   private final RigClock deviceClock;
   private Duration slowAnswer = DEFAULT_SLOW_ANSWER;
+
+  /** How long the last answer was held back on purpose ({@link DeviceQuirk#SLOWER_THAN_T_APDU}). */
+  private Duration heldBack = Duration.ZERO;
+
   private Selection selection = Selection.NONE;
   private boolean active;
   private int unexpectedFailures;
@@ -128,6 +132,7 @@ public final class VirtualDevice implements ContactlessCard {
 
   @Override
   public synchronized byte[] process(byte[] command) {
+    heldBack = Duration.ZERO;
     if (!active) {
       LOG.debug("virtual device not activated: no answer to {}", describe(command));
       return null;
@@ -182,6 +187,11 @@ public final class VirtualDevice implements ContactlessCard {
     return true;
   }
 
+  @Override
+  public synchronized Optional<Duration> heldBack() {
+    return Optional.of(heldBack);
+  }
+
   /** Once: the first SPAKE2+ REQUEST is answered after {@link #slowAnswer}. */
   private void answerLateIfSlow(byte[] command) {
     if (!settings.has(DeviceQuirk.SLOWER_THAN_T_APDU)
@@ -192,6 +202,7 @@ public final class VirtualDevice implements ContactlessCard {
       return;
     }
     spent.add(DeviceQuirk.SLOWER_THAN_T_APDU);
+    heldBack = slowAnswer;
     LOG.info("virtual device answers late by {} (quirk slower-than-t-apdu)", slowAnswer);
     try {
       deviceClock.sleep(slowAnswer);

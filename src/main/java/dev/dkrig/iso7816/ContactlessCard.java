@@ -1,5 +1,8 @@
 package dev.dkrig.iso7816;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * Something that answers APDUs while it is in a reader's field: the virtual device, or a test
  * double. It sees raw bytes only, as a phone does behind its NFC controller.
@@ -22,4 +25,13 @@ public interface ContactlessCard {
 
   /** ISO-DEP deactivation or field off (§3.2 NFC reset). */
   void deactivate();
+
+  /**
+   * How long the card held its last answer back on purpose (a simulated slow device), when it
+   * tells: with the processor time it spent, what that answer costs on a host with a processor
+   * free. Empty when it does not tell; the virtual device tells.
+   */
+  default Optional<Duration> heldBack() {
+    return Optional.empty();
+  }
 }

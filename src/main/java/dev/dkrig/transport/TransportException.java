@@ -20,6 +20,12 @@ public class TransportException extends RuntimeException {
     SERVICE_DOWN("service unavailable"),
     /** The device answered with fewer than two bytes: a device fault, not a bench fault. */
     BAD_RESPONSE("response without a status word"),
+    /**
+     * The in-process virtual device answered after T_Apdu although its own work fitted T_Apdu: the
+     * host kept it waiting for a processor (an overloaded host, e.g. {@code --parallel} above the
+     * processors). The bench could not keep time, so ERROR, not the device's FAIL.
+     */
+    HOST_OVERLOADED("host overloaded"),
     /** Any other I/O failure of the bench. */
     IO("bench I/O error");
 
