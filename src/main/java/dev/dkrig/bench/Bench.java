@@ -264,12 +264,7 @@ public final class Bench {
     RunListener benchNotes = request.listener();
     WarmingTransport.Warmer warmer = WarmingTransport.OFF;
     if (WarmUp.enabled(System.getenv())) {
-      WarmUp warmUp = WarmUp.create();
-      if (LaunchAhead.started()) {
-        // A single pairing: its warm-up starts once the launch's work ahead has ended.
-        LaunchAhead.warmUpWhenIdle(warmUp);
-      }
-      warmer = warmUp;
+      warmer = WarmUp.create();
     }
     transport =
         WarmingTransport.wrap(transport, warmer, text -> benchNotes.note(clock.now(), text));

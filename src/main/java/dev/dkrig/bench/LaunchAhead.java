@@ -29,11 +29,8 @@ import org.slf4j.LoggerFactory;
  * salt, N = 4096), for a dump without a seed (the dump records its draws), or with the ignition
  * off. A wrong guess costs only the other core's time.
  *
- * <p>The run's warm-up (issue 20) is not started when the run is prepared but when a core is free
- * for it: when this work has ended (the scrypt done) or when P1.4 asks for its verifier (the main
- * thread then waits for the scrypt), whichever is first, and never before the run's reader is made
- * ({@link #warmUpWhenIdle}). A poll that finds no device also starts it, as it always did, even
- * while the scrypt still runs ahead (a tap delay: the car then waits for the phone anyway).
+ * <p>The run's warm-up (issue 20) starts at launch too, on a thread of its own ({@link
+ * WarmUp#startAtLaunch}).
  */
 public final class LaunchAhead {
   private static final Logger LOG = LoggerFactory.getLogger(LaunchAhead.class);
@@ -55,8 +52,6 @@ public final class LaunchAhead {
   private static CompletableFuture<Parsed> parsed;
   private static boolean taken;
   private static byte[] secureSalt;
-  private static boolean idle;
-  private static WarmUp warmUp;
   private static Thread thread;
   private static ScryptParameters derived;
 
@@ -76,7 +71,6 @@ public final class LaunchAhead {
                 run(guess, future);
               } finally {
                 future.complete(null);
-                idle();
               }
             },
             "dkrig-ahead");
@@ -182,27 +176,9 @@ public final class LaunchAhead {
     return Optional.ofNullable(salt);
   }
 
-  /**
-   * The run's warm-up: started now if this thread has finished (or never ran), else when it ends.
-   */
-  static void warmUpWhenIdle(WarmUp warm) {
-    synchronized (LaunchAhead.class) {
-      if (parsed != null && !idle) {
-        warmUp = warm;
-        return;
-      }
-    }
-    warm.start();
-  }
-
   /** Whether a thread was started at launch (a single pairing). */
   static synchronized boolean started() {
     return parsed != null;
-  }
-
-  /** P1.4 asks for its verifier: the main thread waits for the scrypt, or is past it. */
-  static void verifierAsked() {
-    idle();
   }
 
   /** Tests: waits for the thread, if one was started. */
@@ -238,23 +214,8 @@ public final class LaunchAhead {
       parsed = null;
       taken = false;
       secureSalt = null;
-      idle = false;
-      warmUp = null;
       thread = null;
       derived = null;
-    }
-  }
-
-  private static void idle() {
-    WarmUp warm;
-    synchronized (LaunchAhead.class) {
-      idle = true;
-      warm = warmUp;
-      warmUp = null;
-    }
-    if (warm != null) {
-      StartupMarks.mark("warm-up");
-      warm.start();
     }
   }
 }

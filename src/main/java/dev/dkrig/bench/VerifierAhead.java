@@ -104,7 +104,6 @@ final class VerifierAhead {
     public synchronized byte[] bytes(String name, int length) {
       if (salt != null && name.equals(Draws.Names.VERIFIER_SALT) && length == salt.length) {
         StartupMarks.mark("P1.4");
-        LaunchAhead.verifierAsked();
         byte[] drawn = salt;
         salt = null;
         return drawn;

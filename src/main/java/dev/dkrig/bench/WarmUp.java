@@ -31,7 +31,6 @@ import dev.dkrig.transport.DecoratingTransport;
 import dev.dkrig.transport.NfcTransport;
 import dev.dkrig.transport.VirtualNfcTransport;
 import dev.dkrig.transport.WarmingTransport;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -60,11 +59,11 @@ import org.slf4j.LoggerFactory;
  * meets neither an idle core nor a collection of the warm-up's garbage.
  *
  * <p>Inputs are the contract's public T1 test material (the embedded default profile's test PKI,
- * the T1 device) and a seeded generator of its own, never the run's keys or its random stream; the
- * first pairing's DK record goes to a state folder of its own under the temporary directory,
- * removed right after it (the later pairings keep nothing). Each exchange is one slice; {@link
- * #stop()} takes effect before the next one: the throwaway pairing unwinds there. {@code
- * DKRIG_WARMUP=off} turns it off.
+ * the T1 device) and a seeded generator of its own, never the run's keys or its random stream; its
+ * DK records are serialised as the state store writes them, then dropped: nothing of it reaches a
+ * disk (it starts at launch, so a process that ends at once must find nothing to clean up). Each
+ * exchange is one slice; {@link #stop()} takes effect before the next one: the throwaway pairing
+ * unwinds there. {@code DKRIG_WARMUP=off} turns it off.
  */
 public final class WarmUp implements WarmingTransport.Warmer {
   private static final Logger LOG = LoggerFactory.getLogger(WarmUp.class);
@@ -91,32 +90,29 @@ public final class WarmUp implements WarmingTransport.Warmer {
     this.budget = budget;
   }
 
-  /** Set at launch of a single pairing ({@link #earlyStart}), until a bench claims it. */
+  /** Started at launch of a single pairing ({@link #startAtLaunch}), until a bench claims it. */
   private static WarmUp early;
 
   /**
-   * The warm-up for a run's reader. A single pairing whose arguments the launch could not read
-   * ({@link #earlyStart}) gets it started here, when the run is prepared; otherwise it is new, and
-   * {@code LaunchAhead.warmUpWhenIdle} or {@link WarmingTransport} (a poll that finds nothing)
-   * starts it. The reader stops it when the device is there.
+   * The warm-up for a run's reader: a single pairing's, running since launch; otherwise a new one,
+   * which {@link WarmingTransport} starts when a poll finds nothing. The reader stops it when the
+   * device is there.
    */
   public static synchronized WarmUp create() {
     WarmUp claimed = early;
     early = null;
-    if (claimed == null) {
-      return new WarmUp(BUDGET);
-    }
-    claimed.start();
-    return claimed;
+    return claimed == null ? new WarmUp(BUDGET) : claimed;
   }
 
   /**
-   * At launch of a single pairing: its bench's warm-up starts when the run is prepared, not only
-   * once a poll finds nothing. Does nothing when {@code DKRIG_WARMUP=off}.
+   * At launch of a single pairing: the warm-up starts now, beside picocli and the profile ahead,
+   * rather than once a poll finds nothing, so that a device already there meets warmer code. Does
+   * nothing when {@code DKRIG_WARMUP=off}.
    */
-  public static synchronized void earlyStart(Map<String, String> environment) {
+  public static synchronized void startAtLaunch(Map<String, String> environment) {
     if (early == null && enabled(environment)) {
       early = new WarmUp(BUDGET);
+      early.start();
     }
   }
 
@@ -158,13 +154,12 @@ public final class WarmUp implements WarmingTransport.Warmer {
 
   /** One whole throwaway pairing on this thread; it must pass (tests). */
   static void runEachOnce() {
-    try (Work work = new Work()) {
-      String verdict = work.pairing(() -> true);
-      if (!verdict.equals("PASS")) {
-        throw new IllegalStateException("the warm-up's pairing ended " + verdict);
-      }
-      work.report();
+    Work work = new Work();
+    String verdict = work.pairing(() -> true);
+    if (!verdict.equals("PASS")) {
+      throw new IllegalStateException("the warm-up's pairing ended " + verdict);
     }
+    work.report();
   }
 
   private void run() {
@@ -177,7 +172,8 @@ public final class WarmUp implements WarmingTransport.Warmer {
           slices.incrementAndGet();
           return true;
         };
-    try (Work work = new Work()) {
+    try {
+      Work work = new Work();
       // Making the bench (the profile, the test PKI, the verifier) is the first slice.
       slices.incrementAndGet();
       // Until the device is there (or the budget is spent): the compilers finish what the first
@@ -210,7 +206,7 @@ public final class WarmUp implements WarmingTransport.Warmer {
   }
 
   /** The throwaway bench the pairings run on, made on the warm-up thread. */
-  private static final class Work implements AutoCloseable {
+  private static final class Work {
     private static final PrintWriter NOWHERE = new PrintWriter(Writer.nullWriter());
 
     /** The null device, where there is one to write to. */
@@ -226,8 +222,7 @@ public final class WarmUp implements WarmingTransport.Warmer {
     private final VehicleSettings vehicle;
     private final DeviceSettings device = DeviceSettings.t1();
     private final Map<TimerName, Duration> timers = new EnumMap<>(TimerName.class);
-    private final Path stateFolder;
-    private final StateStore state;
+
     private int pairings;
 
     Work() {
@@ -240,15 +235,6 @@ public final class WarmUp implements WarmingTransport.Warmer {
               .settings()
               .withVerifier(new VerifierSource.Provisioned(verifier));
       timers.put(TimerName.T_KtsPollInterval, Duration.ofMillis(50));
-      try {
-        stateFolder = Files.createTempDirectory("dkrig-warmup-");
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-      state = new StateStore(stateFolder);
-      // A process that ends while the first throwaway pairing runs (a quick exit, SIGTERM, Ctrl-C)
-      // still removes the folder; only SIGKILL can leave it behind.
-      Runtime.getRuntime().addShutdownHook(cleanup);
     }
 
     /** One pairing; {@code proceed} is asked before every exchange. Returns the verdict. */
@@ -281,17 +267,13 @@ public final class WarmUp implements WarmingTransport.Warmer {
               clock,
               timers,
               draws,
-              pairings == 1 ? state : NO_STATE,
+              NO_STATE,
               RunListener.all(List.of(wire.pairingSteps(), apdus, files)));
       String verdict;
       try {
         verdict = pairing.run().verdict().toString();
       } finally {
         outputs.close();
-      }
-      if (pairings == 1) {
-        // The state folder's code is warm now; nothing of the warm-up stays on disk longer.
-        removeStateFolder();
       }
       return verdict;
     }
@@ -305,66 +287,10 @@ public final class WarmUp implements WarmingTransport.Warmer {
       node.putArray("steps").addObject().put("id", "P2.3").put("result", "PASS");
       JsonReport.text(node);
     }
-
-    @Override
-    public void close() {
-      removeStateFolder();
-      try {
-        Runtime.getRuntime().removeShutdownHook(cleanup);
-      } catch (IllegalStateException e) {
-        // The JVM is shutting down: the hook runs, and finds the folder gone.
-      }
-    }
-
-    private final Thread cleanup = new Thread(this::removeStateFolder, "dkrig-warmup-cleanup");
-
-    /**
-     * Removes what the warm-up wrote into the folder it made itself, by the names the state store
-     * gives its files: the lock, the attempt counter, DK records and their temporary files, the
-     * record folder, then the folder. Anything else found there stays, and so does the folder.
-     */
-    private synchronized void removeStateFolder() {
-      if (!Files.exists(stateFolder)) {
-        return;
-      }
-      Path records = stateFolder.resolve("dk");
-      try {
-        if (Files.isDirectory(records)) {
-          try (java.util.stream.Stream<Path> files = Files.list(records)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-              if (ownFile(file)) {
-                Files.deleteIfExists(file);
-              }
-            }
-          }
-          Files.deleteIfExists(records);
-        }
-        try (java.util.stream.Stream<Path> files = Files.list(stateFolder)) {
-          for (Path file : (Iterable<Path>) files::iterator) {
-            if (ownFile(file)) {
-              Files.deleteIfExists(file);
-            }
-          }
-        }
-        Files.deleteIfExists(stateFolder.resolve(StateStore.LOCK_FILE));
-        Files.deleteIfExists(stateFolder.resolve(StateStore.VERIFIER_FILE));
-        Files.deleteIfExists(stateFolder);
-      } catch (IOException | RuntimeException e) {
-        LOG.debug("warm-up state folder {} not removed: {}", stateFolder, e.toString());
-      }
-    }
-
-    /** A record, a counter or a temporary file as the state store writes them. */
-    private static boolean ownFile(Path file) {
-      String name = file.getFileName().toString();
-      return Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-          && (name.endsWith(".json") || name.startsWith(".tmp-"));
-    }
   }
 
   /**
-   * The state of the warm-up's pairings after the first: records serialised as the state store
-   * does, then dropped.
+   * The state of the warm-up's pairings: records serialised as the state store does, then dropped.
    */
   private static final VehicleStore NO_STATE =
       new VehicleStore() {

@@ -15,9 +15,8 @@ import java.util.OptionalLong;
 /**
  * The jar's entry point. {@code dkrig --version} is answered here, before any class of picocli (a
  * 400 KB class to load and verify) or of the rig is touched, so that a version probe costs little
- * more than the JVM itself (issue 10); everything else goes to {@link Main}. A single pairing asks
- * for its warm-up to start early, and its state folder's DK records are read from here on (issue
- * 20).
+ * more than the JVM itself (issue 10); everything else goes to {@link Main}. A single pairing
+ * starts its warm-up here, and its state folder's DK records are read from here on (issue 20).
  */
 public final class Launch {
   private Launch() {}
@@ -32,15 +31,12 @@ public final class Launch {
     }
     if (singlePairing(args)) {
       // Issue 20: the profile and P1.4's scrypt start now, on the other core while picocli builds
-      // its model; the warm-up's throwaway pairings start when that is done (or P1.4 is reached),
-      // and the reader stops them when the device is there.
+      // its model, and so do the warm-up's throwaway pairings, which the reader stops when the
+      // device is there. The warm-up delays the first APDU by a few tens of milliseconds (three
+      // threads on two cores) and makes a pairing without a wait a third quicker to answer.
       stateDirectory(args, System.getenv()).ifPresent(RecordsAhead::startAtLaunch);
-      Optional<LaunchAhead.Guess> guess = guess(args);
-      if (guess.isPresent()) {
-        LaunchAhead.start(guess.get());
-      } else {
-        WarmUp.earlyStart(System.getenv());
-      }
+      guess(args).ifPresent(LaunchAhead::start);
+      WarmUp.startAtLaunch(System.getenv());
     }
     if (Boolean.getBoolean(CdsTraining.PROPERTY)) {
       CdsTraining.loadClasses();

@@ -12,10 +12,8 @@ import dev.dkrig.pairing.VerifierSource;
 import dev.dkrig.random.Draws;
 import dev.dkrig.random.SecureDraws;
 import dev.dkrig.random.SeededDraws;
-import dev.dkrig.testing.Poll;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
@@ -111,25 +109,6 @@ class LaunchAheadTest {
     LaunchAhead.awaitForTests();
     assertTrue(LaunchAhead.derivedForTests().isEmpty());
     assertNull(LaunchAhead.secureSaltForTests());
-  }
-
-  @Test
-  @DisplayName("the warm-up waits for the work ahead to end, then starts")
-  void warmUpWhenIdle() throws InterruptedException {
-    LaunchAhead.start(guess(Optional.empty(), OptionalLong.of(1)));
-    WarmUp warm = new WarmUp(Duration.ofSeconds(20));
-    LaunchAhead.warmUpWhenIdle(warm);
-    // In this order: the warm-up can only start once the work ahead has ended, so if that work
-    // still runs after the warm-up was seen idle, it was idle while the work ran. The default
-    // profile's scrypt (N = 32768) takes far longer than the few steps since its start.
-    boolean warmIdle = warm.finished();
-    boolean aheadRunning = !LaunchAhead.finishedForTests();
-    assertTrue(aheadRunning, "the scrypt ahead still runs right after its start");
-    assertTrue(warmIdle, "not started while the scrypt runs ahead");
-    LaunchAhead.awaitForTests();
-    Poll.until(Duration.ofSeconds(10), () -> warm.slices() > 0, "the warm-up started after it");
-    warm.stop();
-    Poll.until(Duration.ofSeconds(10), warm::finished, "the warm-up stopped");
   }
 
   @Test

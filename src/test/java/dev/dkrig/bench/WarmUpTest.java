@@ -2,6 +2,7 @@ package dev.dkrig.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dkrig.iso7816.CommandApdu;
@@ -33,6 +34,22 @@ class WarmUpTest {
     assertFalse(WarmUp.enabled(Map.of("DKRIG_WARMUP", "OFF ")));
     assertTrue(WarmUp.enabled(Map.of()));
     assertTrue(WarmUp.enabled(Map.of("DKRIG_WARMUP", "on")));
+  }
+
+  @Test
+  @DisplayName("a single pairing's warm-up runs from launch, and its bench takes that one")
+  void startsAtLaunch() {
+    WarmUp.startAtLaunch(Map.of("DKRIG_WARMUP", "off"));
+    assertTrue(WarmUp.create().finished(), "off: nothing started at launch");
+    WarmUp.startAtLaunch(Map.of());
+    WarmUp claimed = WarmUp.create();
+    try {
+      Poll.until(WAIT, () -> claimed.slices() > 0, "running before any reader polled");
+      assertNotSame(claimed, WarmUp.create(), "a second bench gets a warm-up of its own");
+    } finally {
+      claimed.stop();
+      Poll.until(WAIT, claimed::finished, "stopped by its reader");
+    }
   }
 
   /** A reader whose device arrives at the given poll; it notes each call. */
