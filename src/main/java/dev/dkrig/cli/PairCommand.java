@@ -100,7 +100,8 @@ final class PairCommand implements Callable<Integer> {
       paramLabel = "NAME",
       description =
           "Advertise in pairing mode on this BlueZ adapter (e.g. hci0): turns BLE on."
-              + " Default: the rig's ble/bleAdapter, or $DKRIG_BLE_ADAPTER.")
+              + " Default: the rig's ble/bleAdapter, or $DKRIG_BLE_ADAPTER.",
+      converter = RigOptions.BleAdapterName.class)
   String bleAdapter;
 
   @Mixin OutputOptions outputs = new OutputOptions();

@@ -97,7 +97,8 @@ final class RepeatRuns {
         template.testMode(),
         job.insecureRandomness());
     Optional<Integer> refused =
-        Preflight.check(Preflight.summary(files), template.stateDirectory(), err);
+        Preflight.checkRig(bench.rig(), template.reader(), template.serialPort(), err)
+            .or(() -> Preflight.check(Preflight.summary(files), template.stateDirectory(), err));
     if (refused.isPresent()) {
       return refused.get();
     }
