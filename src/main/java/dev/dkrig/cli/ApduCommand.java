@@ -72,7 +72,8 @@ import picocli.CommandLine.Spec;
       "      disagreeing with the length (without --raw)",
       "  3   ERROR: no device within --wait, tag lost, timeout, reader or pcscd",
       "      unavailable",
-      "  4   the rig file or an -f file cannot be read",
+      "  4   the rig file or an -f file cannot be read, the serial port is no serial",
+      "      device, or an output path cannot be written",
       "  130 interrupted (Ctrl-C)"
     })
 final class ApduCommand implements Callable<Integer> {

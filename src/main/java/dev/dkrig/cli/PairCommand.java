@@ -55,7 +55,7 @@ import picocli.CommandLine.Spec;
       "  2   usage error",
       "  3   ERROR: bench unavailable or run inconclusive (reader, tag lost, rig fault)",
       "  4   configuration error found before the first APDU (rig or profile file,",
-      "      output path, state folder)",
+      "      serial port, output path, state folder)",
       "  70  internal error (a bug in dkrig: report it with the --debug output)",
       "  130 interrupted (SIGINT, Ctrl-C): the current step ends ERROR, later steps",
       "      SKIPPED, every report written",
