@@ -169,6 +169,36 @@ final class Preflight {
   }
 
   /**
+   * The BLE adapter a pairing will advertise on when the rig turns BLE on: its name from {@code
+   * DKRIG_BLE_ADAPTER} or the rig's {@code bleAdapter} (unless {@code --ble-adapter}, checked as it
+   * is parsed, names it), checked before the run; whether it exists is the run's to find (P1.6.2).
+   * Exit 4 with one line, or empty.
+   */
+  static Optional<Integer> checkBleAdapter(
+      RigConfig rig, Optional<String> bleAdapterOption, PrintWriter err) {
+    if (bleAdapterOption.isPresent() || rig.ble() == RigConfig.BleMode.OFF) {
+      return Optional.empty();
+    }
+    String fromEnvironment = System.getenv("DKRIG_BLE_ADAPTER");
+    String where =
+        fromEnvironment != null
+            ? "DKRIG_BLE_ADAPTER="
+            : rig.source().displayName() + ": bleAdapter: ";
+    Optional<String> adapter = Optional.ofNullable(fromEnvironment).or(rig::bleAdapter);
+    Optional<String> refused = adapter.flatMap(RigOptions.BleAdapterName::refusal);
+    if (refused.isEmpty()) {
+      return Optional.empty();
+    }
+    err.println(
+        "dkrig: configuration error: "
+            + SafeText.line(where + adapter.get())
+            + ": "
+            + SafeText.line(refused.get()));
+    err.flush();
+    return Optional.of(ExitCodes.CONFIGURATION);
+  }
+
+  /**
    * {@code DKRIG_READER} and a PC/SC rig's {@code reader:} (the fallbacks of {@code -r}, which its
    * converter checks as it is parsed): a value that can select no reader whatever is plugged in is
    * a configuration error (exit 4) naming where it came from, before the run, not an ERROR at

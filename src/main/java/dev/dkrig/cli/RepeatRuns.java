@@ -98,6 +98,7 @@ final class RepeatRuns {
         job.insecureRandomness());
     Optional<Integer> refused =
         Preflight.checkRig(bench.rig(), template.reader(), template.serialPort(), err)
+            .or(() -> Preflight.checkBleAdapter(bench.rig(), template.bleAdapter(), err))
             .or(() -> Preflight.check(Preflight.summary(files), template.stateDirectory(), err));
     if (refused.isPresent()) {
       return refused.get();

@@ -95,14 +95,22 @@ final class RigOptions {
   static final class BleAdapterName implements CommandLine.ITypeConverter<String> {
     @Override
     public String convert(String value) {
-      if (!value.matches("[A-Za-z0-9_]+")) {
-        throw new CommandLine.TypeConversionException(
-            "'"
-                + value
-                + "' is no BlueZ adapter name: give one like hci0 ('bluetoothctl list' shows"
-                + " them)");
+      Optional<String> refused = refusal(value);
+      if (refused.isPresent()) {
+        throw new CommandLine.TypeConversionException(refused.get());
       }
       return value;
+    }
+
+    /** Why {@code name} is no adapter name, or empty. */
+    static Optional<String> refusal(String name) {
+      return name.matches("[A-Za-z0-9_]+")
+          ? Optional.empty()
+          : Optional.of(
+              "'"
+                  + name
+                  + "' is no BlueZ adapter name: give one like hci0 ('bluetoothctl list' shows"
+                  + " them)");
     }
   }
 }

@@ -115,6 +115,7 @@ final class SinglePairing {
           job.insecureRandomness());
       Optional<Integer> refused =
           Preflight.checkRig(bench.rig(), request.reader(), request.serialPort(), err)
+              .or(() -> Preflight.checkBleAdapter(bench.rig(), request.bleAdapter(), err))
               .or(
                   () ->
                       Preflight.check(

@@ -297,6 +297,7 @@ public final class SuiteCommand implements Callable<Integer> {
       }
       Optional<Integer> refused =
           Preflight.checkRig(bench.rig(), request.reader(), request.serialPort(), err)
+              .or(() -> Preflight.checkBleAdapter(bench.rig(), request.bleAdapter(), err))
               .or(
                   () ->
                       Preflight.checkOutputs(

@@ -178,6 +178,26 @@ class EarlyMistakesTest {
   }
 
   @Test
+  @DisplayName("a BLE rig whose bleAdapter: is no adapter name: exit 4 naming the rig, before P1")
+  void rigBleAdapterName() throws Exception {
+    Path rig = dir.resolve("ble.yaml");
+    Files.writeString(
+        rig,
+        Files.readString(Path.of("rigs/virtual-ble.yaml"))
+            .replace("bleAdapter: hci0", "bleAdapter: /org/bluez/hci0")
+            .replace("../profiles/", Path.of("profiles").toAbsolutePath() + "/")
+            .replace(" test-pki/", " " + Path.of("rigs/test-pki").toAbsolutePath() + "/"));
+    before(
+        CliRun.of(pair("--rig", rig.toString()).toArray(String[]::new)),
+        4,
+        rig + ": bleAdapter: /org/bluez/hci0: '/org/bluez/hci0' is no BlueZ adapter name");
+    before(
+        CliRun.of(pair("--rig", rig.toString(), "--repeat", "2").toArray(String[]::new)),
+        4,
+        "is no BlueZ adapter name");
+  }
+
+  @Test
   @DisplayName("--ble-adapter that is no adapter name (a D-Bus path, a space): exit 2 when parsed")
   void bleAdapterName() {
     for (String name : new String[] {"/org/bluez/hci0", "hci 0", ""}) {
