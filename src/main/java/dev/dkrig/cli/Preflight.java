@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import picocli.CommandLine;
 
 /**
@@ -185,17 +186,7 @@ final class Preflight {
             ? "DKRIG_BLE_ADAPTER="
             : rig.source().displayName() + ": bleAdapter: ";
     Optional<String> adapter = Optional.ofNullable(fromEnvironment).or(rig::bleAdapter);
-    Optional<String> refused = adapter.flatMap(RigOptions.BleAdapterName::refusal);
-    if (refused.isEmpty()) {
-      return Optional.empty();
-    }
-    err.println(
-        "dkrig: configuration error: "
-            + SafeText.line(where + adapter.get())
-            + ": "
-            + SafeText.line(refused.get()));
-    err.flush();
-    return Optional.of(ExitCodes.CONFIGURATION);
+    return refused(where, adapter, RigOptions.BleAdapterName::refusal, err);
   }
 
   /**
@@ -214,15 +205,27 @@ final class Preflight {
     String where =
         fromEnvironment.isPresent() ? ReaderSelection.ENV_READER + "=" : rigName + ": reader: ";
     Optional<String> hint = fromEnvironment.or(() -> rigReader);
-    Optional<String> refused = hint.flatMap(ReaderSelection::refusal);
-    if (refused.isEmpty()) {
+    return refused(where, hint, ReaderSelection::refusal, err);
+  }
+
+  /**
+   * Exit 4 with {@code configuration error: WHERE VALUE: WHY} when {@code why} refuses the value,
+   * or empty.
+   */
+  private static Optional<Integer> refused(
+      String where,
+      Optional<String> value,
+      Function<String, Optional<String>> why,
+      PrintWriter err) {
+    Optional<String> refusal = value.flatMap(why);
+    if (refusal.isEmpty()) {
       return Optional.empty();
     }
     err.println(
         "dkrig: configuration error: "
-            + SafeText.line(where + hint.get())
+            + SafeText.line(where + value.get())
             + ": "
-            + SafeText.line(refused.get()));
+            + SafeText.line(refusal.get()));
     err.flush();
     return Optional.of(ExitCodes.CONFIGURATION);
   }
