@@ -72,7 +72,8 @@ import picocli.CommandLine.Spec;
       "      disagreeing with the length (without --raw)",
       "  3   ERROR: no device within --wait, tag lost, timeout, reader or pcscd",
       "      unavailable",
-      "  4   the rig file or an -f file cannot be read",
+      "  4   the rig file or an -f file cannot be read, the serial port is no serial",
+      "      device, or an output path cannot be written",
       "  130 interrupted (Ctrl-C)"
     })
 final class ApduCommand implements Callable<Integer> {
@@ -97,7 +98,8 @@ final class ApduCommand implements Callable<Integer> {
       paramLabel = "READER",
       description =
           "PC/SC reader: a number from 'dkrig readers' or a name fragment (3+ characters),"
-              + " as for pair.")
+              + " as for pair.",
+      converter = RigOptions.ReaderHint.class)
   String reader;
 
   @Option(
@@ -239,7 +241,10 @@ final class ApduCommand implements Callable<Integer> {
     List<Preflight.Output> inputs = DistinctOutputs.inputs("-f", this.files);
     inputs.addAll(DistinctOutputs.inputs("--rig", Collections.singletonList(rig)));
     DistinctOutputs.require(spec.commandLine(), files, inputs);
-    Optional<Integer> refused = Preflight.checkOutputs(files, err);
+    Optional<Integer> refused =
+        Preflight.checkRig(
+                bench.rig(), Optional.ofNullable(reader), Optional.ofNullable(serialPort), err)
+            .or(() -> Preflight.checkOutputs(files, err));
     if (refused.isPresent()) {
       return refused.get();
     }

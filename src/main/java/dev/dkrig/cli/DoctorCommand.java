@@ -50,7 +50,8 @@ final class DoctorCommand implements Callable<Integer> {
   @Option(
       names = {"-r", "--reader"},
       paramLabel = "READER",
-      description = "The reader the run would use (as for pair).")
+      description = "The reader the run would use (as for pair).",
+      converter = RigOptions.ReaderHint.class)
   String reader;
 
   @Option(

@@ -11,8 +11,6 @@ import dev.dkrig.io.SafeText;
 import dev.dkrig.iso7816.Hex;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -52,7 +50,7 @@ final class Emulation {
       List<String> quirks,
       PrintWriter out,
       PrintWriter err) {
-    String problem = serialDeviceProblem(Path.of(port));
+    String problem = Preflight.serialDeviceProblem(port).orElse(null);
     if (problem != null) {
       err.println(
           "dkrig emulate: --pn532-uart " + SafeText.line(port) + ": " + SafeText.line(problem));
@@ -93,7 +91,7 @@ final class Emulation {
       VpcdCardServer.Listener console,
       PrintWriter out,
       PrintWriter err) {
-    String problem = serialDeviceProblem(Path.of(path));
+    String problem = Preflight.serialDeviceProblem(path).orElse(null);
     Pn532TargetEmulator emulator = null;
     if (problem == null) {
       try {
@@ -159,25 +157,6 @@ final class Emulation {
     err.println("dkrig emulate: " + stopped + ": " + why);
     return ExitCodes.ERROR;
   }
-
-  /** Why {@code path} is no serial device dkrig can play a board on, or null. */
-  private static String serialDeviceProblem(Path path) {
-    if (!Files.exists(path)) {
-      return "no such file (start socat first: its pty link must exist)";
-    }
-    try {
-      int mode = (Integer) Files.getAttribute(path, "unix:mode");
-      if ((mode & S_IFMT) != S_IFCHR) {
-        return "not a serial device (a pty or a tty); give one end of a socat pty pair";
-      }
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-      return "cannot read it: " + e.getMessage();
-    }
-    return null;
-  }
-
-  private static final int S_IFMT = 0170000;
-  private static final int S_IFCHR = 0020000;
 
   /**
    * Runs until Ctrl-C or SIGTERM. Stopping that way is how an emulation ends, so the exit status is

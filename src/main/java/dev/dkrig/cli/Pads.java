@@ -107,7 +107,8 @@ final class Pads {
         template.testMode(),
         job.insecureRandomness());
     Optional<Integer> refused =
-        Preflight.check(Preflight.summary(files), template.stateDirectory(), err);
+        Preflight.checkBleAdapter(rigConfig, template.bleAdapter(), err)
+            .or(() -> Preflight.check(Preflight.summary(files), template.stateDirectory(), err));
     if (refused.isPresent()) {
       return refused.get();
     }

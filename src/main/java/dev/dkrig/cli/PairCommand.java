@@ -55,7 +55,7 @@ import picocli.CommandLine.Spec;
       "  2   usage error",
       "  3   ERROR: bench unavailable or run inconclusive (reader, tag lost, rig fault)",
       "  4   configuration error found before the first APDU (rig or profile file,",
-      "      output path, state folder)",
+      "      serial port, output path, state folder)",
       "  70  internal error (a bug in dkrig: report it with the --debug output)",
       "  130 interrupted (SIGINT, Ctrl-C): the current step ends ERROR, later steps",
       "      SKIPPED, every report written",
@@ -104,7 +104,8 @@ final class PairCommand implements Callable<Integer> {
       paramLabel = "NAME",
       description =
           "Advertise in pairing mode on this BlueZ adapter (e.g. hci0): turns BLE on."
-              + " Default: the rig's ble/bleAdapter, or $DKRIG_BLE_ADAPTER.")
+              + " Default: the rig's ble/bleAdapter, or $DKRIG_BLE_ADAPTER.",
+      converter = RigOptions.BleAdapterName.class)
   String bleAdapter;
 
   @Mixin OutputOptions outputs = new OutputOptions();

@@ -58,7 +58,8 @@ import picocli.CommandLine.Spec;
       "  2   usage error",
       "  3   ERROR: the phone's own transport failed (vpcd, PN532), no vehicle reached",
       "      the phone, or an evidence file could not be written",
-      "  4   configuration error found before the first contact (rig file, output path)",
+      "  4   configuration error found before the first contact (rig file, serial port,",
+      "      output path)",
       "  70  internal error (a bug in dkrig: report it with the --debug output)",
       "  130 interrupted (SIGINT), 143 terminated (SIGTERM): every report written so",
       "      far stays"

@@ -3,7 +3,9 @@ package dev.dkrig.cli;
 import dev.dkrig.bench.PhoneRig;
 import dev.dkrig.phone.host.PhoneBench;
 import dev.dkrig.phone.host.PhoneHost;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Consumer;
 import picocli.CommandLine;
 
@@ -62,6 +64,19 @@ final class PhonePlace {
           line,
           "--serial-port works with a pn532-uart phone rig, not " + rig.source().displayName());
     }
+  }
+
+  /**
+   * The serial port of a PN532 phone rig, checked before the run as {@code pair}'s is ({@link
+   * Preflight#checkSerialPort}): exit 4 naming it, or empty.
+   */
+  static Optional<Integer> checkPort(
+      PhoneBench.Request request, PhoneBench bench, PrintWriter err) {
+    return Preflight.checkSerialPort(
+        bench.serialPort(),
+        request.serialPort().isPresent(),
+        bench.rig().source().displayName(),
+        err);
   }
 
   /** The rig's host; a vpcd address in the rig that does not parse is exit 2, naming the rig. */

@@ -30,8 +30,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -146,10 +144,13 @@ final class PhoneRoleSuite {
     }
     PhonePlace.checkRig(line, request, bench.rig());
     Optional<Integer> refused =
-        Preflight.checkOutputs(
-            Preflight.summary(
-                command.outputs.reportDir, command.outputs.json, command.outputs.junit),
-            err);
+        PhonePlace.checkPort(request, bench, err)
+            .or(
+                () ->
+                    Preflight.checkOutputs(
+                        Preflight.summary(
+                            command.outputs.reportDir, command.outputs.json, command.outputs.junit),
+                        err));
     if (refused.isPresent()) {
       return refused.get();
     }
@@ -159,22 +160,14 @@ final class PhoneRoleSuite {
         Palette.of(command.colour.when(line), terminal && !jsonToStdout, System.getenv());
     PrintWriter table = jsonToStdout ? err : out;
     try (PhoneHost host = PhonePlace.host(line, bench, this::note)) {
-      // The board is opened before the first scenario: a port that is not there ends the suite
-      // here (exit 4, a file problem), one that does not answer as a bench unavailable (exit 3).
+      // The board is opened before the first scenario (its port was checked above, exit 4): one
+      // that cannot be opened or does not answer ends the suite here as a bench unavailable (3).
       host.open();
       Optional<String> failure = host.failure();
       if (failure.isPresent()) {
-        boolean missing = bench.serialPort().map(p -> !Files.exists(Path.of(p))).orElse(false);
-        err.println(
-            "dkrig: "
-                + failure.get()
-                + (missing && request.serialPort().isEmpty()
-                    ? " (the port: of "
-                        + bench.rig().source().displayName()
-                        + "; --serial-port PORT names the board's)"
-                    : ""));
+        err.println("dkrig: " + failure.get());
         err.flush();
-        return missing ? ExitCodes.CONFIGURATION : ExitCodes.ERROR;
+        return ExitCodes.ERROR;
       }
       return run(suite, bench, host, timers, wait, palette, table, terminal);
     }

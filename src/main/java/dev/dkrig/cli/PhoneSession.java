@@ -86,7 +86,8 @@ final class PhoneSession {
     PhoneRig rig = bench.rig();
     PhonePlace.checkRig(line, request, rig);
     List<Preflight.Output> outputs = new ArrayList<>(files.outputs());
-    Optional<Integer> refused = Preflight.checkOutputs(outputs, err);
+    Optional<Integer> refused =
+        PhonePlace.checkPort(request, bench, err).or(() -> Preflight.checkOutputs(outputs, err));
     if (refused.isPresent()) {
       return refused.get();
     }

@@ -1,22 +1,30 @@
 package dev.dkrig.cli;
 
 import dev.dkrig.bench.RigConfig;
+import dev.dkrig.io.SafeText;
 import dev.dkrig.report.OutputPaths;
 import dev.dkrig.state.RecordsAhead;
 import dev.dkrig.state.StateException;
 import dev.dkrig.state.StateStore;
+import dev.dkrig.transport.pcsc.ReaderSelection;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import picocli.CommandLine;
 
 /**
- * What {@code pair} (one run, several runs, several pads), {@code suite} and {@code emulate} check
- * before the first APDU (issue 14): randomness that a real device may face, every output path and
- * the state folder; and, after the run, that the evidence promised was written.
+ * What {@code pair} (one run, several runs, several pads), {@code suite}, {@code apdu}, {@code
+ * phone} and {@code emulate} check before the first APDU (issue 14): randomness that a real device
+ * may face, every output path and the state folder, the rig's reader name and serial port; and,
+ * after the run, that the evidence promised was written.
  */
 final class Preflight {
   private Preflight() {}
@@ -137,4 +145,143 @@ final class Preflight {
     err.flush();
     return Optional.of(ExitCodes.ERROR);
   }
+
+  /**
+   * The reader and the serial port a vehicle rig will open, checked before the run without opening
+   * either: {@link #checkReader} (unless {@code -r} names the reader) and {@link #checkSerialPort}.
+   * Exit 4 with one line, or empty.
+   */
+  static Optional<Integer> checkRig(
+      RigConfig rig,
+      Optional<String> readerOption,
+      Optional<String> serialPortOption,
+      PrintWriter err) {
+    if (rig.transport() == RigConfig.Transport.PCSC && readerOption.isEmpty()) {
+      return checkReader(rig.reader(), rig.source().displayName(), System.getenv(), err);
+    }
+    if (rig.transport() == RigConfig.Transport.PN532_UART) {
+      return checkSerialPort(
+          serialPortOption.or(() -> rig.pn532().map(p -> p.port())),
+          serialPortOption.isPresent(),
+          rig.source().displayName(),
+          err);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The BLE adapter a pairing will advertise on when the rig turns BLE on: its name from {@code
+   * DKRIG_BLE_ADAPTER} or the rig's {@code bleAdapter} (unless {@code --ble-adapter}, checked as it
+   * is parsed, names it), checked before the run; whether it exists is the run's to find (P1.6.2).
+   * Exit 4 with one line, or empty.
+   */
+  static Optional<Integer> checkBleAdapter(
+      RigConfig rig, Optional<String> bleAdapterOption, PrintWriter err) {
+    if (bleAdapterOption.isPresent() || rig.ble() == RigConfig.BleMode.OFF) {
+      return Optional.empty();
+    }
+    String fromEnvironment = System.getenv("DKRIG_BLE_ADAPTER");
+    String where =
+        fromEnvironment != null
+            ? "DKRIG_BLE_ADAPTER="
+            : rig.source().displayName() + ": bleAdapter: ";
+    Optional<String> adapter = Optional.ofNullable(fromEnvironment).or(rig::bleAdapter);
+    return refused(where, adapter, RigOptions.BleAdapterName::refusal, err);
+  }
+
+  /**
+   * {@code DKRIG_READER} and a PC/SC rig's {@code reader:} (the fallbacks of {@code -r}, which its
+   * converter checks as it is parsed): a value that can select no reader whatever is plugged in is
+   * a configuration error (exit 4) naming where it came from, before the run, not an ERROR at
+   * P1.6.1.
+   */
+  static Optional<Integer> checkReader(
+      Optional<String> rigReader,
+      String rigName,
+      Map<String, String> environment,
+      PrintWriter err) {
+    Optional<String> fromEnvironment =
+        Optional.ofNullable(environment.get(ReaderSelection.ENV_READER)).filter(v -> !v.isBlank());
+    String where =
+        fromEnvironment.isPresent() ? ReaderSelection.ENV_READER + "=" : rigName + ": reader: ";
+    Optional<String> hint = fromEnvironment.or(() -> rigReader);
+    return refused(where, hint, ReaderSelection::refusal, err);
+  }
+
+  /**
+   * Exit 4 with {@code configuration error: WHERE VALUE: WHY} when {@code why} refuses the value,
+   * or empty.
+   */
+  private static Optional<Integer> refused(
+      String where,
+      Optional<String> value,
+      Function<String, Optional<String>> why,
+      PrintWriter err) {
+    Optional<String> refusal = value.flatMap(why);
+    if (refusal.isEmpty()) {
+      return Optional.empty();
+    }
+    err.println(
+        "dkrig: configuration error: "
+            + SafeText.line(where + value.get())
+            + ": "
+            + SafeText.line(refusal.get()));
+    err.flush();
+    return Optional.of(ExitCodes.CONFIGURATION);
+  }
+
+  /**
+   * A PN532 board's serial port ({@code --serial-port} when {@code given}, else the rig's {@code
+   * port:}), checked before the run without opening it: a path that is not there, a folder or a
+   * regular file is a configuration error (exit 4) naming it; a port that cannot be opened or a
+   * board that does not answer stays the run's ERROR (exit 3).
+   */
+  static Optional<Integer> checkSerialPort(
+      Optional<String> port, boolean given, String rigName, PrintWriter err) {
+    Optional<String> problem = port.flatMap(Preflight::serialDeviceProblem);
+    if (problem.isEmpty()) {
+      return Optional.empty();
+    }
+    err.println(
+        "dkrig: "
+            + SafeText.line((given ? "--serial-port " : rigName + ": port: ") + port.get())
+            + ": "
+            + problem.get()
+            + (given ? "" : "; --serial-port PATH overrides the rig's port"));
+    err.flush();
+    return Optional.of(ExitCodes.CONFIGURATION);
+  }
+
+  /**
+   * Why {@code path} is no serial device a PN532 board can be on (missing, a folder, a regular
+   * file), or empty. {@code emulate} checks its ports with it too.
+   */
+  static Optional<String> serialDeviceProblem(String path) {
+    Path file;
+    try {
+      file = Path.of(path);
+    } catch (InvalidPathException e) {
+      return Optional.of("not a path this system can name: " + SafeText.line(e.getReason()));
+    }
+    if (!Files.exists(file)) {
+      return Optional.of(
+          "no such file (plug the USB-serial adapter in, or start socat first: its pty link must"
+              + " exist)");
+    }
+    try {
+      int mode = (Integer) Files.getAttribute(file, "unix:mode");
+      if ((mode & S_IFMT) != S_IFCHR) {
+        return Optional.of(
+            "not a serial device (a pty or a tty)"
+                + (Files.isDirectory(file) ? " but a folder" : "")
+                + "; give the board's port or one end of a socat pty pair");
+      }
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return Optional.of("cannot read it: " + SafeText.line(String.valueOf(e.getMessage())));
+    }
+    return Optional.empty();
+  }
+
+  private static final int S_IFMT = 0170000;
+  private static final int S_IFCHR = 0020000;
 }

@@ -101,7 +101,9 @@ final class RepeatRuns {
         template.testMode(),
         job.insecureRandomness());
     Optional<Integer> refused =
-        Preflight.check(Preflight.summary(files), template.stateDirectory(), err);
+        Preflight.checkRig(bench.rig(), template.reader(), template.serialPort(), err)
+            .or(() -> Preflight.checkBleAdapter(bench.rig(), template.bleAdapter(), err))
+            .or(() -> Preflight.check(Preflight.summary(files), template.stateDirectory(), err));
     if (refused.isPresent()) {
       return refused.get();
     }

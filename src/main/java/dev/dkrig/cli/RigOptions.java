@@ -1,5 +1,6 @@
 package dev.dkrig.cli;
 
+import dev.dkrig.transport.pcsc.ReaderSelection;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,7 +37,8 @@ final class RigOptions {
       description =
           "PC/SC reader: a number from 'dkrig readers' or a name fragment (3+ characters)."
               + " Default: $DKRIG_READER, the rig's reader, or the only reader (with a card)."
-              + " Repeat it to pair on several pads at once, one process each.")
+              + " Repeat it to pair on several pads at once, one process each.",
+      converter = ReaderHint.class)
   List<String> readers = new ArrayList<>();
 
   Optional<Path> rig() {
@@ -67,5 +69,48 @@ final class RigOptions {
           line, "-r (--reader) is given " + readers.size() + " times: give one reader");
     }
     return reader();
+  }
+
+  /**
+   * {@code -r} of every command: a value that can select no reader (the number 0, a name fragment
+   * under 3 characters) is a usage error (exit 2) when the command line is parsed, before the run,
+   * not an ERROR once the reader is first looked for.
+   */
+  static final class ReaderHint implements CommandLine.ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      Optional<String> refused = ReaderSelection.refusal(value);
+      if (refused.isPresent()) {
+        throw new CommandLine.TypeConversionException(refused.get());
+      }
+      return value;
+    }
+  }
+
+  /**
+   * {@code --ble-adapter}: a BlueZ adapter name ({@code hci0}), one element of its D-Bus object
+   * path; anything else (a full path, a space) is a usage error (exit 2) when the command line is
+   * parsed, not an ERROR at P1.6.2. Whether the adapter exists is the run's to find (exit 3).
+   */
+  static final class BleAdapterName implements CommandLine.ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      Optional<String> refused = refusal(value);
+      if (refused.isPresent()) {
+        throw new CommandLine.TypeConversionException(refused.get());
+      }
+      return value;
+    }
+
+    /** Why {@code name} is no adapter name, or empty. */
+    static Optional<String> refusal(String name) {
+      return name.matches("[A-Za-z0-9_]+")
+          ? Optional.empty()
+          : Optional.of(
+              "'"
+                  + name
+                  + "' is no BlueZ adapter name: give one like hci0 ('bluetoothctl list' shows"
+                  + " them)");
+    }
   }
 }

@@ -114,7 +114,12 @@ final class SinglePairing {
           request.testMode(),
           job.insecureRandomness());
       Optional<Integer> refused =
-          Preflight.check(files.outputs(), request.stateDirectory(), Optional.of(records), err);
+          Preflight.checkRig(bench.rig(), request.reader(), request.serialPort(), err)
+              .or(() -> Preflight.checkBleAdapter(bench.rig(), request.bleAdapter(), err))
+              .or(
+                  () ->
+                      Preflight.check(
+                          files.outputs(), request.stateDirectory(), Optional.of(records), err));
       if (refused.isPresent()) {
         return refused.get();
       }

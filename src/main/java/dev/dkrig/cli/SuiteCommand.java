@@ -296,8 +296,12 @@ public final class SuiteCommand implements Callable<Integer> {
         return ExitCodes.CONFIGURATION;
       }
       Optional<Integer> refused =
-          Preflight.checkOutputs(
-              Preflight.summary(outputs.reportDir, outputs.json, outputs.junit), err);
+          Preflight.checkRig(bench.rig(), request.reader(), request.serialPort(), err)
+              .or(() -> Preflight.checkBleAdapter(bench.rig(), request.bleAdapter(), err))
+              .or(
+                  () ->
+                      Preflight.checkOutputs(
+                          Preflight.summary(outputs.reportDir, outputs.json, outputs.junit), err));
       if (refused.isPresent()) {
         return refused.get();
       }

@@ -98,8 +98,9 @@ class PhoneRoleSuiteTest {
 
   @Test
   @DisplayName(
-      "a serial port that is not there: exit 4 naming the port (and the rig when the port is the"
-          + " rig's); a file that is no serial port: exit 3; neither waits for a vehicle")
+      "a serial port that is not there, or a file that is no serial device: exit 4 naming the port"
+          + " (and the rig when the port is the rig's), as pair says it; neither waits for a"
+          + " vehicle")
   void ports() throws Exception {
     Path nope = dir.resolve("ttyNOPE");
     CliRun given =
@@ -107,11 +108,10 @@ class PhoneRoleSuiteTest {
     assertEquals(4, given.exitCode(), given.err());
     assertEquals(
         List.of(
-            "dkrig: the PN532 board on "
+            "dkrig: --serial-port "
                 + nope
-                + " cannot be used: no serial port "
-                + nope
-                + ": is the USB-serial adapter plugged in?"),
+                + ": no such file (plug the USB-serial adapter in, or start socat first: its pty"
+                + " link must exist)"),
         given.err().lines().toList());
     Path rig = dir.resolve("rig.yaml");
     Files.writeString(
@@ -123,15 +123,15 @@ class PhoneRoleSuiteTest {
     CliRun fromRig = suite("--rig", rig.toString(), "--wait", "9m");
     assertEquals(4, fromRig.exitCode(), fromRig.err());
     assertTrue(
-        fromRig.err().contains("no serial port " + nope)
-            && fromRig.err().contains("(the port: of " + rig + "; --serial-port PORT"),
+        fromRig.err().startsWith("dkrig: " + rig + ": port: " + nope + ": no such file")
+            && fromRig.err().contains("; --serial-port PATH overrides the rig's port"),
         fromRig.err());
     Path file = Files.writeString(dir.resolve("not-a-tty"), "");
     CliRun notSerial =
         suite("--rig", "rigs/phone-pn532.yaml", "--serial-port", file.toString(), "--wait", "9m");
-    assertEquals(3, notSerial.exitCode(), notSerial.err());
+    assertEquals(4, notSerial.exitCode(), notSerial.err());
     assertTrue(
-        notSerial.err().startsWith("dkrig: the PN532 board on " + file + " cannot be used: "),
+        notSerial.err().startsWith("dkrig: --serial-port " + file + ": not a serial device"),
         notSerial.err());
   }
 

@@ -140,7 +140,7 @@ class Pn532BenchIT {
   }
 
   @Test
-  @DisplayName("a missing serial port: P1.6.1 ERROR with the port named, exit 3")
+  @DisplayName("a missing serial port: exit 4 before the run, one line naming the port, no step")
   void missingPort() throws Exception {
     Process pair =
         start(
@@ -152,8 +152,12 @@ class Pn532BenchIT {
             dir.resolve("nope").toString());
     assertTrue(pair.waitFor(60, TimeUnit.SECONDS));
     String out = Files.readString(dir.resolve("pair.out"), StandardCharsets.UTF_8);
-    assertEquals(3, pair.exitValue(), out);
-    String p161 = out.lines().filter(l -> l.startsWith("P1.6.1 ")).findFirst().orElseThrow();
-    assertTrue(p161.contains("ERROR") && p161.contains("nope"), p161);
+    String err = Files.readString(dir.resolve("pair.err"), StandardCharsets.UTF_8);
+    assertEquals(4, pair.exitValue(), out + err);
+    assertEquals("", out, "no step runs");
+    assertEquals(
+        List.of("dkrig: --serial-port " + dir.resolve("nope") + ": no such file"),
+        err.lines().map(l -> l.replaceFirst(" \\(plug .*", "")).toList(),
+        err);
   }
 }

@@ -115,13 +115,34 @@ public final class ReaderSelection {
             + numbered(candidates));
   }
 
+  /**
+   * Why {@code hint} can select no reader whatever is plugged in, found before anything is opened:
+   * the number 0 (readers count from 1), or a name fragment under 3 characters (PC/SC names are
+   * longer, e.g. {@code ACS ACR122U 00 00}, so a short one is a typo); empty when it may select
+   * one.
+   */
+  public static Optional<String> refusal(String hint) {
+    String text = hint.trim();
+    if (text.matches("0+")) {
+      return Optional.of("no reader number " + text + ": readers are numbered from 1");
+    }
+    if (text.length() < MIN_FRAGMENT && !text.matches("\\d+")) {
+      return Optional.of(
+          "reader name fragment '"
+              + text
+              + "' is shorter than 3 characters: give 3 or more, or the reader's number");
+    }
+    return Optional.empty();
+  }
+
   private Reader byHint(String text, List<Reader> candidates) throws NoReaderException {
-    if (text.matches("\\d+")) {
+    // Nine digits at most: a longer run of digits is a serial-number fragment, never an index.
+    if (text.matches("[0-9]{1,9}")) {
       int index = Integer.parseInt(text);
       if (index >= 1 && index <= candidates.size()) {
         return candidates.get(index - 1);
       }
-      if (index == 0 || text.length() < MIN_FRAGMENT) {
+      if (text.length() < MIN_FRAGMENT) {
         throw new NoReaderException("no reader number " + text + ": " + numbered(candidates));
       }
     }
@@ -130,12 +151,9 @@ public final class ReaderSelection {
         return reader;
       }
     }
-    if (text.length() < MIN_FRAGMENT) {
-      throw new NoReaderException(
-          "reader name fragment '"
-              + text
-              + "' is shorter than 3 characters: "
-              + numbered(candidates));
+    Optional<String> refused = refusal(text);
+    if (refused.isPresent()) {
+      throw new NoReaderException(refused.get() + ": " + numbered(candidates));
     }
     String lower = text.toLowerCase(Locale.ROOT);
     List<Reader> matches =

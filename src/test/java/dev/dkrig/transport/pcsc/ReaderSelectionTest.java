@@ -64,6 +64,32 @@ class ReaderSelectionTest {
   }
 
   @Test
+  @DisplayName(
+      "a run of digits too long for a number is a fragment too (it ended with a"
+          + " NumberFormatException, exit 70)")
+  void longNumberAsFragment() throws Exception {
+    Reader serial = new Reader("ACS ACR122U 123456789012 00 00", false);
+    assertEquals(serial, pick("123456789012", "", List.of(VPCD0, serial)));
+    String m =
+        assertThrows(NoReaderException.class, () -> pick("99999999999", "", List.of(VPCD0)))
+            .getMessage();
+    assertTrue(m.startsWith("no reader matches '99999999999'"), m);
+  }
+
+  @Test
+  @DisplayName(
+      "refusal: what can name no reader whatever is plugged in (0, a fragment under 3"
+          + " characters), before any reader is listed")
+  void refusal() {
+    assertTrue(ReaderSelection.refusal("ab").orElseThrow().contains("shorter than 3 characters"));
+    assertTrue(ReaderSelection.refusal("").isPresent());
+    assertTrue(ReaderSelection.refusal("00").orElseThrow().startsWith("no reader number 00"));
+    assertEquals(Optional.empty(), ReaderSelection.refusal("2"));
+    assertEquals(Optional.empty(), ReaderSelection.refusal("12"));
+    assertEquals(Optional.empty(), ReaderSelection.refusal("ACR"));
+  }
+
+  @Test
   @DisplayName("auto: the single reader, or the single reader with a card; else the list")
   void automatic() throws Exception {
     assertEquals(ACR, pick(null, "", List.of(ACR)));
