@@ -1,10 +1,11 @@
 # dkrig's JVM options: the one source for the checkout's ./dkrig and the installed bin/dkrig
-# (issue 18), sourced by both; not a program of its own. It defines two functions:
+# (issue 18), sourced by both; not a program of its own. It defines three functions:
 #   dkrig_find_java            sets java_bin (JAVA_HOME, else java on the PATH), or exits 3
 #   dkrig_exec JAR CDS_DIR SHARE ARGS...
 #                              runs JAR with ARGS; CDS_DIR holds the class-data-sharing archive
 #                              (made there once per jar and JVM); SHARE is the folder that bare
 #                              rig, profile and suite names are looked up in after ~/.config/dkrig.
+#   dkrig_utf8_for_c_locale    under the C or POSIX locale, runs the JVM under C.UTF-8 (dkrig_exec)
 # Environment: DKRIG_JAVA_OPTS adds JVM options after these; DKRIG_CDS=off disables the archive.
 
 dkrig_find_java() {
@@ -18,9 +19,29 @@ dkrig_find_java() {
   fi
 }
 
+# Java decodes the command line with the locale's character set: under the C or POSIX locale (ASCII)
+# `--dut "Café"` reaches dkrig as "Caf??". As Python does (PEP 538), the JVM runs under C.UTF-8
+# instead when the system has that locale; another non-UTF-8 locale is left alone (dkrig then
+# refuses a path it cannot name, exit 2). A UTF-8 locale costs no process: bash counts "é" as one
+# character only when its own locale is UTF-8.
+dkrig_utf8_for_c_locale() {
+  local e_acute=$'\xc3\xa9' effective="${LC_ALL:-${LC_CTYPE:-${LANG:-}}}"
+  [ "${#e_acute}" != 1 ] || return 0
+  case "$effective" in
+    "" | C | POSIX) ;;
+    *) [ "$(locale charmap 2>/dev/null)" = ANSI_X3.4-1968 ] || return 0 ;;
+  esac
+  local installed
+  installed=$(locale -a 2>/dev/null) || installed=""
+  if grep -qixE 'C\.UTF-?8' <<<"$installed"; then
+    export LC_ALL=C.UTF-8
+  fi
+}
+
 dkrig_exec() {
   local jar="$1" cds_dir="$2" share="$3"
   shift 3
+  dkrig_utf8_for_c_locale
   # The JVM's own warnings (a locked perf-data file, a class-data archive it cannot map) go to
   # stderr, never into a report written to stdout (--json -).
   local jvm_log=(-Xlog:disable -Xlog:all=warning:stderr -Xlog:cds*=off:stderr)
