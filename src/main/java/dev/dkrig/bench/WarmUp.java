@@ -137,6 +137,11 @@ public final class WarmUp implements WarmingTransport.Warmer {
     stopped = true;
   }
 
+  @Override
+  public synchronized boolean started() {
+    return thread != null;
+  }
+
   /** How many slices ran so far. */
   long slices() {
     return slices.get();
@@ -190,8 +195,9 @@ public final class WarmUp implements WarmingTransport.Warmer {
         pairings.incrementAndGet();
         EdenRoom.keep(EdenRoom.RESERVE, proceed);
       }
-    } catch (RuntimeException e) {
-      // A warm-up must never disturb the run: its failure is only noted.
+    } catch (RuntimeException | Error e) {
+      // A warm-up must never disturb the run: its failure is only noted (an Error too: running
+      // from launch, it must not print a stack trace into the run's console).
       LOG.debug("warm-up failed: {}", e.toString());
     }
   }
@@ -230,8 +236,10 @@ public final class WarmUp implements WarmingTransport.Warmer {
           Verifier.provision(
               T1Material.PASSWORD,
               new ScryptParameters(Hex.decode(T1Material.SCRYPT_SALT), SCRYPT_N, 1, 1));
+      // Parsed here, never taken from the launch's work ahead: that one is the run's.
+      ConfigSource embedded = ConfigSource.embedded(VehicleProfile.EMBEDDED);
       vehicle =
-          VehicleProfile.load(ConfigSource.embedded(VehicleProfile.EMBEDDED))
+          VehicleProfile.parse(embedded, ConfigNode.read(embedded))
               .settings()
               .withVerifier(new VerifierSource.Provisioned(verifier));
       timers.put(TimerName.T_KtsPollInterval, Duration.ofMillis(50));

@@ -122,7 +122,8 @@ public final class Launch {
    * poll in vain).
    */
   static boolean singlePairing(String[] args) {
-    if (args.length == 0 || !args[0].equals("pair")) {
+    if (args.length == 0 || !args[0].equals("pair") || !readable(args)) {
+      // An @file of arguments may hold --repeat or --parallel: only picocli reads it.
       return false;
     }
     int readers = 0;

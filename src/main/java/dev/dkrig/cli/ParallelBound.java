@@ -69,18 +69,25 @@ final class ParallelBound {
     long scrypt = scryptBytes(source);
     int bound = of(maxHeap, scrypt);
     if (parallel > bound) {
+      String why =
+          bound == MOST
+              ? "the bound is at most " + MOST + ", as more gains no throughput on any host"
+              : "each holds two scrypt working sets of "
+                  + Math.max(1, scrypt / MIB)
+                  + " MiB and this JVM's heap is "
+                  + maxHeap / MIB
+                  + " MiB (DKRIG_JAVA_OPTS=-Xmx... raises it; the bound is at most "
+                  + MOST
+                  + ")";
       throw new CommandLine.ParameterException(
           line,
           "--parallel "
               + parallel
               + " is over the bound of "
               + bound
-              + " pairings side by side: each holds two scrypt working sets of "
-              + Math.max(1, scrypt / MIB)
-              + " MiB (this JVM's heap is "
-              + maxHeap / MIB
-              + " MiB; DKRIG_JAVA_OPTS=-Xmx... raises it) and the bound is at most "
-              + MOST);
+              + (bound == 1 ? " pairing" : " pairings")
+              + " side by side: "
+              + why);
     }
   }
 }

@@ -257,6 +257,10 @@ final class Preflight {
    * file), or empty. {@code emulate} checks its ports with it too.
    */
   static Optional<String> serialDeviceProblem(String path) {
+    if (path.isBlank()) {
+      // Path.of("") is the current folder.
+      return Optional.of("empty; give the board's port or one end of a socat pty pair");
+    }
     Path file;
     try {
       file = Path.of(path);

@@ -37,8 +37,15 @@ final class ThreadProcessorTime {
   /** The processor time of a schedstat line, or -1 when it is not one. */
   static long parse(String schedstat) {
     String[] fields = schedstat.trim().split(" ");
-    if (fields.length != 3 || !fields[0].matches("[0-9]{1,18}")) {
+    if (fields.length != 3 || fields[0].isEmpty() || fields[0].length() > 18) {
       return -1;
+    }
+    // Digits only, without a regex: this runs on every exchange with the in-process device.
+    for (int i = 0; i < fields[0].length(); i++) {
+      char c = fields[0].charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
     }
     return Long.parseLong(fields[0]);
   }

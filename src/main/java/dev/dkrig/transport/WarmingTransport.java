@@ -19,6 +19,11 @@ public final class WarmingTransport implements DecoratingTransport {
 
     /** Stops the work at its next slice boundary; returns at once. Idempotent and final. */
     void stop();
+
+    /** Whether it was started (a single pairing's starts at launch). */
+    default boolean started() {
+      return false;
+    }
   }
 
   /** No warm-up ({@code DKRIG_WARMUP=off}): only the measurement note remains. */
@@ -68,7 +73,7 @@ public final class WarmingTransport implements DecoratingTransport {
       return inner.awaitTarget(wait);
     }
     if (polledInVain) {
-      // Only a car that waits warms up: a device found at the first poll meets a quiet machine.
+      // A car that waits warms up (a single pairing's warm-up runs from launch already).
       warmer.start();
     }
     boolean found;
@@ -101,7 +106,11 @@ public final class WarmingTransport implements DecoratingTransport {
               Locale.ROOT,
               "first device activated %.3f ms before the first APDU (warm-up %s)",
               (System.nanoTime() - foundAtNanos) / 1e6,
-              warmer == OFF ? "off" : polledInVain ? "ran while the reader waited" : "not needed"));
+              warmer == OFF
+                  ? "off"
+                  : polledInVain
+                      ? "ran while the reader waited"
+                      : warmer.started() ? "ran from launch to the first poll" : "not needed"));
     }
     return inner.transmit(command);
   }

@@ -114,6 +114,7 @@ class EarlyMistakesTest {
       {in("ttyNOPE"), "no such file"},
       {folder.toString(), "not a serial device (a pty or a tty) but a folder"},
       {file.toString(), "not a serial device"},
+      {"", "empty; give the board's port"},
     };
     for (String[] port : ports) {
       String named = "--serial-port " + port[0] + ": " + port[1];

@@ -40,6 +40,9 @@ class LaunchSinglePairingTest {
     assertFalse(single("pair", "-r", "A", "--reader", "B"));
     assertFalse(single("pair", "-rA", "--reader=B"));
     assertFalse(single("pair", "--all-readers"));
+    // An @file of arguments may hold --repeat or --parallel: only picocli reads it.
+    assertFalse(single("pair", "@soak.args"));
+    assertFalse(single("pair", "-q", "--", "x"));
   }
 
   @Test
