@@ -56,8 +56,11 @@ public final class ReaderSelection {
       Optional<String> rigReader,
       List<String> rigIgnore,
       Map<String, String> environment) {
+    // A blank DKRIG_READER (a CI job that defines every variable) is no choice: the rig's stands.
     Optional<String> hint =
-        option.or(() -> Optional.ofNullable(environment.get(ENV_READER))).or(() -> rigReader);
+        option
+            .or(() -> Optional.ofNullable(environment.get(ENV_READER)).filter(v -> !v.isBlank()))
+            .or(() -> rigReader);
     List<String> ignore = new ArrayList<>(rigIgnore);
     ignore.addAll(List.of(environment.getOrDefault(ENV_READER_IGNORE, "").split(",")));
     return new ReaderSelection(hint, ignore);

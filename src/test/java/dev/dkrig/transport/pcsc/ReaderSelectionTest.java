@@ -142,6 +142,16 @@ class ReaderSelectionTest {
         VPCD0,
         ReaderSelection.forRig(Optional.empty(), Optional.of("vpcd 00 00"), rigIgnore, none)
             .choose(all));
+    // A blank DKRIG_READER (a CI job defines it empty) leaves the rig's reader standing, as the
+    // check before the run reads it.
+    assertEquals(
+        VPCD1,
+        ReaderSelection.forRig(
+                Optional.empty(),
+                Optional.of("vpcd 00 01"),
+                rigIgnore,
+                Map.of(ReaderSelection.ENV_READER, " "))
+            .choose(all));
     ReaderSelection both =
         ReaderSelection.forRig(
             Optional.of("1"),
