@@ -425,11 +425,7 @@ public final class Bench {
     if (mode == RigConfig.BleMode.OFF) {
       return Advertiser.disabled();
     }
-    Optional<String> adapter =
-        request
-            .bleAdapter()
-            .or(() -> Optional.ofNullable(System.getenv("DKRIG_BLE_ADAPTER")))
-            .or(rig::bleAdapter);
+    Optional<String> adapter = request.bleAdapter().or(() -> rig.bleAdapter(System.getenv()));
     VehicleSettings.BleParameters b = settings.ble();
     try {
       return BluezAdvertiser.open(

@@ -36,6 +36,21 @@ public record RigConfig(
 
   public static final String EMBEDDED = "rigs/virtual.yaml";
 
+  /** The environment's BLE adapter name, over the rig's {@code bleAdapter}. */
+  public static final String ENV_BLE_ADAPTER = "DKRIG_BLE_ADAPTER";
+
+  /**
+   * The BLE adapter a pairing advertises on when {@code --ble-adapter} does not name one: {@code
+   * DKRIG_BLE_ADAPTER} when it is set and not blank (a CI job may define every variable empty),
+   * else the rig's {@code bleAdapter}. The run, its check before the first APDU and {@code doctor}
+   * all read it here.
+   */
+  public Optional<String> bleAdapter(Map<String, String> environment) {
+    return Optional.ofNullable(environment.get(ENV_BLE_ADAPTER))
+        .filter(name -> !name.isBlank())
+        .or(this::bleAdapter);
+  }
+
   /** The reader behind the pad. */
   public enum Transport {
     /** dkrig's own virtual device, in process. */

@@ -180,12 +180,11 @@ final class Preflight {
     if (bleAdapterOption.isPresent() || rig.ble() == RigConfig.BleMode.OFF) {
       return Optional.empty();
     }
-    String fromEnvironment = System.getenv("DKRIG_BLE_ADAPTER");
+    Optional<String> adapter = rig.bleAdapter(System.getenv());
     String where =
-        fromEnvironment != null
-            ? "DKRIG_BLE_ADAPTER="
-            : rig.source().displayName() + ": bleAdapter: ";
-    Optional<String> adapter = Optional.ofNullable(fromEnvironment).or(rig::bleAdapter);
+        adapter.equals(rig.bleAdapter())
+            ? rig.source().displayName() + ": bleAdapter: "
+            : RigConfig.ENV_BLE_ADAPTER + "=";
     return refused(where, adapter, RigOptions.BleAdapterName::refusal, err);
   }
 

@@ -82,10 +82,7 @@ public final class Doctor {
     if (rig.ble() == RigConfig.BleMode.OFF) {
       findings.add(Finding.ok("BLE", "off in this rig (P1.6.2 is SKIPPED)"));
     } else {
-      BluezReadiness ble =
-          BluezAdvertiser.probe(
-              rig.bleAdapter().or(() -> Optional.ofNullable(System.getenv("DKRIG_BLE_ADAPTER"))),
-              Optional.empty());
+      BluezReadiness ble = BluezAdvertiser.probe(rig.bleAdapter(System.getenv()), Optional.empty());
       String fix = ble.fix().orElse("");
       findings.add(
           switch (ble.level()) {
